@@ -1,0 +1,69 @@
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Pages a signed-in user may reach before the second factor is given.
+TWO_FACTOR_EXEMPT_URL_NAMES = {
+    "accounts:two_factor_verify",
+    "accounts:two_factor_setup",
+    "accounts:logout",
+    "healthz",
+}
+
+
+class TwoFactorMiddleware:
+    """Keep a password-only session on the second-factor pages until it is verified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if not user.needs_two_factor:
+            return None
+        match = request.resolver_match
+        if match and match.view_name in TWO_FACTOR_EXEMPT_URL_NAMES:
+            return None
+        if user.totpdevice_set.filter(confirmed=True).exists():
+            return redirect(reverse("accounts:two_factor_verify"))
+        return redirect(reverse("accounts:two_factor_setup"))
+
+
+class NoStoreMiddleware:
+    """Tell browsers and proxies never to keep a copy of a page (case data)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/static/"):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class RejectNullBytesMiddleware:
+    """Answer 400 to a request whose parameters carry a NUL character.
+
+    PostgreSQL cannot store NUL in text, so such a value would fail deep inside a
+    query (including the login throttle's own lookups) instead of as bad input.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for params in (request.GET, request.POST):
+            for key, values in params.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest(
+                        "The request contains a character that is not allowed.",
+                        content_type="text/plain",
+                    )
+        return self.get_response(request)

@@ -1,0 +1,248 @@
+"""What each role may do, as Django permissions on role groups.
+
+DESIGN.md section 3 holds the capability table; this module is its executable form.
+Each role is a Django group of the same name (created by a data migration) and every
+user is in exactly the group of their role (see accounts.services.set_role).
+Permissions say what a role may do with a kind of record; which records it may see
+is decided by each model's `visible_to(user)`.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+FACILITATOR = "facilitator"
+CASEWORKER = "caseworker"
+PARTNER_SUPPORT = "partner_support"
+MANAGER = "manager"
+ORG_ADMIN = "org_admin"
+ROLES = [FACILITATOR, CASEWORKER, PARTNER_SUPPORT, MANAGER, ORG_ADMIN]
+
+# app label -> role -> permission codenames. One section per app.
+ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
+    "accounts": {
+        ORG_ADMIN: ["manage_users", "change_organisation", "view_accesslog"],
+        MANAGER: ["view_accesslog"],
+    },
+    "participants": {
+        FACILITATOR: [
+            "view_participant",
+            "view_child",
+            "view_casenote",
+            "add_casenote",
+        ],
+        CASEWORKER: [
+            "view_participant",
+            "add_participant",
+            "change_participant",
+            "view_child",
+            "add_child",
+            "change_child",
+            "delete_child",
+            "view_casenote",
+            "add_casenote",
+        ],
+        PARTNER_SUPPORT: ["view_participant_summary"],
+        MANAGER: [
+            "view_participant",
+            "add_participant",
+            "change_participant",
+            "approve_status_change",
+            "view_child",
+            "add_child",
+            "change_child",
+            "delete_child",
+            "view_casenote",
+            "add_casenote",
+        ],
+    },
+    "programmes": {
+        FACILITATOR: [
+            "view_programme",
+            "view_module",
+            "view_group",
+            "view_session",
+            "change_session",
+            "view_attendance",
+            "record_attendance",
+            "view_enrolment",
+            "view_exitreport",
+        ],
+        CASEWORKER: [
+            "view_programme",
+            "view_module",
+            "view_group",
+            "add_group",
+            "change_group",
+            "view_session",
+            "add_session",
+            "change_session",
+            "view_attendance",
+            "record_attendance",
+            "view_enrolment",
+            "add_enrolment",
+            "change_enrolment",
+            "view_exitreport",
+            "change_exitreport",
+        ],
+        MANAGER: [
+            "view_programme",
+            "add_programme",
+            "change_programme",
+            "view_module",
+            "add_module",
+            "change_module",
+            "view_group",
+            "add_group",
+            "change_group",
+            "view_session",
+            "add_session",
+            "change_session",
+            "view_attendance",
+            "record_attendance",
+            "view_enrolment",
+            "add_enrolment",
+            "change_enrolment",
+            "view_exitreport",
+            "change_exitreport",
+        ],
+    },
+    "partner_contact": {
+        PARTNER_SUPPORT: [
+            "view_partner",
+            "add_partner",
+            "change_partner",
+            "view_relationship",
+            "add_relationship",
+            "change_relationship",
+            "view_partnercontact",
+            "add_partnercontact",
+            "view_safetyplan",
+            "add_safetyplan",
+            "view_consent",
+            "add_consent",
+            "change_consent",
+        ],
+        MANAGER: [
+            "view_partner",
+            "view_relationship",
+            "view_partnercontact",
+            "view_safetyplan",
+            "view_consent",
+            "export_partner",
+        ],
+    },
+    "referrals": {
+        FACILITATOR: ["view_referral", "view_onwardreferral"],
+        CASEWORKER: [
+            "view_agency",
+            "add_agency",
+            "change_agency",
+            "view_referral",
+            "add_referral",
+            "change_referral",
+            "view_onwardreferral",
+            "add_onwardreferral",
+            "change_onwardreferral",
+            "view_informationshare",
+            "add_informationshare",
+            "export_informationshare",
+        ],
+        PARTNER_SUPPORT: [
+            "view_agency",
+            "view_onwardreferral",
+            "add_onwardreferral",
+            "change_onwardreferral",
+            "view_informationshare",
+            "add_informationshare",
+            "export_informationshare",
+        ],
+        MANAGER: [
+            "view_agency",
+            "add_agency",
+            "change_agency",
+            "view_referral",
+            "add_referral",
+            "change_referral",
+            "view_onwardreferral",
+            "add_onwardreferral",
+            "change_onwardreferral",
+            "view_informationshare",
+            "add_informationshare",
+            "export_informationshare",
+            "view_referral_funnel",
+        ],
+    },
+    "risk": {
+        FACILITATOR: [
+            "view_riskassessment",
+            "view_risknote",
+            "add_risknote",
+            "view_riskevent",
+            "view_alert",
+        ],
+        CASEWORKER: [
+            "view_riskassessment",
+            "add_riskassessment",
+            "view_risknote",
+            "add_risknote",
+            "view_riskevent",
+            "add_riskevent",
+            "view_alert",
+            "view_risk_dashboard",
+        ],
+        PARTNER_SUPPORT: [
+            "view_riskassessment",
+            "view_risknote",
+            "add_risknote",
+            "view_partner_support_risknote",
+            "view_riskevent",
+            "add_riskevent",
+            "view_alert",
+            "view_risk_dashboard",
+        ],
+        MANAGER: [
+            "view_riskassessment",
+            "add_riskassessment",
+            "view_risknote",
+            "add_risknote",
+            "view_partner_support_risknote",
+            "view_riskevent",
+            "add_riskevent",
+            "view_alert",
+            "view_risk_dashboard",
+            "change_riskinstrument",
+        ],
+    },
+}
+
+
+def permissions_for(role: str) -> list[tuple[str, str]]:
+    """Every (app_label, codename) pair the role is granted."""
+    return [
+        (app_label, codename)
+        for app_label, by_role in ROLE_PERMISSIONS.items()
+        for codename in by_role.get(role, [])
+    ]
+
+
+def sync_role_permissions(sender=None, apps=global_apps, verbosity=0, **kwargs):
+    """Make every role group hold exactly the permissions of ROLE_PERMISSIONS.
+
+    Runs after migrate. Permissions are created first for every app, since Django
+    creates them app by app and some may not exist yet when this runs.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = permissions_for(role)
+        found = list(
+            Permission.objects.filter(
+                content_type__app_label__in={a for a, _ in wanted},
+                codename__in={c for _, c in wanted},
+            ).select_related("content_type")
+        )
+        found = [p for p in found if (p.content_type.app_label, p.codename) in wanted]
+        group.permissions.set(found)

@@ -1,0 +1,286 @@
+import logging
+import sys
+
+import django_otp
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_safe,
+)
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from kombu import Connection
+
+from accounts import emails, services
+from accounts.forms import LoginForm, OrganisationForm, TokenForm, UserForm
+from accounts.models import AccessLog, User
+from accounts.redirects import safe_next_url
+
+logger = logging.getLogger(__name__)
+
+
+@require_safe
+def home(request):
+    """The signed-in user's start page, made for their role."""
+    # Imported here: accounts is the lowest app; only this page composes the others.
+    from participants import home as participants_home
+    from partner_contact import home as partner_contact_home
+    from programmes import home as programmes_home
+    from risk import home as risk_home
+
+    panels = {
+        "facilitator": programmes_home.home_context,
+        "caseworker": participants_home.home_context,
+        "partner_support": partner_contact_home.home_context,
+        "manager": risk_home.home_context,
+    }
+    user = request.user
+    context = panels[user.role](user) if user.role in panels else {}
+    template = f"accounts/home_{user.role}.html" if user.role else "accounts/home.html"
+    return TemplateResponse(request, [template, "accounts/home.html"], context)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """200 when the database and the broker answer, 503 when either does not."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "unreachable"
+    try:
+        broker = Connection(
+            settings.CELERY_BROKER_URL,
+            transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+            connect_timeout=2,
+        )
+        with broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        checks["broker"] = "ok"
+    except Exception:
+        checks["broker"] = "unreachable"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks},
+        status=200 if healthy else 503,
+    )
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        # Like every other form of the app: errors are a 400, with the message.
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+login = login_not_required(LoginView.as_view())
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """Second step of login: a code from the authenticator or a recovery code."""
+    if request.user.is_verified():
+        return redirect("home")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = django_otp.match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            django_otp.login(request, device)
+            if device.persistent_id.startswith("otp_static"):
+                messages.warning(
+                    request,
+                    "You used a recovery code; it will not work again. "
+                    "Make new codes if you are running low.",
+                )
+            return redirect(safe_next_url(request, request.GET.get("next")) or "home")
+        form.add_error("token", "That code is not right or has expired. Try again.")
+    return TemplateResponse(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Pair an authenticator app, then show recovery codes once."""
+    device = services.start_totp_setup(user=request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            codes = services.confirm_totp_device(device=device)
+            django_otp.login(request, device)
+            messages.success(request, "Two-factor login is on for your account.")
+            return TemplateResponse(
+                request, "accounts/recovery_codes.html", {"codes": codes}
+            )
+        form.add_error("token", "That code is not right. Check the time on your phone.")
+    qr_svg = segno.make(device.config_url, micro=False).svg_data_uri(scale=5)
+    return TemplateResponse(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_svg": qr_svg, "device": device, "secret": _base32(device)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["POST"])
+def recovery_codes_regenerate(request):
+    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        messages.error(request, "Set up an authenticator app first.")
+        return redirect("accounts:two_factor_setup")
+    codes = services.regenerate_recovery_codes(user=request.user)
+    messages.success(request, "New recovery codes made; the old ones no longer work.")
+    return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+def _base32(device):
+    import base64
+
+    return base64.b32encode(device.bin_key).decode()
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+@require_safe
+def user_list(request):
+    users = User.objects.visible_to(request.user).order_by("last_name", "username")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "accounts/user_list.html", {"page_obj": page})
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.create_user(
+            organisation=request.user.organisation,
+            username=form.cleaned_data["username"],
+            role=form.cleaned_data["role"],
+            email=form.cleaned_data["email"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+        )
+        if not form.cleaned_data["is_active"]:
+            services.update_user(user=user, role=user.role, is_active=False)
+        emails.send_account_setup(user=user, request=request)
+        messages.success(
+            request,
+            f"Account {user.username} created. They have been e-mailed a link "
+            "to set their password.",
+        )
+        return redirect("accounts:user_list")
+    return TemplateResponse(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def user_update(request, user_uuid):
+    user = get_object_or_404(User.objects.visible_to(request.user), uuid=user_uuid)
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        if user == request.user and (
+            form.cleaned_data["role"] != user.role or not form.cleaned_data["is_active"]
+        ):
+            form.add_error(
+                None,
+                "You cannot change your own role or switch off your own account; "
+                "ask another administrator.",
+            )
+        else:
+            services.update_user(
+                user=user,
+                role=form.cleaned_data["role"],
+                is_active=form.cleaned_data["is_active"],
+                **{
+                    f: form.cleaned_data[f]
+                    for f in ("username", "first_name", "last_name", "email")
+                },
+            )
+            messages.success(request, f"Account {user.username} saved.")
+            return redirect("accounts:user_list")
+    return TemplateResponse(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "account": user},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("accounts.change_organisation", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request):
+    organisation = request.user.organisation
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Organisation settings saved.")
+        return redirect("accounts:organisation_settings")
+    return TemplateResponse(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("accounts.view_accesslog", raise_exception=True)
+@require_safe
+def access_log(request):
+    entries = AccessLog.objects.filter(
+        organisation_id=request.user.organisation_id
+    ).select_related("user")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "accounts/access_log.html", {"page_obj": page})
+
+
+# Error pages ----------------------------------------------------------------
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return TemplateResponse(request, "403.html", status=403).render()
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return TemplateResponse(request, "404.html", status=404).render()
+
+
+@login_not_required
+def server_error(request):
+    """A friendly 500, or 503 when the database is down (it will come back)."""
+    # Rendered without the request: its context processors would touch the
+    # session and the user, that is the database that may be what failed.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ParticipantsConfig(AppConfig):
+    name = "participants"
+    verbose_name = "Participants (the man's case)"

@@ -1,0 +1,63 @@
+"""The participants list's filters (django-filter)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from accounts.models import User
+from participants.models import Participant
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Name or reference")
+    status = django_filters.ChoiceFilter(
+        choices=Participant.Status.choices, empty_label="Any status"
+    )
+    programme = django_filters.ModelChoiceFilter(
+        queryset=None,
+        method="filter_programme",
+        label="Programme",
+        empty_label="Any programme",
+        to_field_name="uuid",
+    )
+    group = django_filters.ModelChoiceFilter(
+        queryset=None,
+        method="filter_group",
+        label="Group",
+        empty_label="Any group",
+        to_field_name="uuid",
+    )
+    caseworker = django_filters.ModelChoiceFilter(
+        queryset=None, empty_label="Any caseworker", to_field_name="uuid"
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["q", "status", "programme", "group", "caseworker"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: programmes is a higher app; only this page composes it.
+        from programmes.models import Group, Programme
+
+        self.filters["programme"].queryset = Programme.objects.visible_to(user)
+        self.filters["group"].queryset = Group.objects.visible_to(user)
+        self.filters["caseworker"].queryset = User.objects.visible_to(user).with_role(
+            User.Role.CASEWORKER
+        )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def _current_place(self, **lookups):
+        from programmes.models import Enrolment
+
+        return Exists(
+            Enrolment.objects.current().filter(participant=OuterRef("pk"), **lookups)
+        )
+
+    def filter_programme(self, queryset, name, value):
+        # Exists, not a join: a man in two groups must not be listed twice.
+        return queryset.filter(self._current_place(group__programme=value))
+
+    def filter_group(self, queryset, name, value):
+        return queryset.filter(self._current_place(group=value))

@@ -1,0 +1,207 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from accounts.forms import DateInput
+from accounts.models import User
+from participants import lifecycle
+from participants.models import CaseNote, Child, Participant
+
+DATE_WIDGET = DateInput()
+
+
+def _not_in_future(value: date | None, what: str) -> date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The {what} cannot be in the future.")
+    return value
+
+
+class ParticipantForm(forms.ModelForm):
+    """A man's details at intake and later."""
+
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "language",
+            "interpreter_needed",
+            "consents_to_partner_contact",
+            "consents_to_information_sharing",
+            "consent_recorded_on",
+            "caseworker",
+        ]
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "consent_recorded_on": DATE_WIDGET,
+            "address": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = User.objects.visible_to(user).with_role(
+            User.Role.CASEWORKER
+        )
+
+    def clean_date_of_birth(self):
+        value = _not_in_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        if value and value.year < 1900:
+            raise forms.ValidationError("Check the year of birth.")
+        return value
+
+    def clean_consent_recorded_on(self):
+        return _not_in_future(
+            self.cleaned_data.get("consent_recorded_on"), "consent date"
+        )
+
+    def clean(self):
+        data = super().clean()
+        consents = data.get("consents_to_partner_contact") or data.get(
+            "consents_to_information_sharing"
+        )
+        if consents and not data.get("consent_recorded_on"):
+            self.add_error("consent_recorded_on", "Give the date he gave his consent.")
+        return data
+
+
+class IntakeForm(ParticipantForm):
+    """Intake: the details, then a look at possible duplicates before creating."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="I have checked the possible matches: none of them is this man.",
+    )
+
+
+class MoveForm(forms.Form):
+    """One lifecycle move: where to, why (from the controlled list), when."""
+
+    to_status = forms.ChoiceField(label="Move to")
+    reason = forms.ChoiceField(
+        help_text="Reasons are listed under the status they lead to."
+    )
+    effective_on = forms.DateField(label="Date of the move", widget=DATE_WIDGET)
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note"
+    )
+
+    def __init__(self, *args, participant: Participant, **kwargs):
+        kwargs.setdefault("initial", {"effective_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        allowed = [
+            s
+            for s in Participant.Status
+            if s in lifecycle.allowed_moves(participant.status)
+        ]
+        self.fields["to_status"].choices = [("", "---------")] + [
+            (
+                s.value,
+                s.label + (" (needs a manager)" if lifecycle.needs_approval(s) else ""),
+            )
+            for s in allowed
+        ]
+        self.fields["reason"].choices = [("", "---------")] + [
+            (
+                s.label,
+                [(f"{s.value}:{c}", label) for c, label in lifecycle.reasons_for(s)],
+            )
+            for s in allowed
+        ]
+
+    def clean_effective_on(self):
+        return _not_in_future(self.cleaned_data.get("effective_on"), "date")
+
+    def clean(self):
+        data = super().clean()
+        to_status, reason = data.get("to_status"), data.get("reason")
+        if to_status and reason:
+            status, _, code = reason.partition(":")
+            if status != to_status:
+                self.add_error(
+                    "reason",
+                    "This reason belongs to another status: pick one listed under "
+                    f"{Participant.Status(to_status).label}.",
+                )
+            else:
+                data["reason_code"] = code
+        return data
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        label="Note for the record",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ChildForm(forms.ModelForm):
+    class Meta:
+        model = Child
+        fields = [
+            "name",
+            "birth_year",
+            "age",
+            "lives_with_participant",
+            "protection_status",
+            "contact_arrangements",
+            "court_orders",
+            "social_worker_agency",
+        ]
+        labels = {"name": "Initials or first name"}
+        widgets = {
+            "contact_arrangements": forms.Textarea(attrs={"rows": 2}),
+            "court_orders": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year and year > timezone.localdate().year:
+            raise forms.ValidationError("The birth year cannot be in the future.")
+        if year and year < 1950:
+            raise forms.ValidationError("Check the birth year.")
+        return year
+
+    def clean_age(self):
+        age = self.cleaned_data.get("age")
+        if age is not None and age > 40:
+            raise forms.ValidationError("Check the age.")
+        return age
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not self.errors
+            and data.get("birth_year") is None
+            and data.get("age") is None
+        ):
+            raise forms.ValidationError("Give the child's age or birth year.")
+        return data
+
+
+class CaseNoteForm(forms.ModelForm):
+    class Meta:
+        model = CaseNote
+        fields = ["kind", "occurred_on", "body"]
+        labels = {"occurred_on": "Date", "body": "Note"}
+        widgets = {
+            "occurred_on": DATE_WIDGET,
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    def clean_occurred_on(self):
+        return _not_in_future(self.cleaned_data.get("occurred_on"), "date")
+
+
+class CaseNoteDraftForm(forms.Form):
+    """What autosave sends: anything typed so far, nothing required."""
+
+    kind = forms.ChoiceField(choices=CaseNote.Kind.choices, required=False)
+    occurred_on = forms.DateField(required=False)
+    body = forms.CharField(required=False, strip=False, max_length=100_000)

@@ -1,0 +1,392 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Replace
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+
+
+class RiskLevel(models.TextChoices):
+    """A man's assessed level of risk; "not assessed" until his first assessment."""
+
+    NOT_ASSESSED = "none", "Not assessed"
+    STANDARD = "standard", "Standard"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The men a user may see: the one scoping entry point for participants.
+
+        Caseworkers and managers see their organisation's men; facilitators only
+        men enrolled in a group they facilitate; partner-support workers only men
+        linked to a partner (and only as a summary, which their views enforce);
+        organisation administrators none.
+        """
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        mine = self.filter(organisation_id=user.organisation_id)
+        if user.role in ("caseworker", "manager"):
+            return mine
+        # Enrolment and Relationship live in higher apps (programmes,
+        # partner_contact); their reverse names are the documented contract.
+        if user.role == "facilitator":
+            in_my_groups = Participant.objects.filter(
+                organisation_id=user.organisation_id,
+                enrolments__group__facilitators=user,
+            )
+            return mine.filter(pk__in=in_my_groups.values("pk"))
+        if user.role == "partner_support":
+            linked = Participant.objects.filter(
+                organisation_id=user.organisation_id,
+                partner_relationships__isnull=False,
+            )
+            return mine.filter(pk__in=linked.values("pk"))
+        return self.none()
+
+    def case_file_visible_to(self, user):
+        """Men whose full case file (notes, children) the user may open.
+
+        Partner-support workers see a summary of linked men, never the case file.
+        """
+        if user.role == "partner_support":
+            return self.none()
+        return self.visible_to(user)
+
+    def open(self):
+        return self.exclude(status=Participant.Status.CLOSED)
+
+    def follow_up_ended(self, today):
+        """Men in follow-up whose outcome window has ended: ready to close."""
+        return self.filter(
+            status=Participant.Status.FOLLOW_UP, follow_up_until__lte=today
+        )
+
+    def possible_duplicates(self, *, first_name="", last_name="", dob=None, phone=""):
+        """Men who may be the one about to be created: same name, birth date or phone.
+
+        The phone is compared on its last nine digits so that spacing and a
+        country prefix do not hide a match.
+        """
+        query = Q()
+        first, last = first_name.strip(), last_name.strip()
+        if first and last:
+            query |= Q(first_name__iexact=first, last_name__iexact=last)
+        if last and dob:
+            query |= Q(last_name__iexact=last, date_of_birth=dob)
+        if first and dob:
+            query |= Q(first_name__iexact=first, date_of_birth=dob)
+        digits = "".join(c for c in phone if c.isdigit())[-9:]
+        if len(digits) >= 6:
+            query |= Q(phone_digits__endswith=digits)
+        if not query:
+            return self.none()
+        # Nested REPLACE rather than a regular expression: SQLite has none.
+        phone_digits = models.F("phone")
+        for char in " -()+./":
+            phone_digits = Replace(phone_digits, models.Value(char), models.Value(""))
+        return self.annotate(phone_digits=phone_digits).filter(query)
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q(reference__iexact=text)
+        for word in text.split():
+            query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        return self.filter(query)
+
+
+class Participant(models.Model):
+    """A man referred to or attending the programme: the case."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        CONTACT_PENDING = "contact_pending", "Contact pending"
+        ASSESSMENT = "assessment", "Assessment"
+        NOT_SUITABLE = "not_suitable", "Not suitable"
+        WAITING_LIST = "waiting_list", "Waiting list"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        COMPLETED = "completed", "Completed"
+        DROPPED_OUT = "dropped_out", "Dropped out"
+        EXCLUDED = "excluded", "Excluded"
+        TRANSFERRED = "transferred", "Transferred"
+        MOVED_AWAY = "moved_away", "Moved away"
+        FOLLOW_UP = "follow_up", "Follow-up"
+        CLOSED = "closed", "Closed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participants"
+    )
+    # Pseudonymous: reports and exports use this, never the name.
+    reference = models.CharField(max_length=20, editable=False)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    consents_to_partner_contact = models.BooleanField(
+        default=False,
+        help_text="He agrees that the programme contacts his (ex-)partner.",
+    )
+    consents_to_information_sharing = models.BooleanField(
+        default=False,
+        help_text="He agrees that the programme shares information with agencies.",
+    )
+    consent_recorded_on = models.DateField(null=True, blank=True)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        limit_choices_to={"role": "caseworker"},
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.REFERRED, db_index=True
+    )
+    status_changed_on = models.DateField(null=True, blank=True)
+    # Set when he enters follow-up: the end of the outcome window, when to close.
+    follow_up_until = models.DateField(null=True, blank=True)
+    # The level of his latest risk assessment, kept here by risk.services in the
+    # same transaction as the assessment, so every list can show it without a join.
+    risk_level = models.CharField(
+        max_length=10, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
+    )
+    risk_level_assessed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        permissions = [
+            ("approve_status_change", "Approve exclusions and closures"),
+            (
+                "view_participant_summary",
+                "See a linked man's status, risk and attendance",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                name="participant_reference_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "last_name", "first_name"]),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    def get_absolute_url(self):
+        return reverse("participants:detail", args=[self.uuid])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class CaseRecordQuerySet(models.QuerySet):
+    """Records of a man's case file (children, notes): visible with the case file."""
+
+    def visible_to(self, user):
+        return self.filter(
+            participant__in=Participant.objects.case_file_visible_to(user).values("pk")
+        )
+
+
+class StatusChangeQuerySet(CaseRecordQuerySet):
+    def pending(self):
+        return self.filter(approval=StatusChange.Approval.PENDING)
+
+
+class StatusChange(models.Model):
+    """One move of a man's case through the lifecycle, with date, reason and actor."""
+
+    class Approval(models.TextChoices):
+        NOT_NEEDED = "not_needed", "Not needed"
+        PENDING = "pending", "Awaiting a manager's approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Participant.Status.choices)
+    to_status = models.CharField(max_length=20, choices=Participant.Status.choices)
+    effective_on = models.DateField()
+    reason = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approval = models.CharField(
+        max_length=12, choices=Approval.choices, default=Approval.NOT_NEEDED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-created_at"]
+        indexes = [models.Index(fields=["participant", "-created_at"])]
+        constraints = [
+            # A second request while one waits for a manager would race it.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(approval="pending"),
+                name="one_pending_status_change_per_participant",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")),
+                name="status_change_moves",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def reason_label(self):
+        from participants.lifecycle import reason_label
+
+        return reason_label(self.to_status, self.reason)
+
+    @property
+    def is_pending(self):
+        return self.approval == self.Approval.PENDING
+
+    def mark_decided(self, *, approval, by, at):
+        """Record a manager's decision on a pending move (touches only this row)."""
+        self.approval = approval
+        self.decided_by = by
+        self.decided_at = at
+        self.save(update_fields=["approval", "decided_by", "decided_at"])
+
+
+class Child(models.Model):
+    """A child of the man or living with him, recorded for safeguarding."""
+
+    class ProtectionStatus(models.TextChoices):
+        NONE = "none", "No involvement"
+        CHILD_IN_NEED = "child_in_need", "Child in need"
+        PROTECTION_PLAN = "protection_plan", "Child protection plan"
+        LOOKED_AFTER = "looked_after", "Looked after"
+        UNKNOWN = "unknown", "Not known"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="children"
+    )
+    # Initials or a first name only: the child is not the programme's client.
+    name = models.CharField(max_length=60)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    lives_with_participant = models.BooleanField(default=False)
+    protection_status = models.CharField(
+        max_length=20,
+        choices=ProtectionStatus.choices,
+        default=ProtectionStatus.UNKNOWN,
+    )
+    contact_arrangements = models.TextField(blank=True)
+    court_orders = models.TextField(blank=True)
+    social_worker_agency = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["birth_year", "name"]
+        verbose_name_plural = "children"
+
+    def __str__(self):
+        return self.name
+
+
+class CaseNote(models.Model):
+    """A one-to-one or case note about the man, written by a worker."""
+
+    class Kind(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", "One-to-one session"
+        PHONE = "phone", "Phone call"
+        MEETING = "meeting", "Professionals' meeting"
+        OTHER = "other", "Other"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="case_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE
+    )
+    occurred_on = models.DateField()
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CaseRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [models.Index(fields=["participant", "-occurred_on"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+
+class CaseNoteDraft(models.Model):
+    """The unsaved text of a case note, kept server-side while it is typed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, blank=True)
+    occurred_on = models.DateField(null=True, blank=True)
+    body = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "author"], name="one_draft_per_author_and_case"
+            )
+        ]
+
+    def __str__(self):
+        return f"Draft by {self.author_id} for {self.participant_id}"

@@ -1,0 +1,76 @@
+"""The case file's timeline: one list of dated entries from every app."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened in a man's case, as the timeline shows it."""
+
+    when: date | datetime
+    kind: str  # a short machine name, e.g. "session", "status", "risk_note"
+    title: str
+    detail: str = ""
+    url: str = ""
+    # "danger", "warning", "info" or "" for Bootstrap's badge colours.
+    tone: str = ""
+
+    @property
+    def sort_key(self) -> tuple[date, time]:
+        """Dated entries sort before timed ones of the same day."""
+        if isinstance(self.when, datetime):
+            local = timezone.localtime(self.when)
+            return (local.date(), local.time())
+        return (self.when, time.min)
+
+
+def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
+    """The participants app's entries: status moves, case notes and the intake."""
+    # A case entered after the fact (or imported) opened at its first move.
+    first_move = min((c.effective_on for c in status_changes), default=None)
+    opened = participant.created_at
+    if first_move and first_move < timezone.localtime(opened).date():
+        opened = first_move
+    entries = [
+        TimelineEntry(
+            when=opened,
+            kind="intake",
+            title=f"Case opened ({participant.reference})",
+        )
+    ]
+    for change in status_changes:
+        if change.approval == change.Approval.REJECTED:
+            title = f"Move to {change.get_to_status_display().lower()} rejected"
+            tone = "secondary"
+        elif change.is_pending:
+            title = (
+                f"Move to {change.get_to_status_display().lower()} awaiting approval"
+            )
+            tone = "warning"
+        else:
+            title = (
+                f"{change.get_from_status_display()} → {change.get_to_status_display()}"
+            )
+            tone = "info"
+        entries.append(
+            TimelineEntry(
+                when=change.effective_on,
+                kind="status",
+                title=title,
+                detail=f"{change.reason_label} (by {change.changed_by})",
+                tone=tone,
+            )
+        )
+    for note in notes:
+        entries.append(
+            TimelineEntry(
+                when=note.occurred_on,
+                kind="note",
+                title=f"{note.get_kind_display()} note by {note.author}",
+                detail=note.body[:140],
+            )
+        )
+    return entries

@@ -1,0 +1,43 @@
+from django.urls import path
+
+from participants import views
+
+app_name = "participants"
+
+urlpatterns = [
+    path("", views.participant_list, name="list"),
+    path("new/", views.participant_create, name="create"),
+    path("approvals/", views.approval_list, name="approvals"),
+    path(
+        "approvals/<uuid:change_uuid>/approve/",
+        views.status_change_decide,
+        {"decision": "approve"},
+        name="approve",
+    ),
+    path(
+        "approvals/<uuid:change_uuid>/reject/",
+        views.status_change_decide,
+        {"decision": "reject"},
+        name="reject",
+    ),
+    path("<uuid:participant_uuid>/", views.participant_detail, name="detail"),
+    path("<uuid:participant_uuid>/edit/", views.participant_update, name="update"),
+    path("<uuid:participant_uuid>/move/", views.participant_move, name="move"),
+    path(
+        "<uuid:participant_uuid>/children/new/",
+        views.child_create,
+        name="child_create",
+    ),
+    path("children/<uuid:child_uuid>/edit/", views.child_update, name="child_update"),
+    path("children/<uuid:child_uuid>/remove/", views.child_delete, name="child_delete"),
+    path(
+        "<uuid:participant_uuid>/notes/new/",
+        views.casenote_create,
+        name="casenote_create",
+    ),
+    path(
+        "<uuid:participant_uuid>/notes/draft/",
+        views.casenote_draft,
+        name="casenote_draft",
+    ),
+]

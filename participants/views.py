@@ -1,0 +1,440 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.search import remember_search, with_remembered_search
+from participants import services
+from participants.filters import ParticipantFilter
+from participants.forms import (
+    CaseNoteDraftForm,
+    CaseNoteForm,
+    ChildForm,
+    DecisionForm,
+    IntakeForm,
+    MoveForm,
+    ParticipantForm,
+)
+from participants.models import (
+    CaseNote,
+    CaseNoteDraft,
+    Child,
+    Participant,
+    StatusChange,
+)
+from participants.timeline import own_timeline
+
+PAGE_SIZE = 25
+
+
+def _participant(request, participant_uuid):
+    """The man, if the user may open his case file; 404 otherwise."""
+    return get_object_or_404(
+        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
+    )
+
+
+def _data(request):
+    """The posted data, even when empty (an empty POST is still a submission)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def participant_list(request):
+    """Men the user may see, filtered, searched and paginated.
+
+    The filter form is posted so that a name searched for never appears in a URL.
+    """
+    if request.method == "POST":
+        return remember_search(request, key="participants")
+    # Imported here: programmes is a higher app; this page composes it.
+    from programmes.attendance import figures_for
+    from programmes.models import Enrolment
+
+    base = Participant.objects.visible_to(request.user).select_related("caseworker")
+    data = with_remembered_search(request, key="participants")
+    filterset = ParticipantFilter(data or None, queryset=base, user=request.user)
+    queryset = filterset.qs if filterset.is_bound else base
+    queryset = queryset.prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.current().select_related("group"),
+            to_attr="current_places",
+        )
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = figures_for([p.pk for p in page])
+    rows = [(p, figures.get(p.pk)) for p in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("q", None)
+    return TemplateResponse(
+        request,
+        "participants/participant_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "query_string": query.urlencode(),
+        },
+        status=400 if filterset.is_bound and filterset.errors else 200,
+    )
+
+
+@permission_required("participants.add_participant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def participant_create(request):
+    """Intake: look for possible duplicates, show them, then open the case."""
+    form = IntakeForm(_data(request), user=request.user)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(
+            Participant.objects.visible_to(request.user)
+            .possible_duplicates(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                dob=data["date_of_birth"],
+                phone=data["phone"],
+            )
+            .select_related("caseworker")[:20]
+        )
+        if not duplicates or data["not_a_duplicate"]:
+            fields = {k: v for k, v in data.items() if k != "not_a_duplicate"}
+            participant = services.create_participant(
+                organisation=request.user.organisation,
+                created_by=request.user,
+                **fields,
+            )
+            messages.success(
+                request,
+                f"Case {participant.reference} opened for {participant.full_name}.",
+            )
+            return redirect(participant)
+        messages.warning(
+            request,
+            "Possible matches found. Check them before opening a new case.",
+        )
+    return TemplateResponse(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "creating": True, "duplicates": duplicates},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("participants.change_participant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def participant_update(request, participant_uuid):
+    participant = _participant(request, participant_uuid)
+    form = ParticipantForm(_data(request), instance=participant, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "His details are saved.")
+        return redirect(participant)
+    return TemplateResponse(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "participant": participant},
+        status=400 if form.errors else 200,
+    )
+
+
+def _panel(request, template, context, participant):
+    """Render another app's case-file panel with its own context at top level."""
+    return render_to_string(
+        template,
+        {**context, "participant": participant, "case_file": context},
+        request=request,
+    )
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET"])
+def participant_detail(request, participant_uuid):
+    """The case file: everything about one man the user may see, and a timeline."""
+    from programmes import case_file as programmes_case_file
+    from referrals import case_file as referrals_case_file
+    from risk import case_file as risk_case_file
+
+    participant = get_object_or_404(
+        Participant.objects.case_file_visible_to(request.user).select_related(
+            "caseworker"
+        ),
+        uuid=participant_uuid,
+    )
+    status_changes = list(
+        participant.status_changes.select_related("changed_by", "decided_by")
+    )
+    children = list(participant.children.all())
+    notes = list(participant.case_notes.select_related("author")[:20])
+    pending = [c for c in status_changes if c.is_pending]
+    panels = []
+    timeline = own_timeline(participant, status_changes, notes)
+    programme_context = programmes_case_file.case_file_context(
+        participant, request.user
+    )
+    for template, context in [
+        ("programmes/_case_file.html", programme_context),
+        (
+            "risk/_case_file.html",
+            risk_case_file.case_file_context(participant, request.user),
+        ),
+        (
+            "referrals/_case_file.html",
+            referrals_case_file.case_file_context(participant, request.user),
+        ),
+    ]:
+        timeline.extend(context.get("timeline", []))
+        panels.append(_panel(request, template, context, participant))
+    timeline.sort(key=lambda entry: entry.sort_key, reverse=True)
+    return TemplateResponse(
+        request,
+        "participants/participant_detail.html",
+        {
+            "participant": participant,
+            "status_changes": status_changes,
+            "pending": pending,
+            "children": children,
+            "notes": notes,
+            "programme": programme_context,
+            "panels": panels,
+            "timeline": timeline,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@permission_required("participants.change_participant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def participant_move(request, participant_uuid):
+    """Move a man through the lifecycle (or ask a manager to, where needed)."""
+    participant = _participant(request, participant_uuid)
+    form = MoveForm(_data(request), participant=participant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.move_participant(
+                participant=participant,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason_code"],
+                effective_on=form.cleaned_data["effective_on"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            if change.is_pending:
+                messages.info(
+                    request,
+                    f"Asked a manager to approve the move to "
+                    f"{change.get_to_status_display().lower()}; his status stays "
+                    "as it is until then.",
+                )
+            else:
+                messages.success(
+                    request, f"Moved to {change.get_to_status_display().lower()}."
+                )
+            return redirect(participant)
+    return TemplateResponse(
+        request,
+        "participants/participant_move.html",
+        {"form": form, "participant": participant},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("participants.approve_status_change", raise_exception=True)
+@require_http_methods(["GET"])
+def approval_list(request):
+    """Exclusions and closures waiting for a manager."""
+    pending = (
+        StatusChange.objects.visible_to(request.user)
+        .pending()
+        .select_related("participant", "changed_by")
+        .order_by("created_at")
+    )
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "participants/approval_list.html",
+        {"page_obj": page, "decision_form": DecisionForm()},
+    )
+
+
+@permission_required("participants.approve_status_change", raise_exception=True)
+@require_POST
+def status_change_decide(request, change_uuid, decision):
+    """Approve or reject a pending move."""
+    change = get_object_or_404(
+        StatusChange.objects.visible_to(request.user).select_related("participant"),
+        uuid=change_uuid,
+    )
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    try:
+        if decision == "approve":
+            services.approve_status_change(status_change=change, actor=request.user)
+            messages.success(
+                request,
+                f"Approved: {change.participant.full_name} is now "
+                f"{change.get_to_status_display().lower()}.",
+            )
+        else:
+            services.reject_status_change(
+                status_change=change,
+                actor=request.user,
+                note=form.cleaned_data.get("note", ""),
+            )
+            messages.info(request, "Rejected; his status stays as it was.")
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return TemplateResponse(
+            request,
+            "participants/decision_error.html",
+            {"change": change, "error": _errors(error)},
+            status=409,
+        )
+    return redirect(change.participant)
+
+
+@permission_required("participants.add_child", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def child_create(request, participant_uuid):
+    participant = _participant(request, participant_uuid)
+    form = ChildForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        child = form.save(commit=False)
+        child.participant = participant
+        child.organisation_id = participant.organisation_id
+        child.save()
+        messages.success(request, "Child added.")
+        return redirect(participant)
+    return TemplateResponse(
+        request,
+        "participants/child_form.html",
+        {"form": form, "participant": participant},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("participants.change_child", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def child_update(request, child_uuid):
+    child = get_object_or_404(
+        Child.objects.visible_to(request.user).select_related("participant"),
+        uuid=child_uuid,
+    )
+    form = ChildForm(_data(request), instance=child)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Child's details saved.")
+        return redirect(child.participant)
+    return TemplateResponse(
+        request,
+        "participants/child_form.html",
+        {"form": form, "participant": child.participant, "child": child},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("participants.delete_child", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def child_delete(request, child_uuid):
+    child = get_object_or_404(
+        Child.objects.visible_to(request.user).select_related("participant"),
+        uuid=child_uuid,
+    )
+    if request.method == "POST":
+        participant = child.participant
+        # The history keeps the removed record.
+        child.delete()
+        messages.success(request, "Child removed from his case file.")
+        return redirect(participant)
+    return TemplateResponse(
+        request,
+        "participants/child_confirm_delete.html",
+        {"child": child, "participant": child.participant},
+    )
+
+
+@permission_required("participants.add_casenote", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def casenote_create(request, participant_uuid):
+    """Write a case note; a server-side draft is restored if one was left."""
+    participant = _participant(request, participant_uuid)
+    draft = CaseNoteDraft.objects.filter(
+        participant=participant, author=request.user
+    ).first()
+    if request.method == "POST":
+        form = CaseNoteForm(request.POST)
+        if form.is_valid():
+            services.add_case_note(
+                participant=participant,
+                author=request.user,
+                **form.cleaned_data,
+            )
+            messages.success(request, "Note saved.")
+            return redirect(participant)
+    else:
+        initial = {"occurred_on": timezone.localdate()}
+        if draft:
+            initial.update(
+                {
+                    "body": draft.body,
+                    "kind": draft.kind or CaseNote.Kind.ONE_TO_ONE,
+                    "occurred_on": draft.occurred_on or initial["occurred_on"],
+                }
+            )
+            messages.info(
+                request,
+                "Your unsaved draft from "
+                f"{timezone.localtime(draft.updated_at):%d/%m/%Y %H:%M} is restored.",
+            )
+        form = CaseNoteForm(initial=initial)
+    return TemplateResponse(
+        request,
+        "participants/casenote_form.html",
+        {"form": form, "participant": participant, "draft": draft},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("participants.add_casenote", raise_exception=True)
+@require_POST
+def casenote_draft(request, participant_uuid):
+    """Autosave of a note being typed (HTMX); answers a short status line."""
+    participant = _participant(request, participant_uuid)
+    form = CaseNoteDraftForm(request.POST)
+    form.is_valid()
+    if "body" in form.errors:
+        return TemplateResponse(
+            request,
+            "participants/casenote_form.html#draft_status",
+            {"draft_error": "The note is too long to keep as a draft."},
+            status=400,
+        )
+    draft = services.save_case_note_draft(
+        participant=participant,
+        author=request.user,
+        body=form.cleaned_data.get("body", ""),
+        kind=form.cleaned_data.get("kind") or "",
+        occurred_on=form.cleaned_data.get("occurred_on"),
+    )
+    if not request.htmx:
+        messages.info(request, "Draft kept; finish the note when you are ready.")
+        return redirect("participants:casenote_create", participant.uuid)
+    return TemplateResponse(
+        request, "participants/casenote_form.html#draft_status", {"draft": draft}
+    )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnerContactConfig(AppConfig):
+    name = "partner_contact"
+    verbose_name = "Partner support"

@@ -1,0 +1,18 @@
+"""Signals the partner_contact app sends, for higher apps (risk) to react to.
+
+Sent inside the transaction of the change, so a receiver's writes commit or roll
+back with it. Receivers get ids and choices, never her words: a risk event made
+from them must carry no partner detail (docs/architecture.md, the firewall).
+"""
+
+from django.dispatch import Signal
+
+# A separation, or its announcement, was recorded on a relationship.
+# Arguments: relationship (a Relationship), occurred_on (a date), announced (bool:
+# True when only announced), actor (a User), contact (a PartnerContact or None).
+separation_recorded = Signal()
+
+# A contact recorded new risk events she told us about.
+# Arguments: contact (a PartnerContact), kinds (list of
+# PartnerContact.RiskEventKind values), actor (a User).
+risk_disclosed = Signal()

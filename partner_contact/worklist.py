@@ -1,0 +1,348 @@
+"""The partner-support worker's day: whom to contact, and why.
+
+Each section is one query, so the worklist costs the same with 5 women or 500.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, TruncDate
+
+from participants.models import Participant, StatusChange
+from partner_contact.models import (
+    SECRET_FIELDS,
+    Partner,
+    PartnerContact,
+    Relationship,
+)
+
+# A man at these stages is "newly referred or active": she should be offered contact.
+OPEN_STATUSES = (
+    Participant.Status.REFERRED,
+    Participant.Status.CONTACT_PENDING,
+    Participant.Status.ASSESSMENT,
+    Participant.Status.WAITING_LIST,
+    Participant.Status.ACTIVE,
+    Participant.Status.SUSPENDED,
+)
+# Moves of his case she must be told about.
+NOTICE_STATUSES = (
+    Participant.Status.DROPPED_OUT,
+    Participant.Status.EXCLUDED,
+    Participant.Status.COMPLETED,
+)
+WEEKLY = 7
+MEDIAN_WINDOW_DAYS = 365
+
+
+def increased_risk_relationships(*, organisation_id: int, today: date) -> QuerySet:
+    """Relationships whose man is in a period of increased risk.
+
+    The periods are the risk app's MonitoringPeriod rows (opened by a separation,
+    a pregnancy or another kind the organisation configures), reached through their
+    documented reverse name `Participant.monitoring_periods`, so this lower app does
+    not import the risk app.
+    """
+    return Relationship.objects.filter(
+        organisation_id=organisation_id,
+        participant__monitoring_periods__starts_on__lte=today,
+        participant__monitoring_periods__ends_on__gte=today,
+        participant__monitoring_periods__ended_early_on__isnull=True,
+    )
+
+
+def first_contact_clock():
+    """When the first-contact clock starts: the link, or his start if later."""
+    return Case(
+        When(
+            participant__status=Participant.Status.ACTIVE,
+            participant__status_changed_on__gt=F("linked_on"),
+            then=F("participant__status_changed_on"),
+        ),
+        default=F("linked_on"),
+        output_field=DateField(),
+    )
+
+
+def awaiting_first_contact(relationships: QuerySet) -> QuerySet:
+    """Women linked to newly referred or active men, not yet offered contact."""
+    return (
+        relationships.filter(
+            participant__status__in=OPEN_STATUSES, partner__do_not_contact=False
+        )
+        .annotate(clock_start=first_contact_clock())
+        .annotate(
+            offered=Exists(
+                PartnerContact.objects.filter(
+                    partner=OuterRef("partner"),
+                    occurred_at__date__gte=OuterRef("clock_start"),
+                )
+            )
+        )
+        .filter(offered=False)
+        .select_related("partner", "participant", "organisation")
+        .defer(*(f"partner__{name}" for name in SECRET_FIELDS))
+        .order_by("clock_start", "pk")
+    )
+
+
+def with_waiting_days(rows, today: date) -> list:
+    """Rows of awaiting_first_contact with their days waiting and due date."""
+    rows = list(rows)
+    for row in rows:
+        row.days_waiting = (today - row.clock_start).days
+        row.due_by = row.clock_start + timedelta(
+            days=row.organisation.first_partner_contact_days
+        )
+        row.overdue = row.due_by < today
+    return rows
+
+
+def median_days_to_first_contact(*, organisation_id: int, today: date) -> float | None:
+    """Median days from link to first contact attempt, over the last year's links."""
+    first = (
+        PartnerContact.objects.filter(
+            partner=OuterRef("partner"), occurred_at__date__gte=OuterRef("linked_on")
+        )
+        .order_by()
+        .values("partner")
+        .annotate(first=Min(TruncDate("occurred_at")))
+        .values("first")
+    )
+    pairs = (
+        Relationship.objects.filter(
+            organisation_id=organisation_id,
+            linked_on__gte=today - timedelta(days=MEDIAN_WINDOW_DAYS),
+        )
+        .annotate(first_contact_on=Subquery(first, output_field=DateField()))
+        .values_list("linked_on", "first_contact_on")
+    )
+    # Links without a contact are skipped here, not in SQL: a filter on the
+    # annotation would run its subquery a second time for every link.
+    days = [(first - linked).days for linked, first in pairs if first is not None]
+    return statistics.median(days) if days else None
+
+
+def _latest(field_name: str):
+    return Subquery(
+        PartnerContact.objects.filter(partner=OuterRef("pk"))
+        .order_by("-occurred_at", "-pk")
+        .values(field_name)[:1]
+    )
+
+
+def with_latest_contact(partners: QuerySet) -> QuerySet:
+    """Partners annotated with what their latest contact said."""
+    return partners.annotate(
+        last_contact_at=_latest("occurred_at"),
+        last_contact_made=_latest("contact_made"),
+        last_next_due=_latest("next_contact_due"),
+    )
+
+
+def retries(partners: QuerySet, today: date) -> QuerySet:
+    """Women whose last attempts failed: try again (unless a later date was set)."""
+    last_success = Subquery(
+        PartnerContact.objects.filter(partner=OuterRef("pk"), contact_made=True)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    return (
+        with_latest_contact(partners.filter(do_not_contact=False))
+        .filter(last_contact_made=False)
+        .filter(Q(last_next_due__isnull=True) | Q(last_next_due__lte=today))
+        .annotate(last_success_at=last_success)
+        .annotate(
+            failed_attempts=Count(
+                "contacts",
+                filter=Q(contacts__contact_made=False)
+                & (
+                    Q(last_success_at__isnull=True)
+                    | Q(contacts__occurred_at__gt=F("last_success_at"))
+                ),
+            )
+        )
+        .order_by("last_contact_at", "pk")
+    )
+
+
+def follow_ups_due(partners: QuerySet, today: date) -> QuerySet:
+    """Women whose agreed next contact is due or overdue."""
+    return (
+        with_latest_contact(partners.filter(do_not_contact=False))
+        .filter(last_contact_made=True, last_next_due__lte=today)
+        .order_by("last_next_due", "pk")
+    )
+
+
+def increased_risk(partners: QuerySet, organisation_id: int, today: date) -> QuerySet:
+    """Women whose man is in a period of increased risk and who had no contact
+    attempt this week."""
+    in_period = increased_risk_relationships(
+        organisation_id=organisation_id, today=today
+    )
+    return (
+        with_latest_contact(
+            partners.filter(do_not_contact=False, pk__in=in_period.values("partner_id"))
+        )
+        .filter(
+            Q(last_contact_at__isnull=True)
+            | Q(last_contact_at__date__lt=today - timedelta(days=WEEKLY - 1))
+        )
+        .order_by("last_contact_at", "pk")
+    )
+
+
+def notices(relationships: QuerySet) -> QuerySet:
+    """His drop-out, exclusion or completion since her last successful contact."""
+    last_made = Subquery(
+        PartnerContact.objects.filter(partner=OuterRef("partner"), contact_made=True)
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    changes = StatusChange.objects.filter(
+        participant=OuterRef("participant"),
+        to_status__in=NOTICE_STATUSES,
+        approval__in=[
+            StatusChange.Approval.NOT_NEEDED,
+            StatusChange.Approval.APPROVED,
+        ],
+        created_at__gt=Coalesce(OuterRef("last_made_at"), OuterRef("created_at")),
+    ).order_by("-created_at")
+    return (
+        relationships.annotate(last_made_at=last_made)
+        .annotate(
+            change_to=Subquery(changes.values("to_status")[:1]),
+            change_on=Subquery(changes.values("effective_on")[:1]),
+        )
+        .filter(change_to__isnull=False)
+        .select_related("partner", "participant")
+        .defer(*(f"partner__{name}" for name in SECRET_FIELDS))
+        .order_by("-change_on", "pk")
+    )
+
+
+def with_change_labels(rows) -> list:
+    """Rows of notices with the label of his new status."""
+    rows = list(rows)
+    for row in rows:
+        row.change_label = Participant.Status(row.change_to).label
+    return rows
+
+
+# Each section of the worklist: its title and how its rows are finished.
+SECTIONS = {
+    "awaiting": ("Awaiting first contact", with_waiting_days),
+    "notices": (
+        "Tell her: his drop-out, exclusion or completion",
+        lambda rows, today: with_change_labels(rows),
+    ),
+    "increased_risk": (
+        "Period of increased risk: weekly contact",
+        lambda rows, today: list(rows),
+    ),
+    "retries": ("Try again: last attempts failed", lambda rows, today: list(rows)),
+    "follow_ups": ("Follow-ups due", lambda rows, today: list(rows)),
+}
+# The worklist page shows the most urgent rows of each section; the rest are on
+# the section's own paginated page.
+SECTION_LIMIT = 50
+
+
+def section_querysets(user, today: date, everyone: bool = False) -> dict:
+    """Each section's rows for a user, most urgent first, as querysets: a
+    partner-support worker's own women and those nobody holds yet; a manager's
+    (or `everyone`) the whole organisation's."""
+    partners = Partner.objects.visible_to(user).without_secrets()
+    if user.is_partner_support and not everyone:
+        partners = partners.filter(
+            Q(partner_support_worker=user) | Q(partner_support_worker__isnull=True)
+        )
+    relationships = Relationship.objects.visible_to(user).filter(
+        partner__in=partners.values("pk")
+    )
+    return {
+        "awaiting": awaiting_first_contact(relationships),
+        "notices": notices(relationships),
+        "increased_risk": increased_risk(partners, user.organisation_id, today),
+        "retries": retries(partners, today),
+        "follow_ups": follow_ups_due(partners, today),
+    }
+
+
+def first_rows(queryset: QuerySet, today: date, section: str, limit: int):
+    """The first `limit` rows of a section and how many it has, in one query."""
+    rows = SECTIONS[section][1](
+        queryset.annotate(section_total=Window(Count("*")))[:limit], today
+    )
+    return rows, (rows[0].section_total if rows else 0)
+
+
+@dataclass
+class Worklist:
+    """Everything on a worker's worklist, section by section: the first rows of
+    each (at most `limit`) and how many there are in all."""
+
+    awaiting: list = field(default_factory=list)
+    retries: list = field(default_factory=list)
+    increased_risk: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+    overdue: int = 0
+    limit: int = SECTION_LIMIT
+    median_days_to_first_contact: float | None = None
+    first_contact_days: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def capped(self) -> dict:
+        """Sections with more rows than shown."""
+        return {
+            name: count
+            for name, count in self.counts.items()
+            if count > len(getattr(self, name))
+        }
+
+
+def build_worklist(
+    user, today: date, everyone: bool = False, limit: int = SECTION_LIMIT
+) -> Worklist:
+    """The worklist for a user (see section_querysets), `limit` rows a section."""
+    worklist = Worklist(
+        limit=limit,
+        median_days_to_first_contact=median_days_to_first_contact(
+            organisation_id=user.organisation_id, today=today
+        ),
+        first_contact_days=user.organisation.first_partner_contact_days,
+    )
+    sections = section_querysets(user, today, everyone)
+    # Overdue first contacts counted in the same query, beyond the rows shown too.
+    clock_limit = today - timedelta(days=worklist.first_contact_days)
+    sections["awaiting"] = sections["awaiting"].annotate(
+        overdue_total=Window(Count("pk", filter=Q(clock_start__lt=clock_limit)))
+    )
+    for name, queryset in sections.items():
+        rows, count = first_rows(queryset, today, name, limit)
+        setattr(worklist, name, rows)
+        worklist.counts[name] = count
+    worklist.overdue = worklist.awaiting[0].overdue_total if worklist.awaiting else 0
+    return worklist

@@ -1,0 +1,363 @@
+from django import forms
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from accounts.forms import DateInput
+from accounts.models import User
+from participants import lifecycle
+from programmes.models import (
+    OUTCOME_STATUS,
+    Attendance,
+    Enrolment,
+    ExitReport,
+    Group,
+    Module,
+    Programme,
+    Session,
+)
+
+DATE_WIDGET = DateInput()
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _facilitators(user):
+    return User.objects.visible_to(user).with_role(User.Role.FACILITATOR)
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "delivery",
+            "planned_sessions",
+            "minimum_attendance_percent",
+            "duration_weeks",
+            "description",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_minimum_attendance_percent(self):
+        value = self.cleaned_data["minimum_attendance_percent"]
+        if value > 100:
+            raise forms.ValidationError("A percentage is at most 100.")
+        return value
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        clash = Programme.objects.filter(organisation=self.organisation, name=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("A programme of this name exists already.")
+        return name
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = Module
+        fields = ["order", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_order(self):
+        order = self.cleaned_data["order"]
+        clash = Module.objects.filter(programme=self.programme, order=order)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Another module has this place in the order.")
+        return order
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = [
+            "programme",
+            "name",
+            "kind",
+            "facilitators",
+            "weekday",
+            "start_time",
+            "duration_minutes",
+            "venue",
+            "capacity",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "start_time": TIME_WIDGET,
+            "facilitators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+        self.fields["facilitators"].queryset = _facilitators(user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "The group cannot end before it starts.")
+        return data
+
+
+class GenerateSessionsForm(forms.Form):
+    start = forms.DateField(label="From", widget=DATE_WIDGET)
+    end = forms.DateField(label="Until", widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end date must be after the start date.")
+        return data
+
+
+class OneToOneSessionForm(forms.Form):
+    date = forms.DateField(widget=DATE_WIDGET)
+    start_time = forms.TimeField(widget=TIME_WIDGET)
+    facilitators = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    module = forms.ModelChoiceField(queryset=Module.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = User.objects.visible_to(user).with_role(
+            User.Role.FACILITATOR, User.Role.CASEWORKER
+        )
+        self.fields["module"].queryset = Module.objects.visible_to(user).select_related(
+            "programme"
+        )
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(max_length=200, label="Why is it cancelled?")
+
+
+class EnrolForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), to_field_name="uuid")
+    start_date = forms.DateField(widget=DATE_WIDGET)
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {"start_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["group"].queryset = (
+            Group.objects.visible_to(user)
+            .exclude(end_date__lt=today)
+            .select_related("programme")
+        )
+        self.fields["group"].label_from_instance = lambda g: (
+            f"{g.name} ({g.programme.name}, {g.get_weekday_display()})"
+        )
+
+
+class EnrolmentEndForm(forms.Form):
+    outcome = forms.ChoiceField(choices=[("", "---------"), *Enrolment.Outcome.choices])
+    reason = forms.ChoiceField(
+        help_text="Reasons are listed under the outcome they belong to."
+    )
+    end_date = forms.DateField(widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"end_date": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [("", "---------")] + [
+            (
+                outcome.label,
+                [
+                    (f"{outcome.value}:{code}", label)
+                    for code, label in lifecycle.reasons_for(status)
+                ],
+            )
+            for outcome, status in OUTCOME_STATUS.items()
+        ]
+
+    def clean_end_date(self):
+        value = self.cleaned_data["end_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The end date cannot be in the future.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        outcome, reason = data.get("outcome"), data.get("reason")
+        if outcome and reason:
+            prefix, _, code = reason.partition(":")
+            if prefix != outcome:
+                self.add_error("reason", "Pick a reason listed under this outcome.")
+            else:
+                data["reason_code"] = code
+        return data
+
+
+class ExitReportForm(forms.ModelForm):
+    class Meta:
+        model = ExitReport
+        fields = [
+            "progress_behaviour",
+            "progress_responsibility",
+            "progress_children",
+            "progress_summary",
+            "notify_referrer",
+            "notify_partner_support",
+            "notify_marac",
+        ]
+        labels = {
+            "notify_referrer": "Tell the referrer",
+            "notify_partner_support": "Tell the partner-support worker",
+            "notify_marac": "Tell the multi-agency risk conference",
+        }
+        widgets = {"progress_summary": forms.Textarea(attrs={"rows": 4})}
+
+
+PARTICIPATION_CHOICES = [
+    ("", "Not rated"),
+    (1, "1 · withdrawn"),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, "5 · fully engaged"),
+]
+
+
+class AttendanceRowForm(forms.Form):
+    """One man's line in the session form.
+
+    Every field keeps what the worker saw as a hidden initial value, so a save
+    can tell which lines this worker changed when another saved meanwhile.
+    """
+
+    participant = forms.UUIDField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=Attendance.Status.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Mark his attendance."},
+        show_hidden_initial=True,
+    )
+    participation = forms.TypedChoiceField(
+        choices=PARTICIPATION_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        show_hidden_initial=True,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(
+            attrs={"rows": 1, "class": "form-control form-control-sm"}
+        ),
+        show_hidden_initial=True,
+    )
+    concern = forms.BooleanField(
+        required=False,
+        label="This worried me",
+        show_hidden_initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, allowed: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        # uuid -> Participant of the men this session expects.
+        self.allowed = allowed
+
+    ROW_FIELDS = ("status", "participation", "note", "concern")
+
+    @property
+    def hidden_initials(self):
+        """The hidden copies of what the worker saw, for the merge on save."""
+        # Safe: each part is rendered by Django's own widgets.
+        return mark_safe(
+            "".join(
+                str(self[name].as_hidden(only_initial=True)) for name in self.ROW_FIELDS
+            )
+        )
+
+    def clean_participant(self):
+        value = self.cleaned_data["participant"]
+        if value not in self.allowed:
+            raise forms.ValidationError("This man is not in the group for this date.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("concern") and not (data.get("note") or "").strip():
+            self.add_error("note", "Say briefly what worried you.")
+        return data
+
+    def seen(self) -> dict:
+        """The row as the worker saw it when the form was opened."""
+        values = {}
+        for name in self.ROW_FIELDS:
+            field = self.fields[name]
+            raw = field.hidden_widget().value_from_datadict(
+                self.data, self.files, self.add_initial_prefix(name)
+            )
+            try:
+                values[name] = field.clean(raw) if raw not in (None, "") else None
+            except forms.ValidationError:
+                values[name] = None
+        return {
+            "status": values["status"] or "",
+            "participation": values["participation"],
+            "note": values["note"] or "",
+            "concern": bool(values["concern"]),
+        }
+
+
+class BaseAttendanceFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            uuid = form.cleaned_data.get("participant")
+            if uuid in seen:
+                raise forms.ValidationError("A man appears twice in the form.")
+            seen.add(uuid)
+
+
+AttendanceFormSet = forms.formset_factory(
+    AttendanceRowForm,
+    formset=BaseAttendanceFormSet,
+    extra=0,
+    max_num=200,
+    validate_max=True,
+    absolute_max=200,
+)
+
+
+class SessionLogForm(forms.Form):
+    """The session's own part of the attendance form."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    module = forms.ModelChoiceField(
+        queryset=Module.objects.none(),
+        required=False,
+        label="Module covered",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        programme_id = session.group.programme_id if session.group else None
+        self.fields["module"].queryset = (
+            Module.objects.filter(programme_id=programme_id)
+            if programme_id
+            else Module.objects.filter(organisation_id=session.organisation_id)
+        )

@@ -1,0 +1,97 @@
+"""What the referrals app adds to a man's case file (participants:detail)."""
+
+from django.urls import reverse
+
+from participants.models import Participant
+from participants.timeline import TimelineEntry
+from referrals.models import OnwardReferral, Referral
+from referrals.views.onward import marac_prefill
+
+
+def case_file_context(participant: Participant, user) -> dict:
+    """Context for templates/referrals/_case_file.html, with "timeline" entries.
+
+    Only what the user may see: his referral in (for facilitators only if he is
+    in their group), and onward referrals about him; never a woman's.
+    """
+    referral_in = (
+        Referral.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("agency")
+        .first()
+    )
+    onward = list(
+        OnwardReferral.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("agency")
+    )
+    can_refer = (
+        user.has_perm("referrals.add_onwardreferral")
+        and Participant.objects.case_file_visible_to(user)
+        .filter(pk=participant.pk)
+        .exists()
+    )
+    marac_offer = marac_prefill(participant) if can_refer else None
+    if marac_offer and not marac_offer.get("marac_criterion"):
+        marac_offer = None
+    return {
+        "referral_in": referral_in,
+        "onward_referrals": onward,
+        "can_refer_onward": can_refer,
+        "can_see_sharing_log": user.has_perm("referrals.view_informationshare")
+        and can_refer,
+        "marac_offer": marac_offer,
+        "marac_criterion_label": (
+            OnwardReferral.Criterion(marac_offer["marac_criterion"]).label
+            if marac_offer
+            and marac_offer["marac_criterion"] in OnwardReferral.Criterion.values
+            else ""
+        ),
+        "timeline": _timeline(referral_in, onward),
+    }
+
+
+def _timeline(referral_in: Referral | None, onward: list) -> list[TimelineEntry]:
+    entries = []
+    if referral_in is not None:
+        url = reverse("referrals:referral_detail", args=[referral_in.uuid])
+        entries.append(
+            TimelineEntry(
+                when=referral_in.received_on,
+                kind="referral",
+                title=f"Referral received ({referral_in.source_display})",
+                detail=referral_in.get_mandate_display(),
+                url=url,
+            )
+        )
+        if referral_in.status == Referral.Status.ACCEPTED:
+            entries.append(
+                TimelineEntry(
+                    when=referral_in.status_changed_on or referral_in.received_on,
+                    kind="referral",
+                    title="Referral accepted",
+                    url=url,
+                )
+            )
+    for item in onward:
+        url = reverse("referrals:onward_detail", args=[item.uuid])
+        entries.append(
+            TimelineEntry(
+                when=item.made_on,
+                kind="onward_referral",
+                title=f"{item.get_kind_display()} referral to {item.agency}",
+                detail=item.get_legal_basis_display(),
+                url=url,
+                tone="warning" if item.kind == OnwardReferral.Kind.MARAC else "info",
+            )
+        )
+        if item.outcome_on:
+            entries.append(
+                TimelineEntry(
+                    when=item.outcome_on,
+                    kind="onward_referral",
+                    title=f"Outcome from {item.agency}: {item.get_outcome_display()}",
+                    url=url,
+                )
+            )
+    return entries

@@ -1,0 +1,421 @@
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+from accounts.forms import DateInput
+from accounts.models import User
+from referrals.models import (
+    Agency,
+    InformationShare,
+    LegalBasis,
+    OnwardReferral,
+    Referral,
+    ReferralDecision,
+)
+
+
+def _not_in_future(value: date | None, what: str) -> date | None:
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"The {what} cannot be in the future.")
+    return value
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    """An agency of the user's directory, posted by UUID; others are invalid."""
+
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "Choose an agency from your organisation's directory."},
+        )
+        super().__init__(queryset, to_field_name="uuid", **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class SharingBasisMixin:
+    """Without recorded consent: a legal basis other than consent and a reason."""
+
+    def clean(self):
+        cleaned = super().clean()
+        basis = cleaned.get("legal_basis")
+        if basis and not cleaned.get("consent_recorded"):
+            if basis == LegalBasis.CONSENT:
+                self.add_error(
+                    "legal_basis",
+                    "Consent is not recorded: choose vital interests, legal "
+                    "obligation or public task, or record the consent first.",
+                )
+            if not (cleaned.get("reason_without_consent") or "").strip():
+                self.add_error(
+                    "reason_without_consent",
+                    "Say why the information is shared without consent.",
+                )
+        return cleaned
+
+
+# Agencies ---------------------------------------------------------------------
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = [
+            "kind",
+            "name",
+            "contact_name",
+            "phone",
+            "email",
+            "address",
+            "notes",
+            "is_active",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        same = Agency.objects.filter(organisation=self.organisation, name__iexact=name)
+        if self.instance.pk:
+            same = same.exclude(pk=self.instance.pk)
+        if same.exists():
+            raise forms.ValidationError(
+                "Your directory already has an agency of that name."
+            )
+        return name
+
+
+# Referrals in -----------------------------------------------------------------
+
+
+class ReferralForm(forms.ModelForm):
+    agency = AgencyChoiceField(
+        queryset=Agency.objects.none(),
+        required=False,
+        label="Referring agency",
+        help_text="Leave empty for a self-referral.",
+    )
+
+    class Meta:
+        model = Referral
+        fields = [
+            "agency",
+            "is_self_referral",
+            "referrer_name",
+            "referrer_role",
+            "referrer_contact",
+            "received_on",
+            "mandate",
+            "reason",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "language",
+            "interpreter_needed",
+            "partner_known",
+            "children_known",
+        ]
+        labels = {
+            "first_name": "His first name",
+            "last_name": "His last name",
+            "is_self_referral": "He referred himself",
+        }
+        widgets = {
+            "received_on": DateInput(),
+            "date_of_birth": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 4}),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "partner_known": forms.Textarea(attrs={"rows": 3}),
+            "children_known": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user).active()
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("received_on", timezone.localdate())
+
+    def clean_received_on(self):
+        return _not_in_future(self.cleaned_data.get("received_on"), "date received")
+
+    def clean_date_of_birth(self):
+        return _not_in_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+
+    def clean(self):
+        cleaned = super().clean()
+        agency = cleaned.get("agency")
+        is_self = cleaned.get("is_self_referral")
+        if "agency" in self.errors:
+            return cleaned
+        # Errors go on the agency field, which also keeps the model's own check
+        # of the same rule from repeating the message.
+        if agency is None and not is_self:
+            self.add_error(
+                "agency",
+                "Say where the referral came from: choose the referring agency, or "
+                "tick “He referred himself”.",
+            )
+        elif agency is not None and is_self:
+            self.add_error(
+                "agency",
+                "A referral comes from an agency or from him, not both: clear the "
+                "agency or untick “He referred himself”.",
+            )
+        return cleaned
+
+
+class ReferralFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Open (received or screening)"), ("all", "All")]
+        + list(Referral.Status.choices),
+        required=False,
+    )
+    agency = AgencyChoiceField(
+        queryset=Agency.objects.none(), required=False, empty_label="Any source"
+    )
+    mandate = forms.ChoiceField(
+        choices=[("", "Court-mandated or voluntary"), *Referral.Mandate.choices],
+        required=False,
+        label="Mandate",
+    )
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user)
+
+    def filter(self, queryset, today: date):
+        data = self.cleaned_data
+        status = data.get("status")
+        if status == "all":
+            pass
+        elif status:
+            queryset = queryset.filter(status=status)
+        else:
+            queryset = queryset.open()
+        if data.get("agency"):
+            queryset = queryset.filter(agency=data["agency"])
+        if data.get("mandate"):
+            queryset = queryset.filter(mandate=data["mandate"])
+        if data.get("overdue"):
+            queryset = queryset.overdue(today)
+        return queryset
+
+
+class ScreeningForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Note (optional)",
+    )
+
+
+class DecisionForm(forms.Form):
+    """Accept, decline or withdraw a referral: a date and a reason are required."""
+
+    decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    reason = forms.ChoiceField(
+        error_messages={"required": "Choose a reason for this decision."}
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note"
+    )
+
+    def __init__(self, *args, referral: Referral, to_status: str, **kwargs):
+        kwargs.setdefault("prefix", to_status)
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.to_status = to_status
+        self.fields["reason"].choices = [("", "Choose a reason")] + [
+            (r.value, r.label) for r in ReferralDecision.REASONS_FOR[to_status]
+        ]
+        self.initial.setdefault("decided_on", timezone.localdate())
+
+    def clean_decided_on(self):
+        decided_on = _not_in_future(self.cleaned_data["decided_on"], "decision date")
+        if decided_on < self.referral.received_on:
+            raise forms.ValidationError(
+                "The decision cannot come before the referral was received."
+            )
+        return decided_on
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("reason") == ReferralDecision.Reason.OTHER
+            and not (cleaned.get("note") or "").strip()
+        ):
+            self.add_error("note", "Say why in the note when the reason is “Other”.")
+        return cleaned
+
+
+class AcceptForm(DecisionForm):
+    caseworker = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        label="Caseworker for his case",
+        help_text="Empty: you, if you are a caseworker; otherwise nobody yet.",
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, to_status=Referral.Status.ACCEPTED, **kwargs)
+        self.fields["caseworker"].queryset = User.objects.visible_to(user).with_role(
+            User.Role.CASEWORKER
+        )
+
+
+# Referrals out and information shares -------------------------------------------
+
+
+class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
+    agency = AgencyChoiceField(queryset=Agency.objects.none())
+
+    class Meta:
+        model = OnwardReferral
+        fields = [
+            "kind",
+            "agency",
+            "made_on",
+            "reason",
+            "information_shared",
+            "legal_basis",
+            "consent_recorded",
+            "reason_without_consent",
+            "marac_criterion",
+            "yes_count",
+            "incidents_last_12_months",
+            "judgement_narrative",
+            "previous_referral_on",
+        ]
+        widgets = {
+            "made_on": DateInput(),
+            "previous_referral_on": DateInput(),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "information_shared": forms.Textarea(attrs={"rows": 3}),
+            "reason_without_consent": forms.Textarea(attrs={"rows": 2}),
+            "judgement_narrative": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    MARAC_FIELDS = (
+        "marac_criterion",
+        "yes_count",
+        "incidents_last_12_months",
+        "judgement_narrative",
+        "previous_referral_on",
+    )
+
+    def __init__(self, *args, user: User, about_a_woman: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.about_a_woman = about_a_woman
+        kinds = (
+            [OnwardReferral.Kind.WOMENS_SERVICE]
+            if about_a_woman
+            else list(OnwardReferral.KINDS_FOR_MEN)
+        )
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        agency_kinds = {a for k in kinds for a in OnwardReferral.AGENCY_KINDS[k]}
+        self.fields["agency"].queryset = (
+            Agency.objects.visible_to(user).active().filter(kind__in=agency_kinds)
+        )
+        self.fields["legal_basis"].choices = [("", "Choose a legal basis")] + list(
+            LegalBasis.choices
+        )
+        self.fields["legal_basis"].error_messages["required"] = (
+            "Choose the legal basis for sharing this information."
+        )
+        self.fields["made_on"].label = "Date made"
+        self.initial.setdefault("made_on", timezone.localdate())
+        if about_a_woman:
+            for name in self.MARAC_FIELDS:
+                del self.fields[name]
+
+    def clean_made_on(self):
+        return _not_in_future(self.cleaned_data.get("made_on"), "date of the referral")
+
+    def clean_previous_referral_on(self):
+        return _not_in_future(
+            self.cleaned_data.get("previous_referral_on"), "earlier referral's date"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        agency = cleaned.get("agency")
+        if kind and agency and agency.kind not in OnwardReferral.AGENCY_KINDS[kind]:
+            self.add_error(
+                "agency",
+                f"{agency.name} is a {agency.get_kind_display().lower()}; choose an "
+                f"agency that takes a {OnwardReferral.Kind(kind).label.lower()} "
+                "referral.",
+            )
+        if kind == OnwardReferral.Kind.MARAC and not cleaned.get("marac_criterion"):
+            self.add_error(
+                "marac_criterion", "Say which criterion for the conference he meets."
+            )
+        return cleaned
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[("", "Choose an outcome")]
+        + [c for c in OnwardReferral.Outcome.choices if c[0]],
+        error_messages={"required": "Choose an outcome."},
+    )
+    outcome_on = forms.DateField(label="Date of the outcome", widget=DateInput())
+    outcome_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note"
+    )
+
+    def __init__(self, *args, onward_referral: OnwardReferral, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.onward_referral = onward_referral
+        self.initial.setdefault("outcome_on", timezone.localdate())
+
+    def clean_outcome_on(self):
+        on = _not_in_future(self.cleaned_data["outcome_on"], "outcome date")
+        if on < self.onward_referral.made_on:
+            raise forms.ValidationError(
+                "The outcome cannot come before the referral was made."
+            )
+        return on
+
+
+class InformationShareForm(SharingBasisMixin, forms.ModelForm):
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label="Shared with")
+
+    class Meta:
+        model = InformationShare
+        fields = [
+            "agency",
+            "shared_on",
+            "what_shared",
+            "legal_basis",
+            "consent_recorded",
+            "reason_without_consent",
+        ]
+        widgets = {
+            "shared_on": DateInput(),
+            "what_shared": forms.Textarea(attrs={"rows": 4}),
+            "reason_without_consent": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.visible_to(user).active()
+        self.fields["legal_basis"].choices = [("", "Choose a legal basis")] + list(
+            LegalBasis.choices
+        )
+        self.fields["shared_on"].label = "Date shared"
+        self.initial.setdefault("shared_on", timezone.localdate())
+
+    def clean_shared_on(self):
+        return _not_in_future(self.cleaned_data.get("shared_on"), "date shared")

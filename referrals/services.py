@@ -1,0 +1,440 @@
+"""Writes on referrals in and out, and on the information-sharing log."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from participants.models import Participant
+from participants.services import create_participant
+from partner_contact.models import Partner
+from referrals.models import (
+    Agency,
+    InformationShare,
+    LegalBasis,
+    OnwardReferral,
+    Referral,
+    ReferralDecision,
+)
+
+
+class ReferralAlreadyDecided(Exception):
+    """A decision was asked for on a referral that is no longer open."""
+
+    def __init__(self, referral: Referral):
+        self.referral = referral
+        status = referral.get_status_display().lower()
+        on = referral.status_changed_on
+        super().__init__(
+            f"This referral was already {status}"
+            + (f" on {on:%d %b %Y}" if on else "")
+            + "; nothing was changed."
+        )
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _check_same_organisation(organisation_id: int, *records) -> None:
+    for record in records:
+        if record is not None and record.organisation_id != organisation_id:
+            raise ValidationError("That record belongs to another organisation.")
+
+
+def _check_reason(to_status: str, reason: str) -> None:
+    if not reason:
+        raise ValidationError("Choose a reason for this decision.")
+    if reason not in ReferralDecision.REASONS_FOR[to_status]:
+        raise ValidationError("That reason does not fit this decision.")
+
+
+def _check_sharing_basis(
+    *, legal_basis: str, consent_recorded: bool, reason_without_consent: str
+) -> None:
+    if legal_basis not in LegalBasis.values:
+        raise ValidationError("Choose the legal basis for sharing.")
+    if not consent_recorded:
+        if legal_basis == LegalBasis.CONSENT:
+            raise ValidationError(
+                "Without recorded consent, choose a legal basis other than consent."
+            )
+        if not reason_without_consent.strip():
+            raise ValidationError("Say why the information is shared without consent.")
+
+
+def _lock(referral: Referral) -> Referral:
+    """The referral's row, locked until the transaction ends, with fresh values.
+
+    Two people deciding at once queue here; the second sees the first's decision.
+    """
+    return (
+        Referral.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=referral.pk)
+    )
+
+
+def _record_decision(
+    *,
+    referral: Referral,
+    from_status: str,
+    actor: User,
+    on: date,
+    reason: str = "",
+    note: str = "",
+) -> ReferralDecision:
+    return ReferralDecision.objects.create(
+        organisation_id=referral.organisation_id,
+        referral=referral,
+        from_status=from_status,
+        to_status=referral.status,
+        decided_on=on,
+        decided_by=actor,
+        reason=reason,
+        note=note,
+    )
+
+
+# Referrals in -----------------------------------------------------------------
+
+
+@transaction.atomic
+def receive_referral(
+    *,
+    organisation: Organisation,
+    received_by: User,
+    received_on: date,
+    agency: Agency | None,
+    is_self_referral: bool,
+    reason: str,
+    first_name: str,
+    last_name: str,
+    mandate: str = Referral.Mandate.VOLUNTARY,
+    referrer_name: str = "",
+    referrer_role: str = "",
+    referrer_contact: str = "",
+    date_of_birth: date | None = None,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    language: str = "English",
+    interpreter_needed: bool = False,
+    partner_known: str = "",
+    children_known: str = "",
+) -> Referral:
+    """Record a new referral of a man, from an agency or from himself."""
+    if (agency is None) == (not is_self_referral):
+        raise ValidationError(
+            "Say where the referral came from: an agency, or a self-referral "
+            "(not both)."
+        )
+    _check_same_organisation(organisation.pk, agency)
+    referral = Referral(
+        organisation=organisation,
+        agency=agency,
+        is_self_referral=is_self_referral,
+        referrer_name=referrer_name,
+        referrer_role=referrer_role,
+        referrer_contact=referrer_contact,
+        received_on=received_on,
+        received_by=received_by,
+        reason=reason,
+        mandate=mandate,
+        first_name=first_name,
+        last_name=last_name,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        email=email,
+        address=address,
+        language=language or "English",
+        interpreter_needed=interpreter_needed,
+        partner_known=partner_known,
+        children_known=children_known,
+        status=Referral.Status.RECEIVED,
+        status_changed_on=received_on,
+    )
+    referral._history_user = received_by
+    referral.save()
+    _record_decision(
+        referral=referral, from_status="", actor=received_by, on=received_on
+    )
+    return referral
+
+
+@transaction.atomic
+def start_screening(
+    *, referral: Referral, actor: User, on: date | None = None, note: str = ""
+) -> Referral:
+    """Move a received referral into screening."""
+    referral = _lock(referral)
+    if referral.status != Referral.Status.RECEIVED:
+        if referral.status == Referral.Status.SCREENING:
+            raise ValidationError("This referral is already being screened.")
+        raise ReferralAlreadyDecided(referral)
+    on = on or _today()
+    referral.mark_screening(on=on)
+    referral._history_user = actor
+    referral.save(update_fields=["status", "status_changed_on", "updated_at"])
+    _record_decision(
+        referral=referral,
+        from_status=Referral.Status.RECEIVED,
+        actor=actor,
+        on=on,
+        note=note,
+    )
+    return referral
+
+
+@transaction.atomic
+def accept_referral(
+    *,
+    referral: Referral,
+    actor: User,
+    reason: str,
+    note: str = "",
+    on: date | None = None,
+    caseworker: User | None = None,
+) -> Referral:
+    """Accept a screened referral: open the man's case with what it told us."""
+    referral = _lock(referral)
+    if referral.status != Referral.Status.SCREENING:
+        if referral.status == Referral.Status.RECEIVED:
+            raise ValidationError("Start screening the referral before accepting it.")
+        raise ReferralAlreadyDecided(referral)
+    _check_reason(Referral.Status.ACCEPTED, reason)
+    _check_same_organisation(referral.organisation_id, caseworker)
+    on = on or _today()
+    if caseworker is None and actor.role == User.Role.CASEWORKER:
+        caseworker = actor
+    participant = create_participant(
+        organisation=referral.organisation,
+        created_by=actor,
+        first_name=referral.first_name,
+        last_name=referral.last_name,
+        date_of_birth=referral.date_of_birth,
+        phone=referral.phone,
+        email=referral.email,
+        address=referral.address,
+        language=referral.language,
+        interpreter_needed=referral.interpreter_needed,
+        caseworker=caseworker,
+        status=Participant.Status.REFERRED,
+        today=on,
+    )
+    referral.mark_accepted(participant=participant, on=on)
+    referral._history_user = actor
+    referral.save(
+        update_fields=["status", "participant", "status_changed_on", "updated_at"]
+    )
+    _record_decision(
+        referral=referral,
+        from_status=Referral.Status.SCREENING,
+        actor=actor,
+        on=on,
+        reason=reason,
+        note=note,
+    )
+    return referral
+
+
+@transaction.atomic
+def decline_referral(
+    *,
+    referral: Referral,
+    actor: User,
+    reason: str,
+    note: str = "",
+    on: date | None = None,
+) -> Referral:
+    """Decline a screened referral, with a reason from the controlled list."""
+    referral = _lock(referral)
+    if referral.status != Referral.Status.SCREENING:
+        if referral.status == Referral.Status.RECEIVED:
+            raise ValidationError("Start screening the referral before declining it.")
+        raise ReferralAlreadyDecided(referral)
+    _check_reason(Referral.Status.DECLINED, reason)
+    on = on or _today()
+    referral.mark_declined(on=on)
+    referral._history_user = actor
+    referral.save(update_fields=["status", "status_changed_on", "updated_at"])
+    _record_decision(
+        referral=referral,
+        from_status=Referral.Status.SCREENING,
+        actor=actor,
+        on=on,
+        reason=reason,
+        note=note,
+    )
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(
+    *,
+    referral: Referral,
+    actor: User,
+    reason: str,
+    note: str = "",
+    on: date | None = None,
+) -> Referral:
+    """Close an open referral that will not go ahead (a reason is required)."""
+    referral = _lock(referral)
+    if not referral.is_open:
+        raise ReferralAlreadyDecided(referral)
+    _check_reason(Referral.Status.WITHDRAWN, reason)
+    on = on or _today()
+    from_status = referral.status
+    referral.mark_withdrawn(on=on)
+    referral._history_user = actor
+    referral.save(update_fields=["status", "status_changed_on", "updated_at"])
+    _record_decision(
+        referral=referral,
+        from_status=from_status,
+        actor=actor,
+        on=on,
+        reason=reason,
+        note=note,
+    )
+    return referral
+
+
+# Referrals out and the information-sharing log -------------------------------------
+
+
+@transaction.atomic
+def record_information_share(
+    *,
+    actor: User,
+    agency: Agency,
+    what_shared: str,
+    legal_basis: str,
+    consent_recorded: bool,
+    shared_on: date,
+    participant: Participant | None = None,
+    partner: Partner | None = None,
+    reason_without_consent: str = "",
+    onward_referral: OnwardReferral | None = None,
+) -> InformationShare:
+    """Log one sharing of information about a man or a woman with an agency."""
+    if (participant is None) == (partner is None):
+        raise ValidationError("Say whether the information was about a man or a woman.")
+    _check_same_organisation(actor.organisation_id, agency, participant, partner)
+    _check_sharing_basis(
+        legal_basis=legal_basis,
+        consent_recorded=consent_recorded,
+        reason_without_consent=reason_without_consent,
+    )
+    share = InformationShare(
+        organisation_id=actor.organisation_id,
+        participant=participant,
+        partner=partner,
+        agency=agency,
+        what_shared=what_shared,
+        legal_basis=legal_basis,
+        consent_recorded=consent_recorded,
+        reason_without_consent="" if consent_recorded else reason_without_consent,
+        shared_by=actor,
+        shared_on=shared_on,
+        onward_referral=onward_referral,
+    )
+    share._history_user = actor
+    share.save()
+    return share
+
+
+@transaction.atomic
+def make_onward_referral(
+    *,
+    actor: User,
+    kind: str,
+    agency: Agency,
+    reason: str,
+    information_shared: str,
+    legal_basis: str,
+    consent_recorded: bool,
+    made_on: date,
+    participant: Participant | None = None,
+    partner: Partner | None = None,
+    reason_without_consent: str = "",
+    marac_criterion: str = "",
+    yes_count: int | None = None,
+    incidents_last_12_months: int | None = None,
+    judgement_narrative: str = "",
+    previous_referral_on: date | None = None,
+) -> OnwardReferral:
+    """Refer a man's case, or a woman, to another agency, and log what was shared."""
+    if (participant is None) == (partner is None):
+        raise ValidationError("An onward referral is about one man or one woman.")
+    if partner is not None and kind != OnwardReferral.Kind.WOMENS_SERVICE:
+        raise ValidationError("A woman is referred to a women's support service only.")
+    if participant is not None and kind not in OnwardReferral.KINDS_FOR_MEN:
+        raise ValidationError("That kind of referral is not made about a man.")
+    if agency.kind not in OnwardReferral.AGENCY_KINDS[kind]:
+        raise ValidationError("That agency does not take this kind of referral.")
+    if kind == OnwardReferral.Kind.MARAC and not marac_criterion:
+        raise ValidationError("Say which criterion for the conference he meets.")
+    _check_same_organisation(actor.organisation_id, agency, participant, partner)
+    _check_sharing_basis(
+        legal_basis=legal_basis,
+        consent_recorded=consent_recorded,
+        reason_without_consent=reason_without_consent,
+    )
+    is_marac = kind == OnwardReferral.Kind.MARAC
+    onward = OnwardReferral(
+        organisation_id=actor.organisation_id,
+        kind=kind,
+        participant=participant,
+        partner=partner,
+        agency=agency,
+        reason=reason,
+        information_shared=information_shared,
+        legal_basis=legal_basis,
+        consent_recorded=consent_recorded,
+        reason_without_consent="" if consent_recorded else reason_without_consent,
+        made_by=actor,
+        made_on=made_on,
+        marac_criterion=marac_criterion if is_marac else "",
+        yes_count=yes_count if is_marac else None,
+        incidents_last_12_months=incidents_last_12_months if is_marac else None,
+        judgement_narrative=judgement_narrative if is_marac else "",
+        previous_referral_on=previous_referral_on if is_marac else None,
+    )
+    onward._history_user = actor
+    onward.save()
+    record_information_share(
+        actor=actor,
+        agency=agency,
+        participant=participant,
+        partner=partner,
+        what_shared=information_shared,
+        legal_basis=legal_basis,
+        consent_recorded=consent_recorded,
+        reason_without_consent=reason_without_consent,
+        shared_on=made_on,
+        onward_referral=onward,
+    )
+    return onward
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    onward_referral: OnwardReferral,
+    actor: User,
+    outcome: str,
+    on: date,
+    note: str = "",
+) -> OnwardReferral:
+    """Record what the agency did with an onward referral."""
+    if outcome not in OnwardReferral.Outcome.values or not outcome:
+        raise ValidationError("Choose an outcome.")
+    if on < onward_referral.made_on:
+        raise ValidationError("The outcome cannot come before the referral was made.")
+    onward = OnwardReferral.objects.select_for_update().get(pk=onward_referral.pk)
+    onward.mark_outcome(outcome=outcome, on=on, note=note)
+    onward._history_user = actor
+    onward.save(update_fields=["outcome", "outcome_on", "outcome_note"])
+    return onward

@@ -1,0 +1,207 @@
+"""Referrals out: of a man's case from his case file, of a woman from partner
+support (behind the firewall), and their outcomes."""
+
+import importlib.util
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.services import log_access
+from participants.models import Participant
+from partner_contact.models import Partner
+from referrals import services
+from referrals.forms import OnwardReferralForm, OutcomeForm
+from referrals.models import Agency, OnwardReferral
+
+# Keys of risk.marac.referral_prefill(participant) -> fields of the form.
+PREFILL_FIELDS = {
+    "criterion": "marac_criterion",
+    "yes_count": "yes_count",
+    "incidents_last_12_months": "incidents_last_12_months",
+    "judgement_narrative": "judgement_narrative",
+    "previous_referral_date": "previous_referral_on",
+}
+
+
+def marac_prefill(participant: Participant) -> dict | None:
+    """Initial data for a conference referral from his latest assessment.
+
+    None when the risk app does not offer a pre-fill (yet); the form then starts
+    empty. Risk sits above referrals, so it is imported here, in the page only.
+    """
+    if importlib.util.find_spec("risk.marac") is None:
+        return None
+    from risk.marac import referral_prefill
+
+    data = referral_prefill(participant) or {}
+    return {
+        field: data[key]
+        for key, field in PREFILL_FIELDS.items()
+        if data.get(key) not in (None, "")
+    }
+
+
+def _render_form(request, form, *, participant=None, partner=None, prefilled=None):
+    return TemplateResponse(
+        request,
+        "referrals/onwardreferral_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "partner": partner,
+            "prefilled": prefilled,
+            "marac_kind": OnwardReferral.Kind.MARAC,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _save(request, form, *, participant=None, partner=None):
+    data = dict(form.cleaned_data)
+    try:
+        onward = services.make_onward_referral(
+            actor=request.user, participant=participant, partner=partner, **data
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(
+        request,
+        f"{onward.get_kind_display()} referral to {onward.agency} recorded, and "
+        "added to the information-sharing log.",
+    )
+    return onward
+
+
+@permission_required("referrals.add_onwardreferral", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def onward_create(request, participant_uuid):
+    """Refer a man's case onward; `?kind=marac` pre-fills from his assessment."""
+    participant = get_object_or_404(
+        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
+    )
+    kind = request.GET.get("kind", "")
+    initial = {}
+    prefilled = None
+    if kind in OnwardReferral.KINDS_FOR_MEN:
+        initial["kind"] = kind
+        agencies = Agency.objects.visible_to(request.user).active()
+        only = list(agencies.filter(kind__in=OnwardReferral.AGENCY_KINDS[kind])[:2])
+        if kind != OnwardReferral.Kind.OTHER and len(only) == 1:
+            initial["agency"] = only[0].uuid
+    if kind == OnwardReferral.Kind.MARAC:
+        prefilled = marac_prefill(participant)
+        initial.update(prefilled or {})
+    form = OnwardReferralForm(
+        request.POST or None, initial=initial, user=request.user, about_a_woman=False
+    )
+    if request.method == "POST" and form.is_valid():
+        onward = _save(request, form, participant=participant)
+        if onward is not None:
+            return redirect(onward)
+    return _render_form(request, form, participant=participant, prefilled=prefilled)
+
+
+@permission_required("referrals.add_onwardreferral", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def partner_onward_create(request, partner_uuid):
+    """Refer a woman to a women's support service (partner support only)."""
+    partner = get_object_or_404(
+        Partner.objects.visible_to(request.user), uuid=partner_uuid
+    )
+    form = OnwardReferralForm(
+        request.POST or None,
+        initial={"kind": OnwardReferral.Kind.WOMENS_SERVICE},
+        user=request.user,
+        about_a_woman=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        onward = _save(request, form, partner=partner)
+        if onward is not None:
+            return redirect(onward)
+    return _render_form(request, form, partner=partner)
+
+
+@permission_required("referrals.view_onwardreferral", raise_exception=True)
+@require_GET
+def onward_list(request):
+    onward = OnwardReferral.objects.visible_to(request.user).select_related(
+        "participant", "partner", "agency", "made_by"
+    )
+    kind = request.GET.get("kind", "")
+    if kind in OnwardReferral.Kind.values:
+        onward = onward.filter(kind=kind)
+    awaiting = request.GET.get("awaiting") == "1"
+    if awaiting:
+        onward = onward.awaiting_outcome()
+    page = Paginator(onward, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return TemplateResponse(
+        request,
+        "referrals/onwardreferral_list.html",
+        {
+            "page_obj": page,
+            "kinds": OnwardReferral.Kind.choices,
+            "kind": kind,
+            "awaiting": awaiting,
+            "query_string": query.urlencode(),
+        },
+    )
+
+
+def _onward(request, onward_uuid):
+    return get_object_or_404(
+        OnwardReferral.objects.visible_to(request.user).select_related(
+            "participant", "partner", "agency", "made_by", "information_share"
+        ),
+        uuid=onward_uuid,
+    )
+
+
+def _render_detail(request, onward, form=None, status=200):
+    if onward.is_about_a_woman:
+        # A record about a woman: every read is logged (DESIGN.md section 3).
+        log_access(user=request.user, obj=onward, detail="onward referral of a woman")
+    return TemplateResponse(
+        request,
+        "referrals/onwardreferral_detail.html",
+        {
+            "onward": onward,
+            "outcome_form": form or OutcomeForm(onward_referral=onward),
+        },
+        status=status,
+    )
+
+
+@permission_required("referrals.view_onwardreferral", raise_exception=True)
+@require_GET
+def onward_detail(request, onward_uuid):
+    return _render_detail(request, _onward(request, onward_uuid))
+
+
+@permission_required("referrals.change_onwardreferral", raise_exception=True)
+@require_POST
+def onward_outcome(request, onward_uuid):
+    onward = _onward(request, onward_uuid)
+    form = OutcomeForm(request.POST, onward_referral=onward)
+    if form.is_valid():
+        try:
+            services.record_outcome(
+                onward_referral=onward,
+                actor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                on=form.cleaned_data["outcome_on"],
+                note=form.cleaned_data["outcome_note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Outcome recorded.")
+            return redirect(onward)
+    return _render_detail(request, onward, form, status=400)

@@ -1,0 +1,194 @@
+"""What the risk app adds to a man's case file (participants:detail).
+
+`case_file_context` returns {"risk": {...}, "timeline": [...]}: the panel's data
+under one key (so it never clashes with another app's), and timeline entries.
+Everything is read through `visible_to(user)`, so partner-side notes and events
+appear only for partner-support workers and managers.
+"""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from participants.models import Participant, RiskLevel
+from participants.timeline import TimelineEntry
+from programmes.models import Attendance, Session
+from risk import marac
+from risk.models import (
+    MonitoringPeriod,
+    RiskAssessment,
+    RiskEvent,
+    RiskNote,
+    Visibility,
+)
+from risk.models.assessments import LEVEL_RANK
+
+LEVEL_TONES = {RiskLevel.HIGH: "danger", RiskLevel.MEDIUM: "warning"}
+NOTE_TONES = {RiskNote.Severity.URGENT: "danger", RiskNote.Severity.CONCERN: "warning"}
+
+
+def marac_offer(participant: Participant, user) -> dict | None:
+    """The criteria he meets and the link to a pre-filled referral, if he has none."""
+    if not user.has_perm("referrals.add_onwardreferral"):
+        return None
+    met = marac.criteria_met(participant)
+    if not met:
+        return None
+    previous = marac.previous_referral_date(participant)
+    try:
+        url = (
+            reverse("referrals:onward_create", args=[participant.uuid]) + "?kind=marac"
+        )
+    except NoReverseMatch:
+        url = ""
+    labels = {
+        marac.HIGH_COUNT: "Visible high risk",
+        marac.PROFESSIONAL_JUDGEMENT: "Professional judgement",
+        marac.ESCALATION: "Potential escalation",
+        marac.REPEAT: "Repeat within twelve months",
+    }
+    return {"criteria": [labels[c] for c in met], "url": url, "previous": previous}
+
+
+def case_file_context(participant: Participant, user) -> dict:
+    """Context for templates/risk/_case_file.html, with "timeline" entries."""
+    today = timezone.localdate()
+    assessments = list(
+        RiskAssessment.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("assessed_by", "instrument")
+        .order_by("assessed_on", "pk")
+    )
+    inside_firewall = user.role in ("partner_support", "manager")
+    notes = RiskNote.objects.visible_to(user).filter(participant=participant)
+    notes = list(
+        notes.select_related("author", "session", "partner_contact")
+        if inside_firewall
+        else notes.select_related("author", "session")
+    )
+    events = list(
+        RiskEvent.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("reported_by")
+    )
+    periods = list(
+        MonitoringPeriod.objects.visible_to(user).filter(participant=participant)
+    )
+    missed = list(
+        Attendance.objects.filter(
+            participant=participant,
+            status=Attendance.Status.UNEXCUSED,
+            session__status=Session.Status.HELD,
+        )
+        .select_related("session")
+        .order_by("session__date")
+    )
+    chart = chart_data(assessments, events, notes, missed)
+    return {
+        "risk": {
+            "participant": participant,
+            "level": participant.risk_level,
+            "level_label": participant.get_risk_level_display(),
+            "assessed_on": participant.risk_level_assessed_on,
+            "latest": assessments[-1] if assessments else None,
+            "assessments": list(reversed(assessments)),
+            "notes": notes,
+            "events": events,
+            "periods": periods,
+            "active_periods": [p for p in periods if p.is_active(today)],
+            "missed": missed,
+            "marac": marac_offer(participant, user),
+            "inside_firewall": inside_firewall,
+            "chart": chart,
+            "chart_rows": [
+                {
+                    "date": label,
+                    "level": chart["level_names"][level] if level else "",
+                    "score": score,
+                    "signals": "; ".join(signals),
+                }
+                for label, level, score, signals in zip(
+                    chart["labels"],
+                    chart["level"],
+                    chart["score"],
+                    chart["signals"],
+                    strict=True,
+                )
+            ],
+            "today": today,
+        },
+        "timeline": timeline(assessments, notes, events, periods),
+    }
+
+
+def chart_data(assessments, events, notes, missed) -> dict:
+    """Assessed level and score over time, with other signals on the same dates."""
+    points: dict = {}
+
+    def at(day):
+        return points.setdefault(day, {"level": None, "score": None, "signals": []})
+
+    for a in assessments:
+        at(a.assessed_on).update(level=LEVEL_RANK[a.level], score=a.score)
+    for e in events:
+        side = " (partner side)" if e.visibility != Visibility.PROGRAMME else ""
+        at(e.occurred_on)["signals"].append(f"Event: {e.get_kind_display()}{side}")
+    for n in notes:
+        side = " (partner side)" if n.visibility != Visibility.PROGRAMME else ""
+        at(timezone.localdate(n.created_at))["signals"].append(
+            f"{n.get_severity_display()} note{side}"
+        )
+    for m in missed:
+        at(m.session.date)["signals"].append("Missed session (unexcused)")
+    days = sorted(points)
+    return {
+        "labels": [d.isoformat() for d in days],
+        "level": [points[d]["level"] for d in days],
+        "score": [points[d]["score"] for d in days],
+        "signals": [points[d]["signals"] for d in days],
+        "level_names": ["", "Standard", "Medium", "High"],
+    }
+
+
+def timeline(assessments, notes, events, periods) -> list[TimelineEntry]:
+    entries = [
+        TimelineEntry(
+            when=a.assessed_on,
+            kind="risk_assessment",
+            title=f"Risk assessment: {a.get_level_display()}",
+            detail=f"{a.yes_count} yes answers, score {a.score}",
+            url=a.get_absolute_url(),
+            tone=LEVEL_TONES.get(a.level, ""),
+        )
+        for a in assessments
+    ]
+    entries += [
+        TimelineEntry(
+            when=n.created_at,
+            kind="risk_note",
+            title=f"Risk note ({n.get_severity_display().lower()})",
+            detail=n.text[:200],
+            tone=NOTE_TONES.get(n.severity, ""),
+        )
+        for n in notes
+    ]
+    entries += [
+        TimelineEntry(
+            when=e.occurred_on,
+            kind="risk_event",
+            title=e.get_kind_display(),
+            detail=e.summary,
+            tone="danger" if e.kind in RiskEvent.INCIDENT_KINDS else "warning",
+        )
+        for e in events
+    ]
+    entries += [
+        TimelineEntry(
+            when=p.starts_on,
+            kind="monitoring_period",
+            title="Period of increased risk begins",
+            detail=f"{p.get_reason_display()}, until {p.ends_on:%d %b %Y}",
+            tone="warning",
+        )
+        for p in periods
+    ]
+    return entries

@@ -1,0 +1,301 @@
+"""The risk dashboard's figures: a fixed number of queries whatever the caseload.
+
+Managers see their organisation, a caseworker his own caseload, a partner-support
+worker the men linked to her women. Every figure comes with the data for a chart
+and is shown again as a table.
+"""
+
+from datetime import date, timedelta
+
+import django_filters
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from accounts.models import User
+from participants.models import Participant, RiskLevel
+from programmes.models import Attendance, Group, Programme, Session
+from risk.models import Alert, MonitoringPeriod, RiskAssessment
+from risk.rules import OPEN_STATUSES
+
+LEVELS = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD, RiskLevel.NOT_ASSESSED]
+AGE_BUCKETS = [
+    ("under_1_day", "Under a day", timedelta(0), timedelta(days=1)),
+    ("1_to_3_days", "1–3 days", timedelta(days=1), timedelta(days=3)),
+    ("3_to_7_days", "3–7 days", timedelta(days=3), timedelta(days=7)),
+    ("over_7_days", "Over 7 days", timedelta(days=7), None),
+]
+WEEKS = 12
+LIST_LIMIT = 50
+
+
+def scoped_men(user):
+    """The men a user's dashboard covers (see the module docstring)."""
+    men = Participant.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    if user.role == "caseworker":
+        return men.filter(caseworker=user)
+    if user.role == "partner_support":
+        return men.filter(
+            pk__in=Participant.objects.filter(
+                partner_relationships__partner__partner_support_worker=user
+            ).values("pk")
+        )
+    return men
+
+
+class DashboardFilter(django_filters.FilterSet):
+    """Narrow the dashboard to a programme, a group or a caseworker."""
+
+    programme = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Programme.objects.visible_to(request.user),
+        to_field_name="uuid",
+        method="in_programme",
+        empty_label="All programmes",
+    )
+    group = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Group.objects.visible_to(request.user),
+        to_field_name="uuid",
+        method="in_group",
+        empty_label="All groups",
+    )
+    caseworker = django_filters.ModelChoiceFilter(
+        queryset=lambda request: User.objects.visible_to(request.user).with_role(
+            User.Role.CASEWORKER
+        ),
+        to_field_name="uuid",
+        empty_label="All caseworkers",
+    )
+
+    class Meta:
+        model = Participant
+        fields = ["programme", "group", "caseworker"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def in_programme(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Participant.objects.filter(
+                enrolments__group__programme=value, enrolments__end_date__isnull=True
+            ).values("pk")
+        )
+
+    def in_group(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Participant.objects.filter(
+                enrolments__group=value, enrolments__end_date__isnull=True
+            ).values("pk")
+        )
+
+
+def dashboard_context(
+    user, men, *, today: date | None = None, whole_organisation: bool = False
+) -> dict:
+    """Every figure of the dashboard for these men, as tables and chart data.
+
+    whole_organisation says that `men` are all the organisation's open men; the
+    queries then join on the organisation instead of testing each row against
+    the list of men, which lets PostgreSQL use its indexes.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    inside_firewall = user.role in ("partner_support", "manager")
+    men_ids = men.values("pk")
+    organisation_id = user.organisation_id
+
+    levels = dict(men.order_by().values_list("risk_level").annotate(n=Count("pk")))
+    by_level = [
+        (level.label, levels.get(level.value, 0), level.value) for level in LEVELS
+    ]
+
+    # Alerts of the men: by the organisation's open men, as joins, when the
+    # dashboard covers them all (an IN list of men makes PostgreSQL read every
+    # alert of theirs before sorting or counting); by the list when narrowed.
+    alerts = Alert.objects.visible_to(user).filter(
+        status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED],
+        event__participant__status__in=OPEN_STATUSES,
+    )
+    if not whole_organisation:
+        alerts = alerts.filter(event__participant__in=men_ids)
+    age_counts = {}
+    for key, _label, low, high in AGE_BUCKETS:
+        window = Q(created_at__lte=now - low)
+        if high is not None:
+            window &= Q(created_at__gt=now - high)
+        for status in (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED):
+            age_counts[f"{key}_{status}"] = Count(
+                "pk", filter=window & Q(status=status)
+            )
+    # The organisation of the event and of its man are the alert's own; saying
+    # so lets PostgreSQL hash-join the organisation's events and men.
+    ages = alerts.filter(
+        event__organisation_id=organisation_id,
+        event__participant__organisation_id=organisation_id,
+    ).aggregate(**age_counts)
+    alerts_by_age = [
+        (label, ages[f"{key}_open"], ages[f"{key}_acknowledged"])
+        for key, label, _low, _high in AGE_BUCKETS
+    ]
+    open_alerts = list(
+        alerts.filter(status=Alert.Status.OPEN)
+        .select_related("event", "event__participant", "recipient")
+        .order_by("created_at")[:LIST_LIMIT]
+    )
+
+    reviewed_since = RiskAssessment.objects.filter(
+        participant=OuterRef("participant"), assessed_on__gte=OuterRef("starts_on")
+    )
+    periods = (
+        MonitoringPeriod.objects.visible_to(user)
+        .active(today)
+        .filter(participant__in=men_ids)
+        .select_related("participant")
+        .annotate(reviewed=Exists(reviewed_since))
+        .order_by("ends_on")
+    )
+    if inside_firewall:
+        from partner_contact.models import PartnerContact
+
+        periods = periods.annotate(
+            last_contact=Subquery(
+                PartnerContact.objects.filter(
+                    partner__relationships__participant=OuterRef("participant")
+                )
+                .order_by("-occurred_at")
+                .values("occurred_at")[:1]
+            )
+        )
+    monitoring = []
+    for period in periods[:LIST_LIMIT]:
+        review_due = period.starts_on + timedelta(days=period.review_within_days)
+        row = {
+            "period": period,
+            "review_overdue": not period.reviewed and review_due < today,
+            "review_due": review_due,
+        }
+        if inside_firewall:
+            last = period.last_contact
+            since = max(period.starts_on, last.date()) if last else period.starts_on
+            row["last_contact"] = last
+            row["contact_overdue"] = (today - since).days > period.contact_every_days
+        monitoring.append(row)
+
+    overdue = (
+        RiskAssessment.objects.review_overdue(today)
+        .filter(organisation_id=organisation_id, participant__in=men_ids)
+        .select_related("participant")
+        .order_by("next_review_on")
+    )
+    overdue_list = list(overdue[:LIST_LIMIT])
+
+    start = today - timedelta(weeks=WEEKS)
+    attendances = Attendance.objects.filter(
+        participant__in=men_ids,
+        session__organisation_id=organisation_id,
+        session__status=Session.Status.HELD,
+        session__date__gt=start,
+        session__date__lte=today,
+    )
+    weekly = {
+        row["week"]: row
+        for row in attendances.annotate(week=TruncWeek("session__date"))
+        .values("week")
+        .annotate(
+            attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)),
+            excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
+            missed=Count("pk", filter=Q(status=Attendance.Status.UNEXCUSED)),
+        )
+    }
+    first_monday = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
+    attendance = []
+    for n in range(WEEKS):
+        monday = first_monday + timedelta(weeks=n)
+        row = next(
+            (v for k, v in weekly.items() if _as_date(k) == monday),
+            {"attended": 0, "excused": 0, "missed": 0},
+        )
+        attendance.append((monday, row["attended"], row["excused"], row["missed"]))
+
+    from partner_contact.models import PartnerContact, Relationship
+
+    coverage = men.aggregate(
+        men=Count("pk"),
+        with_partner=Count(
+            "pk",
+            filter=Q(Exists(Relationship.objects.filter(participant=OuterRef("pk")))),
+        ),
+        offered=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    PartnerContact.objects.filter(
+                        partner__relationships__participant=OuterRef("pk")
+                    )
+                )
+            ),
+        ),
+    )
+    coverage["percent"] = (
+        round(100 * coverage["offered"] / coverage["men"]) if coverage["men"] else None
+    )
+
+    caseload = list(
+        men.order_by()
+        .values("caseworker__uuid", "caseworker__first_name", "caseworker__last_name")
+        .annotate(
+            total=Count("pk"),
+            high=Count("pk", filter=Q(risk_level=RiskLevel.HIGH)),
+            medium=Count("pk", filter=Q(risk_level=RiskLevel.MEDIUM)),
+            standard=Count("pk", filter=Q(risk_level=RiskLevel.STANDARD)),
+            not_assessed=Count("pk", filter=Q(risk_level=RiskLevel.NOT_ASSESSED)),
+        )
+        .order_by("caseworker__last_name", "caseworker__first_name")
+    )
+    for row in caseload:
+        name = f"{row['caseworker__first_name']} {row['caseworker__last_name']}"
+        row["name"] = name.strip() if row["caseworker__uuid"] else "No caseworker"
+
+    chart = {
+        "levels": {
+            "labels": [label for label, _n, _v in by_level],
+            "values": [n for _label, n, _v in by_level],
+        },
+        "alerts": {
+            "labels": [label for label, _o, _a in alerts_by_age],
+            "open": [o for _label, o, _a in alerts_by_age],
+            "acknowledged": [a for _label, _o, a in alerts_by_age],
+        },
+        "attendance": {
+            "labels": [monday.strftime("%d %b") for monday, *_ in attendance],
+            "attended": [a for _m, a, _e, _x in attendance],
+            "excused": [e for _m, _a, e, _x in attendance],
+            "missed": [x for _m, _a, _e, x in attendance],
+        },
+        "caseload": {
+            "labels": [row["name"] for row in caseload],
+            "high": [row["high"] for row in caseload],
+            "medium": [row["medium"] for row in caseload],
+            "standard": [row["standard"] for row in caseload],
+            "not_assessed": [row["not_assessed"] for row in caseload],
+        },
+    }
+    return {
+        "today": today,
+        "men_count": coverage["men"],
+        "by_level": by_level,
+        "alerts_by_age": alerts_by_age,
+        "open_alerts": open_alerts,
+        "monitoring": monitoring,
+        "inside_firewall": inside_firewall,
+        "overdue_reviews": overdue_list,
+        "attendance": attendance,
+        "coverage": coverage,
+        "caseload": caseload,
+        "chart": chart,
+    }
+
+
+def _as_date(value) -> date:
+    return value.date() if hasattr(value, "date") else value

@@ -1,0 +1,296 @@
+"""Forms of the risk app. Bad input is a form error (400), never a 500."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+
+from accounts.forms import DateInput
+from participants.models import Participant, RiskLevel
+from risk.models import Answer, RiskAssessment, RiskEvent, RiskNote, Visibility
+from risk.models.assessments import LEVEL_RANK
+from risk.models.instruments import Thresholds
+
+EARLIEST = date(2000, 1, 1)
+SCHEDULE_AHEAD = timedelta(days=366)
+
+
+class AssessmentForm(forms.Form):
+    """Every item of the instrument answered, with sources and judgement."""
+
+    assessed_on = forms.DateField(label="Date of the assessment", widget=DateInput())
+    sources = forms.MultipleChoiceField(
+        label="Sources of information",
+        choices=RiskAssessment.Source.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    judgement_level = forms.ChoiceField(
+        label="Professional judgement (optional)",
+        choices=[("", "Agree with the computed level")]
+        + [
+            (level.value, f"Raise to {level.label.lower()}")
+            for level in (RiskLevel.MEDIUM, RiskLevel.HIGH)
+        ],
+        required=False,
+        help_text="Judgement may raise the computed level, never lower it.",
+    )
+    judgement_reason = forms.CharField(
+        label="Reason for your judgement",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, items, thresholds: Thresholds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.thresholds = thresholds
+        self.fields["assessed_on"].initial = timezone.localdate()
+        for item in items:
+            self.fields[f"answer_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.order}. {item.text}",
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Answer this item (yes, no or don't know)."
+                },
+            )
+            self.fields[f"comment_{item.pk}"] = forms.CharField(
+                label=f"Comment on item {item.order}",
+                required=False,
+                max_length=2000,
+            )
+
+    def item_rows(self):
+        """(item, answer field, comment field) for the template's item table."""
+        return [
+            (item, self[f"answer_{item.pk}"], self[f"comment_{item.pk}"])
+            for item in self.items
+        ]
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("An assessment cannot be dated in the future.")
+        if value < EARLIEST:
+            raise forms.ValidationError("That date is too far in the past.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        level, reason = data.get("judgement_level"), data.get("judgement_reason", "")
+        if level and not reason.strip():
+            self.add_error(
+                "judgement_reason", "Give the reason for your professional judgement."
+            )
+        if level and all(f"answer_{i.pk}" in data for i in self.items):
+            score = sum(
+                i.weight for i in self.items if data[f"answer_{i.pk}"] == Answer.YES
+            )
+            computed = self.thresholds.level_for(score)
+            if LEVEL_RANK[level] < LEVEL_RANK[computed]:
+                self.add_error(
+                    "judgement_level",
+                    f"The answers give {RiskLevel(computed).label.lower()} risk; "
+                    "judgement may raise it, never lower it.",
+                )
+        return data
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        return {
+            item.pk: (
+                self.cleaned_data[f"answer_{item.pk}"],
+                self.cleaned_data.get(f"comment_{item.pk}", ""),
+            )
+            for item in self.items
+        }
+
+
+class RiskNoteForm(forms.ModelForm):
+    """A short observation; the session it came from, when written at one."""
+
+    session = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="uuid",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That session is not one of his."},
+    )
+
+    class Meta:
+        model = RiskNote
+        fields = ["severity", "category", "visibility", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        labels = {"text": "What you noticed", "visibility": "Who may read it"}
+
+    def __init__(self, *args, user, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        if user.role not in ("partner_support", "manager"):
+            # A note outside the firewall's reach would be unreadable by its author.
+            self.fields["visibility"].choices = [
+                (Visibility.PROGRAMME, Visibility.PROGRAMME.label)
+            ]
+        self.fields["visibility"].initial = Visibility.PROGRAMME
+
+
+class ShareFromContactForm(forms.Form):
+    """A partner-support worker's sanitised account of a contact, for the programme."""
+
+    participant = forms.ModelChoiceField(
+        label="About which man",
+        queryset=Participant.objects.none(),
+        to_field_name="uuid",
+        error_messages={"invalid_choice": "Choose one of the men linked to her."},
+    )
+    severity = forms.ChoiceField(choices=RiskNote.Severity.choices)
+    category = forms.ChoiceField(
+        choices=RiskNote.Category.choices, initial=RiskNote.Category.PARTNER_SIGNAL
+    )
+    text = forms.CharField(
+        label="What the programme should know, in your words",
+        help_text="Write it so it cannot identify her or repeat what she said, "
+        "unless she consented to that.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    attribute_to_her = forms.BooleanField(
+        label="Say that it came from her (she consented)", required=False
+    )
+    include_her_words = forms.BooleanField(
+        label="Include what she disclosed, in her words (she consented)", required=False
+    )
+
+    def __init__(self, *args, men, consent_in_force: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = men
+        self.fields["participant"].label_from_instance = lambda m: (
+            f"{m.full_name} ({m.reference})"
+        )
+        self.consent_in_force = consent_in_force
+        if not consent_in_force:
+            del self.fields["attribute_to_her"]
+            del self.fields["include_her_words"]
+        if men.count() == 1:
+            self.fields["participant"].initial = men.first().uuid
+
+    def clean(self):
+        data = super().clean()
+        if not self.consent_in_force and (
+            self.data.get("attribute_to_her") or self.data.get("include_her_words")
+        ):
+            raise forms.ValidationError(
+                "She has no consent to share with the programme in force: her "
+                "identity and words stay with partner support."
+            )
+        return data
+
+
+class RiskEventForm(forms.ModelForm):
+    """A risk event a worker knows of; dated when it happened (or will)."""
+
+    class Meta:
+        model = RiskEvent
+        fields = ["kind", "occurred_on", "summary"]
+        widgets = {"occurred_on": DateInput()}
+        labels = {"occurred_on": "Date", "summary": "Short description"}
+        help_texts = {
+            "occurred_on": "For a hearing or a release, the date it will happen.",
+            "summary": "No partner's details or words here.",
+        }
+
+    def __init__(self, *args, participant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.participant = participant
+        self.fields["kind"].choices = [
+            (k.value, k.label) for k in RiskEvent.Kind if k in RiskEvent.PERSON_KINDS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        kind, on = data.get("kind"), data.get("occurred_on")
+        if not (kind and on):
+            return data
+        today = timezone.localdate()
+        if kind in RiskEvent.SCHEDULED_KINDS:
+            if on > today + SCHEDULE_AHEAD:
+                self.add_error("occurred_on", "That is more than a year ahead.")
+        elif on > today:
+            self.add_error(
+                "occurred_on", "This kind of event cannot be dated in the future."
+            )
+        born = self.participant.date_of_birth
+        if on < EARLIEST or (born and on < born):
+            self.add_error("occurred_on", "That date is impossible for his case.")
+        return data
+
+
+class AlertResolveForm(forms.Form):
+    note = forms.CharField(
+        label="How it was dealt with",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class RiskSettingsForm(forms.Form):
+    """A manager's thresholds, review intervals and monitoring rules."""
+
+    medium_from = forms.IntegerField(
+        label="Medium risk from (yes answers)", min_value=1, max_value=100
+    )
+    high_from = forms.IntegerField(
+        label="High risk from (yes answers)", min_value=2, max_value=100
+    )
+    marac_threshold = forms.IntegerField(
+        label="MARAC referral from (yes answers)", min_value=1, max_value=100
+    )
+    escalation_incidents = forms.IntegerField(
+        label="Incidents in twelve months that count as escalation",
+        min_value=1,
+        max_value=50,
+    )
+    review_weeks_high = forms.IntegerField(
+        label="Review a high-risk assessment every (weeks)", min_value=1, max_value=52
+    )
+    review_weeks_medium = forms.IntegerField(
+        label="Review a medium-risk assessment every (weeks)", min_value=1, max_value=52
+    )
+    review_weeks_standard = forms.IntegerField(
+        label="Review a standard-risk assessment every (weeks)",
+        min_value=1,
+        max_value=52,
+    )
+    monitoring_days = forms.IntegerField(
+        label="Length of a period of increased risk (days)", min_value=7, max_value=730
+    )
+    monitoring_event_kinds = forms.MultipleChoiceField(
+        label="Events that open a period of increased risk",
+        choices=[
+            (k.value, k.label) for k in RiskEvent.Kind if k in RiskEvent.PERSON_KINDS
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="A pregnancy or birth always opens an eighteen-month period.",
+    )
+    monitoring_contact_days = forms.IntegerField(
+        label="In a period: partner contact attempt at least every (days)",
+        min_value=1,
+        max_value=60,
+    )
+    monitoring_review_days = forms.IntegerField(
+        label="In a period: review the assessment within (days)",
+        min_value=1,
+        max_value=90,
+    )
+    warning_days = forms.IntegerField(
+        label="Warn of hearings, releases and expiring consents (days ahead)",
+        min_value=1,
+        max_value=90,
+    )
+
+    def clean(self):
+        data = super().clean()
+        medium, high = data.get("medium_from"), data.get("high_from")
+        if medium and high and high <= medium:
+            self.add_error("high_from", "High must start above medium.")
+        return data

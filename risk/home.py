@@ -1,0 +1,36 @@
+"""The risk app's panels on the home page."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from participants.models import Participant, RiskLevel
+from risk.models import Alert, MonitoringPeriod, RiskAssessment
+from risk.rules import OPEN_STATUSES
+
+
+def home_context(user) -> dict:
+    """Context for the manager home page panel: a summary and the dashboard link."""
+    today = timezone.localdate()
+    men = Participant.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
+    alerts = Alert.objects.visible_to(user).filter(status=Alert.Status.OPEN)
+    late = alerts.filter(
+        created_at__lt=timezone.now()
+        - timedelta(hours=user.organisation.alert_acknowledge_hours)
+    )
+    return {
+        "risk_home": {
+            "high": men.filter(risk_level=RiskLevel.HIGH).count(),
+            "monitoring": MonitoringPeriod.objects.visible_to(user)
+            .active(today)
+            .filter(participant__in=men.values("pk"))
+            .values("participant")
+            .distinct()
+            .count(),
+            "open_alerts": alerts.count(),
+            "late_alerts": late.count(),
+            "overdue_reviews": RiskAssessment.objects.review_overdue(today)
+            .filter(participant__in=men.values("pk"))
+            .count(),
+        }
+    }

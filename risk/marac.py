@@ -1,0 +1,130 @@
+"""Multi-agency risk conference (MARAC): criteria and the referral pre-fill.
+
+A man who meets a criterion is offered a referral pre-filled from his latest
+assessment, so nobody types an assessment twice (DOMAIN.md section 4). The
+criterion values are those of `referrals.OnwardReferral.Criterion`.
+"""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from participants.models import Participant, RiskLevel
+from risk.models import RiskAssessment, RiskEvent, RiskSettings
+
+HIGH_COUNT = "high_count"
+PROFESSIONAL_JUDGEMENT = "professional_judgement"
+ESCALATION = "escalation"
+REPEAT = "repeat"
+# In the order a referral names them: the first one met is the criterion.
+CRITERIA = (HIGH_COUNT, PROFESSIONAL_JUDGEMENT, ESCALATION, REPEAT)
+YEAR = timedelta(days=365)
+
+
+def marac_referrals():
+    """Onward referrals to a MARAC (referrals app), or None before it has them."""
+    try:
+        from referrals.models import OnwardReferral
+    except ImportError:  # pragma: no cover - the referrals app is always installed
+        return None
+    return OnwardReferral.objects.marac()
+
+
+def latest_assessment(participant: Participant) -> RiskAssessment | None:
+    return (
+        RiskAssessment.objects.filter(participant=participant)
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+
+
+def incidents_in_year(participant: Participant, today: date) -> int:
+    """Incidents (call-outs, new incidents, threats, breaches) in twelve months."""
+    return RiskEvent.objects.filter(
+        participant=participant,
+        kind__in=RiskEvent.INCIDENT_KINDS,
+        occurred_on__gt=today - YEAR,
+        occurred_on__lte=today,
+    ).count()
+
+
+def previous_referral_date(participant: Participant) -> date | None:
+    referrals = marac_referrals()
+    if referrals is None:
+        return None
+    latest = (
+        referrals.filter(participant=participant)
+        .order_by("-made_on")
+        .values_list("made_on", flat=True)
+        .first()
+    )
+    return latest
+
+
+def criteria_met(participant: Participant, *, today: date | None = None) -> list[str]:
+    """The MARAC criteria his case meets now, in the order a referral names them.
+
+    A criterion counts only if it arose after his last MARAC referral; within
+    twelve months of that referral, anything new makes it a repeat referral too.
+    """
+    today = today or timezone.localdate()
+    settings = RiskSettings.for_organisation(participant.organisation_id)
+    previous = previous_referral_date(participant)
+
+    def since_referral(on: date) -> bool:
+        return previous is None or on > previous
+
+    assessment = latest_assessment(participant)
+    met = []
+    if assessment and since_referral(assessment.assessed_on):
+        if assessment.yes_count >= settings.marac_threshold:
+            met.append(HIGH_COUNT)
+        if assessment.judgement_level == RiskLevel.HIGH:
+            met.append(PROFESSIONAL_JUDGEMENT)
+    incidents = RiskEvent.objects.filter(
+        participant=participant,
+        kind__in=RiskEvent.INCIDENT_KINDS,
+        occurred_on__gt=today - YEAR,
+        occurred_on__lte=today,
+    )
+    latest_incident = incidents.order_by("-occurred_on").first()
+    if (
+        latest_incident
+        and since_referral(latest_incident.occurred_on)
+        and incidents.count() >= settings.escalation_incidents
+    ):
+        met.append(ESCALATION)
+    newer_incident = latest_incident and latest_incident.occurred_on > (
+        previous or today
+    )
+    if previous and previous > today - YEAR and (met or newer_incident):
+        met.append(REPEAT)
+    return met
+
+
+def referral_prefill(participant: Participant) -> dict:
+    """Initial values of a MARAC referral, from his latest assessment and events.
+
+    Keys: criterion (one of CRITERIA, or "" when none is met), yes_count,
+    incidents_last_12_months, judgement_narrative, previous_referral_date.
+    """
+    today = timezone.localdate()
+    assessment = latest_assessment(participant)
+    met = criteria_met(participant, today=today)
+    narrative = ""
+    if assessment is not None:
+        if assessment.judgement_reason:
+            narrative = assessment.judgement_reason
+        else:
+            narrative = (
+                f"Assessed {assessment.get_level_display().lower()} risk on "
+                f"{assessment.assessed_on:%d %B %Y} with {assessment.instrument.name}: "
+                f"{assessment.yes_count} yes answers."
+            )
+    return {
+        "criterion": met[0] if met else "",
+        "yes_count": assessment.yes_count if assessment else None,
+        "incidents_last_12_months": incidents_in_year(participant, today),
+        "judgement_narrative": narrative,
+        "previous_referral_date": previous_referral_date(participant),
+    }

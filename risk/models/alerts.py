@@ -1,0 +1,158 @@
+"""Alerts: a risk event turned into work for one person (the outbox of e-mails)."""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from risk.models.records import RiskEvent
+
+# A claim older than this is taken to be from a worker that died mid-send.
+STALE_CLAIM = timedelta(minutes=10)
+ALERT_ROLES = ("facilitator", "caseworker", "partner_support", "manager")
+
+
+class AlertQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Managers see every alert of their organisation; others their own."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        if user.role not in ALERT_ROLES:
+            return self.none()
+        mine = self.filter(organisation_id=user.organisation_id)
+        if user.role == "manager":
+            return mine
+        return mine.filter(recipient=user)
+
+    def unacknowledged(self):
+        return self.filter(status=Alert.Status.OPEN)
+
+    def not_resolved(self):
+        return self.exclude(status=Alert.Status.RESOLVED)
+
+    def email_due(self, now):
+        """Alerts whose e-mail is pending, or whose claim went stale."""
+        return self.filter(
+            Q(email_status=Alert.EmailStatus.PENDING)
+            | Q(
+                email_status=Alert.EmailStatus.SENDING,
+                email_claimed_at__lt=now - STALE_CLAIM,
+            )
+        )
+
+
+class Alert(models.Model):
+    """One risk event brought to one person, in the app and by e-mail.
+
+    Written in the same transaction as its event (a transactional outbox): the
+    e-mail is sent later from this row, so nothing is lost if a worker dies.
+    """
+
+    class Reason(models.TextChoices):
+        CASEWORKER = "caseworker", "His caseworker"
+        PARTNER_SUPPORT = "partner_support", "Partner-support worker of his partner"
+        MANAGER = "manager", "Manager"
+        FALLBACK = "fallback", "Nobody else holds the case"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Not acknowledged"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        NO_ADDRESS = "no_address", "No e-mail address"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    event = models.ForeignKey(
+        RiskEvent, on_delete=models.CASCADE, related_name="alerts"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="risk_alerts"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+    # Set when the escalation detector has taken this alert to the managers.
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(
+        max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords(
+        excluded_fields=[
+            "email_status",
+            "email_claimed_at",
+            "email_sent_at",
+            "email_attempts",
+        ]
+    )
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "status"]),
+            models.Index(fields=["email_status"]),
+            # The dashboard's open alerts, oldest first, and their ages.
+            models.Index(fields=["organisation", "status", "created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"], name="one_alert_per_event_and_recipient"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open")
+                | Q(status="acknowledged", acknowledged_at__isnull=False)
+                | (
+                    Q(status="resolved", resolved_at__isnull=False)
+                    & Q(acknowledged_at__isnull=False)
+                    & ~Q(resolution_note="")
+                ),
+                name="alert_status_has_times",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Alert {self.pk} to {self.recipient_id}: {self.status}"
+
+    def get_absolute_url(self):
+        return reverse("risk:alert_detail", args=[self.uuid])
+
+    def acknowledge(self, *, now) -> None:
+        """The recipient has seen the alert and takes it on."""
+        self.status = self.Status.ACKNOWLEDGED
+        self.acknowledged_at = now
+        self.save(update_fields=["status", "acknowledged_at"])
+
+    def resolve(self, *, now, note: str) -> None:
+        """The recipient has dealt with the alert, saying how."""
+        self.status = self.Status.RESOLVED
+        self.acknowledged_at = self.acknowledged_at or now
+        self.resolved_at = now
+        self.resolution_note = note
+        self.save(
+            update_fields=[
+                "status",
+                "acknowledged_at",
+                "resolved_at",
+                "resolution_note",
+            ]
+        )

@@ -1,0 +1,325 @@
+"""A man's risk notes, risk events and periods of increased risk."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from participants.models import Participant
+
+# Roles that read everything about risk, partner-side signals included.
+FIREWALL_ROLES = ("partner_support", "manager")
+PROGRAMME_ROLES = ("facilitator", "caseworker")
+
+
+class Visibility(models.TextChoices):
+    """Who may read a note or an event (the information firewall)."""
+
+    PROGRAMME = "programme", "Programme staff"
+    PARTNER_SUPPORT_ONLY = "partner_support_only", "Partner support and managers only"
+
+
+class FirewalledRiskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Records of men the user may see; partner-side ones only inside the firewall.
+
+        Facilitators and caseworkers read records of visibility "programme" only;
+        partner-support workers and managers read all; org admins nothing.
+        """
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        if user.role not in FIREWALL_ROLES + PROGRAMME_ROLES:
+            return self.none()
+        mine = self.filter(
+            organisation_id=user.organisation_id,
+            participant__in=Participant.objects.visible_to(user).values("pk"),
+        )
+        if user.role in PROGRAMME_ROLES:
+            mine = mine.filter(visibility=Visibility.PROGRAMME)
+        return mine
+
+
+class RiskNote(models.Model):
+    """A short observation about a man's risk, with severity and visibility."""
+
+    class Severity(models.TextChoices):
+        INFORMATION = "information", "Information"
+        CONCERN = "concern", "Concern"
+        URGENT = "urgent", "Urgent"
+
+    class Category(models.TextChoices):
+        BEHAVIOUR = "behaviour", "Behaviour or attitude"
+        DISCLOSURE = "disclosure", "Something he disclosed"
+        PARTNER_SIGNAL = "partner_signal", "Signal from partner support"
+        CHILDREN = "children", "Children"
+        SUBSTANCES = "substances", "Alcohol or drugs"
+        MENTAL_HEALTH = "mental_health", "Mental health or suicide"
+        CIRCUMSTANCES = "circumstances", "Change of circumstances"
+        OTHER = "other", "Other"
+
+    class Source(models.TextChoices):
+        CASE_FILE = "case_file", "Case file"
+        SESSION = "session", "Session"
+        PARTNER_CONTACT = "partner_contact", "Partner contact"
+        OTHER = "other", "Other"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="risk_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    severity = models.CharField(max_length=12, choices=Severity.choices)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    source = models.CharField(
+        max_length=20, choices=Source.choices, default=Source.CASE_FILE
+    )
+    session = models.ForeignKey(
+        "programmes.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_notes",
+    )
+    # Shown only to partner-support workers and managers (the firewall).
+    partner_contact = models.ForeignKey(
+        "partner_contact.PartnerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_notes",
+    )
+    visibility = models.CharField(
+        max_length=24, choices=Visibility.choices, default=Visibility.PROGRAMME
+    )
+    text = models.TextField()
+    # Only with her recorded consent to share: that it came from her, and her words.
+    source_attributed = models.BooleanField(default=False)
+    partner_words = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = FirewalledRiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            (
+                "view_partner_support_risknote",
+                "Read risk notes kept within partner support",
+            )
+        ]
+        indexes = [models.Index(fields=["participant", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source="session") | Q(session__isnull=False),
+                name="session_note_has_session",
+            ),
+            models.CheckConstraint(
+                condition=(Q(source_attributed=False) & Q(partner_words=""))
+                | Q(partner_contact__isnull=False),
+                name="partner_attribution_needs_contact",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_severity_display()} note on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def from_partner_contact(self) -> bool:
+        return self.source == self.Source.PARTNER_CONTACT
+
+
+class RiskEvent(models.Model):
+    """A dated fact that raises a man's risk, typed by a person or found by a
+    detector; each has a de-duplication key unique in its organisation."""
+
+    class Kind(models.TextChoices):
+        # Values shared with partner_contact.PartnerContact.RiskEventKind.
+        SEPARATION = "separation", "Separation"
+        ANNOUNCED_SEPARATION = "announced_separation", "Separation announced"
+        NEW_RELATIONSHIP = "new_relationship", "New relationship"
+        PREGNANCY = "pregnancy", "Pregnancy or birth"
+        COURT = "court", "Court or child-contact hearing"
+        RELEASE_FROM_CUSTODY = "release_from_custody", "Release from custody or bail"
+        ORDER_BREACH = "order_breach", "Breach of an order"
+        POLICE_CALLOUT = "police_callout", "Police call-out"
+        NEW_INCIDENT = "new_incident", "A new incident"
+        THREATS = "threats", "Threats to kill, strangulation or weapons"
+        MISSED_SESSIONS = "missed_sessions", "Two unexcused absences in a row"
+        SUSPENSION = "suspension", "Suspended from the programme"
+        DROP_OUT = "drop_out", "Dropped out"
+        EXCLUSION = "exclusion", "Excluded"
+        COMPLETION = "completion", "Completed the programme"
+        LEVEL_RAISED = "level_raised", "Assessed level raised"
+        MARAC_CRITERION = "marac_criterion", "Meets a MARAC criterion"
+        URGENT_NOTE = "urgent_note", "Urgent risk note"
+        HEARING_SOON = "hearing_soon", "Hearing or release within days"
+        REVIEW_OVERDUE = "review_overdue", "Assessment review overdue"
+        NO_PARTNER_CONTACT = "no_partner_contact", "No partner contact attempt"
+        CONSENT_EXPIRING = "consent_expiring", "A consent is about to expire"
+        UNACKNOWLEDGED_ALERT = "unacknowledged_alert", "Alert not acknowledged"
+        OTHER = "other", "Other"
+
+    # Kinds a person may enter on the form (the rest come from detectors).
+    PERSON_KINDS = (
+        Kind.SEPARATION,
+        Kind.ANNOUNCED_SEPARATION,
+        Kind.NEW_RELATIONSHIP,
+        Kind.PREGNANCY,
+        Kind.COURT,
+        Kind.RELEASE_FROM_CUSTODY,
+        Kind.ORDER_BREACH,
+        Kind.POLICE_CALLOUT,
+        Kind.NEW_INCIDENT,
+        Kind.THREATS,
+        Kind.OTHER,
+    )
+    # Kinds that may be dated in the future (a hearing or release to come).
+    SCHEDULED_KINDS = (Kind.COURT, Kind.RELEASE_FROM_CUSTODY)
+    # Kinds that count as incidents for the escalation criterion.
+    INCIDENT_KINDS = (
+        Kind.POLICE_CALLOUT,
+        Kind.NEW_INCIDENT,
+        Kind.THREATS,
+        Kind.ORDER_BREACH,
+    )
+
+    class Source(models.TextChoices):
+        PERSON = "person", "Entered by a worker"
+        DETECTOR = "detector", "Found by a detector"
+        RECORD = "record", "From a record elsewhere in the case"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="risk_events"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    occurred_on = models.DateField()
+    # Written by the system or the worker; never a partner's words.
+    summary = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    detector = models.CharField(max_length=60, blank=True)
+    visibility = models.CharField(
+        max_length=24, choices=Visibility.choices, default=Visibility.PROGRAMME
+    )
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Stable key of the fact this event stands for: a second detection of the
+    # same fact conflicts on the unique constraint and inserts nothing.
+    dedup_key = models.CharField(max_length=200)
+    # The insert batch that created the row, to tell new rows from old ones after
+    # an INSERT ... ON CONFLICT DO NOTHING.
+    batch = models.UUIDField(null=True, blank=True, editable=False)
+    partner_contact = models.ForeignKey(
+        "partner_contact.PartnerContact",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_events_raised",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["batch"])
+    objects = FirewalledRiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [
+            models.Index(fields=["participant", "-occurred_on"]),
+            models.Index(fields=["organisation", "kind", "occurred_on"]),
+            models.Index(fields=["batch"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "dedup_key"], name="risk_event_dedup_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="closed", closed_at__isnull=False),
+                name="closed_event_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="person") | Q(reported_by__isnull=False),
+                name="person_event_has_reporter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.occurred_on}"
+
+    def close(self, *, now) -> None:
+        """Mark the event dealt with."""
+        self.status = self.Status.CLOSED
+        self.closed_at = now
+        self.save(update_fields=["status", "closed_at"])
+
+
+class MonitoringPeriodQuerySet(FirewalledRiskQuerySet):
+    def active(self, today):
+        return self.filter(
+            starts_on__lte=today, ends_on__gte=today, ended_early_on__isnull=True
+        )
+
+
+class MonitoringPeriod(models.Model):
+    """A period of increased risk in a man's case (after a separation, a birth...)
+    with tighter expectations of partner contact and review."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="monitoring_periods"
+    )
+    event = models.OneToOneField(
+        RiskEvent,
+        on_delete=models.CASCADE,
+        related_name="monitoring_period",
+        help_text="The event that opened the period.",
+    )
+    reason = models.CharField(max_length=24, choices=RiskEvent.Kind.choices)
+    visibility = models.CharField(
+        max_length=24, choices=Visibility.choices, default=Visibility.PROGRAMME
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    contact_every_days = models.PositiveSmallIntegerField(default=7)
+    review_within_days = models.PositiveSmallIntegerField(default=14)
+    ended_early_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MonitoringPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["organisation", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="monitoring_period_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.starts_on} to {self.ends_on}"
+
+    def is_active(self, today) -> bool:
+        return self.starts_on <= today <= self.ends_on and self.ended_early_on is None

@@ -1,0 +1,297 @@
+"""The transactional outbox: risk events, their alerts and e-mail claims.
+
+`record_events` inserts events with INSERT ... ON CONFLICT DO NOTHING on the
+(organisation, dedup_key) constraint, then writes alerts only for the rows this
+call inserted, in the same transaction. A repeat detection inserts nothing and so
+alerts nobody twice; a crash rolls events and alerts back together. E-mails are
+sent later from the alert rows (risk.tasks), claimed so that each is sent once.
+"""
+
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from participants.models import Participant
+from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings, Visibility
+
+logger = logging.getLogger(__name__)
+Kind = RiskEvent.Kind
+
+CASEWORKER = "caseworker"
+PARTNER_SUPPORT = "partner_support"
+MANAGER = "manager"
+DEFAULT_AUDIENCE = frozenset({CASEWORKER, PARTNER_SUPPORT})
+# Who an event of each kind reaches; managers for urgent kinds and escalation.
+AUDIENCE: dict[str, frozenset[str]] = {
+    Kind.SEPARATION: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.ANNOUNCED_SEPARATION: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.THREATS: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.ORDER_BREACH: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.POLICE_CALLOUT: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.NEW_INCIDENT: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.RELEASE_FROM_CUSTODY: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.LEVEL_RAISED: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.MARAC_CRITERION: frozenset({CASEWORKER, MANAGER}),
+    Kind.URGENT_NOTE: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    Kind.UNACKNOWLEDGED_ALERT: frozenset({MANAGER}),
+    Kind.NO_PARTNER_CONTACT: frozenset({PARTNER_SUPPORT, MANAGER}),
+    Kind.CONSENT_EXPIRING: frozenset({PARTNER_SUPPORT}),
+    Kind.REVIEW_OVERDUE: frozenset({CASEWORKER}),
+    # So the woman can be told about his engagement (DESIGN.md section 5).
+    Kind.DROP_OUT: frozenset({PARTNER_SUPPORT, CASEWORKER}),
+    Kind.EXCLUSION: frozenset({PARTNER_SUPPORT, CASEWORKER}),
+    Kind.SUSPENSION: frozenset({PARTNER_SUPPORT}),
+    Kind.COMPLETION: frozenset({PARTNER_SUPPORT}),
+}
+PREGNANCY_MONITORING_DAYS = 548  # eighteen months after a pregnancy or a birth
+DELIVERY_CHUNK = 100
+
+
+@dataclass(frozen=True)
+class Detection:
+    """A fact found (or reported) that should be a risk event, with its stable key."""
+
+    organisation_id: int
+    participant_id: int
+    kind: str
+    occurred_on: date
+    dedup_key: str
+    summary: str = ""
+    visibility: str = Visibility.PROGRAMME
+    source: str = RiskEvent.Source.DETECTOR
+    detector: str = ""
+    reported_by_id: int | None = None
+    partner_contact_id: int | None = None
+
+
+@dataclass
+class Recorded:
+    """What one call of record_events wrote."""
+
+    events: list[RiskEvent] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    periods: list[MonitoringPeriod] = field(default_factory=list)
+
+
+@transaction.atomic
+def record_events(
+    detections: list[Detection],
+    *,
+    actor: User | None = None,
+    now: datetime | None = None,
+    deliver: bool = True,
+) -> Recorded:
+    """Insert new events (ignoring known keys), their monitoring periods and alerts."""
+    if not detections:
+        return Recorded()
+    now = now or timezone.now()
+    batch = uuid.uuid4()
+    unique = {(d.organisation_id, d.dedup_key): d for d in detections}
+    RiskEvent.objects.bulk_create(
+        [
+            RiskEvent(
+                organisation_id=d.organisation_id,
+                participant_id=d.participant_id,
+                kind=d.kind,
+                occurred_on=d.occurred_on,
+                summary=d.summary[:300],
+                source=d.source,
+                detector=d.detector,
+                reported_by_id=d.reported_by_id,
+                visibility=d.visibility,
+                partner_contact_id=d.partner_contact_id,
+                dedup_key=d.dedup_key,
+                batch=batch,
+            )
+            for d in unique.values()
+        ],
+        ignore_conflicts=True,
+    )
+    # Rows of this batch are exactly the ones inserted now; a conflicting key
+    # kept its older row, whose batch differs.
+    events = list(RiskEvent.objects.filter(batch=batch).select_related("organisation"))
+    if not events:
+        return Recorded()
+    RiskEvent.history.bulk_history_create(events, default_user=actor, default_date=now)
+    periods = open_monitoring_periods(events)
+    alerts = create_alerts(events, actor=actor, deliver=deliver)
+    return Recorded(events=events, alerts=alerts, periods=periods)
+
+
+def open_monitoring_periods(events: list[RiskEvent]) -> list[MonitoringPeriod]:
+    """Open a period of increased risk for each event of a configured kind."""
+    settings = RiskSettings.by_organisation({e.organisation_id for e in events})
+    periods = []
+    for event in events:
+        config = settings[event.organisation_id]
+        if event.kind == Kind.PREGNANCY:
+            days = PREGNANCY_MONITORING_DAYS
+        elif event.kind in (config.monitoring_event_kinds or []):
+            days = config.monitoring_days
+        else:
+            continue
+        periods.append(
+            MonitoringPeriod(
+                organisation_id=event.organisation_id,
+                participant_id=event.participant_id,
+                event=event,
+                reason=event.kind,
+                visibility=event.visibility,
+                starts_on=event.occurred_on,
+                ends_on=event.occurred_on + timedelta(days=days),
+                contact_every_days=config.monitoring_contact_days,
+                review_within_days=config.monitoring_review_days,
+            )
+        )
+    if periods:
+        MonitoringPeriod.objects.bulk_create(periods)
+        MonitoringPeriod.history.bulk_history_create(periods)
+    return periods
+
+
+def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dict:
+    """event pk -> {user pk: reason}, in three queries for any number of events."""
+    participant_ids = {e.participant_id for e in events}
+    caseworkers = dict(
+        Participant.objects.filter(
+            pk__in=participant_ids, caseworker__is_active=True
+        ).values_list("pk", "caseworker_id")
+    )
+    partner_workers = defaultdict(set)
+    from partner_contact.models import Relationship
+
+    for participant_id, worker_id in Relationship.objects.filter(
+        participant_id__in=participant_ids,
+        partner__partner_support_worker__is_active=True,
+    ).values_list("participant_id", "partner__partner_support_worker_id"):
+        partner_workers[participant_id].add(worker_id)
+    managers = defaultdict(list)
+    for org_id, user_id in User.objects.filter(
+        organisation_id__in={e.organisation_id for e in events},
+        role=User.Role.MANAGER,
+        is_active=True,
+    ).values_list("organisation_id", "pk"):
+        managers[org_id].append(user_id)
+
+    result = {}
+    for event in events:
+        audience = AUDIENCE.get(event.kind, DEFAULT_AUDIENCE)
+        chosen: dict[int, str] = {}
+        if MANAGER in audience:
+            chosen.update(dict.fromkeys(managers[event.organisation_id], MANAGER))
+        if PARTNER_SUPPORT in audience:
+            for worker_id in partner_workers[event.participant_id]:
+                chosen[worker_id] = Alert.Reason.PARTNER_SUPPORT
+        # The firewall: a partner-side event never reaches the man's caseworker.
+        if CASEWORKER in audience and event.visibility == Visibility.PROGRAMME:
+            worker_id = caseworkers.get(event.participant_id)
+            if worker_id:
+                chosen[worker_id] = Alert.Reason.CASEWORKER
+        if actor is not None:
+            chosen.pop(actor.pk, None)
+        if not chosen:
+            # A risk signal must reach somebody: the managers hold unowned cases.
+            chosen = dict.fromkeys(
+                managers[event.organisation_id], Alert.Reason.FALLBACK
+            )
+            if actor is not None:
+                chosen.pop(actor.pk, None)
+        if not chosen:
+            logger.warning("Risk event %s has nobody to alert", event.pk)
+        result[event.pk] = chosen
+    return result
+
+
+def create_alerts(
+    events: list[RiskEvent], *, actor: User | None = None, deliver: bool = True
+) -> list[Alert]:
+    """Write one alert per event and recipient, and send their e-mails on commit.
+
+    `deliver=False` (demo data only) marks the e-mails as already sent.
+    """
+    recipients = recipients_for(events, actor=actor)
+    emails = dict(
+        User.objects.filter(
+            pk__in={u for chosen in recipients.values() for u in chosen}
+        ).values_list("pk", "email")
+    )
+    alerts = [
+        Alert(
+            organisation_id=event.organisation_id,
+            event=event,
+            recipient_id=user_id,
+            reason=reason,
+            email_status=(
+                Alert.EmailStatus.NO_ADDRESS
+                if not emails.get(user_id)
+                else Alert.EmailStatus.PENDING
+                if deliver
+                else Alert.EmailStatus.SENT
+            ),
+        )
+        for event in events
+        for user_id, reason in recipients[event.pk].items()
+    ]
+    if not alerts:
+        return []
+    Alert.objects.bulk_create(alerts)
+    Alert.history.bulk_history_create(alerts, default_user=actor)
+    enqueue_delivery(
+        [a.pk for a in alerts if a.email_status == Alert.EmailStatus.PENDING]
+    )
+    return alerts
+
+
+def enqueue_delivery(alert_ids: list[int]) -> None:
+    """Queue the e-mails of these alerts once the transaction commits."""
+    from risk.tasks import deliver_alert_emails
+
+    for start in range(0, len(alert_ids), DELIVERY_CHUNK):
+        deliver_alert_emails.delay_on_commit(alert_ids[start : start + DELIVERY_CHUNK])
+
+
+@transaction.atomic
+def claim_alert_emails(
+    *, ids: list[int] | None = None, now: datetime | None = None, limit: int = 500
+) -> list[int]:
+    """Claim due alert e-mails for this worker; a row claimed elsewhere is skipped.
+
+    Rows are locked with SELECT ... FOR UPDATE SKIP LOCKED and flipped to
+    "sending" in the same transaction, so two workers never claim the same one.
+    """
+    now = now or timezone.now()
+    due = Alert.objects.email_due(now)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    claimed = list(
+        due.select_for_update(skip_locked=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    # E-mail bookkeeping is excluded from the alert's history on purpose.
+    Alert.objects.filter(pk__in=claimed).update(
+        email_status=Alert.EmailStatus.SENDING,
+        email_claimed_at=now,
+        email_attempts=F("email_attempts") + 1,
+    )
+    return claimed
+
+
+def mark_email_sent(*, alert_id: int, now: datetime | None = None) -> None:
+    Alert.objects.filter(pk=alert_id, email_status=Alert.EmailStatus.SENDING).update(
+        email_status=Alert.EmailStatus.SENT, email_sent_at=now or timezone.now()
+    )
+
+
+def release_email_claim(*, alert_id: int, failed: bool = False) -> None:
+    """Give a claimed e-mail back (to retry later), or mark it failed for good."""
+    Alert.objects.filter(pk=alert_id, email_status=Alert.EmailStatus.SENDING).update(
+        email_status=Alert.EmailStatus.FAILED if failed else Alert.EmailStatus.PENDING
+    )

@@ -1,0 +1,470 @@
+"""Writes of the risk app: assessments, notes, events, alerts and detector runs.
+
+Events and their alerts are written through risk.outbox.record_events, in the
+caller's transaction (the transactional outbox).
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from participants.models import Participant, StatusChange
+from risk import rules
+from risk.models import (
+    Alert,
+    Answer,
+    InstrumentItem,
+    InstrumentThreshold,
+    RiskAnswer,
+    RiskAssessment,
+    RiskEvent,
+    RiskInstrument,
+    RiskNote,
+    RiskSettings,
+    Visibility,
+)
+from risk.models.assessments import LEVEL_RANK
+from risk.outbox import Detection, Recorded, record_events
+
+logger = logging.getLogger(__name__)
+Kind = RiskEvent.Kind
+
+# A man's lifecycle moves that the partner-support worker must hear about.
+STATUS_EVENT_KINDS = {
+    Participant.Status.DROPPED_OUT: Kind.DROP_OUT,
+    Participant.Status.EXCLUDED: Kind.EXCLUSION,
+    Participant.Status.COMPLETED: Kind.COMPLETION,
+    Participant.Status.SUSPENDED: Kind.SUSPENSION,
+}
+
+
+class AlertActionError(Exception):
+    """An alert cannot be acknowledged or resolved in its present state."""
+
+
+def now() -> datetime:
+    return timezone.now()
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+# Assessments ------------------------------------------------------------------
+
+
+@transaction.atomic
+def assess_participant(
+    *,
+    participant: Participant,
+    instrument: RiskInstrument,
+    assessed_by: User,
+    assessed_on: date,
+    answers: dict[int, tuple[str, str]],
+    sources: list[str],
+    judgement_level: str = "",
+    judgement_reason: str = "",
+) -> RiskAssessment:
+    """Score an assessment, store it with its answers, and update his level."""
+    items = list(instrument.items.all())
+    missing = [item.order for item in items if item.pk not in answers]
+    if missing:
+        raise ValidationError(
+            f"Every item needs an answer; unanswered: {', '.join(map(str, missing))}."
+        )
+    if judgement_level and not judgement_reason.strip():
+        raise ValidationError("Give the reason for your professional judgement.")
+    thresholds = instrument.thresholds_for(participant.organisation)
+    score = sum(item.weight for item in items if answers[item.pk][0] == Answer.YES)
+    yes_count = sum(1 for item in items if answers[item.pk][0] == Answer.YES)
+    computed = thresholds.level_for(score)
+    if judgement_level and LEVEL_RANK[judgement_level] < LEVEL_RANK[computed]:
+        raise ValidationError(
+            "Professional judgement may raise the computed level, never lower it."
+        )
+    if judgement_level == computed:
+        judgement_level, judgement_reason = "", ""
+    level = judgement_level or computed
+    settings = RiskSettings.for_organisation(participant.organisation_id)
+    previous = (
+        RiskAssessment.objects.filter(participant=participant)
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+    assessment = RiskAssessment(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        instrument=instrument,
+        assessed_on=assessed_on,
+        assessed_by=assessed_by,
+        sources=sources,
+        score=score,
+        yes_count=yes_count,
+        dont_know_count=sum(
+            1 for item in items if answers[item.pk][0] == Answer.DONT_KNOW
+        ),
+        medium_from=thresholds.medium_from,
+        high_from=thresholds.high_from,
+        computed_level=computed,
+        judgement_level=judgement_level,
+        judgement_reason=judgement_reason.strip() if judgement_level else "",
+        level=level,
+        next_review_on=assessed_on + timedelta(weeks=settings.review_weeks(level)),
+    )
+    assessment._history_user = assessed_by
+    assessment.save()
+    RiskAnswer.objects.bulk_create(
+        RiskAnswer(
+            assessment=assessment,
+            item=item,
+            answer=answers[item.pk][0],
+            comment=answers[item.pk][1].strip(),
+        )
+        for item in items
+    )
+    latest = previous is None or (assessed_on, assessment.pk) >= (
+        previous.assessed_on,
+        previous.pk,
+    )
+    if latest:
+        # The contract: his level is always that of his latest assessment.
+        participant.risk_level = level
+        participant.risk_level_assessed_on = assessed_on
+        participant._history_user = assessed_by
+        participant.save(update_fields=["risk_level", "risk_level_assessed_on"])
+        if previous and LEVEL_RANK[level] > LEVEL_RANK[previous.level]:
+            record_events(
+                [rules.level_raised_detection(assessment, previous.level)],
+                actor=assessed_by,
+            )
+    return assessment
+
+
+def instrument_items(instrument: RiskInstrument) -> list[InstrumentItem]:
+    return list(instrument.items.order_by("order"))
+
+
+# Notes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_risk_note(
+    *,
+    participant: Participant,
+    author: User,
+    severity: str,
+    category: str,
+    text: str,
+    visibility: str = Visibility.PROGRAMME,
+    source: str = RiskNote.Source.CASE_FILE,
+    session=None,
+    partner_contact=None,
+    source_attributed: bool = False,
+    partner_words: str = "",
+) -> RiskNote:
+    """Write a risk note; an urgent one becomes an event that alerts at once."""
+    note = RiskNote(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        author=author,
+        severity=severity,
+        category=category,
+        text=text.strip(),
+        visibility=visibility,
+        source=source,
+        session=session,
+        partner_contact=partner_contact,
+        source_attributed=source_attributed,
+        partner_words=partner_words.strip(),
+    )
+    note._history_user = author
+    note.save()
+    if severity == RiskNote.Severity.URGENT:
+        record_events([rules.urgent_note_detection(note)], actor=author)
+    return note
+
+
+@transaction.atomic
+def record_attendance_concern(*, attendance, text: str, actor: User) -> RiskNote:
+    """A facilitator's "this worried me" at a session, as a programme risk note."""
+    return add_risk_note(
+        participant=attendance.participant,
+        author=actor,
+        severity=RiskNote.Severity.CONCERN,
+        category=RiskNote.Category.BEHAVIOUR,
+        text=text or "A concern was raised at the session.",
+        visibility=Visibility.PROGRAMME,
+        source=RiskNote.Source.SESSION,
+        session=attendance.session,
+    )
+
+
+def sharing_consent_in_force(*, partner, on: date) -> bool:
+    """Whether she has a recorded consent to share with the programme, in force."""
+    from partner_contact.models import Consent
+
+    return (
+        Consent.objects.filter(partner=partner, kind=Consent.Kind.SHARE_WITH_PROGRAMME)
+        .in_force(on)
+        .exists()
+    )
+
+
+@transaction.atomic
+def share_contact_with_programme(
+    *,
+    contact,
+    participant: Participant,
+    author: User,
+    severity: str,
+    category: str,
+    text: str,
+    attribute_to_her: bool = False,
+    include_her_words: bool = False,
+) -> RiskNote:
+    """Turn what a partner said into a programme risk note in the worker's words.
+
+    Her identity and words go with it only under her recorded consent to share.
+    """
+    if (attribute_to_her or include_her_words) and not sharing_consent_in_force(
+        partner=contact.partner, on=timezone.localdate()
+    ):
+        raise ValidationError(
+            "She has no consent to share with the programme in force: her identity "
+            "and words stay with partner support."
+        )
+    if not contact.partner.relationships.filter(participant=participant).exists():
+        raise ValidationError("That man is not linked to her.")
+    return add_risk_note(
+        participant=participant,
+        author=author,
+        severity=severity,
+        category=category,
+        text=text,
+        visibility=Visibility.PROGRAMME,
+        source=RiskNote.Source.PARTNER_CONTACT,
+        partner_contact=contact,
+        source_attributed=attribute_to_her,
+        partner_words=contact.disclosure if include_her_words else "",
+    )
+
+
+# Events -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_event(
+    *,
+    participant: Participant,
+    reported_by: User,
+    kind: str,
+    occurred_on: date,
+    summary: str = "",
+) -> RiskEvent:
+    """Record a risk event a worker entered, with its alerts and monitoring."""
+    import uuid
+
+    # Inside the firewall a worker's event stays there; others are programme-wide.
+    visibility = (
+        Visibility.PARTNER_SUPPORT_ONLY
+        if reported_by.role == User.Role.PARTNER_SUPPORT
+        else Visibility.PROGRAMME
+    )
+    recorded = record_events(
+        [
+            Detection(
+                organisation_id=participant.organisation_id,
+                participant_id=participant.pk,
+                kind=kind,
+                occurred_on=occurred_on,
+                dedup_key=f"person:{uuid.uuid4()}",
+                summary=summary,
+                visibility=visibility,
+                source=RiskEvent.Source.PERSON,
+                reported_by_id=reported_by.pk,
+            )
+        ],
+        actor=reported_by,
+    )
+    return recorded.events[0]
+
+
+@transaction.atomic
+def record_status_change_event(
+    *, participant: Participant, status_change: StatusChange, actor: User | None
+) -> Recorded:
+    """A drop-out, exclusion, completion or suspension: tell partner support."""
+    kind = STATUS_EVENT_KINDS.get(status_change.to_status)
+    if kind is None:
+        return Recorded()
+    return record_events(
+        [rules.status_change_detection(status_change, kind)], actor=actor
+    )
+
+
+@transaction.atomic
+def record_separation_event(
+    *, relationship, occurred_on: date, announced: bool, actor: User | None, contact
+) -> Recorded:
+    """A separation (or its announcement): an event, a monitoring period, alerts."""
+    return record_events(
+        [
+            rules.separation_detection(
+                relationship_id=relationship.pk,
+                organisation_id=relationship.organisation_id,
+                participant_id=relationship.participant_id,
+                announced=announced,
+                occurred_on=occurred_on,
+                source=RiskEvent.Source.RECORD,
+                reported_by_id=actor.pk if actor else None,
+                partner_contact_id=contact.pk if contact else None,
+            )
+        ],
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def record_disclosed_risks(
+    *, contact, kinds: list[str], actor: User | None
+) -> Recorded:
+    """One partner-side event per kind she disclosed, without her words."""
+    relationships = (
+        [contact.relationship]
+        if contact.relationship_id
+        else list(contact.partner.relationships.all())
+    )
+    on = timezone.localdate(contact.occurred_at)
+    detections = []
+    for relationship in relationships:
+        for kind in kinds:
+            if kind not in Kind.values:
+                logger.warning("Unknown disclosed risk kind %r ignored", kind)
+                continue
+            detections.append(
+                Detection(
+                    organisation_id=contact.organisation_id,
+                    participant_id=relationship.participant_id,
+                    kind=kind,
+                    occurred_on=on,
+                    dedup_key=(
+                        f"disclosed:{contact.pk}:{relationship.participant_id}:{kind}"
+                    ),
+                    summary="Raised in partner support.",
+                    # Her signal stays inside the firewall until a worker shares it.
+                    visibility=Visibility.PARTNER_SUPPORT_ONLY,
+                    source=RiskEvent.Source.RECORD,
+                    reported_by_id=actor.pk if actor else None,
+                    partner_contact_id=contact.pk,
+                )
+            )
+    return record_events(detections, actor=actor)
+
+
+@transaction.atomic
+def close_event(*, event: RiskEvent, user: User) -> RiskEvent:
+    """Mark an event dealt with."""
+    if event.status == RiskEvent.Status.CLOSED:
+        raise AlertActionError("This event is already closed.")
+    event._history_user = user
+    event.close(now=now())
+    return event
+
+
+# Alerts -----------------------------------------------------------------------
+
+
+def _locked_alert(alert: Alert, user: User) -> Alert:
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.recipient_id != user.pk:
+        raise PermissionDenied("This alert is someone else's; only they can act on it.")
+    return locked
+
+
+@transaction.atomic
+def acknowledge_alert(*, alert: Alert, user: User) -> Alert:
+    """The recipient takes the alert on; a second acknowledgement is refused."""
+    alert = _locked_alert(alert, user)
+    if alert.status != Alert.Status.OPEN:
+        raise AlertActionError("This alert has already been acknowledged.")
+    alert._history_user = user
+    alert.acknowledge(now=now())
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(*, alert: Alert, user: User, note: str) -> Alert:
+    """The recipient has dealt with the alert and says how."""
+    alert = _locked_alert(alert, user)
+    if alert.status == Alert.Status.RESOLVED:
+        raise AlertActionError("This alert has already been resolved.")
+    if not note.strip():
+        raise ValidationError("Say how the alert was dealt with.")
+    alert._history_user = user
+    alert.resolve(now=now(), note=note.strip())
+    return alert
+
+
+# Settings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_risk_settings(
+    *,
+    organisation: Organisation,
+    instrument: RiskInstrument,
+    medium_from: int,
+    high_from: int,
+    **settings_fields,
+) -> RiskSettings:
+    """Save an organisation's bands for an instrument and its risk settings."""
+    if high_from <= medium_from:
+        raise ValidationError("The high band must start above the medium band.")
+    InstrumentThreshold.objects.update_or_create(
+        organisation=organisation,
+        instrument=instrument,
+        defaults={"medium_from": medium_from, "high_from": high_from},
+    )
+    settings, _ = RiskSettings.objects.update_or_create(
+        organisation=organisation, defaults=settings_fields
+    )
+    return settings
+
+
+# Detector runs ----------------------------------------------------------------
+
+
+def run_detectors(
+    *,
+    today: date | None = None,
+    at: datetime | None = None,
+    names=None,
+    deliver: bool = True,
+) -> dict[str, Recorded]:
+    """Run each detector and record what is new; one transaction per detector."""
+    at = at or now()
+    today = today or timezone.localdate(at)
+    results = {}
+    for detector in rules.DETECTORS:
+        if names and detector.__name__ not in names:
+            continue
+        with transaction.atomic():
+            results[detector.__name__] = record_events(
+                detector(today=today, now=at), now=at, deliver=deliver
+            )
+    return results
+
+
+@transaction.atomic
+def escalate_unacknowledged_alerts(*, at: datetime | None = None) -> Recorded:
+    """Take alerts nobody acknowledged in time to the organisation's managers."""
+    at = at or now()
+    detections, alert_ids = rules.detect_unacknowledged_alerts_with_ids(now=at)
+    recorded = record_events(detections, now=at)
+    # A marker for the detector, not a change a person made: no history needed.
+    Alert.objects.filter(pk__in=alert_ids).update(escalated_at=at)
+    return recorded

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from risk.views import alerts, assessments, dashboard, records
+
+app_name = "risk"
+
+urlpatterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("settings/", dashboard.settings_update, name="settings"),
+    path("assessments/", assessments.assessment_list, name="assessment_list"),
+    path("notes/", records.note_list, name="note_list"),
+    path(
+        "assessments/<uuid:assessment_uuid>/",
+        assessments.assessment_detail,
+        name="assessment_detail",
+    ),
+    path(
+        "men/<uuid:participant_uuid>/assess/",
+        assessments.assessment_create,
+        name="assessment_create",
+    ),
+    path(
+        "men/<uuid:participant_uuid>/notes/new/",
+        records.note_create,
+        name="note_create",
+    ),
+    path(
+        "men/<uuid:participant_uuid>/events/new/",
+        records.event_create,
+        name="event_create",
+    ),
+    path("events/<uuid:event_uuid>/close/", records.event_close, name="event_close"),
+    path(
+        "partner-contacts/<uuid:contact_uuid>/share/",
+        records.share_from_contact,
+        name="share_from_contact",
+    ),
+    path("alerts/", alerts.alert_list, name="alert_list"),
+    path("alerts/<uuid:alert_uuid>/", alerts.alert_detail, name="alert_detail"),
+    path(
+        "alerts/<uuid:alert_uuid>/acknowledge/",
+        alerts.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path(
+        "alerts/<uuid:alert_uuid>/resolve/", alerts.alert_resolve, name="alert_resolve"
+    ),
+]

@@ -1,0 +1,1 @@
+"""Views of the risk app, one module per area; each is thin."""

@@ -1,0 +1,141 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.redirects import safe_next_url
+from risk import services
+from risk.context_processors import open_alert_count
+from risk.forms import AlertResolveForm
+from risk.models import Alert
+from risk.services import AlertActionError
+
+STATUS_FILTERS = {
+    "active": [Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED],
+    "open": [Alert.Status.OPEN],
+    "acknowledged": [Alert.Status.ACKNOWLEDGED],
+    "resolved": [Alert.Status.RESOLVED],
+}
+
+
+def _alerts(user):
+    return Alert.objects.visible_to(user).select_related(
+        "event", "event__participant", "recipient"
+    )
+
+
+@permission_required("risk.view_alert", raise_exception=True)
+@require_GET
+def alert_list(request):
+    """The alerts inbox: the user's own alerts (managers may see everyone's)."""
+    status = request.GET.get("status", "active")
+    if status not in STATUS_FILTERS:
+        status = "active"
+    everyone = request.user.role == "manager" and request.GET.get("scope") == "all"
+    alerts = _alerts(request.user).filter(status__in=STATUS_FILTERS[status])
+    if not everyone:
+        alerts = alerts.filter(recipient=request.user)
+    page = Paginator(alerts.order_by("-created_at"), 50).get_page(
+        request.GET.get("page")
+    )
+    query = f"status={status}" + ("&scope=all" if everyone else "")
+    return TemplateResponse(
+        request,
+        "risk/alert_list.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "everyone": everyone,
+            "query_string": query,
+            "resolve_form": AlertResolveForm(),
+        },
+    )
+
+
+@permission_required("risk.view_alert", raise_exception=True)
+@require_GET
+def alert_detail(request, alert_uuid):
+    alert = get_object_or_404(_alerts(request.user), uuid=alert_uuid)
+    return TemplateResponse(
+        request,
+        "risk/alert_detail.html",
+        {"alert": alert, "resolve_form": AlertResolveForm()},
+    )
+
+
+def _respond(request, alert, *, status=200, error="", done="", form=None):
+    """The alert's row for HTMX (swapped in place), else back to where it was."""
+    if request.htmx:
+        return TemplateResponse(
+            request,
+            "risk/alert_list.html#alert_row",
+            {
+                "alert": alert,
+                "row_error": error,
+                "row_message": done,
+                "resolve_form": form or AlertResolveForm(),
+                "alert_count_oob": open_alert_count(request),
+            },
+            status=status,
+        )
+    if error:
+        messages.error(request, error)
+        return TemplateResponse(
+            request,
+            "risk/alert_detail.html",
+            {"alert": alert, "resolve_form": form or AlertResolveForm()},
+            status=status,
+        )
+    messages.success(request, done)
+    return redirect(
+        safe_next_url(request, request.POST.get("next")) or "risk:alert_list"
+    )
+
+
+@permission_required("risk.view_alert", raise_exception=True)
+@require_POST
+def alert_acknowledge(request, alert_uuid):
+    """The recipient takes the alert on (409 if done already, 403 if not theirs)."""
+    alert = get_object_or_404(_alerts(request.user), uuid=alert_uuid)
+    try:
+        alert = services.acknowledge_alert(alert=alert, user=request.user)
+    except PermissionDenied as error:
+        return _respond(request, alert, status=403, error=str(error))
+    except AlertActionError as error:
+        return _respond(request, alert, status=409, error=str(error))
+    _forget_count(request)
+    return _respond(request, alert, done="Alert acknowledged.")
+
+
+@permission_required("risk.view_alert", raise_exception=True)
+@require_POST
+def alert_resolve(request, alert_uuid):
+    """The recipient closes the alert with a note on how it was dealt with."""
+    alert = get_object_or_404(_alerts(request.user), uuid=alert_uuid)
+    form = AlertResolveForm(request.POST)
+    if not form.is_valid():
+        return _respond(
+            request,
+            alert,
+            status=400,
+            error="Say how the alert was dealt with.",
+            form=form,
+        )
+    try:
+        alert = services.resolve_alert(
+            alert=alert, user=request.user, note=form.cleaned_data["note"]
+        )
+    except PermissionDenied as error:
+        return _respond(request, alert, status=403, error=str(error), form=form)
+    except (AlertActionError, ValidationError) as error:
+        message = error.messages[0] if hasattr(error, "messages") else str(error)
+        return _respond(request, alert, status=409, error=message, form=form)
+    _forget_count(request)
+    return _respond(request, alert, done="Alert resolved.")
+
+
+def _forget_count(request):
+    request.__dict__.pop("_risk_open_alerts", None)

@@ -1,0 +1,70 @@
+"""Shared fixtures: two organisations, and one user per role in each.
+
+Following healthchecks' test base, most permission tests are one login and one
+assert: `org` is the owner's organisation, `other_org` the outsider's.
+"""
+
+import pytest
+
+from accounts.models import User
+from tests.accounts.factories import OrganisationFactory, UserFactory
+
+ROLES = [r.value for r in User.Role]
+
+
+@pytest.fixture
+def org(db):
+    return OrganisationFactory(name="Owner Programme (fictional)")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Outsider Programme (fictional)")
+
+
+@pytest.fixture
+def make_user(db, org):
+    def make(role, organisation=None, **kwargs):
+        return UserFactory(role=role, organisation=organisation or org, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def facilitator(make_user):
+    return make_user(User.Role.FACILITATOR, username="t-facilitator")
+
+
+@pytest.fixture
+def caseworker(make_user):
+    return make_user(User.Role.CASEWORKER, username="t-caseworker")
+
+
+@pytest.fixture
+def partner_worker(make_user):
+    return make_user(User.Role.PARTNER_SUPPORT, username="t-partner")
+
+
+@pytest.fixture
+def manager(make_user):
+    return make_user(User.Role.MANAGER, username="t-manager")
+
+
+@pytest.fixture
+def org_admin(make_user):
+    return make_user(User.Role.ORG_ADMIN, username="t-orgadmin")
+
+
+@pytest.fixture
+def outsider(make_user, other_org):
+    """A manager of another organisation: sees everything of hers, nothing of ours."""
+    return make_user(User.Role.MANAGER, organisation=other_org, username="t-outsider")
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user):
+        client.force_login(user)
+        return client
+
+    return do_login

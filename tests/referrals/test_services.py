@@ -1,0 +1,226 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from participants.models import Participant
+from referrals import services
+from referrals.models import (
+    Agency,
+    InformationShare,
+    LegalBasis,
+    OnwardReferral,
+    Referral,
+    ReferralDecision,
+)
+from tests.participants.factories import ParticipantFactory
+from tests.partner_contact.factories import PartnerFactory
+from tests.referrals.factories import (
+    AgencyFactory,
+    ReferralFactory,
+    ScreeningReferralFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 24)
+
+
+def _receive(org, user, **overrides):
+    details = {
+        "organisation": org,
+        "received_by": user,
+        "received_on": datetime.date(2026, 11, 20),
+        "agency": AgencyFactory(organisation=org, kind=Agency.Kind.COURT),
+        "is_self_referral": False,
+        "reason": "Court order: programme requirement.",
+        "first_name": "Adam",
+        "last_name": "Demoson",
+        "date_of_birth": datetime.date(1990, 5, 17),
+        "phone": "07700 900555",
+        "email": "adam@example.org",
+        "address": "2 Sample Street",
+        "language": "Polish",
+        "interpreter_needed": True,
+        "mandate": Referral.Mandate.COURT_MANDATED,
+    }
+    details.update(overrides)
+    return services.receive_referral(**details)
+
+
+def test_receiving_records_the_first_history_row(org, caseworker):
+    referral = _receive(org, caseworker)
+    assert referral.status == Referral.Status.RECEIVED
+    row = referral.decisions.get()
+    assert (row.to_status, row.decided_by) == ("received", caseworker)
+
+
+def test_a_referral_needs_a_source(org, caseworker):
+    with pytest.raises(ValidationError, match="where the referral came from"):
+        _receive(org, caseworker, agency=None, is_self_referral=False)
+    assert not Referral.objects.exists()
+
+
+def test_a_foreign_agency_is_refused(org, other_org, caseworker):
+    foreign = AgencyFactory(organisation=other_org)
+    with pytest.raises(ValidationError):
+        _receive(org, caseworker, agency=foreign)
+
+
+def test_screen_then_accept_creates_the_prefilled_participant(org, caseworker):
+    referral = _receive(org, caseworker)
+    services.start_screening(referral=referral, actor=caseworker, on=TODAY)
+    referral = services.accept_referral(
+        referral=referral,
+        actor=caseworker,
+        reason=ReferralDecision.Reason.COURT_ORDER,
+        on=TODAY,
+    )
+    man = referral.participant
+    assert referral.status == Referral.Status.ACCEPTED
+    assert (man.first_name, man.last_name) == ("Adam", "Demoson")
+    assert man.date_of_birth == datetime.date(1990, 5, 17)
+    assert (man.phone, man.email, man.language) == (
+        "07700 900555",
+        "adam@example.org",
+        "Polish",
+    )
+    assert man.interpreter_needed
+    assert man.caseworker == caseworker
+    assert man.referral == referral
+    assert [d.to_status for d in referral.decisions.all()] == [
+        "received",
+        "screening",
+        "accepted",
+    ]
+
+
+def test_accepting_twice_is_refused_and_opens_no_second_case(org, caseworker):
+    referral = ScreeningReferralFactory(organisation=org)
+    services.accept_referral(
+        referral=referral, actor=caseworker, reason="meets_criteria", on=TODAY
+    )
+    with pytest.raises(services.ReferralAlreadyDecided, match="already accepted"):
+        services.accept_referral(
+            referral=referral, actor=caseworker, reason="meets_criteria", on=TODAY
+        )
+    assert Participant.objects.count() == 1
+
+
+def test_accepting_needs_screening_first(org, caseworker):
+    referral = ReferralFactory(organisation=org)
+    with pytest.raises(ValidationError, match="Start screening"):
+        services.accept_referral(
+            referral=referral, actor=caseworker, reason="meets_criteria"
+        )
+
+
+@pytest.mark.parametrize("reason", ["", "meets_criteria"])
+def test_declining_needs_a_decline_reason(org, caseworker, reason):
+    referral = ScreeningReferralFactory(organisation=org)
+    with pytest.raises(ValidationError):
+        services.decline_referral(referral=referral, actor=caseworker, reason=reason)
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SCREENING
+
+
+def test_withdrawing_needs_a_reason_and_works_before_screening(org, caseworker):
+    referral = ReferralFactory(organisation=org)
+    with pytest.raises(ValidationError):
+        services.withdraw_referral(referral=referral, actor=caseworker, reason="")
+    services.withdraw_referral(
+        referral=referral, actor=caseworker, reason="referrer_withdrew", on=TODAY
+    )
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WITHDRAWN
+    assert referral.decisions.get(to_status="withdrawn").reason == "referrer_withdrew"
+
+
+def test_a_declined_referral_cannot_be_withdrawn(org, caseworker):
+    referral = ScreeningReferralFactory(organisation=org)
+    services.decline_referral(referral=referral, actor=caseworker, reason="out_of_area")
+    with pytest.raises(services.ReferralAlreadyDecided):
+        services.withdraw_referral(referral=referral, actor=caseworker, reason="other")
+
+
+def _onward(actor, participant=None, partner=None, **overrides):
+    org = actor.organisation
+    kind = overrides.pop("kind", OnwardReferral.Kind.MARAC)
+    agency_kind = {
+        "marac": Agency.Kind.MARAC,
+        "womens_service": Agency.Kind.WOMENS_SERVICE,
+        "child_services": Agency.Kind.CHILD_SERVICES,
+    }[kind]
+    details = {
+        "actor": actor,
+        "kind": kind,
+        "agency": AgencyFactory(organisation=org, kind=agency_kind),
+        "participant": participant,
+        "partner": partner,
+        "reason": "High risk.",
+        "information_shared": "Risk assessment summary.",
+        "legal_basis": LegalBasis.VITAL_INTERESTS,
+        "consent_recorded": False,
+        "reason_without_consent": "Asking him would raise the risk to her.",
+        "made_on": TODAY,
+        "marac_criterion": "high_count" if kind == "marac" else "",
+        "yes_count": 15,
+    }
+    details.update(overrides)
+    return services.make_onward_referral(**details)
+
+
+def test_onward_referral_logs_an_information_share(org, caseworker):
+    man = ParticipantFactory(organisation=org)
+    onward = _onward(caseworker, participant=man)
+    share = InformationShare.objects.get()
+    assert share.onward_referral == onward
+    assert (share.participant, share.agency) == (man, onward.agency)
+    assert share.legal_basis == LegalBasis.VITAL_INTERESTS
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"legal_basis": LegalBasis.CONSENT}, "other than consent"),
+        ({"reason_without_consent": "  "}, "without consent"),
+        ({"legal_basis": "gut_feeling"}, "legal basis"),
+        ({"marac_criterion": ""}, "criterion"),
+    ],
+)
+def test_onward_referral_without_lawful_basis_is_refused(
+    org, caseworker, overrides, message
+):
+    man = ParticipantFactory(organisation=org)
+    with pytest.raises(ValidationError, match=message):
+        _onward(caseworker, participant=man, **overrides)
+    assert not OnwardReferral.objects.exists()
+    assert not InformationShare.objects.exists()
+
+
+def test_a_woman_goes_to_a_womens_service_only(org, partner_worker):
+    partner = PartnerFactory(organisation=org)
+    with pytest.raises(ValidationError, match="women's support service"):
+        _onward(partner_worker, partner=partner, kind="marac")
+    onward = _onward(
+        partner_worker,
+        partner=partner,
+        kind="womens_service",
+        legal_basis=LegalBasis.CONSENT,
+        consent_recorded=True,
+    )
+    assert onward.information_share.partner == partner
+    assert onward.marac_criterion == "" and onward.yes_count is None
+
+
+def test_outcome_is_recorded_with_its_date(org, caseworker):
+    man = ParticipantFactory(organisation=org)
+    onward = _onward(caseworker, participant=man)
+    with pytest.raises(ValidationError):
+        services.record_outcome(
+            onward_referral=onward, actor=caseworker, outcome="", on=TODAY
+        )
+    services.record_outcome(
+        onward_referral=onward, actor=caseworker, outcome="heard", on=TODAY
+    )
+    onward.refresh_from_db()
+    assert (onward.outcome, onward.outcome_on) == ("heard", TODAY)

@@ -1,0 +1,270 @@
+"""The risk dashboard, the case-file panel, the home panel, MARAC and scan_risk."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from participants.models import RiskLevel
+from programmes.models import Attendance
+from risk import marac
+from risk.case_file import case_file_context
+from risk.home import home_context
+from risk.models import RiskEvent
+from tests.participants.factories import ParticipantFactory
+from tests.partner_contact.factories import PartnerContactFactory, RelationshipFactory
+from tests.programmes.factories import (
+    AttendanceFactory,
+    EnrolmentFactory,
+    GroupFactory,
+    HeldSessionFactory,
+)
+from tests.referrals.factories import MaracOnwardReferralFactory
+from tests.risk.factories import (
+    AlertFactory,
+    HighRiskAssessmentFactory,
+    JudgedHighRiskAssessmentFactory,
+    MonitoringPeriodFactory,
+    PartnerSideRiskEventFactory,
+    PartnerSupportOnlyRiskNoteFactory,
+    RiskAssessmentFactory,
+    RiskEventFactory,
+    RiskNoteFactory,
+)
+
+
+def _populate(org, caseworker, count):
+    """count men with everything the dashboard shows."""
+    group = GroupFactory(organisation=org, programme__organisation=org)
+    session = HeldSessionFactory(
+        organisation=org, group=group, date=timezone.localdate() - timedelta(days=3)
+    )
+    for n in range(count):
+        man = ParticipantFactory(
+            organisation=org, caseworker=caseworker, risk_level=RiskLevel.HIGH
+        )
+        EnrolmentFactory(participant=man, organisation=org, group=group)
+        AttendanceFactory(
+            participant=man, session=session, status=Attendance.Status.UNEXCUSED
+        )
+        RiskAssessmentFactory(
+            participant=man,
+            assessed_on=timezone.localdate() - timedelta(weeks=20),
+            next_review_on=timezone.localdate() - timedelta(weeks=8),
+        )
+        relationship = RelationshipFactory(participant=man, partner__organisation=org)
+        PartnerContactFactory(partner=relationship.partner)
+        MonitoringPeriodFactory(event__participant=man)
+        AlertFactory(event__participant=man, recipient=caseworker)
+        if n % 2:
+            AlertFactory(
+                event__participant=man, recipient=caseworker, event__kind="other"
+            )
+    return group
+
+
+@pytest.mark.parametrize("role", ["manager", "caseworker"])
+def test_dashboard_query_count_does_not_grow_with_men(
+    role, org, caseworker, manager, login
+):
+    user = {"manager": manager, "caseworker": caseworker}[role]
+    client = login(user)
+    url = reverse("risk:dashboard")
+    _populate(org, caseworker, 5)
+    client.get(url)  # warm caches (content types, permissions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _populate(org, caseworker, 45)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(few) == len(many)
+    assert "50 open cases" in response.content.decode()
+
+
+def test_dashboard_figures_and_filters(org, caseworker, manager, login):
+    group = _populate(org, caseworker, 3)
+    other = ParticipantFactory(organisation=org, caseworker=caseworker)
+    client = login(manager)
+    response = client.get(reverse("risk:dashboard"))
+    context = response.context
+    assert context["men_count"] == 4
+    assert {label: n for label, n, _v in context["by_level"]}["High"] == 3
+    assert len(context["monitoring"]) == 3
+    assert all(row["contact_overdue"] is False for row in context["monitoring"])
+    assert len(context["overdue_reviews"]) == 3
+    assert context["coverage"] == {
+        "men": 4,
+        "with_partner": 3,
+        "offered": 3,
+        "percent": 75,
+    }
+    assert sum(row[3] for row in context["attendance"]) == 3
+    filtered = client.get(reverse("risk:dashboard"), {"group": group.uuid})
+    assert filtered.context["men_count"] == 3
+    assert other.full_name not in filtered.content.decode()
+    bad = client.get(reverse("risk:dashboard"), {"group": "not-a-group"})
+    assert bad.status_code == 400
+
+
+def test_caseworker_sees_only_his_caseload_and_no_partner_contact_dates(
+    org, caseworker, make_user, login
+):
+    _populate(org, caseworker, 2)
+    colleague = make_user("caseworker")
+    _populate(org, colleague, 3)
+    response = login(caseworker).get(reverse("risk:dashboard"))
+    assert response.context["men_count"] == 2
+    assert "Last partner contact" not in response.content.decode()
+
+
+def test_partner_support_worker_sees_her_womens_men(org, caseworker, login):
+    _populate(org, caseworker, 2)
+    relationship = RelationshipFactory(
+        participant=ParticipantFactory(organisation=org), partner__organisation=org
+    )
+    worker = relationship.partner.partner_support_worker
+    response = login(worker).get(reverse("risk:dashboard"))
+    assert response.context["men_count"] == 1
+
+
+@pytest.mark.parametrize("role", ["facilitator", "org_admin"])
+def test_dashboard_is_closed_to_others(role, make_user, login):
+    assert login(make_user(role)).get(reverse("risk:dashboard")).status_code == 403
+
+
+def test_home_panel_summarises_for_managers(org, caseworker, manager, login):
+    _populate(org, caseworker, 2)
+    context = home_context(manager)["risk_home"]
+    assert context == {
+        "high": 2,
+        "monitoring": 2,
+        "open_alerts": 3,
+        "late_alerts": 0,
+        "overdue_reviews": 2,
+    }
+    response = login(manager).get(reverse("home"))
+    assert "Open the risk dashboard" in response.content.decode()
+
+
+# Case file -----------------------------------------------------------------------
+
+
+def test_case_file_hides_partner_side_records_from_caseworkers(
+    man, caseworker, manager
+):
+    RiskNoteFactory(participant=man, text="Programme note")
+    PartnerSupportOnlyRiskNoteFactory(participant=man, text="Support-only note")
+    PartnerSideRiskEventFactory(participant=man)
+    RiskEventFactory(participant=man)
+    mine = case_file_context(man, caseworker)["risk"]
+    assert [n.text for n in mine["notes"]] == ["Programme note"]
+    assert [e.kind for e in mine["events"]] == ["police_callout"]
+    assert all("partner side" not in " ".join(s) for s in mine["chart"]["signals"])
+    theirs = case_file_context(man, manager)["risk"]
+    assert len(theirs["notes"]) == 2 and len(theirs["events"]) == 2
+
+
+def test_case_file_chart_and_timeline(man, caseworker):
+    RiskAssessmentFactory(
+        participant=man, assessed_on=timezone.localdate() - timedelta(60)
+    )
+    HighRiskAssessmentFactory(participant=man, assessed_on=timezone.localdate())
+    MonitoringPeriodFactory(event__participant=man)
+    context = case_file_context(man, caseworker)
+    chart = context["risk"]["chart"]
+    assert [v for v in chart["level"] if v] == [1, 3]
+    kinds = {entry.kind for entry in context["timeline"]}
+    assert {"risk_assessment", "risk_event", "monitoring_period"} <= kinds
+    assert context["risk"]["active_periods"]
+
+
+def test_case_file_offers_marac_when_a_criterion_is_met(man, caseworker):
+    HighRiskAssessmentFactory(participant=man)
+    offer = case_file_context(man, caseworker)["risk"]["marac"]
+    assert offer["criteria"] == ["Visible high risk"]
+    assert offer["url"].endswith(f"/men/{man.uuid}/onward/new/?kind=marac")
+
+
+def test_no_marac_offer_once_referred_or_for_facilitators(man, caseworker, facilitator):
+    HighRiskAssessmentFactory(
+        participant=man, assessed_on=timezone.localdate() - timedelta(3)
+    )
+    assert case_file_context(man, facilitator)["risk"]["marac"] is None
+    MaracOnwardReferralFactory(
+        participant=man, organisation=man.organisation, made_on=timezone.localdate()
+    )
+    assert case_file_context(man, caseworker)["risk"]["marac"] is None
+
+
+def test_case_file_panel_renders(man, caseworker, rf):
+    from django.template.loader import render_to_string
+
+    HighRiskAssessmentFactory(participant=man)
+    request = rf.get("/")
+    request.user = caseworker
+    html = render_to_string(
+        "risk/_case_file.html", case_file_context(man, caseworker), request=request
+    )
+    assert "risk-timeline-data" in html
+    assert "Refer to MARAC" in html
+
+
+# MARAC pre-fill ------------------------------------------------------------------
+
+
+def test_referral_prefill_from_the_latest_assessment(man):
+    JudgedHighRiskAssessmentFactory(participant=man)
+    for days in (200, 30):
+        RiskEventFactory(
+            participant=man, occurred_on=timezone.localdate() - timedelta(days)
+        )
+    MaracOnwardReferralFactory(
+        participant=man,
+        organisation=man.organisation,
+        made_on=timezone.localdate() - timedelta(days=100),
+    )
+    prefill = marac.referral_prefill(man)
+    assert set(prefill) == {
+        "criterion",
+        "yes_count",
+        "incidents_last_12_months",
+        "judgement_narrative",
+        "previous_referral_date",
+    }
+    assert prefill["criterion"] == "professional_judgement"
+    assert prefill["yes_count"] == 5
+    assert prefill["incidents_last_12_months"] == 2
+    assert "Threats to kill" in prefill["judgement_narrative"]
+    assert prefill["previous_referral_date"] == timezone.localdate() - timedelta(100)
+
+
+def test_referral_prefill_without_assessment(man):
+    prefill = marac.referral_prefill(man)
+    assert prefill["criterion"] == "" and prefill["yes_count"] is None
+
+
+# scan_risk ------------------------------------------------------------------------
+
+
+def test_scan_risk_prints_each_detector_and_is_idempotent(man):
+    HighRiskAssessmentFactory(participant=man)
+    out = StringIO()
+    call_command("scan_risk", stdout=out)
+    text = out.getvalue()
+    assert "detect_marac_criteria: 1 found, 1 new events" in text
+    assert "detect_unacknowledged_alerts: 0 found" in text
+    assert man.first_name not in text
+    before = RiskEvent.objects.count()
+    out = StringIO()
+    call_command("scan_risk", stdout=out)
+    assert "detect_marac_criteria: 1 found, 0 new events" in out.getvalue()
+    assert RiskEvent.objects.count() == before
+    out = StringIO()
+    call_command("scan_risk", "--dry-run", stdout=out)
+    assert "detect_separations: 0 found" in out.getvalue()

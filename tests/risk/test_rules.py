@@ -1,0 +1,492 @@
+"""Every detector: it finds what it should, not what it should not, and never twice."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from participants.models import Participant, StatusChange
+from programmes.models import Attendance
+from risk import rules, services
+from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings, Visibility
+from tests.participants.factories import ChildFactory, ParticipantFactory
+from tests.partner_contact.factories import (
+    ConsentFactory,
+    FailedPartnerContactFactory,
+    RelationshipFactory,
+    SeparatedRelationshipFactory,
+    WithdrawnConsentFactory,
+)
+from tests.programmes.factories import AttendanceFactory, HeldSessionFactory
+from tests.referrals.factories import MaracOnwardReferralFactory
+from tests.risk.factories import (
+    AlertFactory,
+    HighRiskAssessmentFactory,
+    JudgedHighRiskAssessmentFactory,
+    MediumRiskAssessmentFactory,
+    MonitoringPeriodFactory,
+    RiskAssessmentFactory,
+    RiskEventFactory,
+    RiskNoteFactory,
+    UrgentRiskNoteFactory,
+)
+
+Kind = RiskEvent.Kind
+
+
+def today():
+    return timezone.localdate()
+
+
+def run(detector):
+    """Run one detector through the outbox; the new events it recorded."""
+    return services.run_detectors(names=[detector.__name__])[detector.__name__].events
+
+
+def kinds(events):
+    return sorted(e.kind for e in events)
+
+
+# Separation ---------------------------------------------------------------------
+
+
+def test_separation_is_detected_once(man):
+    relationship = SeparatedRelationshipFactory(
+        participant=man, partner__organisation=man.organisation
+    )
+    events = run(rules.detect_separations)
+    assert kinds(events) == [Kind.SEPARATION]
+    assert events[0].occurred_on == relationship.separated_on
+    assert MonitoringPeriod.objects.filter(event=events[0]).exists()
+    assert run(rules.detect_separations) == []
+
+
+def test_announced_separation_is_detected(man):
+    RelationshipFactory(
+        participant=man,
+        partner__organisation=man.organisation,
+        status="separation_announced",
+        separation_announced_on=today() - timedelta(days=2),
+    )
+    assert kinds(run(rules.detect_separations)) == [Kind.ANNOUNCED_SEPARATION]
+
+
+def test_old_separation_and_couples_together_are_not_detected(man):
+    SeparatedRelationshipFactory(
+        participant=man,
+        partner__organisation=man.organisation,
+        separated_on=today() - timedelta(days=400),
+    )
+    RelationshipFactory(participant=man, partner__organisation=man.organisation)
+    assert run(rules.detect_separations) == []
+
+
+# Missed sessions -----------------------------------------------------------------
+
+
+def _attend(man, status, days_ago):
+    session = HeldSessionFactory(
+        organisation=man.organisation,
+        group__organisation=man.organisation,
+        date=today() - timedelta(days=days_ago),
+    )
+    return AttendanceFactory(
+        session=session, participant=man, status=status, recorded_by=man.caseworker
+    )
+
+
+def test_two_unexcused_absences_in_a_row_are_detected(man):
+    _attend(man, Attendance.Status.PRESENT, 21)
+    _attend(man, Attendance.Status.UNEXCUSED, 14)
+    second = _attend(man, Attendance.Status.UNEXCUSED, 7)
+    events = run(rules.detect_missed_sessions)
+    assert kinds(events) == [Kind.MISSED_SESSIONS]
+    assert events[0].dedup_key == f"absences:{second.pk}"
+
+
+def test_absences_broken_by_attendance_or_excuse_are_not_detected(man):
+    _attend(man, Attendance.Status.UNEXCUSED, 21)
+    _attend(man, Attendance.Status.EXCUSED, 14)
+    _attend(man, Attendance.Status.UNEXCUSED, 7)
+    other = ParticipantFactory(organisation=man.organisation)
+    _attend(other, Attendance.Status.UNEXCUSED, 14)
+    _attend(other, Attendance.Status.PRESENT, 7)
+    assert run(rules.detect_missed_sessions) == []
+
+
+# Status moves -------------------------------------------------------------------
+
+
+def _move(man, to_status, days_ago=1, approval=StatusChange.Approval.NOT_NEEDED):
+    return StatusChange.objects.create(
+        organisation=man.organisation,
+        participant=man,
+        from_status=Participant.Status.ACTIVE,
+        to_status=to_status,
+        effective_on=today() - timedelta(days=days_ago),
+        reason="test",
+        changed_by=man.caseworker,
+        approval=approval,
+    )
+
+
+def test_drop_out_and_exclusion_are_detected(man):
+    _move(man, Participant.Status.DROPPED_OUT)
+    _move(ParticipantFactory(organisation=man.organisation), "excluded")
+    assert kinds(run(rules.detect_status_moves)) == [Kind.DROP_OUT, Kind.EXCLUSION]
+
+
+def test_pending_or_old_moves_are_not_detected(man):
+    _move(man, "excluded", approval=StatusChange.Approval.PENDING)
+    _move(man, "dropped_out", days_ago=60)
+    _move(man, "waiting_list")
+    assert run(rules.detect_status_moves) == []
+
+
+# Hearings and releases -------------------------------------------------------------
+
+
+def test_hearing_within_14_days_is_detected(man):
+    RiskEventFactory(
+        participant=man, kind=Kind.COURT, occurred_on=today() + timedelta(5)
+    )
+    RiskEventFactory(
+        participant=man,
+        kind=Kind.RELEASE_FROM_CUSTODY,
+        occurred_on=today() + timedelta(14),
+    )
+    assert kinds(run(rules.detect_hearings_soon)) == [Kind.HEARING_SOON] * 2
+
+
+def test_hearing_far_ahead_or_past_is_not_detected(man):
+    RiskEventFactory(
+        participant=man, kind=Kind.COURT, occurred_on=today() + timedelta(30)
+    )
+    RiskEventFactory(
+        participant=man, kind=Kind.COURT, occurred_on=today() - timedelta(1)
+    )
+    RiskEventFactory(participant=man, kind=Kind.POLICE_CALLOUT)
+    assert run(rules.detect_hearings_soon) == []
+
+
+# Overdue reviews ----------------------------------------------------------------
+
+
+def test_overdue_review_of_the_latest_assessment_is_detected(man):
+    RiskAssessmentFactory(
+        participant=man,
+        assessed_on=today() - timedelta(weeks=13),
+        next_review_on=today() - timedelta(weeks=1),
+    )
+    assert kinds(run(rules.detect_overdue_reviews)) == [Kind.REVIEW_OVERDUE]
+
+
+def test_review_not_overdue_when_a_newer_assessment_exists(man):
+    RiskAssessmentFactory(
+        participant=man,
+        assessed_on=today() - timedelta(weeks=13),
+        next_review_on=today() - timedelta(weeks=1),
+    )
+    RiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=2))
+    closed = ParticipantFactory(organisation=man.organisation, status="closed")
+    RiskAssessmentFactory(
+        participant=closed,
+        assessed_on=today() - timedelta(weeks=13),
+        next_review_on=today() - timedelta(weeks=1),
+    )
+    assert run(rules.detect_overdue_reviews) == []
+
+
+def test_no_review_within_two_weeks_of_a_monitoring_period_is_detected(man):
+    MonitoringPeriodFactory(
+        event__participant=man, event__occurred_on=today() - timedelta(days=20)
+    )
+    events = run(rules.detect_overdue_reviews)
+    assert kinds(events) == [Kind.REVIEW_OVERDUE]
+    assert events[0].dedup_key.startswith("period-review:")
+
+
+def test_reviewed_monitoring_period_is_not_overdue(man):
+    MonitoringPeriodFactory(
+        event__participant=man, event__occurred_on=today() - timedelta(days=20)
+    )
+    RiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=5))
+    assert run(rules.detect_overdue_reviews) == []
+
+
+# No partner contact in a monitoring period --------------------------------------
+
+
+def test_no_contact_attempt_for_7_days_in_a_period_is_detected(man):
+    relationship = RelationshipFactory(
+        participant=man, partner__organisation=man.organisation
+    )
+    MonitoringPeriodFactory(
+        event__participant=man, event__occurred_on=today() - timedelta(days=20)
+    )
+    FailedPartnerContactFactory(
+        partner=relationship.partner, occurred_at=timezone.now() - timedelta(days=9)
+    )
+    events = run(rules.detect_missing_partner_contact)
+    assert kinds(events) == [Kind.NO_PARTNER_CONTACT]
+    assert events[0].visibility == Visibility.PARTNER_SUPPORT_ONLY
+    # The partner-support worker is alerted, never the man's caseworker.
+    recipients = set(events[0].alerts.values_list("recipient", flat=True))
+    assert relationship.partner.partner_support_worker_id in recipients
+    assert man.caseworker_id not in recipients
+
+
+def test_a_recent_attempt_or_no_partner_means_no_detection(man):
+    relationship = RelationshipFactory(
+        participant=man, partner__organisation=man.organisation
+    )
+    MonitoringPeriodFactory(
+        event__participant=man, event__occurred_on=today() - timedelta(days=20)
+    )
+    FailedPartnerContactFactory(
+        partner=relationship.partner, occurred_at=timezone.now() - timedelta(days=3)
+    )
+    alone = ParticipantFactory(organisation=man.organisation)
+    MonitoringPeriodFactory(
+        event__participant=alone, event__occurred_on=today() - timedelta(days=20)
+    )
+    assert run(rules.detect_missing_partner_contact) == []
+
+
+# MARAC criteria ------------------------------------------------------------------
+
+
+def test_high_count_and_judgement_meet_a_marac_criterion(man):
+    HighRiskAssessmentFactory(participant=man)
+    JudgedHighRiskAssessmentFactory(
+        participant=ParticipantFactory(organisation=man.organisation)
+    )
+    events = run(rules.detect_marac_criteria)
+    keys = sorted(e.dedup_key.split(":")[2] for e in events)
+    assert keys == ["high_count", "professional_judgement"]
+
+
+def test_organisation_threshold_applies_to_marac(man, org):
+    RiskSettings.objects.create(organisation=org, marac_threshold=17)
+    HighRiskAssessmentFactory(participant=man, yes_count=15)
+    assert run(rules.detect_marac_criteria) == []
+
+
+def test_escalation_third_incident_in_a_year_meets_a_criterion(man):
+    for days in (300, 100, 10):
+        RiskEventFactory(participant=man, occurred_on=today() - timedelta(days=days))
+    events = run(rules.detect_marac_criteria)
+    assert [e.dedup_key.split(":")[2] for e in events] == ["escalation"]
+
+
+def test_two_incidents_or_old_ones_do_not_meet_escalation(man):
+    for days in (500, 100, 10):
+        RiskEventFactory(participant=man, occurred_on=today() - timedelta(days=days))
+    assert run(rules.detect_marac_criteria) == []
+
+
+def test_a_man_already_referred_is_not_offered_again(man):
+    HighRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=20))
+    MaracOnwardReferralFactory(
+        participant=man, organisation=man.organisation, made_on=today()
+    )
+    assert run(rules.detect_marac_criteria) == []
+
+
+def test_new_incident_within_a_year_of_a_referral_is_a_repeat(man):
+    MaracOnwardReferralFactory(
+        participant=man,
+        organisation=man.organisation,
+        made_on=today() - timedelta(days=100),
+    )
+    RiskEventFactory(participant=man, occurred_on=today() - timedelta(days=5))
+    events = run(rules.detect_marac_criteria)
+    assert [e.dedup_key.split(":")[2] for e in events] == ["repeat"]
+
+
+# Urgent notes and level rises ----------------------------------------------------
+
+
+def test_urgent_note_is_an_event_once(man):
+    note = UrgentRiskNoteFactory(participant=man)
+    RiskNoteFactory(participant=man)
+    events = run(rules.detect_urgent_notes)
+    assert [e.dedup_key for e in events] == [f"urgent-note:{note.pk}"]
+    assert run(rules.detect_urgent_notes) == []
+
+
+def test_urgent_note_written_through_the_service_is_not_detected_again(man, caseworker):
+    services.add_risk_note(
+        participant=man,
+        author=caseworker,
+        severity="urgent",
+        category="behaviour",
+        text="He said he would go to her house tonight.",
+    )
+    assert RiskEvent.objects.filter(kind=Kind.URGENT_NOTE).count() == 1
+    assert run(rules.detect_urgent_notes) == []
+
+
+def test_rise_of_the_assessed_level_is_detected(man):
+    RiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=30))
+    MediumRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(1))
+    assert kinds(run(rules.detect_level_rises)) == [Kind.LEVEL_RAISED]
+
+
+def test_same_or_lower_level_is_not_a_rise(man):
+    HighRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=30))
+    MediumRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(1))
+    RiskAssessmentFactory(participant=ParticipantFactory(organisation=man.organisation))
+    assert run(rules.detect_level_rises) == []
+
+
+# Pregnancy or birth ------------------------------------------------------------
+
+
+def test_pregnancy_answer_opens_an_18_month_period(man, instrument):
+    assessment = RiskAssessmentFactory(participant=man)
+    item = instrument.items.get(marks_pregnancy=True)
+    assessment.answers.create(item=item, answer="yes")
+    events = run(rules.detect_pregnancy_or_birth)
+    assert kinds(events) == [Kind.PREGNANCY]
+    period = MonitoringPeriod.objects.get(event=events[0])
+    assert (period.ends_on - period.starts_on).days == 548
+
+
+def test_baby_recorded_among_children_is_detected_once(man):
+    ChildFactory(
+        participant=man, organisation=man.organisation, birth_year=today().year
+    )
+    ChildFactory(
+        participant=man, organisation=man.organisation, birth_year=today().year
+    )
+    # One event covers the window: the second baby adds nothing.
+    assert kinds(run(rules.detect_pregnancy_or_birth)) == [Kind.PREGNANCY]
+
+
+def test_older_children_and_no_answers_are_not_a_pregnancy(man, instrument):
+    ChildFactory(participant=man, organisation=man.organisation, birth_year=2015)
+    assessment = RiskAssessmentFactory(participant=man)
+    item = instrument.items.get(marks_pregnancy=True)
+    assessment.answers.create(item=item, answer="no")
+    assert run(rules.detect_pregnancy_or_birth) == []
+
+
+# Consents ------------------------------------------------------------------------
+
+
+def test_consent_about_to_expire_is_a_partner_side_event(man):
+    relationship = RelationshipFactory(
+        participant=man, partner__organisation=man.organisation
+    )
+    ConsentFactory(partner=relationship.partner, expires_on=today() + timedelta(10))
+    events = run(rules.detect_expiring_consents)
+    assert kinds(events) == [Kind.CONSENT_EXPIRING]
+    assert events[0].visibility == Visibility.PARTNER_SUPPORT_ONLY
+    assert set(events[0].alerts.values_list("recipient", flat=True)) == {
+        relationship.partner.partner_support_worker_id
+    }
+
+
+def test_far_or_withdrawn_consents_are_not_detected(man):
+    relationship = RelationshipFactory(
+        participant=man, partner__organisation=man.organisation
+    )
+    ConsentFactory(partner=relationship.partner, expires_on=today() + timedelta(60))
+    WithdrawnConsentFactory(
+        partner=relationship.partner, expires_on=today() + timedelta(5)
+    )
+    assert run(rules.detect_expiring_consents) == []
+
+
+# Every detector, twice ------------------------------------------------------------
+
+
+@pytest.fixture
+def everything(man, instrument):
+    """At least one detection for every detector."""
+    org = man.organisation
+    SeparatedRelationshipFactory(participant=man, partner__organisation=org)
+    relationship = RelationshipFactory(
+        participant=ParticipantFactory(organisation=org), partner__organisation=org
+    )
+    ConsentFactory(partner=relationship.partner, expires_on=today() + timedelta(3))
+    _attend(man, Attendance.Status.UNEXCUSED, 14)
+    _attend(man, Attendance.Status.UNEXCUSED, 7)
+    _move(man, Participant.Status.SUSPENDED)
+    RiskEventFactory(
+        participant=man, kind=Kind.COURT, occurred_on=today() + timedelta(3)
+    )
+    RiskAssessmentFactory(
+        participant=man,
+        assessed_on=today() - timedelta(weeks=20),
+        next_review_on=today() - timedelta(weeks=8),
+    )
+    assessment = HighRiskAssessmentFactory(participant=man, assessed_on=today())
+    assessment.answers.create(
+        item=instrument.items.get(marks_pregnancy=True), answer="yes"
+    )
+    UrgentRiskNoteFactory(participant=man)
+    MonitoringPeriodFactory(
+        event__participant=relationship.participant,
+        event__occurred_on=today() - timedelta(days=30),
+    )
+    return man
+
+
+def test_every_detector_finds_something_and_a_second_run_creates_nothing(everything):
+    first = services.run_detectors()
+    assert all(result.events for result in first.values()), {
+        name: len(result.events) for name, result in first.items()
+    }
+    counts = (
+        RiskEvent.objects.count(),
+        Alert.objects.count(),
+        MonitoringPeriod.objects.count(),
+        RiskEvent.history.count(),
+    )
+    second = services.run_detectors()
+    assert all(not result.events for result in second.values())
+    assert counts == (
+        RiskEvent.objects.count(),
+        Alert.objects.count(),
+        MonitoringPeriod.objects.count(),
+        RiskEvent.history.count(),
+    )
+
+
+def _queries_for_new_high_risk_men(org, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        man = ParticipantFactory(organisation=org)
+        HighRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(n))
+    with CaptureQueriesContext(connection) as queries:
+        results = services.run_detectors()
+    assert len(results["detect_marac_criteria"].events) == count
+    return len(queries)
+
+
+def test_detector_queries_do_not_grow_with_the_number_of_men(everything):
+    services.run_detectors()
+    few = _queries_for_new_high_risk_men(everything.organisation, 3)
+    many = _queries_for_new_high_risk_men(everything.organisation, 30)
+    assert few == many
+
+
+def test_detection_dates_are_real_dates(everything):
+    for result in services.run_detectors().values():
+        for event in result.events:
+            assert isinstance(event.occurred_on, datetime.date)
+
+
+def test_alerts_of_another_organisation_stay_there(man, other_org):
+    HighRiskAssessmentFactory(participant=ParticipantFactory(organisation=other_org))
+    events = run(rules.detect_marac_criteria)
+    assert {a.organisation_id for e in events for a in e.alerts.all()} == {other_org.pk}
+
+
+def test_alert_factory_is_usable(man):
+    assert AlertFactory(event__participant=man).recipient == man.caseworker
