@@ -68,6 +68,9 @@ def test_a_note_draft_survives_leaving_the_page(caseworker, org, page, sign_in):
     sign_in(caseworker)
     page.goto(participant.get_absolute_url())
     page.get_by_role("link", name="Write a note").click()
+    # Typing before the deferred HTMX script has run would fire no autosave; a
+    # person cannot type that fast, but the browser driver can.
+    page.wait_for_url("**/notes/new/", wait_until="load")
     page.get_by_label("Note").fill("He said the week had been hard because")
     page.wait_for_selector("text=Draft kept", timeout=15_000)
     page.goto(participant.get_absolute_url())
