@@ -139,6 +139,8 @@ def _seed_organisation(ctx, organisation) -> None:
                 )
     bulk_create_with_history(consents, Consent, batch_size=1000)
     bulk_create_with_history(contacts, PartnerContact, batch_size=1000)
+    # bulk_create skips PartnerContact.save(), which keeps her contact summary.
+    Partner.objects.filter(organisation=organisation).refresh_contact_summary()
     bulk_create_with_history(plans, SafetyPlan, batch_size=1000)
 
     # 3. One separation through the service, as a worker would record it today.

@@ -10,7 +10,8 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -63,12 +64,61 @@ SECRET_FIELDS = (
 )
 
 
+# Partner columns derived from her contacts (PartnerQuerySet.refresh_contact_summary).
+CONTACT_SUMMARY_FIELDS = [
+    "last_contact_at",
+    "last_contact_made",
+    "next_contact_due",
+    "last_reached_at",
+    "failed_attempts",
+]
+
+
 class PartnerQuerySet(FirewalledQuerySet):
     def assigned_to(self, user):
         return self.filter(partner_support_worker=user)
 
     def without_secrets(self):
         return self.defer(*SECRET_FIELDS)
+
+    def refresh_contact_summary(self) -> int:
+        """Recompute, in one UPDATE, what these women's contacts say: the latest
+        contact, its outcome and agreed next date, the latest time she was
+        reached, and the failed attempts since then.
+
+        The worklist sorts and filters every section on these; computing them per
+        woman on every page view cost a correlated subquery per row. Saving a
+        PartnerContact calls this for its partner; code that bulk-creates contacts
+        (the demo seeder) must call it for the partners it touched.
+        """
+        contacts = PartnerContact.objects.filter(partner=OuterRef("pk")).order_by(
+            "-occurred_at", "-pk"
+        )
+        reached = contacts.filter(contact_made=True)
+        # A failed attempt counts until she is reached at the same time or later.
+        failed_since_reached = (
+            PartnerContact.objects.filter(partner=OuterRef("pk"), contact_made=False)
+            .exclude(
+                Exists(
+                    PartnerContact.objects.filter(
+                        partner=OuterRef("partner"),
+                        contact_made=True,
+                        occurred_at__gte=OuterRef("occurred_at"),
+                    )
+                )
+            )
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.update(
+            last_contact_at=Subquery(contacts.values("occurred_at")[:1]),
+            last_contact_made=Subquery(contacts.values("contact_made")[:1]),
+            next_contact_due=Subquery(contacts.values("next_contact_due")[:1]),
+            last_reached_at=Subquery(reached.values("occurred_at")[:1]),
+            failed_attempts=Coalesce(Subquery(failed_since_reached), 0),
+        )
 
 
 class Partner(models.Model):
@@ -127,10 +177,21 @@ class Partner(models.Model):
         limit_choices_to={"role": "partner_support"},
         help_text="The worker who holds her case; alerts about her go to them.",
     )
+    # What her contacts say, kept here by PartnerQuerySet.refresh_contact_summary
+    # for the worklist; the contacts themselves are the record.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_contact_made = models.BooleanField(null=True, editable=False)
+    next_contact_due = models.DateField(null=True, blank=True, editable=False)
+    last_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failed_attempts = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Attempts since she was last reached."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # The contact summary is derived from the contacts, which have their own
+    # history; repeating it in hers would add a history row per contact.
+    history = HistoricalRecords(excluded_fields=CONTACT_SUMMARY_FIELDS)
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
@@ -486,6 +547,12 @@ class PartnerContact(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.get_outcome_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Her row carries the summary the worklist reads; a contact saved by any
+        # path (the service, the admin, a factory) must keep it true.
+        Partner.objects.filter(pk=self.partner_id).refresh_contact_summary()
 
     def get_absolute_url(self):
         return reverse("partner_contact:contact_detail", args=[self.uuid])

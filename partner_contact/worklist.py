@@ -11,7 +11,6 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    Exists,
     F,
     Min,
     OuterRef,
@@ -86,15 +85,12 @@ def awaiting_first_contact(relationships: QuerySet) -> QuerySet:
             participant__status__in=OPEN_STATUSES, partner__do_not_contact=False
         )
         .annotate(clock_start=first_contact_clock())
-        .annotate(
-            offered=Exists(
-                PartnerContact.objects.filter(
-                    partner=OuterRef("partner"),
-                    occurred_at__date__gte=OuterRef("clock_start"),
-                )
-            )
+        # Her latest contact is on her row: none since the clock started means
+        # none at all since then.
+        .filter(
+            Q(partner__last_contact_at__isnull=True)
+            | Q(partner__last_contact_at__date__lt=F("clock_start"))
         )
-        .filter(offered=False)
         .select_related("partner", "participant", "organisation")
         .defer(*(f"partner__{name}" for name in SECRET_FIELDS))
         .order_by("clock_start", "pk")
@@ -138,56 +134,20 @@ def median_days_to_first_contact(*, organisation_id: int, today: date) -> float 
     return statistics.median(days) if days else None
 
 
-def _latest(field_name: str):
-    return Subquery(
-        PartnerContact.objects.filter(partner=OuterRef("pk"))
-        .order_by("-occurred_at", "-pk")
-        .values(field_name)[:1]
-    )
-
-
-def with_latest_contact(partners: QuerySet) -> QuerySet:
-    """Partners annotated with what their latest contact said."""
-    return partners.annotate(
-        last_contact_at=_latest("occurred_at"),
-        last_contact_made=_latest("contact_made"),
-        last_next_due=_latest("next_contact_due"),
-    )
-
-
 def retries(partners: QuerySet, today: date) -> QuerySet:
     """Women whose last attempts failed: try again (unless a later date was set)."""
-    last_success = Subquery(
-        PartnerContact.objects.filter(partner=OuterRef("pk"), contact_made=True)
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
     return (
-        with_latest_contact(partners.filter(do_not_contact=False))
-        .filter(last_contact_made=False)
-        .filter(Q(last_next_due__isnull=True) | Q(last_next_due__lte=today))
-        .annotate(last_success_at=last_success)
-        .annotate(
-            failed_attempts=Count(
-                "contacts",
-                filter=Q(contacts__contact_made=False)
-                & (
-                    Q(last_success_at__isnull=True)
-                    | Q(contacts__occurred_at__gt=F("last_success_at"))
-                ),
-            )
-        )
+        partners.filter(do_not_contact=False, last_contact_made=False)
+        .filter(Q(next_contact_due__isnull=True) | Q(next_contact_due__lte=today))
         .order_by("last_contact_at", "pk")
     )
 
 
 def follow_ups_due(partners: QuerySet, today: date) -> QuerySet:
     """Women whose agreed next contact is due or overdue."""
-    return (
-        with_latest_contact(partners.filter(do_not_contact=False))
-        .filter(last_contact_made=True, last_next_due__lte=today)
-        .order_by("last_next_due", "pk")
-    )
+    return partners.filter(
+        do_not_contact=False, last_contact_made=True, next_contact_due__lte=today
+    ).order_by("next_contact_due", "pk")
 
 
 def increased_risk(partners: QuerySet, organisation_id: int, today: date) -> QuerySet:
@@ -197,9 +157,7 @@ def increased_risk(partners: QuerySet, organisation_id: int, today: date) -> Que
         organisation_id=organisation_id, today=today
     )
     return (
-        with_latest_contact(
-            partners.filter(do_not_contact=False, pk__in=in_period.values("partner_id"))
-        )
+        partners.filter(do_not_contact=False, pk__in=in_period.values("partner_id"))
         .filter(
             Q(last_contact_at__isnull=True)
             | Q(last_contact_at__date__lt=today - timedelta(days=WEEKLY - 1))
@@ -210,11 +168,6 @@ def increased_risk(partners: QuerySet, organisation_id: int, today: date) -> Que
 
 def notices(relationships: QuerySet) -> QuerySet:
     """His drop-out, exclusion or completion since her last successful contact."""
-    last_made = Subquery(
-        PartnerContact.objects.filter(partner=OuterRef("partner"), contact_made=True)
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
     changes = StatusChange.objects.filter(
         participant=OuterRef("participant"),
         to_status__in=NOTICE_STATUSES,
@@ -225,7 +178,7 @@ def notices(relationships: QuerySet) -> QuerySet:
         created_at__gt=Coalesce(OuterRef("last_made_at"), OuterRef("created_at")),
     ).order_by("-created_at")
     return (
-        relationships.annotate(last_made_at=last_made)
+        relationships.annotate(last_made_at=F("partner__last_reached_at"))
         .annotate(
             change_to=Subquery(changes.values("to_status")[:1]),
             change_on=Subquery(changes.values("effective_on")[:1]),

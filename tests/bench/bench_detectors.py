@@ -267,6 +267,7 @@ def seed(*, men: int, weeks: int, rng: random.Random, today: date) -> dict:
         ),
         batch_size=5000,
     )
+    Partner.objects.filter(organisation=org).refresh_contact_summary()
     Consent.objects.bulk_create(
         (
             Consent(

@@ -330,3 +330,61 @@ def test_worklist_shows_the_most_urgent_rows_and_links_to_the_rest(
     assert (
         client.get(reverse("partner_contact:worklist_section") + "?section=x")
     ).status_code == 404
+
+
+def test_her_row_keeps_what_her_contacts_say_whatever_order_they_are_logged(
+    partner_worker,
+):
+    """The worklist reads her latest contact from her row: a contact logged late
+    (backdated) must not pass for the latest."""
+    partner = mine(partner_worker)
+    assert partner.last_contact_at is None and partner.failed_attempts == 0
+    PartnerContactFactory(partner=partner, occurred_at=at(20))
+    FailedPartnerContactFactory(
+        partner=partner, occurred_at=at(3), next_contact_due=days_ago(-2)
+    )
+    FailedPartnerContactFactory(partner=partner, occurred_at=at(6))
+    # Logged today, about a conversation a month ago: older than the rest.
+    PartnerContactFactory(partner=partner, occurred_at=at(30))
+    partner.refresh_from_db()
+    assert abs(partner.last_contact_at - at(3)) < datetime.timedelta(seconds=5)
+    assert partner.last_contact_made is False
+    assert partner.next_contact_due == days_ago(-2)
+    assert abs(partner.last_reached_at - at(20)) < datetime.timedelta(seconds=5)
+    assert partner.failed_attempts == 2
+    # Reached again: the failed attempts before it no longer count.
+    PartnerContactFactory(partner=partner, occurred_at=at(1))
+    partner.refresh_from_db()
+    assert partner.last_contact_made is True
+    assert partner.next_contact_due is None
+    assert partner.failed_attempts == 0
+
+
+def test_the_migration_backfill_agrees_with_the_summary(partner_worker):
+    """Partners with contacts from before the summary existed are filled by the
+    migration's SQL exactly as saving a contact fills them."""
+    import importlib
+
+    from partner_contact.models import CONTACT_SUMMARY_FIELDS, Partner
+
+    migration = importlib.import_module(
+        "partner_contact.migrations.0002_partner_contact_summary"
+    )
+    for n, partner in enumerate([mine(partner_worker) for _ in range(4)]):
+        for day in range(n):
+            FailedPartnerContactFactory(partner=partner, occurred_at=at(10 + day))
+        if n % 2:
+            PartnerContactFactory(partner=partner, occurred_at=at(5 + n))
+    partners = Partner.objects.filter(organisation=partner_worker.organisation)
+    expected = list(partners.order_by("pk").values(*CONTACT_SUMMARY_FIELDS))
+    partners.update(
+        last_contact_at=None,
+        last_contact_made=None,
+        next_contact_due=None,
+        last_reached_at=None,
+        failed_attempts=0,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(migration.BACKFILL)
+    assert list(partners.order_by("pk").values(*CONTACT_SUMMARY_FIELDS)) == expected
+    assert {row["failed_attempts"] for row in expected} == {0, 2}
