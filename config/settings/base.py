@@ -228,6 +228,10 @@ STORAGES = {
     },
 }
 
+# Widgets render through Jinja2: a form of many rows (the attendance register of
+# a group, twelve men with five inputs each) spent most of its time in Django's
+# template engine rendering one small template per input and option.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
