@@ -190,14 +190,20 @@ def dashboard_context(
     )
     overdue_list = list(overdue[:LIST_LIMIT])
 
+    # The week's register as it was: for the whole organisation every man marked
+    # at its held sessions, including those whose case has closed since (leaving
+    # them out would rewrite past weeks, and testing each of the thousands of rows
+    # against the list of open men was the dashboard's slowest query).
     start = today - timedelta(weeks=WEEKS)
     attendances = Attendance.objects.filter(
-        participant__in=men_ids,
+        organisation_id=organisation_id,
         session__organisation_id=organisation_id,
         session__status=Session.Status.HELD,
         session__date__gt=start,
         session__date__lte=today,
     )
+    if not whole_organisation:
+        attendances = attendances.filter(participant__in=men_ids)
     weekly = {
         row["week"]: row
         for row in attendances.annotate(week=TruncWeek("session__date"))

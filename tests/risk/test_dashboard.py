@@ -112,6 +112,43 @@ def test_dashboard_figures_and_filters(org, caseworker, manager, login):
     assert bad.status_code == 400
 
 
+def test_attendance_trend_keeps_past_weeks_as_they_were(
+    org, other_org, caseworker, manager, login
+):
+    """The organisation's trend counts the register as marked, including a man
+    whose case has closed since; a caseworker's own dashboard counts his open
+    caseload; another organisation's register never counts."""
+    from participants.models import Participant
+
+    _populate(org, caseworker, 2)
+    session = HeldSessionFactory(
+        organisation=org,
+        group__organisation=org,
+        date=timezone.localdate() - timedelta(days=2),
+    )
+    finished = ParticipantFactory(
+        organisation=org, caseworker=caseworker, status=Participant.Status.COMPLETED
+    )
+    AttendanceFactory(
+        participant=finished, session=session, status=Attendance.Status.PRESENT
+    )
+    elsewhere = HeldSessionFactory(
+        organisation=other_org, date=timezone.localdate() - timedelta(days=2)
+    )
+    AttendanceFactory(
+        participant=ParticipantFactory(organisation=other_org),
+        session=elsewhere,
+        status=Attendance.Status.PRESENT,
+    )
+
+    def attended_and_missed(user):
+        trend = login(user).get(reverse("risk:dashboard")).context["attendance"]
+        return sum(row[1] for row in trend), sum(row[3] for row in trend)
+
+    assert attended_and_missed(manager) == (1, 2)
+    assert attended_and_missed(caseworker) == (0, 2)
+
+
 def test_caseworker_sees_only_his_caseload_and_no_partner_contact_dates(
     org, caseworker, make_user, login
 ):
