@@ -139,7 +139,7 @@ def _seed_organisation(ctx, organisation) -> None:
                 )
     bulk_create_with_history(consents, Consent, batch_size=1000)
     bulk_create_with_history(contacts, PartnerContact, batch_size=1000)
-    # bulk_create skips PartnerContact.save(), which keeps her contact summary.
+    # Her contact summary, as services.log_contact keeps it one contact at a time.
     Partner.objects.filter(organisation=organisation).refresh_contact_summary()
     bulk_create_with_history(plans, SafetyPlan, batch_size=1000)
 

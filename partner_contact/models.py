@@ -87,9 +87,9 @@ class PartnerQuerySet(FirewalledQuerySet):
         reached, and the failed attempts since then.
 
         The worklist sorts and filters every section on these; computing them per
-        woman on every page view cost a correlated subquery per row. Saving a
-        PartnerContact calls this for its partner; code that bulk-creates contacts
-        (the demo seeder) must call it for the partners it touched.
+        woman on every page view cost a correlated subquery per row. Whatever
+        creates contacts calls this for the partners it touched:
+        `services.log_contact` for one, the demo seeder after its bulk insert.
         """
         contacts = PartnerContact.objects.filter(partner=OuterRef("pk")).order_by(
             "-occurred_at", "-pk"
@@ -547,12 +547,6 @@ class PartnerContact(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.get_outcome_display()}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Her row carries the summary the worklist reads; a contact saved by any
-        # path (the service, the admin, a factory) must keep it true.
-        Partner.objects.filter(pk=self.partner_id).refresh_contact_summary()
 
     def get_absolute_url(self):
         return reverse("partner_contact:contact_detail", args=[self.uuid])

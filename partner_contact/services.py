@@ -218,6 +218,7 @@ def log_contact(
         next_contact_due=next_contact_due,
         worker=worker,
     )
+    Partner.objects.filter(pk=partner.pk).refresh_contact_summary()
     if separation in risk_events:
         record_separation(
             relationship=relationship,

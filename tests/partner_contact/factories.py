@@ -107,6 +107,13 @@ class PartnerContactFactory(factory.django.DjangoModelFactory):
     safety_check_done = True
     worker = factory.SelfAttribute("partner.partner_support_worker")
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        contact = super()._create(model_class, *args, **kwargs)
+        # As services.log_contact does: her row keeps what her contacts say.
+        Partner.objects.filter(pk=contact.partner_id).refresh_contact_summary()
+        return contact
+
 
 class FailedPartnerContactFactory(PartnerContactFactory):
     """An attempt that did not reach her."""

@@ -49,6 +49,37 @@ def log(partner, worker, **kwargs):
     )
 
 
+def test_log_contact_keeps_her_contact_summary(org, partner_worker):
+    """The worklist reads her row: two failed attempts, then she is reached."""
+    partner = PartnerFactory(organisation=org, partner_support_worker=partner_worker)
+    now = timezone.now()
+    log(
+        partner,
+        partner_worker,
+        outcome="no_answer",
+        occurred_at=now - datetime.timedelta(days=3),
+    )
+    log(
+        partner,
+        partner_worker,
+        outcome="message_left",
+        occurred_at=now - datetime.timedelta(days=2),
+        next_contact_due=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    partner.refresh_from_db()
+    assert (partner.last_contact_made, partner.failed_attempts) == (False, 2)
+    assert partner.next_contact_due == timezone.localdate() + datetime.timedelta(days=1)
+    assert partner.last_reached_at is None
+    reached = log(
+        partner, partner_worker, occurred_at=now - datetime.timedelta(hours=1)
+    )
+    partner.refresh_from_db()
+    assert partner.last_contact_at == reached.occurred_at
+    assert partner.last_reached_at == reached.occurred_at
+    assert (partner.last_contact_made, partner.failed_attempts) == (True, 0)
+    assert partner.next_contact_due is None
+
+
 def test_log_contact_sends_risk_disclosed_with_kinds(org, partner_worker):
     relationship = RelationshipFactory(partner__organisation=org)
     with Catcher(signals.risk_disclosed) as caught:

@@ -1,0 +1,92 @@
+"""Contacts with her: logging one, and a contact's page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.services import log_access
+from partner_contact import services
+from partner_contact.forms import ContactForm
+from partner_contact.models import Consent, PartnerContact
+from partner_contact.views.common import firewalled, partner_or_404
+
+
+@firewalled
+@permission_required("partner_contact.add_partnercontact", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def contact_create(request, partner_uuid):
+    """Log one contact or attempt on one form; warn outside her safe times/ways."""
+    partner = partner_or_404(request, partner_uuid)
+    today = timezone.localdate()
+    share_consent = (
+        Consent.objects.visible_to(request.user)
+        .filter(partner=partner, kind=Consent.Kind.SHARE_WITH_PROGRAMME)
+        .in_force(today)
+        .exists()
+    )
+    form = ContactForm(
+        request.POST or None,
+        partner=partner,
+        today=today,
+        share_consent=share_consent,
+        initial={"occurred_at": timezone.now()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = services.log_contact(
+                partner=partner,
+                worker=request.user,
+                **{k: v for k, v in data.items() if k != "confirm_unsafe"},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Contact logged.")
+            if data["risk_events"]:
+                messages.info(
+                    request,
+                    "The new risk events were passed to the programme's risk "
+                    "monitoring, without her words or details.",
+                )
+            return redirect(contact)
+    if request.method == "GET" and partner.do_not_contact:
+        messages.warning(
+            request,
+            "She is marked “do not contact”: only a contact she started can be logged.",
+        )
+    return TemplateResponse(
+        request,
+        "partner_contact/contact_form.html",
+        {"form": form, "partner": partner},
+        status=400 if form.errors else 200,
+    )
+
+
+@firewalled
+@permission_required("partner_contact.view_partnercontact", raise_exception=True)
+@require_GET
+def contact_detail(request, contact_uuid):
+    contact = get_object_or_404(
+        PartnerContact.objects.visible_to(request.user).select_related(
+            "partner", "worker", "relationship__participant"
+        ),
+        uuid=contact_uuid,
+    )
+    log_access(user=request.user, obj=contact)
+    # The risk app may offer a page that turns this into a sanitised risk note;
+    # link to it only if it exists (this app never imports risk).
+    try:
+        share_url = reverse("risk:share_from_contact", args=[contact.uuid])
+    except NoReverseMatch:
+        share_url = None
+    return TemplateResponse(
+        request,
+        "partner_contact/contact_detail.html",
+        {"contact": contact, "partner": contact.partner, "share_url": share_url},
+    )

@@ -1,0 +1,224 @@
+"""Partners: the list, opening a record, her page, editing, and her contact-log CSV."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.exports import csv_safe
+from accounts.search import remember_search, with_remembered_search
+from accounts.services import log_access
+from partner_contact import services
+from partner_contact.forms import NewPartnerForm, PartnerForm
+from partner_contact.models import Partner, PartnerContact
+from partner_contact.views.common import firewalled, partner_or_404
+
+
+def _linked_men_summary(relationships) -> dict:
+    """Attendance figures of the linked men, from the programmes app."""
+    # Imported here: a page composing apps may read from programmes (a sibling).
+    from programmes.attendance import figures_for
+
+    return figures_for([r.participant_id for r in relationships])
+
+
+@firewalled
+@permission_required("partner_contact.view_partner", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def partner_list(request):
+    # The search is posted so that her name never appears in a URL.
+    if request.method == "POST":
+        return remember_search(request, key="partners")
+    query = with_remembered_search(request, key="partners").get("q", "").strip()
+    partners = (
+        Partner.objects.visible_to(request.user)
+        .without_secrets()
+        .select_related("partner_support_worker")
+    )
+    if query:
+        partners = partners.filter(name__icontains=query)
+    page = Paginator(partners.order_by("name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request,
+        "partner_contact/partner_list.html",
+        {
+            "page_obj": page,
+            "q": query,
+            "query_string": urlencode({"search": "1"}) if query else "",
+        },
+    )
+
+
+@firewalled
+@permission_required("partner_contact.add_partner", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def partner_create(request):
+    organisation = request.user.organisation
+    form = NewPartnerForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"reference": request.GET.get("reference", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        link = {
+            "participant": form.participant,
+            "relationship_kind": data.pop("kind"),
+            "living_together": data.pop("living_together"),
+            "children_in_common": data.pop("children_in_common") or 0,
+        }
+        data.pop("reference")
+        data["partner_support_worker"] = data.get("partner_support_worker") or (
+            request.user if request.user.is_partner_support else None
+        )
+        partner = services.create_partner(
+            organisation=organisation, actor=request.user, **link, **data
+        )
+        messages.success(request, f"Record opened for {partner.name}.")
+        return redirect(partner)
+    return TemplateResponse(
+        request,
+        "partner_contact/partner_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
+
+
+@firewalled
+@permission_required("partner_contact.view_partner", raise_exception=True)
+@require_GET
+def partner_detail(request, partner_uuid):
+    """Her page: details, consents, current safety plan, contacts, linked men."""
+    partner = get_object_or_404(
+        Partner.objects.visible_to(request.user).select_related(
+            "partner_support_worker"
+        ),
+        uuid=partner_uuid,
+    )
+    log_access(user=request.user, obj=partner)
+    today = timezone.localdate()
+    relationships = list(
+        partner.relationships.select_related("participant").order_by("-linked_on")
+    )
+    figures = _linked_men_summary(relationships)
+    for relationship in relationships:
+        relationship.attendance = figures.get(relationship.participant_id)
+    consents = list(partner.consents.select_related("recorded_by"))
+    for consent in consents:
+        consent.state_today = consent.state(today)
+    contacts = Paginator(
+        partner.contacts.select_related("worker", "relationship__participant"), 25
+    ).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "partner_contact/partner_detail.html",
+        {
+            "partner": partner,
+            "relationships": relationships,
+            "consents": consents,
+            "safety_plan": partner.safety_plans.order_by("-version").first(),
+            "contacts": contacts,
+            "today": today,
+        },
+    )
+
+
+@firewalled
+@permission_required("partner_contact.change_partner", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def partner_update(request, partner_uuid):
+    partner = partner_or_404(request, partner_uuid)
+    if request.method == "GET":
+        log_access(user=request.user, obj=partner, detail="edit form")
+    form = PartnerForm(
+        request.POST or None, instance=partner, organisation=request.user.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        # Saved through the service, not form.save(): one place writes partners.
+        partner.refresh_from_db()
+        services.update_partner(
+            partner=partner,
+            actor=request.user,
+            **{name: form.cleaned_data[name] for name in PartnerForm.Meta.fields},
+        )
+        messages.success(request, "Her details are saved.")
+        return redirect(partner)
+    return TemplateResponse(
+        request,
+        "partner_contact/partner_form.html",
+        {"form": form, "partner": partner},
+        status=400 if form.errors else 200,
+    )
+
+
+@firewalled
+@permission_required("partner_contact.export_partner", raise_exception=True)
+@require_GET
+def partner_export(request, partner_uuid):
+    """Her contact log as CSV (for a subject-access request); logged as an export."""
+    partner = get_object_or_404(
+        Partner.objects.visible_to(request.user).prefetch_related(
+            Prefetch(
+                "contacts",
+                queryset=PartnerContact.objects.select_related("worker").order_by(
+                    "occurred_at"
+                ),
+            )
+        ),
+        uuid=partner_uuid,
+    )
+    log_access(user=request.user, obj=partner, action="export", detail="contact log")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="partner-{partner.uuid}-contacts.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "When",
+            "Direction",
+            "Channel",
+            "Outcome",
+            "Safety check done",
+            "Told her",
+            "Summary",
+            "Disclosure",
+            "May be shared",
+            "New risk events",
+            "Safety planning",
+            "Referrals",
+            "Next contact due",
+            "Worker",
+        ]
+    )
+    for c in partner.contacts.all():
+        writer.writerow(
+            csv_safe(v)
+            for v in [
+                timezone.localtime(c.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                c.get_direction_display(),
+                c.get_channel_display(),
+                c.get_outcome_display(),
+                "yes" if c.safety_check_done else "no",
+                "; ".join(c.told_her_labels()),
+                c.summary,
+                c.disclosure,
+                "yes" if c.disclosure_may_share else "no",
+                "; ".join(c.risk_event_labels()),
+                "yes" if c.safety_planning_done else "no",
+                "; ".join(c.referral_labels()),
+                c.next_contact_due or "",
+                c.worker,
+            ]
+        )
+    return response

@@ -1,0 +1,61 @@
+"""The partner-support worklist: contacts due today, and one section in full."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from partner_contact.views.common import firewalled
+from partner_contact.worklist import (
+    SECTION_LIMIT,
+    SECTIONS,
+    build_worklist,
+    section_querysets,
+)
+
+
+@firewalled
+@permission_required("partner_contact.view_partner", raise_exception=True)
+@require_GET
+def worklist(request):
+    """Contacts due today: first contacts, retries, weekly, follow-ups, notices."""
+    everyone = request.GET.get("all") == "1"
+    data = build_worklist(request.user, timezone.localdate(), everyone=everyone)
+    return TemplateResponse(
+        request,
+        "partner_contact/worklist.html",
+        {"worklist": data, "everyone": everyone, "today": timezone.localdate()},
+    )
+
+
+@firewalled
+@permission_required("partner_contact.view_partner", raise_exception=True)
+@require_GET
+def worklist_section(request):
+    """One section of the worklist in full, 50 rows a page, most urgent first."""
+    section = request.GET.get("section", "awaiting")
+    if section not in SECTIONS:
+        raise Http404
+    everyone = request.GET.get("all") == "1"
+    today = timezone.localdate()
+    queryset = section_querysets(request.user, today, everyone=everyone)[section]
+    page = Paginator(queryset, SECTION_LIMIT).get_page(request.GET.get("page"))
+    title, finish = SECTIONS[section]
+    return TemplateResponse(
+        request,
+        "partner_contact/worklist_section.html",
+        {
+            "section": section,
+            "title": title,
+            "rows": finish(page.object_list, today),
+            "page_obj": page,
+            "everyone": everyone,
+            "query_string": urlencode(
+                {"section": section, **({"all": "1"} if everyone else {})}
+            ),
+        },
+    )

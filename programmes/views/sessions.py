@@ -1,0 +1,292 @@
+"""Sessions: the facilitator's day, the attendance register, cancelling, one-to-ones."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from participants.models import Participant
+from programmes import services
+from programmes.attendance import figures_for
+from programmes.forms import (
+    AttendanceFormSet,
+    CancelSessionForm,
+    OneToOneSessionForm,
+    SessionLogForm,
+)
+from programmes.models import Attendance, Enrolment, Group, Session
+from programmes.views.common import error_text, posted_data
+
+
+@permission_required("programmes.view_session", raise_exception=True)
+@require_http_methods(["GET"])
+def my_sessions(request):
+    """The facilitator's day: today, this week, and logs still owed."""
+    today = timezone.localdate()
+    user = request.user
+    # Subqueries, not joins on the many-to-manys: each session once.
+    sessions = (
+        Session.objects.visible_to(user)
+        .filter(
+            Q(pk__in=Session.objects.filter(facilitators=user).values("pk"))
+            | Q(group__in=Group.objects.filter(facilitators=user).values("pk"))
+        )
+        .select_related("group", "participant")
+    )
+    week_end = today + timedelta(days=6 - today.weekday())
+    return TemplateResponse(
+        request,
+        "programmes/my_sessions.html",
+        {
+            "today": today,
+            "today_sessions": sessions.filter(date=today).exclude(
+                status=Session.Status.CANCELLED
+            ),
+            "week_sessions": sessions.filter(date__gt=today, date__lte=week_end),
+            "overdue": sessions.overdue_logs(today).order_by("-date")[:50],
+        },
+    )
+
+
+def _session(request, session_uuid):
+    return get_object_or_404(
+        Session.objects.visible_to(request.user).select_related(
+            "group__programme", "participant", "module", "logged_by"
+        ),
+        uuid=session_uuid,
+    )
+
+
+def _expected(session: Session) -> list[Participant]:
+    """The men a session expects, in name order."""
+    if session.is_one_to_one:
+        return [session.participant]
+    places = (
+        Enrolment.objects.filter(group_id=session.group_id)
+        .on(session.date)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name")
+    )
+    seen, men = set(), []
+    for place in places:
+        if place.participant_id not in seen:
+            seen.add(place.participant_id)
+            men.append(place.participant)
+    return men
+
+
+def _row_initial(participant, attendance):
+    if attendance is None:
+        return {"participant": participant.uuid}
+    return {
+        "participant": participant.uuid,
+        "status": attendance.status,
+        "participation": attendance.participation,
+        "note": attendance.note,
+        "concern": attendance.concern,
+    }
+
+
+@permission_required("programmes.view_session", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def session_detail(request, session_uuid):
+    """A session, and the attendance of every man in one form and one submit."""
+    session = _session(request, session_uuid)
+    men = _expected(session)
+    by_uuid = {m.uuid: m for m in men}
+    existing = {
+        a.participant_id: a
+        for a in Attendance.objects.filter(session=session).select_related(
+            "recorded_by"
+        )
+    }
+    initial = [_row_initial(m, existing.get(m.pk)) for m in men]
+    status, conflicts = 200, {}
+    can_record = (
+        request.user.has_perm("programmes.record_attendance")
+        and session.status != Session.Status.CANCELLED
+        and session.date <= timezone.localdate()
+    )
+    if request.method == "POST":
+        if not request.user.has_perm("programmes.record_attendance"):
+            raise PermissionDenied
+        data = request.POST
+        log_form = SessionLogForm(data, session=session)
+        formset = AttendanceFormSet(
+            data, initial=initial, form_kwargs={"allowed": by_uuid}
+        )
+        if log_form.is_valid() and formset.is_valid():
+            rows = []
+            for form in formset.forms:
+                participant = by_uuid[form.cleaned_data["participant"]]
+                row = services.AttendanceRow(
+                    participant_id=participant.pk,
+                    status=form.cleaned_data["status"],
+                    participation=form.cleaned_data["participation"],
+                    note=form.cleaned_data["note"],
+                    concern=form.cleaned_data["concern"],
+                    seen=form.seen(),
+                )
+                row.changed = row.seen != row.values()
+                rows.append(row)
+            try:
+                saved, merged = services.record_attendance(
+                    session=session,
+                    rows=rows,
+                    seen_version=log_form.cleaned_data["version"],
+                    actor=request.user,
+                    module=log_form.cleaned_data["module"],
+                )
+            except services.AttendanceConflict as conflict:
+                status, conflicts = 409, conflict.conflicts
+                data = _rebase(data, formset, conflict)
+                log_form = SessionLogForm(data, session=session)
+                formset = AttendanceFormSet(
+                    data, initial=initial, form_kwargs={"allowed": by_uuid}
+                )
+                messages.error(
+                    request,
+                    "Someone else saved this session while you were editing, with "
+                    "different entries for some men (marked below). Nothing of yours "
+                    "is saved yet: check those rows and save again.",
+                )
+            except ValidationError as error:
+                status = 400
+                messages.error(request, error_text(error))
+            else:
+                if merged:
+                    messages.success(
+                        request,
+                        "Attendance saved, together with the changes another worker "
+                        "saved meanwhile.",
+                    )
+                else:
+                    messages.success(request, "Attendance saved for the whole group.")
+                return redirect(saved)
+        else:
+            status = 400
+            messages.error(request, "Some rows need attention; nothing was saved.")
+    else:
+        log_form = SessionLogForm(
+            initial={"version": session.version, "module": session.module_id},
+            session=session,
+        )
+        formset = AttendanceFormSet(initial=initial, form_kwargs={"allowed": by_uuid})
+    figures = figures_for([m.pk for m in men])
+    rows = []
+    for form in formset.forms:
+        try:
+            participant = by_uuid.get(
+                form.fields["participant"].to_python(str(form["participant"].value()))
+            )
+        except ValidationError:
+            participant = None
+        rows.append(
+            {
+                "form": form,
+                "participant": participant,
+                "figures": figures.get(participant.pk) if participant else None,
+                "conflict": participant and participant.pk in conflicts,
+                "theirs": conflicts.get(participant.pk) if participant else None,
+            }
+        )
+    return TemplateResponse(
+        request,
+        "programmes/session_detail.html",
+        {
+            "session": session,
+            "log_form": log_form,
+            "formset": formset,
+            "rows": rows,
+            "can_record": can_record,
+            "facilitators": list(session.facilitators.all()),
+            "cancel_form": CancelSessionForm(),
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+def _rebase(data, formset, conflict):
+    """The posted form, re-based on what is saved now, keeping the worker's entries.
+
+    The hidden "seen" values become the current saved ones, so saving again
+    applies this worker's entries knowingly.
+    """
+    data = data.copy()
+    data["version"] = str(conflict.session.version)
+    current = {
+        a.participant_id: a
+        for a in Attendance.objects.filter(session=conflict.session).select_related(
+            "participant"
+        )
+    }
+    by_uuid = {a.participant.uuid: a for a in current.values()}
+    for form in formset.forms:
+        attendance = by_uuid.get(form.cleaned_data["participant"])
+        values = {
+            "status": attendance.status if attendance else "",
+            "participation": attendance.participation if attendance else "",
+            "note": attendance.note if attendance else "",
+            "concern": str(bool(attendance and attendance.concern)),
+        }
+        for name, value in values.items():
+            data[form.add_initial_prefix(form.add_prefix(name))] = (
+                "" if value is None else str(value)
+            )
+    return data
+
+
+@permission_required("programmes.change_session", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, session_uuid):
+    session = _session(request, session_uuid)
+    form = CancelSessionForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_session(
+                session=session, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error_text(error))
+        else:
+            messages.success(request, "Session cancelled.")
+            return redirect(session)
+    return TemplateResponse(
+        request,
+        "programmes/session_cancel.html",
+        {"form": form, "session": session},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("programmes.add_session", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def one_to_one_create(request, participant_uuid):
+    participant = get_object_or_404(
+        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
+    )
+    form = OneToOneSessionForm(posted_data(request), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        session = services.add_one_to_one_session(
+            participant=participant,
+            day=form.cleaned_data["date"],
+            start_time=form.cleaned_data["start_time"],
+            facilitators=list(form.cleaned_data["facilitators"]),
+            module=form.cleaned_data["module"],
+            actor=request.user,
+        )
+        messages.success(request, "One-to-one session booked.")
+        return redirect(session)
+    return TemplateResponse(
+        request,
+        "programmes/one_to_one_form.html",
+        {"form": form, "participant": participant},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,347 @@
+"""Referrals in: a man referred to the programme, and each decision on it."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from participants.models import Participant, StatusChange
+from referrals.models.agency import Agency
+from referrals.working_days import add_working_days, screening_cutoff
+
+# Roles that work with men's cases and may see the whole organisation's referrals.
+CASE_ROLES = ("caseworker", "manager")
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Referrals in: the organisation's for caseworkers and managers; for
+        facilitators only those of men in their groups; nobody else."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        mine = self.filter(organisation_id=user.organisation_id)
+        if user.role in CASE_ROLES:
+            return mine
+        if user.role == "facilitator":
+            return mine.filter(
+                participant__in=Participant.objects.visible_to(user).values("pk")
+            )
+        return self.none()
+
+    def open(self):
+        """Awaiting a decision: received, or being screened."""
+        return self.filter(status__in=Referral.OPEN)
+
+    def _overdue_condition(self, today: date) -> Q:
+        # One cut-off per screening limit in use: organisations rarely differ,
+        # so this is one small query and one or two date comparisons in SQL.
+        limits = (
+            Organisation.objects.order_by()
+            .values_list("referral_screening_days", flat=True)
+            .distinct()
+        )
+        condition = Q(pk__in=[])
+        for days in limits:
+            condition |= Q(
+                organisation__referral_screening_days=days,
+                received_on__lt=screening_cutoff(today, days),
+            )
+        return Q(status__in=Referral.OPEN) & condition
+
+    def overdue(self, today: date):
+        """Open referrals not screened within their organisation's working days."""
+        return self.filter(self._overdue_condition(today))
+
+    def with_overdue(self, today: date):
+        """Annotate `is_overdue` for the inbox's marker."""
+        return self.annotate(
+            is_overdue=Case(
+                When(self._overdue_condition(today), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def funnel_counts(self, *group_by: str):
+        """Received, accepted, started and completed, counted in SQL per group.
+
+        Started (he became active) and completed are read from his lifecycle
+        history, and from his current status for cases whose history began there.
+        """
+        moves = StatusChange.objects.filter(participant_id=OuterRef("participant_id"))
+        started = Q(Exists(moves.filter(to_status=Participant.Status.ACTIVE))) | Q(
+            participant__status__in=[
+                Participant.Status.ACTIVE,
+                Participant.Status.SUSPENDED,
+                Participant.Status.COMPLETED,
+            ]
+        )
+        completed = Q(Exists(moves.filter(to_status=Participant.Status.COMPLETED))) | Q(
+            participant__status=Participant.Status.COMPLETED
+        )
+        accepted = Q(status=Referral.Status.ACCEPTED)
+        return (
+            self.order_by()
+            .values(*group_by)
+            .annotate(
+                received=Count("pk"),
+                accepted=Count("pk", filter=accepted),
+                started=Count("pk", filter=accepted & started),
+                completed=Count("pk", filter=accepted & completed),
+            )
+            .order_by(*group_by)
+        )
+
+
+class Referral(models.Model):
+    """A referral of a man to the programme, from an agency or from himself."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SCREENING = "screening", "Screening"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Mandate(models.TextChoices):
+        COURT_MANDATED = "court_mandated", "Court-mandated"
+        VOLUNTARY = "voluntary", "Voluntary"
+
+    OPEN = (Status.RECEIVED, Status.SCREENING)
+    DECIDED = (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="referrals"
+    )
+    # The source: an agency, or the man himself (exactly one, see constraints).
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    is_self_referral = models.BooleanField("self-referral", default=False)
+    referrer_name = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_contact = models.CharField(
+        "referrer's contact details", max_length=200, blank=True
+    )
+    received_on = models.DateField()
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField("reason for the referral")
+    mandate = models.CharField(
+        max_length=20, choices=Mandate.choices, default=Mandate.VOLUNTARY
+    )
+    # What the referral tells of the man; copied into his case on acceptance.
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    address = models.TextField(blank=True)
+    language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    # Free text, never a partner record: partner work starts in partner_contact.
+    partner_known = models.TextField(
+        "what is known of the partner",
+        blank=True,
+        help_text="Only what the referrer told us. Her details go to the "
+        "partner-support worker, not here.",
+    )
+    children_known = models.TextField("what is known of the children", blank=True)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    status_changed_on = models.DateField(null=True, blank=True)
+    participant = models.OneToOneField(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referral",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-created_at"]
+        permissions = [
+            (
+                "view_referral_funnel",
+                "See the referral funnel (received, accepted, started, completed)",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False, is_self_referral=False)
+                | Q(agency__isnull=True, is_self_referral=True),
+                name="referral_has_one_source",
+            ),
+            # The man's case exists exactly when the referral was accepted.
+            models.CheckConstraint(
+                condition=Q(status="accepted", participant__isnull=False)
+                | (~Q(status="accepted") & Q(participant__isnull=True)),
+                name="accepted_referral_has_participant",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "received_on"]),
+            models.Index(fields=["organisation", "received_on"]),
+        ]
+
+    def __str__(self):
+        return f"Referral of {self.first_name} {self.last_name} on {self.received_on}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:referral_detail", args=[self.uuid])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def source_display(self):
+        return "Self-referral" if self.is_self_referral else str(self.agency)
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN
+
+    @property
+    def screening_due_on(self) -> date:
+        return add_working_days(
+            self.received_on, self.organisation.referral_screening_days
+        )
+
+    def is_overdue_on(self, today: date) -> bool:
+        return self.is_open and today > self.screening_due_on
+
+    def mark_screening(self, *, on: date):
+        self.status = self.Status.SCREENING
+        self.status_changed_on = on
+
+    def mark_accepted(self, *, participant: Participant, on: date):
+        self.status = self.Status.ACCEPTED
+        self.participant = participant
+        self.status_changed_on = on
+
+    def mark_declined(self, *, on: date):
+        self.status = self.Status.DECLINED
+        self.status_changed_on = on
+
+    def mark_withdrawn(self, *, on: date):
+        self.status = self.Status.WITHDRAWN
+        self.status_changed_on = on
+
+
+class ReferralDecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(referral__in=Referral.objects.visible_to(user).values("pk"))
+
+
+class ReferralDecision(models.Model):
+    """One move of a referral through its workflow: when, by whom and why."""
+
+    class Reason(models.TextChoices):
+        # Screening and receipt carry no decision reason.
+        NONE = "", "—"
+        # Accepting.
+        MEETS_CRITERIA = "meets_criteria", "Meets the programme's criteria"
+        COURT_ORDER = "court_order", "Required by a court order"
+        ACCEPTED_AFTER_DISCUSSION = (
+            "accepted_after_discussion",
+            "Accepted after discussion with the referrer",
+        )
+        # Declining.
+        NOT_ELIGIBLE = "not_eligible", "Outside the programme's criteria"
+        OUT_OF_AREA = "out_of_area", "Lives outside the area served"
+        RISK_TOO_HIGH = "risk_too_high", "Risk too high for this programme"
+        DENIES_ABUSE = "denies_abuse", "Denies any abuse"
+        NEEDS_OTHER_SERVICE = (
+            "needs_other_service",
+            "Needs another service first (e.g. substance use, mental health)",
+        )
+        ALREADY_KNOWN = "already_known", "Already on the programme"
+        # Withdrawing.
+        REFERRER_WITHDREW = "referrer_withdrew", "The referrer withdrew it"
+        MAN_DECLINED = "man_declined", "He declined to take part"
+        NO_CONTACT = "no_contact", "He could not be contacted"
+        MOVED_AWAY = "moved_away", "He moved away"
+        IN_CUSTODY = "in_custody", "He is in custody"
+        DUPLICATE = "duplicate", "Duplicate referral"
+        OTHER = "other", "Other (say why in the note)"
+
+    REASONS_FOR = {
+        Referral.Status.ACCEPTED: [
+            Reason.MEETS_CRITERIA,
+            Reason.COURT_ORDER,
+            Reason.ACCEPTED_AFTER_DISCUSSION,
+            Reason.OTHER,
+        ],
+        Referral.Status.DECLINED: [
+            Reason.NOT_ELIGIBLE,
+            Reason.OUT_OF_AREA,
+            Reason.RISK_TOO_HIGH,
+            Reason.DENIES_ABUSE,
+            Reason.NEEDS_OTHER_SERVICE,
+            Reason.ALREADY_KNOWN,
+            Reason.OTHER,
+        ],
+        Referral.Status.WITHDRAWN: [
+            Reason.REFERRER_WITHDREW,
+            Reason.MAN_DECLINED,
+            Reason.NO_CONTACT,
+            Reason.MOVED_AWAY,
+            Reason.IN_CUSTODY,
+            Reason.DUPLICATE,
+            Reason.OTHER,
+        ],
+    }
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="decisions"
+    )
+    from_status = models.CharField(
+        max_length=12, choices=Referral.Status.choices, blank=True
+    )
+    to_status = models.CharField(max_length=12, choices=Referral.Status.choices)
+    decided_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(
+        max_length=30, choices=Reason.choices, blank=True, default=""
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # An append-only history itself: rows are never changed, so no audit table.
+    objects = ReferralDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decided_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_status__in=["accepted", "declined", "withdrawn"])
+                | ~Q(reason=""),
+                name="referral_decision_has_reason",
+            )
+        ]
+        indexes = [models.Index(fields=["referral", "created_at"])]
+
+    def __str__(self):
+        return f"{self.referral_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -1,0 +1,195 @@
+"""Referrals out: a man's case, or a woman, referred to another agency."""
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from participants.models import Participant
+from partner_contact.models import Partner
+from referrals.models.agency import Agency
+from referrals.models.sharing import (
+    LegalBasis,
+    SharingQuerySet,
+    about_one_person,
+    sharing_basis_is_lawful,
+)
+
+
+class OnwardReferralQuerySet(SharingQuerySet):
+    def marac(self):
+        """Referrals to a multi-agency risk conference."""
+        return self.filter(kind=OnwardReferral.Kind.MARAC)
+
+    def made_since(self, since: date):
+        return self.filter(made_on__gte=since)
+
+    def made_within_a_year_of(self, today: date):
+        """Made in the twelve months up to and including `today`."""
+        return self.filter(made_on__gt=today - timedelta(days=365), made_on__lte=today)
+
+    def awaiting_outcome(self):
+        return self.filter(outcome=OnwardReferral.Outcome.PENDING)
+
+
+class OnwardReferral(models.Model):
+    """A referral of a man's case, or of a woman, to another agency."""
+
+    class Kind(models.TextChoices):
+        MARAC = "marac", "Multi-agency risk conference"
+        CHILD_SERVICES = "child_services", "Child services"
+        POLICE = "police", "Police"
+        OTHER = "other", "Another service"
+        WOMENS_SERVICE = "womens_service", "Women's support service"
+
+    # Kinds of referral that may be made about a man; a woman goes to a
+    # women's support service only.
+    KINDS_FOR_MEN = (Kind.MARAC, Kind.CHILD_SERVICES, Kind.POLICE, Kind.OTHER)
+    # The agency kinds offered for each kind of referral.
+    AGENCY_KINDS = {
+        Kind.MARAC: [Agency.Kind.MARAC],
+        Kind.CHILD_SERVICES: [Agency.Kind.CHILD_SERVICES],
+        Kind.POLICE: [Agency.Kind.POLICE],
+        Kind.WOMENS_SERVICE: [Agency.Kind.WOMENS_SERVICE],
+        Kind.OTHER: list(Agency.Kind.values),
+    }
+
+    class Criterion(models.TextChoices):
+        """The multi-agency risk conference's four referral criteria."""
+
+        NONE = "", "—"
+        HIGH_COUNT = "high_count", "Visible high risk (high count of yes answers)"
+        PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"
+        ESCALATION = "escalation", "Potential escalation"
+        REPEAT = "repeat", "Repeat referral within twelve months"
+
+    class Outcome(models.TextChoices):
+        PENDING = "", "Awaiting outcome"
+        ACCEPTED = "accepted", "Accepted by the agency"
+        HEARD = "heard", "Heard at the conference; actions agreed"
+        NO_FURTHER_ACTION = "no_further_action", "No further action"
+        DECLINED = "declined", "Declined by the agency"
+        OTHER = "other", "Other (see note)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="onward_referrals"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # About a man, or (behind the firewall) about a woman: exactly one is set.
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="onward_referrals",
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="onward_referrals",
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="onward_referrals"
+    )
+    reason = models.TextField("reason for the referral")
+    information_shared = models.TextField("what was shared")
+    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
+    consent_recorded = models.BooleanField(
+        "consent recorded",
+        default=False,
+        help_text="The person the referral is about agreed to it, and that is on "
+        "record.",
+    )
+    reason_without_consent = models.TextField(
+        "reason for sharing without consent", blank=True
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_on = models.DateField()
+    outcome = models.CharField(
+        max_length=20, choices=Outcome.choices, blank=True, default=Outcome.PENDING
+    )
+    outcome_on = models.DateField(null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+    # For a multi-agency risk conference: the assessment it rests on.
+    marac_criterion = models.CharField(
+        "criterion", max_length=30, choices=Criterion.choices, blank=True, default=""
+    )
+    yes_count = models.PositiveSmallIntegerField(
+        "count of yes answers", null=True, blank=True
+    )
+    incidents_last_12_months = models.PositiveSmallIntegerField(
+        "incidents in the last twelve months", null=True, blank=True
+    )
+    judgement_narrative = models.TextField(
+        "professional judgement",
+        blank=True,
+        help_text="The concerns behind the referral, in the referrer's words.",
+    )
+    previous_referral_on = models.DateField(
+        "date of an earlier referral", null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = OnwardReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=about_one_person(), name="onward_referral_about_one_person"
+            ),
+            # A man's case goes to the conference, child services, police or
+            # another service; a woman only ever to a women's support service.
+            models.CheckConstraint(
+                condition=Q(
+                    participant__isnull=False,
+                    kind__in=["marac", "child_services", "police", "other"],
+                )
+                | Q(partner__isnull=False, kind="womens_service"),
+                name="onward_referral_kind_fits_person",
+            ),
+            models.CheckConstraint(
+                condition=sharing_basis_is_lawful(),
+                name="onward_referral_lawful_basis",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="marac") | ~Q(marac_criterion=""),
+                name="marac_referral_has_criterion",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="", outcome_on__isnull=True)
+                | (~Q(outcome="") & Q(outcome_on__isnull=False)),
+                name="onward_referral_outcome_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "kind", "made_on"]),
+            models.Index(fields=["participant", "kind", "made_on"]),
+            models.Index(fields=["partner", "made_on"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} referral on {self.made_on}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:onward_detail", args=[self.uuid])
+
+    @property
+    def is_about_a_woman(self):
+        return self.partner_id is not None
+
+    def mark_outcome(self, *, outcome: str, on: date, note: str = ""):
+        self.outcome = outcome
+        self.outcome_on = on
+        self.outcome_note = note

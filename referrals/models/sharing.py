@@ -1,0 +1,63 @@
+"""Lawful basis and firewall shared by onward referrals and information shares."""
+
+from django.db import models
+from django.db.models import Q
+
+from participants.models import Participant
+from partner_contact.models import Partner
+
+
+class LegalBasis(models.TextChoices):
+    """The lawful basis on which information is shared with another agency."""
+
+    CONSENT = "consent", "Consent"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (someone's life or safety)"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
+    PUBLIC_TASK = "public_task", "Public task"
+
+
+def sharing_basis_is_lawful():
+    """Consent recorded, or another legal basis and a reason for sharing without it."""
+    return Q(consent_recorded=True) | (
+        ~Q(legal_basis=LegalBasis.CONSENT) & ~Q(reason_without_consent="")
+    )
+
+
+def about_one_person():
+    """About a man or about a woman: exactly one of the two is set."""
+    return Q(participant__isnull=False, partner__isnull=True) | Q(
+        participant__isnull=True, partner__isnull=False
+    )
+
+
+class SharingQuerySet(models.QuerySet):
+    """Scoping shared by onward referrals and information shares.
+
+    Records about a man follow his case file; records about a woman are behind
+    the firewall: partner-support workers and managers only.
+    """
+
+    def visible_to(self, user):
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        mine = self.filter(organisation_id=user.organisation_id)
+        # A woman's records go through the partner app's own firewall as well,
+        # which answers nothing to facilitators and caseworkers.
+        about_women = Q(partner__in=Partner.objects.visible_to(user).values("pk"))
+        if user.role == "manager":
+            return mine.filter(Q(participant__isnull=False) | about_women)
+        if user.role == "caseworker":
+            return mine.filter(participant__isnull=False)
+        if user.role == "facilitator":
+            return mine.filter(
+                participant__in=Participant.objects.visible_to(user).values("pk")
+            )
+        if user.role == "partner_support":
+            return mine.filter(about_women)
+        return self.none()
+
+    def about_men(self):
+        return self.filter(participant__isnull=False)
+
+    def about_women(self):
+        return self.filter(partner__isnull=False)
