@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -198,6 +199,25 @@ def with_change_labels(rows) -> list:
     return rows
 
 
+# A year's median moves slowly; every worker's worklist shows it.
+MEDIAN_CACHE_SECONDS = 15 * 60
+
+
+def cached_median_days_to_first_contact(
+    *, organisation_id: int, today: date
+) -> float | None:
+    """median_days_to_first_contact, computed at most every 15 minutes."""
+    key = f"partner-contact:median-first-contact:{organisation_id}:{today}"
+    # A tuple, so that "no data yet" (None) is cached too.
+    cached = cache.get(key)
+    if cached is None:
+        cached = (
+            median_days_to_first_contact(organisation_id=organisation_id, today=today),
+        )
+        cache.set(key, cached, MEDIAN_CACHE_SECONDS)
+    return cached[0]
+
+
 # Each section of the worklist: its title and how its rows are finished.
 SECTIONS = {
     "awaiting": ("Awaiting first contact", with_waiting_days),
@@ -212,9 +232,10 @@ SECTIONS = {
     "retries": ("Try again: last attempts failed", lambda rows, today: list(rows)),
     "follow_ups": ("Follow-ups due", lambda rows, today: list(rows)),
 }
-# The worklist page shows the most urgent rows of each section; the rest are on
-# the section's own paginated page.
-SECTION_LIMIT = 50
+# The worklist page shows the most urgent rows of each section, a screenful a
+# worker can act on today; all of them are on the section's own paginated page.
+SECTION_LIMIT = 20
+SECTION_PAGE_SIZE = 50
 
 
 def section_querysets(user, today: date, everyone: bool = False) -> dict:
@@ -282,7 +303,7 @@ def build_worklist(
     """The worklist for a user (see section_querysets), `limit` rows a section."""
     worklist = Worklist(
         limit=limit,
-        median_days_to_first_contact=median_days_to_first_contact(
+        median_days_to_first_contact=cached_median_days_to_first_contact(
             organisation_id=user.organisation_id, today=today
         ),
         first_contact_days=user.organisation.first_partner_contact_days,

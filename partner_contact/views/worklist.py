@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from partner_contact.views.common import firewalled
 from partner_contact.worklist import (
-    SECTION_LIMIT,
+    SECTION_PAGE_SIZE,
     SECTIONS,
     build_worklist,
     section_querysets,
@@ -43,7 +43,7 @@ def worklist_section(request):
     everyone = request.GET.get("all") == "1"
     today = timezone.localdate()
     queryset = section_querysets(request.user, today, everyone=everyone)[section]
-    page = Paginator(queryset, SECTION_LIMIT).get_page(request.GET.get("page"))
+    page = Paginator(queryset, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
     title, finish = SECTIONS[section]
     return TemplateResponse(
         request,

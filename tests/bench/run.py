@@ -5,7 +5,8 @@ Steps, each printed as it runs and gathered in one table at the end:
    migrated and filled by `seed_demo --force`, then VACUUM ANALYZE.
 2. detectors: every risk detector over the whole database, at each scale.
 3. pages: a production-like gunicorn server (DEBUG off) on the largest database;
-   median and 95th percentile of each page, sequentially, with the query count
+   median and 95th percentile of each page, requested in rounds (every page once
+   a round, so that other work on the machine falls on all alike), with the query count
    and slowest query from the X-Query-Count / X-Slowest-Query-Ms headers.
 4. alerts: a real Celery worker; a burst of separations; alert row to e-mail sent.
 5. load: locust, headless, 50 users for 60 s on loopback.
@@ -19,7 +20,7 @@ Environment (all optional):
   BENCH_SEED_SOURCE=/path/to/a/copy        seed from another checkout (to time a
                                            proposed seeder fix before it lands)
   BENCH_STEPS=seed,detectors,pages,alerts,load   a subset, for quick iterations
-  BENCH_SAMPLES=30   BENCH_WORKERS=3   BENCH_LOAD_USERS=50   BENCH_LOAD_SECONDS=60
+  BENCH_SAMPLES=60   BENCH_WORKERS=3   BENCH_LOAD_USERS=50   BENCH_LOAD_SECONDS=60
   BENCH_WRITE_DOC=0                        do not touch docs/performance.md
 """
 
@@ -107,7 +108,7 @@ class Bench:
         ) & set(STEPS)
         if os.environ.get("BENCH_SKIP_SEED") == "1":
             self.steps.discard("seed")
-        self.samples = env_int("BENCH_SAMPLES", 30)
+        self.samples = env_int("BENCH_SAMPLES", 60)
         self.workers = env_int("BENCH_WORKERS", 3)
         self.warmups = env_int("BENCH_WARMUPS", 4 * self.workers)
         self.results: dict = {
@@ -327,8 +328,9 @@ class Bench:
 
     def pages(self, base: str, targets: dict) -> dict:
         say(
-            f"\n== Pages ({self.samples} sequential samples each, "
-            f"after {self.warmups} warm-ups; load average {load_average()})"
+            f"\n== Pages ({self.samples} samples each, one page after another in "
+            f"rounds, after {self.warmups} warm-up rounds; load average "
+            f"{load_average()})"
         )
         clients = {}
         for role, username in [
@@ -341,6 +343,7 @@ class Bench:
                 clients[role] = requests.Session()
                 log_in(clients[role], base, targets["login"], username)
         rows = {}
+        planned = []
 
         def measure(title, role, path, budget=PAGE_RATIO, sample=None):
             if role not in clients or not path:
@@ -348,32 +351,7 @@ class Bench:
                 rows[title] = {"skipped": True}
                 return
             sample = sample or (lambda: get(clients[role], base + path))
-            # Enough to reach every gunicorn worker (and its database connection).
-            for _ in range(self.warmups):
-                sample()
-            times, counts, slowest, errors = [], [], [], []
-            for _ in range(self.samples):
-                try:
-                    ms, queries, slow = sample()
-                except BenchError as error:
-                    errors.append(str(error))
-                    continue
-                times.append(ms)
-                counts.append(queries)
-                slowest.append(slow)
-            rows[title] = {
-                "path": path,
-                "median_ms": percentile(times, 0.5),
-                "p95_ms": percentile(times, 0.95),
-                "queries": max(counts, default=None),
-                "queries_min": min(counts, default=None),
-                "slowest_query_ms": percentile(slowest, 0.95),
-                "slowest_query_max_ms": max(slowest, default=None),
-                "errors": errors[:3],
-                "error_count": len(errors),
-                "ratio_budget": budget,
-            }
-            say(f"  {title}: " + describe(rows[title]))
+            planned.append((title, path, budget, sample))
 
         measure("floor (password change page)", "facilitator", targets["floor"])
 
@@ -395,8 +373,6 @@ class Bench:
         measure(
             "login (GET + POST)", "caseworker", targets["login"], sample=login_sample
         )
-        rows["login (GET + POST)"]["password_hash"] = targets.get("password_hash")
-        say(f"    of which one password hash: {targets.get('password_hash')}")
         session = targets.get("session") or {}
         measure(
             f"session page ({session.get('men', 0)} men)",
@@ -448,6 +424,40 @@ class Bench:
             targets["dashboard"],
             budget=DASHBOARD_RATIO,
         )
+        # Round-robin: each round requests every page once, so that a burst of
+        # other work on the machine falls on all pages alike, the floor included,
+        # instead of on whichever page was being measured at the time.
+        samples = {title: ([], [], [], []) for title, *_ in planned}
+        # Enough warm-ups to reach every gunicorn worker and its connection.
+        for n in range(self.warmups + self.samples):
+            for title, _path, _budget, sample in planned:
+                times, counts, slowest, errors = samples[title]
+                try:
+                    ms, queries, slow = sample()
+                except BenchError as error:
+                    errors.append(str(error))
+                    continue
+                if n >= self.warmups:
+                    times.append(ms)
+                    counts.append(queries)
+                    slowest.append(slow)
+        for title, path, budget, _sample in planned:
+            times, counts, slowest, errors = samples[title]
+            rows[title] = {
+                "path": path,
+                "median_ms": percentile(times, 0.5),
+                "p95_ms": percentile(times, 0.95),
+                "queries": max(counts, default=None),
+                "queries_min": min(counts, default=None),
+                "slowest_query_ms": percentile(slowest, 0.95),
+                "slowest_query_max_ms": max(slowest, default=None),
+                "errors": errors[:3],
+                "error_count": len(errors),
+                "ratio_budget": budget,
+            }
+            say(f"  {title}: " + describe(rows[title]))
+        rows["login (GET + POST)"]["password_hash"] = targets.get("password_hash")
+        say(f"    of which one password hash: {targets.get('password_hash')}")
         rows["floor (password change page)"]["load_average"] = load_average()
         floor = rows["floor (password change page)"]["p95_ms"]
         for row in rows.values():

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from participants.models import Participant, StatusChange
 from partner_contact.worklist import (
+    SECTION_LIMIT,
     build_worklist,
     increased_risk_relationships,
     median_days_to_first_contact,
@@ -244,7 +245,7 @@ def test_worklist_query_count_is_constant(login, partner_worker, caseworker):
     assert with_5 == with_50
     worklist = response.context["worklist"]
     for section in ("awaiting", "retries", "follow_ups", "increased_risk", "notices"):
-        assert len(getattr(worklist, section)) == 50, section
+        assert len(getattr(worklist, section)) == SECTION_LIMIT, section
 
 
 def test_home_query_count_is_constant(login, partner_worker, caseworker):
@@ -310,12 +311,12 @@ def test_worklist_shows_the_most_urgent_rows_and_links_to_the_rest(
 
     response = client.get(reverse("partner_contact:worklist"))
     assert response.status_code == 200
-    assert "Show all" not in response.content.decode()  # 7 rows: under 50
+    assert "Show all" not in response.content.decode()  # 7 rows: under the cap
 
     seed(partner_worker, caseworker, 44)
     response = client.get(reverse("partner_contact:worklist"))
     worklist = response.context["worklist"]
-    assert len(worklist.awaiting) == 50
+    assert len(worklist.awaiting) == SECTION_LIMIT
     assert worklist.counts["awaiting"] == 51
     section_url = reverse("partner_contact:worklist_section") + "?section=awaiting"
     assert section_url.replace("&", "&amp;") in response.content.decode()
