@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -105,6 +106,10 @@ class GroupQuerySet(models.QuerySet):
                 pk__in=Group.objects.filter(facilitators=user).values("pk")
             )
         return self.none()
+
+    def running(self, on: date):
+        """Groups that have not ended by this date."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
 class Group(models.Model):

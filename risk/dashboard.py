@@ -8,7 +8,7 @@ and is shown again as a table.
 from datetime import date, timedelta
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -26,7 +26,11 @@ AGE_BUCKETS = [
     ("over_7_days", "Over 7 days", timedelta(days=7), None),
 ]
 WEEKS = 12
-LIST_LIMIT = 50
+# The dashboard lists the most pressing rows; the full lists are a click away
+# (the alerts inbox, the assessments list). Men in a period of increased risk
+# have no other list, so more of them are shown.
+LIST_LIMIT = 20
+MONITORING_LIMIT = 50
 
 
 def scoped_men(user):
@@ -53,7 +57,12 @@ class DashboardFilter(django_filters.FilterSet):
         empty_label="All programmes",
     )
     group = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Group.objects.visible_to(request.user),
+        # Groups still running: the dashboard covers men now in a group.
+        queryset=lambda request: (
+            Group.objects.visible_to(request.user)
+            .running(timezone.localdate())
+            .only("uuid", "name")
+        ),
         to_field_name="uuid",
         method="in_group",
         empty_label="All groups",
@@ -138,6 +147,7 @@ def dashboard_context(
         (label, ages[f"{key}_open"], ages[f"{key}_acknowledged"])
         for key, label, _low, _high in AGE_BUCKETS
     ]
+    open_alert_total = sum(n_open for _label, n_open, _ack in alerts_by_age)
     open_alerts = list(
         alerts.filter(status=Alert.Status.OPEN)
         .select_related("event", "event__participant", "recipient")
@@ -152,7 +162,7 @@ def dashboard_context(
         .active(today)
         .filter(participant__in=men_ids)
         .select_related("participant")
-        .annotate(reviewed=Exists(reviewed_since))
+        .annotate(reviewed=Exists(reviewed_since), total=Window(Count("*")))
         .order_by("ends_on")
     )
     if inside_firewall:
@@ -168,7 +178,9 @@ def dashboard_context(
             )
         )
     monitoring = []
-    for period in periods[:LIST_LIMIT]:
+    monitoring_total = 0
+    for period in periods[:MONITORING_LIMIT]:
+        monitoring_total = period.total
         review_due = period.starts_on + timedelta(days=period.review_within_days)
         row = {
             "period": period,
@@ -186,9 +198,11 @@ def dashboard_context(
         RiskAssessment.objects.review_overdue(today)
         .filter(organisation_id=organisation_id, participant__in=men_ids)
         .select_related("participant")
+        .annotate(total=Window(Count("*")))
         .order_by("next_review_on")
     )
     overdue_list = list(overdue[:LIST_LIMIT])
+    overdue_total = overdue_list[0].total if overdue_list else 0
 
     # The week's register as it was: for the whole organisation every man marked
     # at its held sessions, including those whose case has closed since (leaving
@@ -293,9 +307,12 @@ def dashboard_context(
         "by_level": by_level,
         "alerts_by_age": alerts_by_age,
         "open_alerts": open_alerts,
+        "open_alert_total": open_alert_total,
         "monitoring": monitoring,
+        "monitoring_total": monitoring_total,
         "inside_firewall": inside_firewall,
         "overdue_reviews": overdue_list,
+        "overdue_total": overdue_total,
         "attendance": attendance,
         "coverage": coverage,
         "caseload": caseload,

@@ -112,6 +112,28 @@ def test_dashboard_figures_and_filters(org, caseworker, manager, login):
     assert bad.status_code == 400
 
 
+def test_dashboard_lists_the_most_pressing_rows_and_links_to_the_rest(
+    org, caseworker, manager, login
+):
+    from risk.dashboard import LIST_LIMIT
+    from risk.models import Alert
+
+    _populate(org, caseworker, LIST_LIMIT + 2)
+    response = login(manager).get(reverse("risk:dashboard"))
+    context = response.context
+    open_total = Alert.objects.filter(status=Alert.Status.OPEN).count()
+    assert open_total > LIST_LIMIT
+    assert len(context["open_alerts"]) == LIST_LIMIT
+    assert context["open_alert_total"] == open_total
+    assert len(context["overdue_reviews"]) == LIST_LIMIT
+    assert context["overdue_total"] == LIST_LIMIT + 2
+    assert context["monitoring_total"] == LIST_LIMIT + 2
+    page = response.content.decode()
+    assert f"The {LIST_LIMIT} oldest of {open_total} not acknowledged" in page
+    assert reverse("risk:alert_list") + "?status=open&amp;scope=all" in page
+    assert reverse("risk:assessment_list") + "?overdue=1" in page
+
+
 def test_attendance_trend_keeps_past_weeks_as_they_were(
     org, other_org, caseworker, manager, login
 ):
