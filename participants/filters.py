@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from accounts.models import User
+from accounts.widgets import LongSelect
 from participants.models import Participant
 
 
@@ -18,6 +19,7 @@ class ParticipantFilter(django_filters.FilterSet):
         label="Programme",
         empty_label="Any programme",
         to_field_name="uuid",
+        widget=LongSelect,
     )
     group = django_filters.ModelChoiceFilter(
         queryset=None,
@@ -25,9 +27,13 @@ class ParticipantFilter(django_filters.FilterSet):
         label="Group",
         empty_label="Any group",
         to_field_name="uuid",
+        widget=LongSelect,
     )
     caseworker = django_filters.ModelChoiceFilter(
-        queryset=None, empty_label="Any caseworker", to_field_name="uuid"
+        queryset=None,
+        empty_label="Any caseworker",
+        to_field_name="uuid",
+        widget=LongSelect,
     )
 
     class Meta:

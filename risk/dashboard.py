@@ -13,6 +13,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.widgets import LongSelect
 from participants.models import Participant, RiskLevel
 from programmes.models import Attendance, Group, Programme, Session
 from risk.models import Alert, MonitoringPeriod, RiskAssessment
@@ -55,6 +56,7 @@ class DashboardFilter(django_filters.FilterSet):
         to_field_name="uuid",
         method="in_programme",
         empty_label="All programmes",
+        widget=LongSelect,
     )
     group = django_filters.ModelChoiceFilter(
         # Groups still running: the dashboard covers men now in a group.
@@ -66,6 +68,7 @@ class DashboardFilter(django_filters.FilterSet):
         to_field_name="uuid",
         method="in_group",
         empty_label="All groups",
+        widget=LongSelect,
     )
     caseworker = django_filters.ModelChoiceFilter(
         queryset=lambda request: User.objects.visible_to(request.user).with_role(
@@ -73,6 +76,7 @@ class DashboardFilter(django_filters.FilterSet):
         ),
         to_field_name="uuid",
         empty_label="All caseworkers",
+        widget=LongSelect,
     )
 
     class Meta:
