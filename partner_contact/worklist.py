@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate
 
+from accounts.listing import first_rows_and_total
 from participants.models import Participant, StatusChange
 from partner_contact.models import (
     SECRET_FIELDS,
@@ -261,10 +262,8 @@ def section_querysets(user, today: date, everyone: bool = False) -> dict:
 
 def first_rows(queryset: QuerySet, today: date, section: str, limit: int):
     """The first `limit` rows of a section and how many it has, in one query."""
-    rows = SECTIONS[section][1](
-        queryset.annotate(section_total=Window(Count("*")))[:limit], today
-    )
-    return rows, (rows[0].section_total if rows else 0)
+    rows, total = first_rows_and_total(queryset, limit)
+    return SECTIONS[section][1](rows, today), total
 
 
 @dataclass

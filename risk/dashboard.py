@@ -8,10 +8,11 @@ and is shown again as a table.
 from datetime import date, timedelta
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from accounts.listing import first_rows_and_total
 from accounts.models import User
 from accounts.widgets import LongSelect
 from participants.models import Participant, RiskLevel
@@ -166,7 +167,7 @@ def dashboard_context(
         .active(today)
         .filter(participant__in=men_ids)
         .select_related("participant")
-        .annotate(reviewed=Exists(reviewed_since), total=Window(Count("*")))
+        .annotate(reviewed=Exists(reviewed_since))
         .order_by("ends_on")
     )
     if inside_firewall:
@@ -182,9 +183,8 @@ def dashboard_context(
             )
         )
     monitoring = []
-    monitoring_total = 0
-    for period in periods[:MONITORING_LIMIT]:
-        monitoring_total = period.total
+    periods, monitoring_total = first_rows_and_total(periods, MONITORING_LIMIT)
+    for period in periods:
         review_due = period.starts_on + timedelta(days=period.review_within_days)
         row = {
             "period": period,
@@ -202,11 +202,9 @@ def dashboard_context(
         RiskAssessment.objects.review_overdue(today)
         .filter(organisation_id=organisation_id, participant__in=men_ids)
         .select_related("participant")
-        .annotate(total=Window(Count("*")))
         .order_by("next_review_on")
     )
-    overdue_list = list(overdue[:LIST_LIMIT])
-    overdue_total = overdue_list[0].total if overdue_list else 0
+    overdue_list, overdue_total = first_rows_and_total(overdue, LIST_LIMIT)
 
     # The week's register as it was: for the whole organisation every man marked
     # at its held sessions, including those whose case has closed since (leaving
