@@ -56,6 +56,7 @@ class DashboardFilter(django_filters.FilterSet):
         queryset=lambda request: Programme.objects.visible_to(request.user),
         to_field_name="uuid",
         method="in_programme",
+        label="Programme",
         empty_label="All programmes",
         widget=LongSelect,
     )
@@ -68,6 +69,7 @@ class DashboardFilter(django_filters.FilterSet):
         ),
         to_field_name="uuid",
         method="in_group",
+        label="Group",
         empty_label="All groups",
         widget=LongSelect,
     )

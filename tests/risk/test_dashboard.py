@@ -105,6 +105,9 @@ def test_dashboard_figures_and_filters(org, caseworker, manager, login):
         "percent": 75,
     }
     assert sum(row[3] for row in context["attendance"]) == 3
+    page = response.content.decode()
+    assert ">Programme</label>" in page and ">Group</label>" in page
+    assert "[invalid name]" not in page
     filtered = client.get(reverse("risk:dashboard"), {"group": group.uuid})
     assert filtered.context["men_count"] == 3
     assert other.full_name not in filtered.content.decode()
