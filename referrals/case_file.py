@@ -5,14 +5,14 @@ from django.urls import reverse
 from participants.models import Participant
 from participants.timeline import TimelineEntry
 from referrals.models import OnwardReferral, Referral
-from referrals.views.onward import marac_prefill
 
 
 def case_file_context(participant: Participant, user) -> dict:
     """Context for templates/referrals/_case_file.html, with "timeline" entries.
 
     Only what the user may see: his referral in (for facilitators only if he is
-    in their group), and onward referrals about him; never a woman's.
+    in their group), and onward referrals about him; never a woman's. Whether he
+    meets a MARAC criterion is the risk panel's to say (risk.case_file).
     """
     referral_in = (
         Referral.objects.visible_to(user)
@@ -31,22 +31,12 @@ def case_file_context(participant: Participant, user) -> dict:
         .filter(pk=participant.pk)
         .exists()
     )
-    marac_offer = marac_prefill(participant) if can_refer else None
-    if marac_offer and not marac_offer.get("marac_criterion"):
-        marac_offer = None
     return {
         "referral_in": referral_in,
         "onward_referrals": onward,
         "can_refer_onward": can_refer,
         "can_see_sharing_log": user.has_perm("referrals.view_informationshare")
         and can_refer,
-        "marac_offer": marac_offer,
-        "marac_criterion_label": (
-            OnwardReferral.Criterion(marac_offer["marac_criterion"]).label
-            if marac_offer
-            and marac_offer["marac_criterion"] in OnwardReferral.Criterion.values
-            else ""
-        ),
         "timeline": _timeline(referral_in, onward),
     }
 

@@ -27,13 +27,16 @@ NOTE_TONES = {RiskNote.Severity.URGENT: "danger", RiskNote.Severity.CONCERN: "wa
 
 
 def marac_offer(participant: Participant, user) -> dict | None:
-    """The criteria he meets and the link to a pre-filled referral, if he has none."""
+    """The criteria he meets and the link to a pre-filled referral, if he has none.
+
+    The case file's one MARAC offer: the referrals panel beside it links to the
+    same form without judging the criteria again.
+    """
     if not user.has_perm("referrals.add_onwardreferral"):
         return None
-    met = marac.criteria_met(participant)
-    if not met:
+    seen = marac.picture(participant)
+    if not seen.criteria:
         return None
-    previous = marac.previous_referral_date(participant)
     try:
         url = (
             reverse("referrals:onward_create", args=[participant.uuid]) + "?kind=marac"
@@ -46,7 +49,11 @@ def marac_offer(participant: Participant, user) -> dict | None:
         marac.ESCALATION: "Potential escalation",
         marac.REPEAT: "Repeat within twelve months",
     }
-    return {"criteria": [labels[c] for c in met], "url": url, "previous": previous}
+    return {
+        "criteria": [labels[c] for c in seen.criteria],
+        "url": url,
+        "previous": seen.previous_referral_on,
+    }
 
 
 def case_file_context(participant: Participant, user) -> dict:

@@ -5,8 +5,10 @@ assessment, so nobody types an assessment twice (DOMAIN.md section 4). The
 criterion values are those of `referrals.OnwardReferral.Criterion`.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from participants.models import Participant, RiskLevel
@@ -33,36 +35,39 @@ def marac_referrals():
 def latest_assessment(participant: Participant) -> RiskAssessment | None:
     return (
         RiskAssessment.objects.filter(participant=participant)
+        .select_related("instrument")
         .order_by("-assessed_on", "-pk")
         .first()
     )
-
-
-def incidents_in_year(participant: Participant, today: date) -> int:
-    """Incidents (call-outs, new incidents, threats, breaches) in twelve months."""
-    return RiskEvent.objects.filter(
-        participant=participant,
-        kind__in=RiskEvent.INCIDENT_KINDS,
-        occurred_on__gt=today - YEAR,
-        occurred_on__lte=today,
-    ).count()
 
 
 def previous_referral_date(participant: Participant) -> date | None:
     referrals = marac_referrals()
     if referrals is None:
         return None
-    latest = (
+    return (
         referrals.filter(participant=participant)
         .order_by("-made_on")
         .values_list("made_on", flat=True)
         .first()
     )
-    return latest
 
 
-def criteria_met(participant: Participant, *, today: date | None = None) -> list[str]:
-    """The MARAC criteria his case meets now, in the order a referral names them.
+@dataclass(frozen=True)
+class MaracPicture:
+    """What his MARAC criteria are judged on, read once, and the criteria met."""
+
+    today: date
+    assessment: RiskAssessment | None
+    previous_referral_on: date | None
+    incidents_in_year: int
+    latest_incident_on: date | None
+    criteria: list[str]
+
+
+def picture(participant: Participant, *, today: date | None = None) -> MaracPicture:
+    """His latest assessment, last MARAC referral and the year's incidents, and the
+    criteria they meet, in four queries.
 
     A criterion counts only if it arose after his last MARAC referral; within
     twelve months of that referral, anything new makes it a repeat referral too.
@@ -70,36 +75,46 @@ def criteria_met(participant: Participant, *, today: date | None = None) -> list
     today = today or timezone.localdate()
     settings = RiskSettings.for_organisation(participant.organisation_id)
     previous = previous_referral_date(participant)
+    assessment = latest_assessment(participant)
+    incidents = RiskEvent.objects.filter(
+        participant=participant,
+        kind__in=RiskEvent.INCIDENT_KINDS,
+        occurred_on__gt=today - YEAR,
+        occurred_on__lte=today,
+    ).aggregate(count=Count("pk"), latest=Max("occurred_on"))
 
     def since_referral(on: date) -> bool:
         return previous is None or on > previous
 
-    assessment = latest_assessment(participant)
     met = []
     if assessment and since_referral(assessment.assessed_on):
         if assessment.yes_count >= settings.marac_threshold:
             met.append(HIGH_COUNT)
         if assessment.judgement_level == RiskLevel.HIGH:
             met.append(PROFESSIONAL_JUDGEMENT)
-    incidents = RiskEvent.objects.filter(
-        participant=participant,
-        kind__in=RiskEvent.INCIDENT_KINDS,
-        occurred_on__gt=today - YEAR,
-        occurred_on__lte=today,
-    )
-    latest_incident = incidents.order_by("-occurred_on").first()
+    latest_incident_on = incidents["latest"]
     if (
-        latest_incident
-        and since_referral(latest_incident.occurred_on)
-        and incidents.count() >= settings.escalation_incidents
+        latest_incident_on
+        and since_referral(latest_incident_on)
+        and incidents["count"] >= settings.escalation_incidents
     ):
         met.append(ESCALATION)
-    newer_incident = latest_incident and latest_incident.occurred_on > (
-        previous or today
-    )
+    newer_incident = latest_incident_on and latest_incident_on > (previous or today)
     if previous and previous > today - YEAR and (met or newer_incident):
         met.append(REPEAT)
-    return met
+    return MaracPicture(
+        today=today,
+        assessment=assessment,
+        previous_referral_on=previous,
+        incidents_in_year=incidents["count"],
+        latest_incident_on=latest_incident_on,
+        criteria=met,
+    )
+
+
+def criteria_met(participant: Participant, *, today: date | None = None) -> list[str]:
+    """The MARAC criteria his case meets now, in the order a referral names them."""
+    return picture(participant, today=today).criteria
 
 
 def referral_prefill(participant: Participant) -> dict:
@@ -108,9 +123,8 @@ def referral_prefill(participant: Participant) -> dict:
     Keys: criterion (one of CRITERIA, or "" when none is met), yes_count,
     incidents_last_12_months, judgement_narrative, previous_referral_date.
     """
-    today = timezone.localdate()
-    assessment = latest_assessment(participant)
-    met = criteria_met(participant, today=today)
+    seen = picture(participant)
+    assessment = seen.assessment
     narrative = ""
     if assessment is not None:
         if assessment.judgement_reason:
@@ -122,9 +136,9 @@ def referral_prefill(participant: Participant) -> dict:
                 f"{assessment.yes_count} yes answers."
             )
     return {
-        "criterion": met[0] if met else "",
+        "criterion": seen.criteria[0] if seen.criteria else "",
         "yes_count": assessment.yes_count if assessment else None,
-        "incidents_last_12_months": incidents_in_year(participant, today),
+        "incidents_last_12_months": seen.incidents_in_year,
         "judgement_narrative": narrative,
-        "previous_referral_date": previous_referral_date(participant),
+        "previous_referral_date": seen.previous_referral_on,
     }

@@ -277,6 +277,28 @@ def test_case_file_panel_renders(man, caseworker, rf):
     assert "Refer to MARAC" in html
 
 
+def test_case_file_offers_marac_once(man, login, caseworker):
+    """One offer on his case file: the risk panel's, with the pre-filled link; the
+    referrals panel beside it keeps its plain link to the same form."""
+    HighRiskAssessmentFactory(participant=man)
+    body = login(caseworker).get(man.get_absolute_url()).content.decode()
+    assert body.count("meets a MARAC criterion") == 1
+    assert "criterion for the multi-agency risk conference" not in body
+    assert body.count("Refer to MARAC (pre-filled)") == 1
+    assert "Refer to the risk conference" in body
+
+
+def test_marac_picture_reads_four_queries(man, django_assert_num_queries):
+    HighRiskAssessmentFactory(participant=man)
+    RiskEventFactory(participant=man, occurred_on=timezone.localdate())
+    with django_assert_num_queries(4):
+        seen = marac.picture(man)
+    assert seen.criteria == [marac.HIGH_COUNT]
+    assert seen.incidents_in_year == 1
+    with django_assert_num_queries(4):
+        marac.referral_prefill(man)
+
+
 # MARAC pre-fill ------------------------------------------------------------------
 
 
