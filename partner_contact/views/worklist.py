@@ -51,7 +51,11 @@ def worklist_section(request):
         {
             "section": section,
             "title": title,
-            "rows": finish(page.object_list, today),
+            "rows": finish(
+                page.object_list,
+                today,
+                request.user.organisation.first_partner_contact_days,
+            ),
             "page_obj": page,
             "everyone": everyone,
             "query_string": urlencode(

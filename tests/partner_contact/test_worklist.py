@@ -333,6 +333,23 @@ def test_worklist_shows_the_most_urgent_rows_and_links_to_the_rest(
     ).status_code == 404
 
 
+def test_each_row_links_to_her_page_and_to_logging_a_contact(login, partner_worker):
+    waiting = RelationshipFactory(partner=mine(partner_worker), linked_on=days_ago(3))
+    retry = mine(partner_worker)
+    FailedPartnerContactFactory(partner=retry, occurred_at=at(2))
+    client = login(partner_worker)
+    for url in (
+        reverse("partner_contact:worklist"),
+        reverse("partner_contact:worklist_section") + "?section=awaiting",
+        reverse("partner_contact:worklist_section") + "?section=retries",
+    ):
+        body = client.get(url).content.decode()
+        shown = waiting.partner if "retries" not in url else retry
+        assert f'href="{shown.get_absolute_url()}"' in body, url
+        log = reverse("partner_contact:contact_create", args=[shown.uuid])
+        assert f'href="{log}"' in body, url
+
+
 def test_her_row_keeps_what_her_contacts_say_whatever_order_they_are_logged(
     partner_worker,
 ):
