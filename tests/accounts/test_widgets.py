@@ -19,3 +19,20 @@ def test_long_select_marks_the_chosen_option_and_escapes_labels():
     assert '<option value="blue" selected>Blue</option>' in html
     assert '<option value="red">Red &amp; &lt;b&gt;bold&lt;/b&gt;</option>' in html
     assert '<option value="">Any</option>' in html
+
+
+def test_long_select_renders_as_djangos_select_does():
+    class Both(forms.Form):
+        long = forms.ChoiceField(
+            choices=[("", "Any"), ("a", "A <1>"), ("b", "B"), ("b", "B again")],
+            widget=LongSelect(attrs={"class": "form-select"}),
+        )
+        plain = forms.ChoiceField(
+            choices=[("", "Any"), ("a", "A <1>"), ("b", "B"), ("b", "B again")],
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+
+    form = Both({"long": "b", "plain": "b"})
+    ours = str(form["long"]).replace("long", "NAME")
+    djangos = str(form["plain"]).replace("plain", "NAME")
+    assert "".join(ours.split()) == "".join(djangos.split())
