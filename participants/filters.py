@@ -45,10 +45,17 @@ class ParticipantFilter(django_filters.FilterSet):
         # Imported here: programmes is a higher app; only this page composes it.
         from programmes.models import Group, Programme
 
-        self.filters["programme"].queryset = Programme.objects.visible_to(user)
-        self.filters["group"].queryset = Group.objects.visible_to(user)
-        self.filters["caseworker"].queryset = User.objects.visible_to(user).with_role(
-            User.Role.CASEWORKER
+        # Only what an option shows: its value and its name.
+        self.filters["programme"].queryset = Programme.objects.visible_to(user).only(
+            "uuid", "name"
+        )
+        self.filters["group"].queryset = Group.objects.visible_to(user).only(
+            "uuid", "name"
+        )
+        self.filters["caseworker"].queryset = (
+            User.objects.visible_to(user)
+            .with_role(User.Role.CASEWORKER)
+            .only("uuid", "username", "first_name", "last_name")
         )
 
     def filter_search(self, queryset, name, value):

@@ -53,7 +53,9 @@ class DashboardFilter(django_filters.FilterSet):
     """Narrow the dashboard to a programme, a group or a caseworker."""
 
     programme = django_filters.ModelChoiceFilter(
-        queryset=lambda request: Programme.objects.visible_to(request.user),
+        queryset=lambda request: Programme.objects.visible_to(request.user).only(
+            "uuid", "name"
+        ),
         to_field_name="uuid",
         method="in_programme",
         label="Programme",
@@ -74,8 +76,10 @@ class DashboardFilter(django_filters.FilterSet):
         widget=LongSelect,
     )
     caseworker = django_filters.ModelChoiceFilter(
-        queryset=lambda request: User.objects.visible_to(request.user).with_role(
-            User.Role.CASEWORKER
+        queryset=lambda request: (
+            User.objects.visible_to(request.user)
+            .with_role(User.Role.CASEWORKER)
+            .only("uuid", "username", "first_name", "last_name")
         ),
         to_field_name="uuid",
         empty_label="All caseworkers",
