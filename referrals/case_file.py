@@ -8,7 +8,9 @@ from referrals.models import OnwardReferral, Referral
 
 
 def case_file_context(participant: Participant, user) -> dict:
-    """Context for templates/referrals/_case_file.html, with "timeline" entries.
+    """Context for templates/referrals/_case_file.html, with "timeline" entries,
+    for a man whose case file the user may open (the case-file view finds him
+    through `Participant.objects.case_file_visible_to`).
 
     Only what the user may see: his referral in (for facilitators only if he is
     in their group), and onward referrals about him; never a woman's. Whether he
@@ -25,12 +27,9 @@ def case_file_context(participant: Participant, user) -> dict:
         .filter(participant=participant)
         .select_related("agency")
     )
-    can_refer = (
-        user.has_perm("referrals.add_onwardreferral")
-        and Participant.objects.case_file_visible_to(user)
-        .filter(pk=participant.pk)
-        .exists()
-    )
+    # The case-file view has already found him among the men whose case file
+    # the user may open.
+    can_refer = user.has_perm("referrals.add_onwardreferral")
     return {
         "referral_in": referral_in,
         "onward_referrals": onward,

@@ -26,15 +26,18 @@ LEVEL_TONES = {RiskLevel.HIGH: "danger", RiskLevel.MEDIUM: "warning"}
 NOTE_TONES = {RiskNote.Severity.URGENT: "danger", RiskNote.Severity.CONCERN: "warning"}
 
 
-def marac_offer(participant: Participant, user) -> dict | None:
+def marac_offer(
+    participant: Participant, user, latest: RiskAssessment | None | object = None
+) -> dict | None:
     """The criteria he meets and the link to a pre-filled referral, if he has none.
 
     The case file's one MARAC offer: the referrals panel beside it links to the
-    same form without judging the criteria again.
+    same form without judging the criteria again. `latest` is his latest
+    assessment as the panel read it (marac.NOT_READ to read it here).
     """
     if not user.has_perm("referrals.add_onwardreferral"):
         return None
-    seen = marac.picture(participant)
+    seen = marac.picture(participant, latest=latest)
     if not seen.criteria:
         return None
     try:
@@ -103,7 +106,11 @@ def case_file_context(participant: Participant, user) -> dict:
             "periods": periods,
             "active_periods": [p for p in periods if p.is_active(today)],
             "missed": missed,
-            "marac": marac_offer(participant, user),
+            # Every assessment of a man the user may see is visible to the user:
+            # the last of the list is his latest.
+            "marac": marac_offer(
+                participant, user, assessments[-1] if assessments else None
+            ),
             "inside_firewall": inside_firewall,
             "chart": chart,
             "chart_rows": [

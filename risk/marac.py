@@ -65,9 +65,19 @@ class MaracPicture:
     criteria: list[str]
 
 
-def picture(participant: Participant, *, today: date | None = None) -> MaracPicture:
+# Says that the caller has not read his latest assessment (None: he has none).
+NOT_READ = object()
+
+
+def picture(
+    participant: Participant,
+    *,
+    today: date | None = None,
+    latest: RiskAssessment | None | object = NOT_READ,
+) -> MaracPicture:
     """His latest assessment, last MARAC referral and the year's incidents, and the
-    criteria they meet, in four queries.
+    criteria they meet, in four queries (three when the caller passes the
+    `latest` assessment it has read already, or None if he has none).
 
     A criterion counts only if it arose after his last MARAC referral; within
     twelve months of that referral, anything new makes it a repeat referral too.
@@ -75,7 +85,7 @@ def picture(participant: Participant, *, today: date | None = None) -> MaracPict
     today = today or timezone.localdate()
     settings = RiskSettings.for_organisation(participant.organisation_id)
     previous = previous_referral_date(participant)
-    assessment = latest_assessment(participant)
+    assessment = latest_assessment(participant) if latest is NOT_READ else latest
     incidents = RiskEvent.objects.filter(
         participant=participant,
         kind__in=RiskEvent.INCIDENT_KINDS,

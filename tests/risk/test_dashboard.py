@@ -297,6 +297,10 @@ def test_marac_picture_reads_four_queries(man, django_assert_num_queries):
     assert seen.incidents_in_year == 1
     with django_assert_num_queries(4):
         marac.referral_prefill(man)
+    # The case file passes the latest assessment it has read already.
+    with django_assert_num_queries(3):
+        again = marac.picture(man, latest=seen.assessment)
+    assert again.criteria == seen.criteria
 
 
 # MARAC pre-fill ------------------------------------------------------------------
