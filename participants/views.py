@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.links import uuid_link
 from accounts.search import remember_search, with_remembered_search
 from participants import services
 from participants.filters import ParticipantFilter
@@ -75,7 +76,11 @@ def participant_list(request):
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     figures = figures_for([p.pk for p in page])
-    rows = [(p, figures.get(p.pk)) for p in page]
+    case_file_url = uuid_link("participants:detail")
+    rows = []
+    for participant in page:
+        participant.case_file_url = case_file_url(participant.uuid)
+        rows.append((participant, figures.get(participant.pk)))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("q", None)

@@ -4,7 +4,6 @@ Each section is one query, so the worklist costs the same with 5 women or 500.
 """
 
 import statistics
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,8 +22,8 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
-from django.urls import reverse
 
+from accounts.links import uuid_link
 from accounts.listing import first_rows_and_total
 from participants.models import Participant, StatusChange
 from partner_contact.models import (
@@ -235,24 +234,14 @@ def cached_median_days_to_first_contact(
     return cached[0]
 
 
-# Stands for her uuid in a reversed URL, which each row then fills in.
-UUID_SLOT = str(uuid.UUID(int=0))
-
-
 def with_links(partners) -> None:
     """Give each woman the two links of her row: her page and the form to log a
-    contact with her.
-
-    Each URL is reversed once per section and filled in with each woman's uuid:
-    a worklist shows a hundred rows, and two reversals a row were a third of the
-    time it took to render.
-    """
-    page = reverse("partner_contact:partner_detail", args=[UUID_SLOT])
-    log = reverse("partner_contact:contact_create", args=[UUID_SLOT])
+    contact with her (each reversed once per section, see accounts.links)."""
+    page = uuid_link("partner_contact:partner_detail")
+    log = uuid_link("partner_contact:contact_create")
     for partner in partners:
-        her_uuid = str(partner.uuid)
-        partner.page_url = page.replace(UUID_SLOT, her_uuid)
-        partner.log_contact_url = log.replace(UUID_SLOT, her_uuid)
+        partner.page_url = page(partner.uuid)
+        partner.log_contact_url = log(partner.uuid)
 
 
 def relationship_rows(rows) -> list:

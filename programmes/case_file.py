@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from accounts.links import uuid_link
 from participants.models import Participant
 from participants.timeline import TimelineEntry
 from programmes.attendance import figures_for
@@ -29,8 +30,21 @@ def case_file_context(participant: Participant, user) -> dict:
         Attendance.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("session__group", "session__module")
+        # What his table and timeline show of each session: two years of
+        # sessions otherwise bring every column of four tables.
+        .only(
+            "status",
+            "concern",
+            "note",
+            "participation",
+            "session__uuid",
+            "session__date",
+            "session__group__name",
+            "session__module__title",
+        )
         .order_by("-session__date")
     )
+    session_url = uuid_link("programmes:session_detail")
     upcoming = list(
         Session.objects.visible_to(user)
         .filter(participant=participant, date__gte=timezone.localdate())
@@ -52,7 +66,7 @@ def case_file_context(participant: Participant, user) -> dict:
                 kind="session",
                 title=f"{where}{module} — {attendance.get_status_display().lower()}",
                 detail=detail,
-                url=session.get_absolute_url(),
+                url=session_url(session.uuid),
                 tone="danger"
                 if attendance.concern
                 else TONES.get(attendance.status, ""),
