@@ -65,7 +65,7 @@ def case_file_context(participant: Participant, user) -> dict:
     assessments = list(
         RiskAssessment.objects.visible_to(user)
         .filter(participant=participant)
-        .select_related("assessed_by", "instrument")
+        .select_related("assessed_by")
         .order_by("assessed_on", "pk")
     )
     inside_firewall = user.role in ("partner_support", "manager")
@@ -75,11 +75,7 @@ def case_file_context(participant: Participant, user) -> dict:
         if inside_firewall
         else notes.select_related("author", "session")
     )
-    events = list(
-        RiskEvent.objects.visible_to(user)
-        .filter(participant=participant)
-        .select_related("reported_by")
-    )
+    events = list(RiskEvent.objects.visible_to(user).filter(participant=participant))
     periods = list(
         MonitoringPeriod.objects.visible_to(user).filter(participant=participant)
     )
