@@ -27,13 +27,16 @@ NOTE_TONES = {RiskNote.Severity.URGENT: "danger", RiskNote.Severity.CONCERN: "wa
 
 
 def marac_offer(
-    participant: Participant, user, latest: RiskAssessment | None | object = None
+    participant: Participant,
+    user,
+    latest: RiskAssessment | None | object = marac.NOT_READ,
 ) -> dict | None:
     """The criteria he meets and the link to a pre-filled referral, if he has none.
 
     The case file's one MARAC offer: the referrals panel beside it links to the
     same form without judging the criteria again. `latest` is his latest
-    assessment as the panel read it (marac.NOT_READ to read it here).
+    assessment as the panel read it (None if he has none); left out, it is read
+    here.
     """
     if not user.has_perm("referrals.add_onwardreferral"):
         return None
