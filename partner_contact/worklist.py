@@ -280,6 +280,14 @@ SECTION_LIMIT = 20
 SECTION_PAGE_SIZE = 50
 
 
+def held_by_or_unassigned(user, through: str = "") -> Q:
+    """Women the worker holds and those nobody holds yet; `through` is the path
+    to the woman's row from the rows filtered ("partner__" from a link)."""
+    return Q(**{f"{through}partner_support_worker": user}) | Q(
+        **{f"{through}partner_support_worker__isnull": True}
+    )
+
+
 def section_querysets(user, today: date, everyone: bool = False) -> dict:
     """Each section's rows for a user, most urgent first, as querysets: a
     partner-support worker's own women and those nobody holds yet; a manager's
@@ -287,14 +295,11 @@ def section_querysets(user, today: date, everyone: bool = False) -> dict:
     partners = Partner.objects.visible_to(user)
     relationships = Relationship.objects.visible_to(user)
     if user.is_partner_support and not everyone:
-        partners = partners.filter(
-            Q(partner_support_worker=user) | Q(partner_support_worker__isnull=True)
-        )
+        partners = partners.filter(held_by_or_unassigned(user))
         # A join on her row, which the sections read anyway, rather than a list
         # of her partners' ids.
         relationships = relationships.filter(
-            Q(partner__partner_support_worker=user)
-            | Q(partner__partner_support_worker__isnull=True)
+            held_by_or_unassigned(user, through="partner__")
         )
     partners = partners.only(*PARTNER_ROW_FIELDS)
     return {
