@@ -390,8 +390,9 @@ class Attendance(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # Indexed in Meta together with the status.
     session = models.ForeignKey(
-        Session, on_delete=models.CASCADE, related_name="attendances"
+        Session, on_delete=models.CASCADE, related_name="attendances", db_index=False
     )
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="attendances"
@@ -422,7 +423,16 @@ class Attendance(models.Model):
                 name="participation_is_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["participant", "session"])]
+        indexes = [
+            models.Index(fields=["participant", "session"]),
+            # The registers of many sessions counted from the index alone (the
+            # dashboard's weekly attendance).
+            models.Index(
+                fields=["session"],
+                include=["status"],
+                name="attendance_session_status_idx",
+            ),
+        ]
         permissions = [("record_attendance", "Record attendance for a session")]
 
     def __str__(self):

@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.widgets import LongSelect
 from participants.models import Participant, RiskLevel
 from programmes.models import Attendance, Group, Programme, Session
-from risk.models import Alert, MonitoringPeriod, RiskAssessment
+from risk.models import Alert, MonitoringPeriod, RiskAssessment, RiskEvent
 from risk.rules import OPEN_STATUSES
 
 LEVELS = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD, RiskLevel.NOT_ASSESSED]
@@ -110,6 +110,19 @@ class DashboardFilter(django_filters.FilterSet):
         )
 
 
+def events_of_men_not_open(organisation_id: int):
+    """The ids of an organisation's risk events whose man's case is not open
+    (closed, or not yet assessed): the dashboard leaves their alerts out."""
+    return (
+        RiskEvent.objects.filter(
+            organisation_id=organisation_id,
+            participant__organisation_id=organisation_id,
+        )
+        .exclude(participant__status__in=OPEN_STATUSES)
+        .values("pk")
+    )
+
+
 def dashboard_context(
     user, men, *, today: date | None = None, whole_organisation: bool = False
 ) -> dict:
@@ -145,15 +158,23 @@ def dashboard_context(
         if high is not None:
             window &= Q(created_at__gt=now - high)
         for status in (Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED):
+            # Of the event (never null), not the id, which is not in the index.
             age_counts[f"{key}_{status}"] = Count(
-                "pk", filter=window & Q(status=status)
+                "event", filter=window & Q(status=status)
             )
-    # The organisation of the event and of its man are the alert's own; saying
-    # so lets PostgreSQL hash-join the organisation's events and men.
-    ages = alerts.filter(
-        event__organisation_id=organisation_id,
-        event__participant__organisation_id=organisation_id,
-    ).aggregate(**age_counts)
+    if whole_organisation:
+        # Thousands of alerts are counted here. Joining each to its event and
+        # man cost ~10 ms; the organisation's live alerts are instead read from
+        # their index alone, leaving out the few whose man's case is closed or
+        # not yet open (a small list of events, looked up by hash).
+        ages = (
+            Alert.objects.visible_to(user)
+            .filter(status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED])
+            .exclude(event__in=events_of_men_not_open(organisation_id))
+            .aggregate(**age_counts)
+        )
+    else:
+        ages = alerts.aggregate(**age_counts)
     alerts_by_age = [
         (label, ages[f"{key}_open"], ages[f"{key}_acknowledged"])
         for key, label, _low, _high in AGE_BUCKETS
@@ -217,8 +238,9 @@ def dashboard_context(
     # them out would rewrite past weeks, and testing each of the thousands of rows
     # against the list of open men was the dashboard's slowest query).
     start = today - timedelta(weeks=WEEKS)
+    # Found through the organisation's sessions (their marks are the
+    # organisation's too) and counted from the index on session and status.
     attendances = Attendance.objects.filter(
-        organisation_id=organisation_id,
         session__organisation_id=organisation_id,
         session__status=Session.Status.HELD,
         session__date__gt=start,
@@ -231,9 +253,9 @@ def dashboard_context(
         for row in attendances.annotate(week=TruncWeek("session__date"))
         .values("week")
         .annotate(
-            attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED)),
-            excused=Count("pk", filter=Q(status=Attendance.Status.EXCUSED)),
-            missed=Count("pk", filter=Q(status=Attendance.Status.UNEXCUSED)),
+            attended=Count("session", filter=Q(status__in=Attendance.ATTENDED)),
+            excused=Count("session", filter=Q(status=Attendance.Status.EXCUSED)),
+            missed=Count("session", filter=Q(status=Attendance.Status.UNEXCUSED)),
         )
     }
     first_monday = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)

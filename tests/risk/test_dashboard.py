@@ -174,6 +174,50 @@ def test_attendance_trend_keeps_past_weeks_as_they_were(
     assert attended_and_missed(caseworker) == (0, 2)
 
 
+def test_alerts_by_age_count_the_open_cases_alerts_not_yet_resolved(
+    org, other_org, caseworker, manager, login
+):
+    """Each live alert lands in its age band, open or acknowledged; resolved
+    alerts, alerts of closed cases and another organisation's never count. The
+    manager's whole-organisation count and a narrowed one agree."""
+    from participants.models import Participant
+    from risk.models import Alert
+    from tests.risk.factories import AcknowledgedAlertFactory
+
+    now = timezone.now()
+    man = ParticipantFactory(organisation=org, caseworker=caseworker)
+    closed = ParticipantFactory(
+        organisation=org, caseworker=caseworker, status=Participant.Status.EXCLUDED
+    )
+
+    def aged(alert, days):
+        Alert.objects.filter(pk=alert.pk).update(created_at=now - timedelta(days=days))
+
+    aged(AlertFactory(event__participant=man, recipient=manager), 0.5)
+    aged(AlertFactory(event__participant=man, recipient=caseworker), 2)
+    aged(AcknowledgedAlertFactory(event__participant=man, recipient=manager), 5)
+    aged(AlertFactory(event__participant=man, recipient=manager), 30)
+    resolved = AcknowledgedAlertFactory(event__participant=man, recipient=manager)
+    resolved.resolve(now=now, note="Spoke to him.")
+    AlertFactory(event__participant=closed, recipient=manager)
+    AlertFactory(event__participant=ParticipantFactory(organisation=other_org))
+
+    expected = [
+        ("Under a day", 1, 0),
+        ("1–3 days", 1, 0),
+        ("3–7 days", 0, 1),
+        ("Over 7 days", 1, 0),
+    ]
+    client = login(manager)
+    whole = client.get(reverse("risk:dashboard")).context
+    assert whole["alerts_by_age"] == expected
+    assert whole["open_alert_total"] == 3
+    narrowed = client.get(
+        reverse("risk:dashboard"), {"caseworker": caseworker.uuid}
+    ).context
+    assert narrowed["alerts_by_age"] == expected
+
+
 def test_caseworker_sees_only_his_caseload_and_no_partner_contact_dates(
     org, caseworker, make_user, login
 ):
