@@ -1,4 +1,11 @@
-"""Form widgets shared by the apps."""
+"""Form widgets shared by the apps.
+
+Django renders every widget (and every option of a select or radio group)
+through a small template of its own. On pages with many of them, a filter bar of
+a hundred options or a register of twelve men with a dozen inputs each, that was
+most of the page's time. The widgets here write the same markup straight from
+Python; each has a test that it says what Django's own would.
+"""
 
 from django import forms
 from django.utils.html import escape
@@ -6,12 +13,11 @@ from django.utils.safestring import mark_safe
 
 
 class LongSelect(forms.Select):
-    """A select for long lists (an organisation's groups, its caseworkers).
+    """A select for long lists (an organisation's groups, its caseworkers) and
+    for selects repeated on every line of a form (a register's participation).
 
-    Django renders each option through its own small template, and builds a dict
-    of context for each first; with a hundred options on a filter bar that was
-    most of a list page's time. This writes the same markup straight from the
-    choices. Option groups are not supported: no list here has any.
+    Written straight from the choices. Option groups are not supported: no list
+    here has any.
     """
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -36,6 +42,48 @@ class LongSelect(forms.Select):
             f'<select name="{escape(name)}"{html_attrs(final_attrs)}>'
             f"{''.join(options)}</select>"
         )
+
+
+class PlainHiddenInput(forms.HiddenInput):
+    """A hidden input, as Django's, for forms that carry many of them (a
+    register keeps what the worker saw of each line in hidden inputs)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        value_attr = "" if value is None else f' value="{escape(value)}"'
+        return mark_safe(
+            f'<input type="hidden" name="{escape(name)}"{value_attr}'
+            f"{html_attrs(final_attrs)}>"
+        )
+
+
+class InlineRadioSelect(forms.RadioSelect):
+    """Radio buttons side by side, each with its label (Bootstrap's inline
+    form-check), for a choice made on every line of a form."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        base_id = final_attrs.pop("id", None)
+        buttons = []
+        for index, (option_value, label) in enumerate(self.choices):
+            option_value = "" if option_value is None else str(option_value)
+            option_attrs = dict(final_attrs)
+            if base_id:
+                option_attrs["id"] = f"{base_id}_{index}"
+            checked = " checked" if option_value in chosen else ""
+            label_for = (
+                f' for="{escape(option_attrs["id"])}"' if "id" in option_attrs else ""
+            )
+            buttons.append(
+                '<div class="form-check form-check-inline">'
+                f'<input type="radio" name="{escape(name)}" '
+                f'value="{escape(option_value)}"{html_attrs(option_attrs)}{checked}>'
+                f'<label class="form-check-label"{label_for}>{escape(label)}</label>'
+                "</div>"
+            )
+        return mark_safe("".join(buttons))
 
 
 def html_attrs(attrs: dict) -> str:

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from accounts.forms import DateInput
 from accounts.models import User
+from accounts.widgets import InlineRadioSelect, LongSelect, PlainHiddenInput
 from participants import lifecycle
 from programmes.models import (
     OUTCOME_STATUS,
@@ -241,10 +241,10 @@ class AttendanceRowForm(forms.Form):
     can tell which lines this worker changed when another saved meanwhile.
     """
 
-    participant = forms.UUIDField(widget=forms.HiddenInput)
+    participant = forms.UUIDField(widget=PlainHiddenInput)
     status = forms.ChoiceField(
         choices=Attendance.Status.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=InlineRadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": "Mark his attendance."},
         show_hidden_initial=True,
     )
@@ -254,7 +254,7 @@ class AttendanceRowForm(forms.Form):
         empty_value=None,
         required=False,
         show_hidden_initial=True,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
         required=False,
@@ -271,22 +271,15 @@ class AttendanceRowForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
+    ROW_FIELDS = ("status", "participation", "note", "concern")
+
     def __init__(self, *args, allowed: dict, **kwargs):
         super().__init__(*args, **kwargs)
         # uuid -> Participant of the men this session expects.
         self.allowed = allowed
-
-    ROW_FIELDS = ("status", "participation", "note", "concern")
-
-    @property
-    def hidden_initials(self):
-        """The hidden copies of what the worker saw, for the merge on save."""
-        # Safe: each part is rendered by Django's own widgets.
-        return mark_safe(
-            "".join(
-                str(self[name].as_hidden(only_initial=True)) for name in self.ROW_FIELDS
-            )
-        )
+        # Each field writes its hidden initial beside itself (show_hidden_initial).
+        for name in self.ROW_FIELDS:
+            self.fields[name].hidden_widget = PlainHiddenInput
 
     def clean_participant(self):
         value = self.cleaned_data["participant"]

@@ -1,8 +1,10 @@
-"""LongSelect renders what Django's Select renders, without a template per option."""
+"""The widgets written straight from Python say what Django's own would."""
+
+import html
 
 from django import forms
 
-from accounts.widgets import LongSelect
+from accounts.widgets import InlineRadioSelect, LongSelect, PlainHiddenInput
 
 
 class Pick(forms.Form):
@@ -36,3 +38,39 @@ def test_long_select_renders_as_djangos_select_does():
     ours = str(form["long"]).replace("long", "NAME")
     djangos = str(form["plain"]).replace("plain", "NAME")
     assert "".join(ours.split()) == "".join(djangos.split())
+
+
+def test_plain_hidden_input_renders_as_djangos_hidden_input_does():
+    class Both(forms.Form):
+        ours = forms.CharField(widget=PlainHiddenInput, required=False)
+        theirs = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    for value in ['say "no" & <leave>', ""]:
+        form = Both(initial={"ours": value, "theirs": value})
+        ours = html.unescape(str(form["ours"])).replace("ours", "NAME")
+        theirs = html.unescape(str(form["theirs"])).replace("theirs", "NAME")
+        assert ours == theirs
+    assert "&lt;leave&gt;" in str(Both(initial={"ours": "<leave>"})["ours"])
+
+
+def test_inline_radio_select_checks_the_chosen_button_and_labels_each():
+    class Mark(forms.Form):
+        status = forms.ChoiceField(
+            choices=[("here", "Here"), ("away", "Away & <i>ill</i>")],
+            widget=InlineRadioSelect(attrs={"class": "form-check-input"}),
+        )
+
+    page = str(Mark(initial={"status": "away"})["status"])
+    assert page.count('class="form-check form-check-inline"') == 2
+    assert (
+        '<input type="radio" name="status" value="here" class="form-check-input" '
+        'required id="id_status_0"><label class="form-check-label" '
+        'for="id_status_0">Here</label>'
+    ) in page
+    assert (
+        'value="away" class="form-check-input" required id="id_status_1" checked>'
+        in (page)
+    )
+    assert "Away &amp; &lt;i&gt;ill&lt;/i&gt;" in page
+    bound = str(Mark({"status": "here"})["status"])
+    assert 'id="id_status_0" checked>' in bound and 'id="id_status_1">' in bound
