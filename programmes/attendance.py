@@ -1,18 +1,17 @@
 """Attendance figures for many men at once: the one query other apps reuse.
 
-`figures_for(ids)` costs two queries whatever the number of men: one SQL statement
+`figures_for(ids)` costs one query whatever the number of men: one SQL statement
 that counts held sessions, attendances and the trailing run of unexcused absences
-per man (a window function), and one that reads each man's programme minimum.
-The SQL is plain enough to run on PostgreSQL and on SQLite (`make run`).
+per man (a window function), with each man's programme minimum. The SQL is plain
+enough to run on PostgreSQL and on SQLite (`make run`).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F
 
-from programmes.models import Attendance, Enrolment, Session
+from programmes.models import Attendance, Enrolment, Group, Programme, Session
 
 ATTENDED = tuple(str(s) for s in Attendance.ATTENDED)
 # An attended or excused session ends a run of missed ones.
@@ -28,6 +27,7 @@ class AttendanceFigures:
     attended: int = 0
     excused: int = 0
     missed_in_a_row: int = 0
+    # Read with the counts: known once he has been offered a session.
     minimum_percent: int | None = None
 
     @property
@@ -52,11 +52,17 @@ def _placeholders(values: list) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int]]:
-    """participant id -> (offered, attended, excused, missed in a row)."""
+def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int, int]]:
+    """participant id -> (offered, attended, excused, missed in a row, minimum).
+
+    The minimum is that of the programme of his current enrolment, or of his
+    latest one when none is current.
+    """
     enrolment = Enrolment._meta.db_table
     session = Session._meta.db_table
     attendance = Attendance._meta.db_table
+    group = Group._meta.db_table
+    programme = Programme._meta.db_table
     attended_in = _placeholders(list(ATTENDED))
     breaks_in = _placeholders(list(BREAKS_A_RUN))
     sql = f"""
@@ -82,7 +88,15 @@ def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int]]:
                COUNT(*),
                SUM(CASE WHEN astatus IN ({attended_in}) THEN 1 ELSE 0 END),
                SUM(CASE WHEN astatus = %s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN breaks = 0 THEN 1 ELSE 0 END)
+               SUM(CASE WHEN breaks = 0 THEN 1 ELSE 0 END),
+               (SELECT p.minimum_attendance_percent
+                FROM {enrolment} e2
+                JOIN {group} g ON g.id = e2.group_id
+                JOIN {programme} p ON p.id = g.programme_id
+                WHERE e2.participant_id = pid
+                ORDER BY e2.end_date IS NULL DESC, e2.end_date DESC,
+                         e2.start_date DESC
+                LIMIT 1)
         FROM ordered
         GROUP BY pid
     """  # noqa: S608 - table names come from models, values are parameters
@@ -96,47 +110,44 @@ def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, all_params)
         return {
-            row[0]: (int(row[1]), int(row[2] or 0), int(row[3] or 0), int(row[4] or 0))
+            row[0]: (
+                int(row[1]),
+                int(row[2] or 0),
+                int(row[3] or 0),
+                int(row[4] or 0),
+                row[5],
+            )
             for row in cursor.fetchall()
         }
 
 
 def figures_for(participant_ids: Iterable[int]) -> dict[int, AttendanceFigures]:
-    """Attendance figures for every man asked for, in two queries.
-
-    The minimum is that of the programme of his current enrolment, or of his
-    latest one when none is current; men never enrolled get empty figures.
-    """
+    """Attendance figures for every man asked for, in one query; men never
+    offered a session get empty figures."""
     ids = sorted({int(pk) for pk in participant_ids})
     if not ids:
         return {}
     counts = _counts(f"e.participant_id IN ({_placeholders(ids)})", ids)
-    minimums: dict[int, int] = {}
-    rows = (
-        Enrolment.objects.filter(participant_id__in=ids)
-        .order_by("participant_id", F("end_date").desc(nulls_first=True), "-start_date")
-        .values_list("participant_id", "group__programme__minimum_attendance_percent")
-    )
-    for participant_id, minimum in rows:
-        minimums.setdefault(participant_id, minimum)
     figures = {}
     for pk in ids:
-        offered, attended, excused, in_a_row = counts.get(pk, (0, 0, 0, 0))
+        offered, attended, excused, in_a_row, minimum = counts.get(
+            pk, (0, 0, 0, 0, None)
+        )
         figures[pk] = AttendanceFigures(
             offered=offered,
             attended=attended,
             excused=excused,
             missed_in_a_row=in_a_row,
-            minimum_percent=minimums.get(pk),
+            minimum_percent=minimum,
         )
     return figures
 
 
 def figures_for_enrolment(enrolment: Enrolment) -> AttendanceFigures:
     """The figures of one enrolment only (for its exit report)."""
-    offered, attended, excused, in_a_row = _counts("e.id = %s", [enrolment.pk]).get(
-        enrolment.participant_id, (0, 0, 0, 0)
-    )
+    offered, attended, excused, in_a_row, _minimum = _counts(
+        "e.id = %s", [enrolment.pk]
+    ).get(enrolment.participant_id, (0, 0, 0, 0, None))
     return AttendanceFigures(
         offered=offered,
         attended=attended,

@@ -82,14 +82,15 @@ def case_file_context(participant: Participant, user) -> dict:
     periods = list(
         MonitoringPeriod.objects.visible_to(user).filter(participant=participant)
     )
+    # The chart marks the dates of sessions he missed; nothing else is read.
     missed = list(
         Attendance.objects.filter(
             participant=participant,
             status=Attendance.Status.UNEXCUSED,
             session__status=Session.Status.HELD,
         )
-        .select_related("session")
         .order_by("session__date")
+        .values_list("session__date", flat=True)
     )
     chart = chart_data(assessments, events, notes, missed)
     return {
@@ -134,7 +135,8 @@ def case_file_context(participant: Participant, user) -> dict:
 
 
 def chart_data(assessments, events, notes, missed) -> dict:
-    """Assessed level and score over time, with other signals on the same dates."""
+    """Assessed level and score over time, with other signals on the same dates
+    (`missed`: the dates of sessions he missed)."""
     points: dict = {}
 
     def at(day):
@@ -150,8 +152,8 @@ def chart_data(assessments, events, notes, missed) -> dict:
         at(timezone.localdate(n.created_at))["signals"].append(
             f"{n.get_severity_display()} note{side}"
         )
-    for m in missed:
-        at(m.session.date)["signals"].append("Missed session (unexcused)")
+    for day in missed:
+        at(day)["signals"].append("Missed session (unexcused)")
     days = sorted(points)
     return {
         "labels": [d.isoformat() for d in days],
