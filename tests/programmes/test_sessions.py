@@ -138,6 +138,57 @@ def test_a_correction_keeps_the_history(login, facilitator, group):
     assert attendance.history.first().history_user == facilitator
 
 
+def test_a_correction_of_many_lines_saves_each_in_at_most_two_updates(
+    login, facilitator, group
+):
+    """Lines sharing new values and lines differing are each saved as sent, only
+    changed lines get a history row, and the register takes two UPDATEs at most."""
+    men = enrol(group, 4)
+    session = today_session(group)
+    client = login(facilitator)
+    missed = {man: row_values(A.UNEXCUSED) for man in men}
+    client.post(session.get_absolute_url(), form_data(session, men, missed))
+    session.refresh_from_db()
+    corrected = {
+        men[0]: row_values(A.PRESENT, 4),
+        men[1]: row_values(A.PRESENT, 2, "Quiet today"),
+        men[2]: row_values(A.PRESENT, 4),
+        men[3]: row_values(A.UNEXCUSED),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            session.get_absolute_url(),
+            form_data(session, men, corrected, seen=missed),
+        )
+    assert response.status_code == 302
+    updates = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith('UPDATE "programmes_attendance"')
+    ]
+    assert len(updates) == 2
+    saved = {a.participant: a for a in Attendance.objects.filter(session=session)}
+    for man, values in corrected.items():
+        line = saved[man]
+        assert (line.status, line.participation, line.note) == (
+            values["status"],
+            values["participation"] or None,
+            values["note"],
+        )
+    assert saved[men[1]].note == "Quiet today"
+    history = {
+        man: list(
+            saved[man]
+            .history.order_by("history_date")
+            .values_list("status", "participation")
+        )
+        for man in men
+    }
+    assert history[men[0]] == [(A.UNEXCUSED, None), (A.PRESENT, 4)]
+    assert history[men[1]] == [(A.UNEXCUSED, None), (A.PRESENT, 2)]
+    assert history[men[3]] == [(A.UNEXCUSED, None)]
+
+
 def test_a_second_save_of_other_rows_merges_without_losing_the_first(
     login, facilitator, make_user, group
 ):
