@@ -1,7 +1,8 @@
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
+
+from accounts.migration_operations import AddIndexWithoutLocking
 
 
 class Migration(migrations.Migration):
@@ -17,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AddIndexConcurrently(
+        AddIndexWithoutLocking(
             model_name="attendance",
             index=models.Index(
                 fields=["session"],

@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.contrib.postgres.operations import (
-    AddIndexConcurrently,
-    RemoveIndexConcurrently,
-)
 from django.db import migrations, models
+
+from accounts.migration_operations import (
+    AddIndexWithoutLocking,
+    RemoveIndexWithoutLocking,
+)
 
 
 class Migration(migrations.Migration):
@@ -18,7 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        AddIndexConcurrently(
+        AddIndexWithoutLocking(
             model_name="alert",
             index=models.Index(
                 fields=["organisation", "status", "created_at"],
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
                 name="alert_org_status_created_idx",
             ),
         ),
-        RemoveIndexConcurrently(
+        RemoveIndexWithoutLocking(
             model_name="alert",
             name="risk_alert_organis_681a53_idx",
         ),
