@@ -3,7 +3,8 @@
 Indexes on tables written all day (registers, alerts) are built CONCURRENTLY on
 PostgreSQL, so saving a register or an alert never waits for the build. SQLite
 (`make run`) has no such thing and no concurrent writers worth the name: there
-the same operations add and remove the index plainly.
+the same operations add and remove the index plainly. Use them in a migration
+with atomic = False.
 """
 
 from django.contrib.postgres.operations import (
@@ -13,47 +14,35 @@ from django.contrib.postgres.operations import (
 from django.db.migrations.operations import AddIndex, RemoveIndex
 
 
-def _is_postgresql(schema_editor) -> bool:
-    return schema_editor.connection.vendor == "postgresql"
+class PlainOffPostgreSQL:
+    """Runs the concurrent operation on PostgreSQL and `plain` elsewhere."""
 
-
-class AddIndexWithoutLocking(AddIndexConcurrently):
-    """AddIndexConcurrently on PostgreSQL, AddIndex elsewhere (in a migration
-    with atomic = False)."""
+    plain = None  # the plain operation class (AddIndex, RemoveIndex)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if _is_postgresql(schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
             super().database_forwards(app_label, schema_editor, from_state, to_state)
         else:
-            AddIndex.database_forwards(
+            self.plain.database_forwards(
                 self, app_label, schema_editor, from_state, to_state
             )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if _is_postgresql(schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
         else:
-            AddIndex.database_backwards(
+            self.plain.database_backwards(
                 self, app_label, schema_editor, from_state, to_state
             )
 
 
-class RemoveIndexWithoutLocking(RemoveIndexConcurrently):
-    """RemoveIndexConcurrently on PostgreSQL, RemoveIndex elsewhere (in a
-    migration with atomic = False)."""
+class AddIndexWithoutLocking(PlainOffPostgreSQL, AddIndexConcurrently):
+    """AddIndexConcurrently on PostgreSQL, AddIndex elsewhere."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if _is_postgresql(schema_editor):
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-        else:
-            RemoveIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+    plain = AddIndex
 
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if _is_postgresql(schema_editor):
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
-        else:
-            RemoveIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+
+class RemoveIndexWithoutLocking(PlainOffPostgreSQL, RemoveIndexConcurrently):
+    """RemoveIndexConcurrently on PostgreSQL, RemoveIndex elsewhere."""
+
+    plain = RemoveIndex

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -301,7 +302,13 @@ class AttendanceConflict(Exception):
 class AttendanceRow:
     """One man's line of the session form: what the worker saw and what they sent."""
 
-    VALUE_FIELDS = ("status", "participation", "note", "concern")
+    # The columns of a line the worker fills in (see values()).
+    VALUE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "status",
+        "participation",
+        "note",
+        "concern",
+    )
 
     participant_id: int
     status: str
@@ -312,23 +319,13 @@ class AttendanceRow:
     seen: dict = field(default_factory=dict)
 
     def values(self) -> dict:
-        return {
-            "status": self.status,
-            "participation": self.participation,
-            "note": self.note,
-            "concern": self.concern,
-        }
+        return {name: getattr(self, name) for name in self.VALUE_FIELDS}
 
 
 def _values_of(attendance: Attendance | None) -> dict:
     if attendance is None:
         return {"status": "", "participation": None, "note": "", "concern": False}
-    return {
-        "status": attendance.status,
-        "participation": attendance.participation,
-        "note": attendance.note,
-        "concern": attendance.concern,
-    }
+    return {name: getattr(attendance, name) for name in AttendanceRow.VALUE_FIELDS}
 
 
 def expected_participant_ids(session: Session) -> set[int]:

@@ -146,10 +146,10 @@ def dashboard_context(
     # Alerts of the men: by the organisation's open men, as joins, when the
     # dashboard covers them all (an IN list of men makes PostgreSQL read every
     # alert of theirs before sorting or counting); by the list when narrowed.
-    alerts = Alert.objects.visible_to(user).filter(
-        status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED],
-        event__participant__status__in=OPEN_STATUSES,
+    live = Alert.objects.visible_to(user).filter(
+        status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED]
     )
+    alerts = live.filter(event__participant__status__in=OPEN_STATUSES)
     if not whole_organisation:
         alerts = alerts.filter(event__participant__in=men_ids)
     age_counts = {}
@@ -167,12 +167,9 @@ def dashboard_context(
         # man cost ~10 ms; the organisation's live alerts are instead read from
         # their index alone, leaving out the few whose man's case is closed or
         # not yet open (a small list of events, looked up by hash).
-        ages = (
-            Alert.objects.visible_to(user)
-            .filter(status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED])
-            .exclude(event__in=events_of_men_not_open(organisation_id))
-            .aggregate(**age_counts)
-        )
+        ages = live.exclude(
+            event__in=events_of_men_not_open(organisation_id)
+        ).aggregate(**age_counts)
     else:
         ages = alerts.aggregate(**age_counts)
     alerts_by_age = [
