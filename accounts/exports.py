@@ -1,5 +1,7 @@
 """What every CSV export of the app shares."""
 
+import unicodedata
+
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -7,4 +9,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_safe(value) -> str:
     """A cell that a spreadsheet shows as text, never runs as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # Spreadsheets in East Asian locales read a full-width "＝" (and its like) as
+    # "="; NFKC folds every such compatibility form onto its ASCII twin.
+    first = unicodedata.normalize("NFKC", text[:1])
+    return "'" + text if first.startswith(FORMULA_STARTS) else text

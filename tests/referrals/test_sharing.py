@@ -4,27 +4,11 @@ import io
 import pytest
 from django.urls import reverse
 
-from accounts.exports import csv_safe
 from accounts.models import AccessLog
 from referrals.models import InformationShare
 from tests.referrals.factories import AgencyFactory, InformationShareFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
-        ("+1", "'+1"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("plain", "plain"),
-        (None, ""),
-    ],
-)
-def test_csv_cells_never_run_as_formulas(value, expected):
-    assert csv_safe(value) == expected
 
 
 def test_mans_sharing_log_lists_and_exports(org, caseworker, login):
