@@ -48,6 +48,42 @@ class NoStoreMiddleware:
         return response
 
 
+# Browser features no page of the app uses: denied to the app and to any frame,
+# so an injected script cannot reach a camera, a microphone or a location.
+DENIED_FEATURES = (
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+)
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
+
+
+class PermissionsPolicyMiddleware:
+    """Deny powerful browser features on every response, static files included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 class RejectNullBytesMiddleware:
     """Answer 400 to a request whose parameters carry a NUL character.
 
