@@ -30,27 +30,6 @@ from accounts.redirects import safe_next_url
 logger = logging.getLogger(__name__)
 
 
-@require_safe
-def home(request):
-    """The signed-in user's start page, made for their role."""
-    # Imported here: accounts is the lowest app; only this page composes the others.
-    from participants import home as participants_home
-    from partner_contact import home as partner_contact_home
-    from programmes import home as programmes_home
-    from risk import home as risk_home
-
-    panels = {
-        "facilitator": programmes_home.home_context,
-        "caseworker": participants_home.home_context,
-        "partner_support": partner_contact_home.home_context,
-        "manager": risk_home.home_context,
-    }
-    user = request.user
-    context = panels[user.role](user) if user.role in panels else {}
-    template = f"accounts/home_{user.role}.html" if user.role else "accounts/home.html"
-    return TemplateResponse(request, [template, "accounts/home.html"], context)
-
-
 @login_not_required
 @require_GET
 @never_cache

@@ -5,8 +5,11 @@ from django.urls import include, path
 from accounts import views as account_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", include("home.urls")),
     path("healthz", account_views.healthz, name="healthz"),
+    # The top floor serves a few paths under other apps' prefixes: the men's list,
+    # his case file and his onward referral keep the addresses they always had.
+    path("", include("casefile.urls")),
     path("accounts/", include("accounts.urls")),
     path("participants/", include("participants.urls")),
     path("programmes/", include("programmes.urls")),

@@ -4,8 +4,10 @@ from participants import views
 
 app_name = "participants"
 
+# The men's list ("") and his case file ("<uuid>/") read every app: they are
+# casefile:list and casefile:detail, on the top floor, at the same paths.
+
 urlpatterns = [
-    path("", views.participant_list, name="list"),
     path("new/", views.participant_create, name="create"),
     path("approvals/", views.approval_list, name="approvals"),
     path(
@@ -20,7 +22,6 @@ urlpatterns = [
         {"decision": "reject"},
         name="reject",
     ),
-    path("<uuid:participant_uuid>/", views.participant_detail, name="detail"),
     path("<uuid:participant_uuid>/edit/", views.participant_update, name="update"),
     path("<uuid:participant_uuid>/move/", views.participant_move, name="move"),
     path(

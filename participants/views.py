@@ -2,17 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.links import uuid_link
-from accounts.search import remember_search, with_remembered_search
 from participants import services
-from participants.filters import ParticipantFilter
 from participants.forms import (
     CaseNoteDraftForm,
     CaseNoteForm,
@@ -29,7 +24,6 @@ from participants.models import (
     Participant,
     StatusChange,
 )
-from participants.timeline import own_timeline
 
 PAGE_SIZE = 25
 
@@ -48,53 +42,6 @@ def _data(request):
 
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-@permission_required("participants.view_participant", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def participant_list(request):
-    """Men the user may see, filtered, searched and paginated.
-
-    The filter form is posted so that a name searched for never appears in a URL.
-    """
-    if request.method == "POST":
-        return remember_search(request, key="participants")
-    # Imported here: programmes is a higher app; this page composes it.
-    from programmes.attendance import figures_for
-    from programmes.models import Enrolment
-
-    base = Participant.objects.visible_to(request.user).select_related("caseworker")
-    data = with_remembered_search(request, key="participants")
-    filterset = ParticipantFilter(data or None, queryset=base, user=request.user)
-    queryset = filterset.qs if filterset.is_bound else base
-    queryset = queryset.prefetch_related(
-        Prefetch(
-            "enrolments",
-            queryset=Enrolment.objects.current().select_related("group"),
-            to_attr="current_places",
-        )
-    )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    figures = figures_for([p.pk for p in page])
-    case_file_url = uuid_link("participants:detail")
-    rows = []
-    for participant in page:
-        participant.case_file_url = case_file_url(participant.uuid)
-        rows.append((participant, figures.get(participant.pk)))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("q", None)
-    return TemplateResponse(
-        request,
-        "participants/participant_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "rows": rows,
-            "query_string": query.urlencode(),
-        },
-        status=400 if filterset.is_bound and filterset.errors else 200,
-    )
 
 
 @permission_required("participants.add_participant", raise_exception=True)
@@ -153,71 +100,6 @@ def participant_update(request, participant_uuid):
         "participants/participant_form.html",
         {"form": form, "participant": participant},
         status=400 if form.errors else 200,
-    )
-
-
-def _panel(request, template, context, participant):
-    """Render another app's case-file panel with its own context at top level."""
-    return render_to_string(
-        template,
-        {**context, "participant": participant, "case_file": context},
-        request=request,
-    )
-
-
-@permission_required("participants.view_participant", raise_exception=True)
-@require_http_methods(["GET"])
-def participant_detail(request, participant_uuid):
-    """The case file: everything about one man the user may see, and a timeline."""
-    from programmes import case_file as programmes_case_file
-    from referrals import case_file as referrals_case_file
-    from risk import case_file as risk_case_file
-
-    participant = get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user).select_related(
-            "caseworker"
-        ),
-        uuid=participant_uuid,
-    )
-    status_changes = list(
-        participant.status_changes.select_related("changed_by", "decided_by")
-    )
-    children = list(participant.children.all())
-    notes = list(participant.case_notes.select_related("author")[:20])
-    pending = [c for c in status_changes if c.is_pending]
-    panels = []
-    timeline = own_timeline(participant, status_changes, notes)
-    programme_context = programmes_case_file.case_file_context(
-        participant, request.user
-    )
-    for template, context in [
-        ("programmes/_case_file.html", programme_context),
-        (
-            "risk/_case_file.html",
-            risk_case_file.case_file_context(participant, request.user),
-        ),
-        (
-            "referrals/_case_file.html",
-            referrals_case_file.case_file_context(participant, request.user),
-        ),
-    ]:
-        timeline.extend(context.get("timeline", []))
-        panels.append(_panel(request, template, context, participant))
-    timeline.sort(key=lambda entry: entry.sort_key, reverse=True)
-    return TemplateResponse(
-        request,
-        "participants/participant_detail.html",
-        {
-            "participant": participant,
-            "status_changes": status_changes,
-            "pending": pending,
-            "children": children,
-            "notes": notes,
-            "programme": programme_context,
-            "panels": panels,
-            "timeline": timeline,
-            "decision_form": DecisionForm(),
-        },
     )
 
 

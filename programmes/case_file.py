@@ -1,4 +1,4 @@
-"""What the programmes app adds to a man's case file (participants:detail)."""
+"""What the programmes app adds to a man's case file (casefile:detail)."""
 
 from django.utils import timezone
 

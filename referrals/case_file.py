@@ -1,4 +1,4 @@
-"""What the referrals app adds to a man's case file (participants:detail)."""
+"""What the referrals app adds to a man's case file (casefile:detail)."""
 
 from django.urls import reverse
 

@@ -33,11 +33,7 @@ urlpatterns = [
         onward.onward_outcome,
         name="onward_outcome",
     ),
-    path(
-        "men/<uuid:participant_uuid>/onward/new/",
-        onward.onward_create,
-        name="onward_create",
-    ),
+    # A man's onward referral (men/<uuid>/onward/new/) is casefile:onward_create.
     path(
         "women/<uuid:partner_uuid>/onward/new/",
         onward.partner_onward_create,

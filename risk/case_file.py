@@ -1,4 +1,4 @@
-"""What the risk app adds to a man's case file (participants:detail).
+"""What the risk app adds to a man's case file (casefile:detail).
 
 `case_file_context` returns {"risk": {...}, "timeline": [...]}: the panel's data
 under one key (so it never clashes with another app's), and timeline entries.
@@ -6,7 +6,7 @@ Everything is read through `visible_to(user)`, so partner-side notes and events
 appear only for partner-support workers and managers.
 """
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Participant, RiskLevel
@@ -43,12 +43,9 @@ def marac_offer(
     seen = marac.picture(participant, latest=latest)
     if not seen.criteria:
         return None
-    try:
-        url = (
-            reverse("referrals:onward_create", args=[participant.uuid]) + "?kind=marac"
-        )
-    except NoReverseMatch:
-        url = ""
+    # The man's onward-referral page lives on the top floor (casefile), which
+    # asks risk.marac for the pre-fill.
+    url = reverse("casefile:onward_create", args=[participant.uuid]) + "?kind=marac"
     labels = {
         marac.HIGH_COUNT: "Visible high risk",
         marac.PROFESSIONAL_JUDGEMENT: "Professional judgement",

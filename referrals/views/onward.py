@@ -1,7 +1,10 @@
-"""Referrals out: of a man's case from his case file, of a woman from partner
-support (behind the firewall), and their outcomes."""
+"""Referrals out: of a woman from partner support (behind the firewall), their
+list and their outcomes.
 
-import importlib.util
+A man's onward referral is made from his case file, on the top floor
+(casefile.views.onward_create), because its MARAC form is pre-filled by the risk
+app above this one; it shares the form and the save below.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -9,44 +12,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.services import log_access
-from participants.models import Participant
 from partner_contact.models import Partner
 from referrals import services
 from referrals.forms import OnwardReferralForm, OutcomeForm
-from referrals.models import Agency, OnwardReferral
-
-# Keys of risk.marac.referral_prefill(participant) -> fields of the form.
-PREFILL_FIELDS = {
-    "criterion": "marac_criterion",
-    "yes_count": "yes_count",
-    "incidents_last_12_months": "incidents_last_12_months",
-    "judgement_narrative": "judgement_narrative",
-    "previous_referral_date": "previous_referral_on",
-}
+from referrals.models import OnwardReferral
 
 
-def marac_prefill(participant: Participant) -> dict | None:
-    """Initial data for a conference referral from his latest assessment.
-
-    None when the risk app does not offer a pre-fill (yet); the form then starts
-    empty. Risk sits above referrals, so it is imported here, in the page only.
-    """
-    if importlib.util.find_spec("risk.marac") is None:
-        return None
-    from risk.marac import referral_prefill
-
-    data = referral_prefill(participant) or {}
-    return {
-        field: data[key]
-        for key, field in PREFILL_FIELDS.items()
-        if data.get(key) not in (None, "")
-    }
-
-
-def _render_form(request, form, *, participant=None, partner=None, prefilled=None):
+def render_onward_form(
+    request, form, *, participant=None, partner=None, prefilled=None
+):
+    """The onward-referral form, about a man or a woman; shared with the man's
+    page on the top floor (casefile.views.onward_create)."""
     return TemplateResponse(
         request,
         "referrals/onwardreferral_form.html",
@@ -61,7 +41,9 @@ def _render_form(request, form, *, participant=None, partner=None, prefilled=Non
     )
 
 
-def _save(request, form, *, participant=None, partner=None):
+def save_onward_referral(request, form, *, participant=None, partner=None):
+    """Make the referral from a valid form; None (with the error on the form) if
+    the service refuses it."""
     data = dict(form.cleaned_data)
     try:
         onward = services.make_onward_referral(
@@ -72,39 +54,13 @@ def _save(request, form, *, participant=None, partner=None):
         return None
     messages.success(
         request,
-        f"{onward.get_kind_display()} referral to {onward.agency} recorded, and "
-        "added to the information-sharing log.",
+        _(
+            "%(kind)s referral to %(agency)s recorded, and added to the "
+            "information-sharing log."
+        )
+        % {"kind": onward.get_kind_display(), "agency": onward.agency},
     )
     return onward
-
-
-@permission_required("referrals.add_onwardreferral", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def onward_create(request, participant_uuid):
-    """Refer a man's case onward; `?kind=marac` pre-fills from his assessment."""
-    participant = get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
-    )
-    kind = request.GET.get("kind", "")
-    initial = {}
-    prefilled = None
-    if kind in OnwardReferral.KINDS_FOR_MEN:
-        initial["kind"] = kind
-        agencies = Agency.objects.visible_to(request.user).active()
-        only = list(agencies.filter(kind__in=OnwardReferral.AGENCY_KINDS[kind])[:2])
-        if kind != OnwardReferral.Kind.OTHER and len(only) == 1:
-            initial["agency"] = only[0].uuid
-    if kind == OnwardReferral.Kind.MARAC:
-        prefilled = marac_prefill(participant)
-        initial.update(prefilled or {})
-    form = OnwardReferralForm(
-        request.POST or None, initial=initial, user=request.user, about_a_woman=False
-    )
-    if request.method == "POST" and form.is_valid():
-        onward = _save(request, form, participant=participant)
-        if onward is not None:
-            return redirect(onward)
-    return _render_form(request, form, participant=participant, prefilled=prefilled)
 
 
 @permission_required("referrals.add_onwardreferral", raise_exception=True)
@@ -121,10 +77,10 @@ def partner_onward_create(request, partner_uuid):
         about_a_woman=True,
     )
     if request.method == "POST" and form.is_valid():
-        onward = _save(request, form, partner=partner)
+        onward = save_onward_referral(request, form, partner=partner)
         if onward is not None:
             return redirect(onward)
-    return _render_form(request, form, partner=partner)
+    return render_onward_form(request, form, partner=partner)
 
 
 @permission_required("referrals.view_onwardreferral", raise_exception=True)

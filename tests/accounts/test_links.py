@@ -8,7 +8,7 @@ from accounts.links import uuid_link
 
 
 def test_uuid_link_gives_what_reverse_gives():
-    case_file = uuid_link("participants:detail")
+    case_file = uuid_link("casefile:detail")
     for value in (uuid.uuid4(), uuid.uuid4(), uuid.UUID(int=1)):
-        assert case_file(value) == reverse("participants:detail", args=[value])
-        assert case_file(str(value)) == reverse("participants:detail", args=[value])
+        assert case_file(value) == reverse("casefile:detail", args=[value])
+        assert case_file(str(value)) == reverse("casefile:detail", args=[value])

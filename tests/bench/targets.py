@@ -50,7 +50,7 @@ def main() -> dict:
         "floor": reverse("accounts:password_change"),
         "login": reverse("accounts:login"),
         "my_sessions": reverse("programmes:my_sessions"),
-        "participant_list": reverse("participants:list"),
+        "participant_list": reverse("casefile:list"),
         "worklist": reverse("partner_contact:worklist"),
         "dashboard": reverse("risk:dashboard"),
         "alert_list": reverse("risk:alert_list"),
@@ -137,13 +137,13 @@ def main() -> dict:
     if top:
         man = Participant.objects.get(pk=top["participant"])
         found["case_file"] = {
-            "url": reverse("participants:detail", args=[man.uuid]),
+            "url": reverse("casefile:detail", args=[man.uuid]),
             "attendance_rows": top["rows"],
         }
     else:
         man = men.order_by("pk").first()
         found["case_file"] = man and {
-            "url": reverse("participants:detail", args=[man.uuid]),
+            "url": reverse("casefile:detail", args=[man.uuid]),
             "attendance_rows": 0,
         }
 
@@ -156,7 +156,7 @@ def main() -> dict:
         .first()
     )
     found["case_file_short"] = least and {
-        "url": reverse("participants:detail", args=[least["uuid"]]),
+        "url": reverse("casefile:detail", args=[least["uuid"]]),
         "attendance_rows": least["rows"],
     }
 
@@ -185,7 +185,7 @@ def main() -> dict:
                 break
     found["facilitator_journeys"] = journeys
     found["case_files"] = [
-        reverse("participants:detail", args=[u])
+        reverse("casefile:detail", args=[u])
         for u in men.order_by("?").values_list("uuid", flat=True)[:LOCUST_CASE_FILES]
     ]
     partner_journeys: dict[str, list[str]] = {}

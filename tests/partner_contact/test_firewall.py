@@ -182,7 +182,7 @@ def test_no_partner_detail_anywhere_they_can_reach(role, request, seeded, login)
     assert ok_partner_pages == []
     # Once the case file exists, both reach the man's case: the crawl covered it.
     try:
-        case_file = reverse("participants:detail", args=[seeded["man"].uuid])
+        case_file = reverse("casefile:detail", args=[seeded["man"].uuid])
     except NoReverseMatch:
         case_file = None
     if case_file:

@@ -119,7 +119,7 @@ def test_partner_worker_sees_no_mans_referral_in_or_out(
         "Child-safety concern"
         not in client.get(reverse("referrals:onward_list")).content.decode()
     )
-    url = reverse("referrals:onward_create", args=[mans.participant.uuid])
+    url = reverse("casefile:onward_create", args=[mans.participant.uuid])
     assert client.get(url).status_code == 404
     url = reverse("referrals:participant_sharing_log", args=[mans.participant.uuid])
     assert client.get(url).status_code == 404

@@ -493,7 +493,7 @@ def test_case_file_page_shows_the_risk_panel(man, login, caseworker, facilitator
 
     HighRiskAssessmentFactory(participant=man)
     PartnerSupportOnlyRiskNoteFactory(participant=man, text="Kept within support.")
-    response = login(caseworker).get(reverse("participants:detail", args=[man.uuid]))
+    response = login(caseworker).get(reverse("casefile:detail", args=[man.uuid]))
     body = response.content.decode()
     assert response.status_code == 200
     assert 'id="risk-panel-heading"' in body

@@ -51,12 +51,12 @@ accounts:user_create                     403   403   403   403   200   login
 accounts:user_update                     403   403   403   403   200   login
 accounts:organisation_settings           403   403   403   403   200   login
 accounts:access_log                      403   403   403   200   200   login
-participants:list                        200   200   403   200   403   login
+casefile:list                            200   200   403   200   403   login
 participants:create                      403   200   403   200   403   login
 participants:approvals                   403   403   403   200   403   login
 participants:approve                     403   403   403   405   403   login
 participants:reject                      403   403   403   405   403   login
-participants:detail                      200   200   403   200   403   login
+casefile:detail                          200   200   403   200   403   login
 participants:update                      403   200   403   200   403   login
 participants:move                        403   200   403   200   403   login
 participants:child_create                403   200   403   200   403   login
@@ -116,7 +116,7 @@ referrals:onward_list                    200   200   200   200   403   login
 referrals:onward_detail                  200   200   404   200   403   login
 referrals:onward_detail [hers]           404   404   200   200   403   login
 referrals:onward_outcome                 403   405   405   405   403   login
-referrals:onward_create                  403   200   404   200   403   login
+casefile:onward_create                   403   200   404   200   403   login
 referrals:partner_onward_create          403   404   200   200   403   login
 referrals:participant_sharing_log        403   200   404   200   403   login
 referrals:participant_sharing_export     403   200   404   200   403   login

@@ -234,9 +234,9 @@ def test_they_never_see_her(worlds, db, role):
     # The crawl did reach his case file, his sessions and the lists.
     man = worlds.ours.o.man
     for must in (
-        reverse("participants:detail", args=[man.uuid]),
+        reverse("casefile:detail", args=[man.uuid]),
         reverse("programmes:session_detail", args=[worlds.ours.o.session.uuid]),
-        reverse("participants:list"),
+        reverse("casefile:list"),
         reverse("risk:alert_list"),
     ):
         assert must in visited, f"the crawl never reached {must}"

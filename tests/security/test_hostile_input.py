@@ -74,7 +74,7 @@ FORMS = {
     "accounts:user_update": {"role": "org_admin"},
     "accounts:organisation_settings": {"role": "org_admin"},
     # The list's filter form is posted, so that names stay out of URLs.
-    "participants:list": {"role": "caseworker"},
+    "casefile:list": {"role": "caseworker"},
     "participants:create": {"role": "caseworker"},
     "participants:update": {"role": "caseworker"},
     "participants:move": {"role": "caseworker"},
@@ -160,7 +160,7 @@ FORMS = {
         "role": "caseworker",
         "host": "referrals:onward_detail",
     },
-    "referrals:onward_create": {
+    "casefile:onward_create": {
         "role": "caseworker",
         "valid": {"kind": "other", "legal_basis": "vital_interests"},
     },
@@ -183,7 +183,7 @@ FORMS = {
     },
     "risk:note_create": {"role": "facilitator"},
     "risk:event_create": {"role": "caseworker"},
-    "risk:event_close": {"role": "caseworker", "host": "participants:detail"},
+    "risk:event_close": {"role": "caseworker", "host": "casefile:detail"},
     "risk:share_from_contact": {"role": "partner_support"},
     "risk:alert_acknowledge": {"role": "caseworker", "host": "risk:alert_detail"},
     "risk:alert_resolve": {"role": "caseworker", "host": "risk:alert_detail"},
@@ -721,7 +721,7 @@ QUERY_PARAMS = {
     "accounts:user_list": ["page"],
     "accounts:access_log": ["page"],
     "participants:approvals": ["page"],
-    "participants:list": [
+    "casefile:list": [
         "q",
         "search",
         "status",
@@ -734,7 +734,7 @@ QUERY_PARAMS = {
     "partner_contact:partner_list": ["q", "search", "page"],
     "partner_contact:partner_create": ["reference"],
     "partner_contact:partner_detail": ["page"],
-    "referrals:onward_create": ["kind"],
+    "casefile:onward_create": ["kind"],
     "referrals:onward_list": ["kind", "awaiting", "page"],
     "referrals:agency_list": ["kind", "page"],
     "referrals:referral_funnel": ["year"],

@@ -1,37 +1,43 @@
-"""The participants list's filters (django-filter)."""
+"""The filters of the men's list: his own fields and his current places.
+
+On the top floor because a man's programme and group are programmes' records
+(docs/decisions/0006-layers.md).
+"""
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.widgets import LongSelect
 from participants.models import Participant
+from programmes.models import Enrolment, Group, Programme
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Name or reference")
+    q = django_filters.CharFilter(method="filter_search", label=_("Name or reference"))
     status = django_filters.ChoiceFilter(
-        choices=Participant.Status.choices, empty_label="Any status"
+        choices=Participant.Status.choices, empty_label=_("Any status")
     )
     programme = django_filters.ModelChoiceFilter(
         queryset=None,
         method="filter_programme",
-        label="Programme",
-        empty_label="Any programme",
+        label=_("Programme"),
+        empty_label=_("Any programme"),
         to_field_name="uuid",
         widget=LongSelect,
     )
     group = django_filters.ModelChoiceFilter(
         queryset=None,
         method="filter_group",
-        label="Group",
-        empty_label="Any group",
+        label=_("Group"),
+        empty_label=_("Any group"),
         to_field_name="uuid",
         widget=LongSelect,
     )
     caseworker = django_filters.ModelChoiceFilter(
         queryset=None,
-        empty_label="Any caseworker",
+        empty_label=_("Any caseworker"),
         to_field_name="uuid",
         widget=LongSelect,
     )
@@ -42,9 +48,6 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Imported here: programmes is a higher app; only this page composes it.
-        from programmes.models import Group, Programme
-
         # Only what an option shows: its value and its name.
         self.filters["programme"].queryset = Programme.objects.visible_to(user).only(
             "uuid", "name"
@@ -62,8 +65,6 @@ class ParticipantFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def _current_place(self, **lookups):
-        from programmes.models import Enrolment
-
         return Exists(
             Enrolment.objects.current().filter(participant=OuterRef("pk"), **lookups)
         )

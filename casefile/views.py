@@ -1,0 +1,190 @@
+"""Pages about one man that read across apps: the men's list, his case file, and
+his onward referrals (whose MARAC form is pre-filled by the risk app).
+
+They sit on the top floor (docs/decisions/0006-layers.md) because each reads
+programmes, referrals and risk as well as participants; every app below keeps
+its own panel (`<app>.case_file.case_file_context`) and this module assembles
+them.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from accounts.links import uuid_link
+from accounts.search import remember_search, with_remembered_search
+from casefile.filters import ParticipantFilter
+from participants.forms import DecisionForm
+from participants.models import Participant
+from participants.timeline import own_timeline
+from programmes import case_file as programmes_case_file
+from programmes.attendance import figures_for
+from programmes.models import Enrolment
+from referrals import case_file as referrals_case_file
+from referrals.forms import OnwardReferralForm
+from referrals.models import Agency, OnwardReferral
+from referrals.views.onward import render_onward_form, save_onward_referral
+from risk import case_file as risk_case_file
+from risk import marac
+
+PAGE_SIZE = 25
+
+# Keys of risk.marac.referral_prefill(participant) -> fields of the form.
+PREFILL_FIELDS = {
+    "criterion": "marac_criterion",
+    "yes_count": "yes_count",
+    "incidents_last_12_months": "incidents_last_12_months",
+    "judgement_narrative": "judgement_narrative",
+    "previous_referral_date": "previous_referral_on",
+}
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def participant_list(request):
+    """Men the user may see, filtered, searched and paginated, with their groups
+    and attendance.
+
+    The filter form is posted so that a name searched for never appears in a URL.
+    """
+    if request.method == "POST":
+        return remember_search(request, key="participants")
+    base = Participant.objects.visible_to(request.user).select_related("caseworker")
+    data = with_remembered_search(request, key="participants")
+    filterset = ParticipantFilter(data or None, queryset=base, user=request.user)
+    queryset = filterset.qs if filterset.is_bound else base
+    queryset = queryset.prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.current().select_related("group"),
+            to_attr="current_places",
+        )
+    )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    figures = figures_for([p.pk for p in page])
+    case_file_url = uuid_link("casefile:detail")
+    rows = []
+    for participant in page:
+        participant.case_file_url = case_file_url(participant.uuid)
+        rows.append((participant, figures.get(participant.pk)))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("q", None)
+    return TemplateResponse(
+        request,
+        "casefile/participant_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "rows": rows,
+            "query_string": query.urlencode(),
+        },
+        status=400 if filterset.is_bound and filterset.errors else 200,
+    )
+
+
+def _panel(request, template, context, participant):
+    """Render another app's case-file panel with its own context at top level."""
+    return render_to_string(
+        template,
+        {**context, "participant": participant, "case_file": context},
+        request=request,
+    )
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET"])
+def participant_detail(request, participant_uuid):
+    """The case file: everything about one man the user may see, and a timeline."""
+    participant = get_object_or_404(
+        Participant.objects.case_file_visible_to(request.user).select_related(
+            "caseworker"
+        ),
+        uuid=participant_uuid,
+    )
+    status_changes = list(
+        participant.status_changes.select_related("changed_by", "decided_by")
+    )
+    children = list(participant.children.all())
+    notes = list(participant.case_notes.select_related("author")[:20])
+    pending = [c for c in status_changes if c.is_pending]
+    panels = []
+    timeline = own_timeline(participant, status_changes, notes)
+    programme_context = programmes_case_file.case_file_context(
+        participant, request.user
+    )
+    for template, context in [
+        ("programmes/_case_file.html", programme_context),
+        (
+            "risk/_case_file.html",
+            risk_case_file.case_file_context(participant, request.user),
+        ),
+        (
+            "referrals/_case_file.html",
+            referrals_case_file.case_file_context(participant, request.user),
+        ),
+    ]:
+        timeline.extend(context.get("timeline", []))
+        panels.append(_panel(request, template, context, participant))
+    timeline.sort(key=lambda entry: entry.sort_key, reverse=True)
+    return TemplateResponse(
+        request,
+        "casefile/participant_detail.html",
+        {
+            "participant": participant,
+            "status_changes": status_changes,
+            "pending": pending,
+            "children": children,
+            "notes": notes,
+            "programme": programme_context,
+            "panels": panels,
+            "timeline": timeline,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+def marac_prefill(participant: Participant) -> dict:
+    """Initial data for a conference referral from his latest assessment: only
+    the fields the risk app has a value for."""
+    data = marac.referral_prefill(participant) or {}
+    return {
+        field: data[key]
+        for key, field in PREFILL_FIELDS.items()
+        if data.get(key) not in (None, "")
+    }
+
+
+@permission_required("referrals.add_onwardreferral", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def onward_create(request, participant_uuid):
+    """Refer a man's case onward; `?kind=marac` pre-fills from his assessment."""
+    participant = get_object_or_404(
+        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
+    )
+    kind = request.GET.get("kind", "")
+    initial = {}
+    prefilled = None
+    if kind in OnwardReferral.KINDS_FOR_MEN:
+        initial["kind"] = kind
+        agencies = Agency.objects.visible_to(request.user).active()
+        only = list(agencies.filter(kind__in=OnwardReferral.AGENCY_KINDS[kind])[:2])
+        if kind != OnwardReferral.Kind.OTHER and len(only) == 1:
+            initial["agency"] = only[0].uuid
+    if kind == OnwardReferral.Kind.MARAC:
+        prefilled = marac_prefill(participant)
+        initial.update(prefilled)
+    form = OnwardReferralForm(
+        request.POST or None, initial=initial, user=request.user, about_a_woman=False
+    )
+    if request.method == "POST" and form.is_valid():
+        onward = save_onward_referral(request, form, participant=participant)
+        if onward is not None:
+            return redirect(onward)
+    return render_onward_form(
+        request, form, participant=participant, prefilled=prefilled
+    )

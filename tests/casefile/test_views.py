@@ -1,0 +1,183 @@
+"""The men's list and a man's case file: the pages that read every app."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from participants.models import Participant
+from tests.participants.factories import (
+    CaseNoteFactory,
+    ChildFactory,
+    ParticipantFactory,
+    StatusChangeFactory,
+)
+from tests.programmes.factories import (
+    AttendanceFactory,
+    EnrolmentFactory,
+    GroupFactory,
+    HeldSessionFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_case_file_shows_status_children_notes_and_timeline(login, caseworker, org):
+    participant = ParticipantFactory(organisation=org, caseworker=caseworker)
+    ChildFactory(participant=participant, name="A. (fictional)")
+    CaseNoteFactory(participant=participant, body="Talked about his time-out plan.")
+    StatusChangeFactory(participant=participant)
+    group = GroupFactory(programme=ProgrammeFactory(organisation=org))
+    EnrolmentFactory(participant=participant, group=group)
+    AttendanceFactory(
+        participant=participant,
+        session=HeldSessionFactory(group=group),
+        note="Quiet tonight",
+    )
+    response = login(caseworker).get(participant.get_absolute_url())
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in [
+        participant.full_name,
+        "Active",
+        "A. (fictional)",
+        "time-out plan",
+        "Assessment → Active",
+        group.name,
+        "Quiet tonight",
+        "Risk not assessed",
+    ]:
+        assert text in body
+
+
+def _case_file_with(org, caseworker, men):
+    """One man in a group of `men`, with a session's attendance for all of them."""
+    group = GroupFactory(programme=ProgrammeFactory(organisation=org))
+    session = HeldSessionFactory(group=group)
+    participants = ParticipantFactory.create_batch(
+        men, organisation=org, caseworker=caseworker
+    )
+    for participant in participants:
+        EnrolmentFactory(participant=participant, group=group)
+        AttendanceFactory(participant=participant, session=session)
+        ChildFactory(participant=participant)
+        CaseNoteFactory(participant=participant)
+        StatusChangeFactory(participant=participant)
+    return participants[0]
+
+
+def test_case_file_queries_do_not_grow_with_the_caseload(login, caseworker, org):
+    client = login(caseworker)
+    small = _case_file_with(org, caseworker, 5)
+    client.get(small.get_absolute_url())  # warm caches (permissions, session)
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(small.get_absolute_url()).status_code == 200
+    large = _case_file_with(org, caseworker, 50)
+    with CaptureQueriesContext(connection) as fifty:
+        assert client.get(large.get_absolute_url()).status_code == 200
+    assert len(five) == len(fifty)
+
+
+def test_participant_list_queries_are_constant(login, caseworker, org):
+    client = login(caseworker)
+    group = GroupFactory(programme=ProgrammeFactory(organisation=org))
+
+    def add(count):
+        for participant in ParticipantFactory.create_batch(count, organisation=org):
+            EnrolmentFactory(participant=participant, group=group)
+            AttendanceFactory(
+                participant=participant, session=HeldSessionFactory(group=group)
+            )
+
+    add(5)
+    client.get(reverse("casefile:list"))
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(reverse("casefile:list"))
+    assert response.status_code == 200
+    add(45)
+    with CaptureQueriesContext(connection) as fifty:
+        response = client.get(reverse("casefile:list"))
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 50
+    assert len(five) == len(fifty)
+
+
+def test_participant_list_filters_and_searches(login, caseworker, make_user, org):
+    other_worker = make_user("caseworker")
+    programme = ProgrammeFactory(organisation=org)
+    group = GroupFactory(programme=programme)
+    in_group = ParticipantFactory(
+        organisation=org, first_name="Rowan", caseworker=caseworker
+    )
+    EnrolmentFactory(participant=in_group, group=group)
+    waiting = ParticipantFactory(
+        organisation=org,
+        first_name="Jamie",
+        status=Participant.Status.WAITING_LIST,
+        caseworker=other_worker,
+    )
+    client = login(caseworker)
+
+    def names(**params):
+        if "q" in params:
+            # A search is posted, so the name never appears in a URL.
+            response = client.post(reverse("casefile:list"), params, follow=True)
+            assert "q=" not in response.redirect_chain[-1][0]
+        else:
+            response = client.get(reverse("casefile:list"), params)
+        assert response.status_code == 200
+        return {p.first_name for p, _ in response.context["rows"]}
+
+    assert names() == {"Rowan", "Jamie"}
+    assert names(status="waiting_list") == {"Jamie"}
+    assert names(programme=programme.uuid) == {"Rowan"}
+    assert names(group=group.uuid) == {"Rowan"}
+    assert names(caseworker=other_worker.uuid) == {"Jamie"}
+    assert names(q="rowan") == {"Rowan"}
+    assert names(q=waiting.reference) == {"Jamie"}
+
+
+def test_participant_list_rejects_a_foreign_filter_value(login, caseworker):
+    foreign = GroupFactory()
+    response = login(caseworker).get(reverse("casefile:list"), {"group": foreign.uuid})
+    assert response.status_code == 400
+
+
+def test_facilitator_sees_only_men_of_his_groups(login, facilitator, org):
+    mine = GroupFactory(programme=ProgrammeFactory(organisation=org))
+    mine.facilitators.set([facilitator])
+    other = GroupFactory(programme=mine.programme)
+    his = EnrolmentFactory(group=mine).participant
+    not_his = EnrolmentFactory(group=other).participant
+    client = login(facilitator)
+    response = client.get(reverse("casefile:list"))
+    assert [p for p, _ in response.context["rows"]] == [his]
+    assert client.get(his.get_absolute_url()).status_code == 200
+    assert client.get(not_his.get_absolute_url()).status_code == 404
+
+
+def test_partner_support_worker_cannot_open_a_case_file(login, partner_worker, org):
+    participant = ParticipantFactory(organisation=org)
+    response = login(partner_worker).get(participant.get_absolute_url())
+    assert response.status_code == 403
+
+
+def test_a_name_in_the_url_is_ignored(login, caseworker, org):
+    """Names never travel in URLs: ?q= typed by hand does not search."""
+    ParticipantFactory(organisation=org, first_name="Rowan")
+    ParticipantFactory(organisation=org, first_name="Jamie")
+    response = login(caseworker).get(reverse("casefile:list"), {"q": "rowan"})
+    assert {p.first_name for p, _ in response.context["rows"]} == {"Rowan", "Jamie"}
+
+
+def test_search_is_kept_across_pages(login, caseworker, org):
+    ParticipantFactory.create_batch(30, organisation=org, first_name="Pagey")
+    ParticipantFactory(organisation=org, first_name="Other")
+    client = login(caseworker)
+    response = client.post(reverse("casefile:list"), {"q": "pagey"}, follow=True)
+    first = response.redirect_chain[-1][0]
+    assert "search=1" in first
+    assert "pagey" not in first.lower()
+    response = client.get(first + "&page=2")
+    assert {p.first_name for p, _ in response.context["rows"]} <= {"Pagey"}
