@@ -258,30 +258,41 @@ def enqueue_delivery(alert_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def claim_alert_emails(
-    *, ids: list[int] | None = None, now: datetime | None = None, limit: int = 500
-) -> list[int]:
-    """Claim due alert e-mails for this worker; a row claimed elsewhere is skipped.
+def claim_alert_email(
+    *, ids: list[int] | None = None, now: datetime | None = None
+) -> int | None:
+    """Claim the next due alert e-mail for this worker, or None if none is left.
 
-    Rows are locked with SELECT ... FOR UPDATE SKIP LOCKED and flipped to
-    "sending" in the same transaction, so two workers never claim the same one.
+    One at a time, so that a worker lost mid-send holds only the e-mail it was
+    sending: the others stay "pending" for the next task or the beat job, and
+    only that one waits for its claim to go stale (STALE_CLAIM). The row is
+    locked with SELECT ... FOR UPDATE SKIP LOCKED, and the update is conditional
+    on the row still being due, so of two workers only the one whose update
+    changed the row sends (SQLite, which has no row locks, included).
     """
     now = now or timezone.now()
     due = Alert.objects.email_due(now)
     if ids is not None:
         due = due.filter(pk__in=ids)
-    claimed = list(
+    alert_id = (
         due.select_for_update(skip_locked=True)
         .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)
+        .first()
     )
+    if alert_id is None:
+        return None
     # E-mail bookkeeping is excluded from the alert's history on purpose.
-    Alert.objects.filter(pk__in=claimed).update(
-        email_status=Alert.EmailStatus.SENDING,
-        email_claimed_at=now,
-        email_attempts=F("email_attempts") + 1,
+    changed = (
+        Alert.objects.email_due(now)
+        .filter(pk=alert_id)
+        .update(
+            email_status=Alert.EmailStatus.SENDING,
+            email_claimed_at=now,
+            email_attempts=F("email_attempts") + 1,
+        )
     )
-    return claimed
+    return alert_id if changed else None
 
 
 def mark_email_sent(*, alert_id: int, now: datetime | None = None) -> None:

@@ -9,6 +9,7 @@ import logging
 import smtplib
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 from risk import outbox, services
 from risk.emails import send_alert
@@ -26,29 +27,42 @@ TRANSIENT_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
     retry_backoff_max=15 * 60,
     retry_jitter=True,
     max_retries=6,
-    soft_time_limit=120,
-    time_limit=180,
+    # The hard limit bounds how long a living worker holds a claim: STALE_CLAIM
+    # (risk.models.alerts) must stay above it.
+    soft_time_limit=60,
+    time_limit=90,
 )
 def deliver_alert_emails(alert_ids: list[int]) -> int:
-    """Send the e-mails of these alerts; idempotent: only unclaimed ones are sent."""
+    """Send the e-mails of these alerts, claiming one at a time; idempotent: only
+    unclaimed ones are sent."""
     sent = 0
-    for alert_id in outbox.claim_alert_emails(ids=alert_ids):
-        alert = Alert.objects.select_related("recipient", "event__participant").get(
-            pk=alert_id
-        )
-        try:
-            send_alert(alert=alert)
-        except TRANSIENT_ERRORS:
-            # Back to pending: the retry (or the beat job) will claim it again.
-            outbox.release_email_claim(alert_id=alert_id)
-            raise
-        except Exception:
-            logger.exception("Alert e-mail %s failed for good", alert_id)
-            outbox.release_email_claim(alert_id=alert_id, failed=True)
-            continue
-        outbox.mark_email_sent(alert_id=alert_id)
-        sent += 1
+    # Each pass claims a row that is no longer due afterwards: at most one per id.
+    for _ in alert_ids:
+        alert_id = outbox.claim_alert_email(ids=alert_ids)
+        if alert_id is None:
+            break
+        sent += send_claimed_email(alert_id)
     return sent
+
+
+def send_claimed_email(alert_id: int) -> int:
+    """Send one claimed e-mail and settle its claim; 1 if it was sent."""
+    alert = Alert.objects.select_related("recipient", "event__participant").get(
+        pk=alert_id
+    )
+    try:
+        send_alert(alert=alert)
+    except (*TRANSIENT_ERRORS, SoftTimeLimitExceeded):
+        # Back to pending: the retry (or the beat job) will claim it again, and
+        # the rest of the list, still pending, with it.
+        outbox.release_email_claim(alert_id=alert_id)
+        raise
+    except Exception:
+        logger.exception("Alert e-mail %s failed for good", alert_id)
+        outbox.release_email_claim(alert_id=alert_id, failed=True)
+        return 0
+    outbox.mark_email_sent(alert_id=alert_id)
+    return 1
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)

@@ -12,8 +12,11 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Organisation
 from risk.models.records import RiskEvent
 
-# A claim older than this is taken to be from a worker that died mid-send.
-STALE_CLAIM = timedelta(minutes=10)
+# A claim older than this is taken to be from a worker that died mid-send. A
+# claim covers one e-mail and a living worker gives it up within the delivery
+# task's hard time limit (risk.tasks.deliver_alert_emails, 90 s), so no claim
+# older than that belongs to a live worker; the rest is margin for clock skew.
+STALE_CLAIM = timedelta(minutes=2)
 ALERT_ROLES = ("facilitator", "caseworker", "partner_support", "manager")
 
 

@@ -5,12 +5,16 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
 from risk import outbox, rules, services, tasks
+from risk.emails import send_alert
 from risk.models import Alert, RiskEvent
+from risk.models.alerts import STALE_CLAIM
 from tests.accounts.factories import ManagerFactory
 from tests.partner_contact.factories import RelationshipFactory
 from tests.risk.factories import AcknowledgedAlertFactory, AlertFactory
@@ -108,15 +112,96 @@ def test_delivery_sends_once_even_if_the_task_runs_twice(man):
 
 def test_an_alert_claimed_by_another_worker_is_skipped(man):
     alert = outbox.record_events([detection(man)]).alerts[0]
-    assert outbox.claim_alert_emails(ids=[alert.pk]) == [alert.pk]
+    assert outbox.claim_alert_email(ids=[alert.pk]) == alert.pk
     assert tasks.deliver_alert_emails([alert.pk]) == 0
     assert mail.outbox == []
 
 
 def test_a_stale_claim_is_taken_again(man):
     alert = outbox.record_events([detection(man)]).alerts[0]
-    outbox.claim_alert_emails(ids=[alert.pk], now=timezone.now() - timedelta(hours=1))
+    outbox.claim_alert_email(ids=[alert.pk], now=timezone.now() - timedelta(hours=1))
     assert tasks.deliver_alert_emails([alert.pk]) == 1
+
+
+def test_e_mails_are_claimed_one_at_a_time(man, manager):
+    """A claim takes one e-mail; the others stay pending for anybody to take."""
+    alerts = outbox.record_events([detection(man, kind=Kind.SEPARATION)]).alerts
+    ids = sorted(a.pk for a in alerts)
+    assert outbox.claim_alert_email(ids=ids) == ids[0]
+    assert set(
+        Alert.objects.email_due(timezone.now()).values_list("pk", flat=True)
+    ) == (set(ids[1:]))
+
+
+class WorkerLost(BaseException):
+    """The worker's process is killed: nothing after this line runs."""
+
+
+def test_a_worker_lost_mid_send_delays_only_the_email_it_held(man, manager):
+    """Killed after one e-mail, a worker leaves the rest to be sent at once, and
+    the one it was sending a few minutes later; nobody gets an e-mail twice."""
+    relationship = RelationshipFactory(
+        participant=man, partner__organisation=man.organisation
+    )
+    assert relationship.partner.partner_support_worker_id
+    alerts = outbox.record_events([detection(man, kind=Kind.SEPARATION)]).alerts
+    ids = sorted(a.pk for a in alerts)
+    assert len(ids) == 3
+    calls = []
+
+    def sent_once_then_killed(*, alert):
+        calls.append(alert.pk)
+        if len(calls) == 2:
+            raise WorkerLost
+        send_alert(alert=alert)
+
+    with (
+        mock.patch("risk.tasks.send_alert", side_effect=sent_once_then_killed),
+        pytest.raises(WorkerLost),
+    ):
+        tasks.deliver_alert_emails.run(ids)
+    first, held, rest = ids
+    statuses = dict(Alert.objects.values_list("pk", "email_status"))
+    assert statuses == {
+        first: Alert.EmailStatus.SENT,
+        held: Alert.EmailStatus.SENDING,
+        rest: Alert.EmailStatus.PENDING,
+    }
+    # The beat job, a minute later, finds the rest; the held one is not yet due.
+    with mock.patch.object(tasks.deliver_alert_emails, "delay") as delay:
+        assert tasks.send_pending_alerts() == 1
+    delay.assert_called_once_with([rest])
+    assert tasks.deliver_alert_emails(ids) == 1
+    # A few minutes on, the held e-mail's claim is stale and it goes out.
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        assert tasks.deliver_alert_emails(ids) == 1
+    assert sorted(to for m in mail.outbox for to in m.to) == sorted(
+        a.recipient.email for a in Alert.objects.select_related("recipient")
+    )
+    assert set(Alert.objects.values_list("email_status", flat=True)) == {
+        Alert.EmailStatus.SENT
+    }
+
+
+def test_no_living_worker_holds_a_claim_long_enough_to_go_stale():
+    """A stale claim is from a dead worker: it outlasts the task's hard limit."""
+    hard_limit = timedelta(seconds=tasks.deliver_alert_emails.time_limit)
+    assert hard_limit < STALE_CLAIM <= timedelta(minutes=3)
+
+
+def test_running_out_of_time_gives_the_email_back(man, manager):
+    """At the soft time limit the e-mail in hand goes back to pending, unsent."""
+    alerts = outbox.record_events([detection(man, kind=Kind.SEPARATION)]).alerts
+    ids = sorted(a.pk for a in alerts)
+    with (
+        mock.patch("risk.tasks.send_alert", side_effect=SoftTimeLimitExceeded()),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        tasks.deliver_alert_emails.run(ids)
+    assert set(Alert.objects.values_list("email_status", flat=True)) == {
+        Alert.EmailStatus.PENDING
+    }
+    assert mail.outbox == []
 
 
 def test_transient_smtp_error_releases_the_claim_and_retries(man):
