@@ -1,12 +1,14 @@
 """E-mails about accounts: one function per kind, templates in templates/emails/."""
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import User
+from accounts.models import AccessLog, AccountEvent, User
 
 
 def send_account_setup(*, user: User, request) -> None:
@@ -21,3 +23,59 @@ def send_account_setup(*, user: User, request) -> None:
     subject = render_to_string("emails/password-setup-subject.txt", context).strip()
     body = render_to_string("emails/password-setup-body.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+def _account_change_context(entry: AccessLog) -> dict:
+    account = User.objects.select_related("organisation").get(uuid=entry.object_uuid)
+    site = settings.SITE_URL.rstrip("/")
+    return {
+        "account": account,
+        "event": AccountEvent(entry.detail),
+        "at": entry.at,
+        "by_someone_else": entry.user_id is not None and entry.user_id != account.pk,
+        "actor": entry.user,
+        "organisation": account.organisation,
+        "password_reset_url": site + reverse("accounts:password_reset"),
+        "access_log_url": site + reverse("accounts:access_log"),
+    }
+
+
+def _send(*, name: str, context: dict, to: list[str]) -> None:
+    subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{name}-body.txt", context),
+        to=to,
+    )
+    message.attach_alternative(
+        render_to_string(f"emails/{name}-body.html", context), "text/html"
+    )
+    message.send()
+
+
+def send_account_notice(*, entry: AccessLog, address: str) -> None:
+    """Tell a person that how they sign in, or what they may read, has changed."""
+    if address:
+        _send(
+            name="account-notice", context=_account_change_context(entry), to=[address]
+        )
+
+
+def send_account_notice_to_managers(*, entry: AccessLog) -> None:
+    """Tell an organisation's managers that a colleague's access was changed.
+
+    Neither the person changed nor whoever changed it is among the recipients.
+    """
+    context = _account_change_context(entry)
+    managers = (
+        User.objects.filter(
+            organisation_id=context["account"].organisation_id,
+            role=User.Role.MANAGER,
+            is_active=True,
+        )
+        .exclude(pk__in=[context["account"].pk, entry.user_id or 0])
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    for address in managers:
+        _send(name="account-notice-managers", context=context, to=[address])

@@ -1,6 +1,10 @@
+import django_otp
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import lockout
 from accounts.models import Organisation, User
 
 
@@ -17,16 +21,46 @@ class DateInput(forms.DateInput):
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "That user name and password do not match. Check both and "
-        "try again; after several failures the account is locked for a while.",
-        "inactive": "This account is switched off. Ask your organisation's "
-        "administrator.",
+        "invalid_login": _(
+            "That user name and password do not match. Check both and try again; "
+            "after several failures the account is locked for a while."
+        ),
+        "inactive": _(
+            "This account is switched off. Ask your organisation's administrator."
+        ),
     }
+
+    def clean(self):
+        # The per-account delay is checked before the password, so that a guess
+        # made while it runs learns nothing, right or wrong.
+        username = self.cleaned_data.get("username") or ""
+        wait = lockout.account_delay(username)
+        if wait is not None:
+            minutes = max(1, round(wait.total_seconds() / 60))
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many sign-ins to this account have failed. Wait %(n)d "
+                    "minute and try again, or choose a new password with "
+                    "\u201cForgotten your password?\u201d to sign in at once.",
+                    "Too many sign-ins to this account have failed. Wait %(n)d "
+                    "minutes and try again, or choose a new password with "
+                    "\u201cForgotten your password?\u201d to sign in at once.",
+                    minutes,
+                )
+                % {"n": minutes},
+                code="account_slowed",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if username and getattr(error, "code", None) == "invalid_login":
+                lockout.record_failure(username)
+            raise
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Code from your authenticator app or a recovery code",
+        label=_("Code from your authenticator app or a recovery code"),
         max_length=16,
         widget=forms.TextInput(
             attrs={
@@ -41,12 +75,55 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
+class ReauthenticateForm(TokenForm):
+    """Proof that the person at the keyboard is the owner: password and a code.
+
+    Asked before an authenticator is replaced, even in a verified session, so that
+    a session left open or taken over cannot swap the second factor.
+    """
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "token"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["token"].label = _(
+            "Code from your current authenticator app, or a recovery code"
+        )
+        self.fields["token"].widget.attrs.pop("autofocus", None)
+
+    def clean(self):
+        cleaned = super().clean()
+        password, token = cleaned.get("password"), cleaned.get("token")
+        if password is None or token is None:
+            return cleaned
+        # One message names neither half, so that the form does not tell an
+        # intruder which one they got right. The code is tried only after the
+        # password, so that a wrong password never uses up a recovery code.
+        if not self.user.check_password(password):
+            lockout.record_failure(self.user.username)
+            device = None
+        else:
+            device = django_otp.match_token(self.user, token)
+        if device is None:
+            raise forms.ValidationError(
+                _("The password or the code is not right. Check both and try again."),
+                code="reauthentication_failed",
+            )
+        return cleaned
+
+
 class UserForm(forms.ModelForm):
     """An organisation administrator's form for a colleague's account."""
 
     role = forms.ChoiceField(choices=User.Role.choices)
     is_active = forms.BooleanField(
-        required=False, initial=True, label="Active (may sign in)"
+        required=False, initial=True, label=_("Active (may sign in)")
     )
 
     class Meta:
@@ -68,7 +145,7 @@ class UserForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("That user name is taken. Choose another.")
+            raise forms.ValidationError(_("That user name is taken. Choose another."))
         return username
 
 
@@ -95,5 +172,5 @@ class OrganisationForm(forms.ModelForm):
 
 def _at_least_one(value):
     if value < 1:
-        raise forms.ValidationError("Enter 1 or more.")
+        raise forms.ValidationError(_("Enter 1 or more."))
     return value

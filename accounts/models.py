@@ -3,6 +3,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
@@ -124,12 +125,31 @@ class User(AbstractUser):
         return bool(self.organisation and self.organisation.require_two_factor)
 
 
+class AccountEvent(models.TextChoices):
+    """A change to how someone signs in or what they may read, that they are told of.
+
+    The value is written to the access log's detail; the label is what the access
+    log and the e-mails call it.
+    """
+
+    DEVICE_ADDED = "device_added", _("Authenticator app paired")
+    DEVICE_REPLACED = "device_replaced", _("Authenticator app replaced")
+    DEVICE_REMOVED = "device_removed", _("Authenticator app removed")
+    RECOVERY_CODES = "recovery_codes", _("New recovery codes made")
+    EMAIL_CHANGED = "email_changed", _("E-mail address changed")
+    PARTNER_ACCESS = "partner_access", _("Role that reads partners' records granted")
+    SIGN_IN_SLOWED = "sign_in_slowed", _("Sign-in slowed after repeated failures")
+
+
 class AccessLog(models.Model):
     """One read of a sensitive record or one export: who, when and what."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        EXPORT = "export", "Exported"
+        VIEW = "view", _("Viewed")
+        EXPORT = "export", _("Exported")
+        # A change to how someone signs in or what they may read: kept beside the
+        # reads so that one log answers "who could see her record, and since when".
+        ACCOUNT = "account", _("Account security")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="access_logs"
@@ -150,3 +170,24 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.action} {self.object_type} {self.object_uuid}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins to one user name from any address, over a long window.
+
+    django-axes locks a user name per address; this row holds whatever the address,
+    so that guessing one account from many addresses is slowed too. It is keyed by
+    the name typed (lower-cased), not by a user, so that the answer is the same
+    whether or not the account exists.
+    """
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    first_failure_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField(db_index=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    # When the owner was last told; one notice per window, not one per guess.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.username}: {self.failures} failures"

@@ -16,6 +16,8 @@ PARTNER_SUPPORT = "partner_support"
 MANAGER = "manager"
 ORG_ADMIN = "org_admin"
 ROLES = [FACILITATOR, CASEWORKER, PARTNER_SUPPORT, MANAGER, ORG_ADMIN]
+# The roles behind the information firewall: they read partners' records.
+FIREWALL_ROLES = (PARTNER_SUPPORT, MANAGER)
 
 # app label -> role -> permission codenames. One section per app.
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {

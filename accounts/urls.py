@@ -48,7 +48,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         login_not_required(
-            auth_views.PasswordResetConfirmView.as_view(
+            views.PasswordResetConfirmView.as_view(
                 template_name="accounts/password_reset_confirm.html",
                 success_url=reverse_lazy("accounts:password_reset_complete"),
             )
@@ -74,6 +74,11 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:user_uuid>/", views.user_update, name="user_update"),
+    path(
+        "users/<uuid:user_uuid>/two-factor/reset/",
+        views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
     path("organisation/", views.organisation_settings, name="organisation_settings"),
     path("access-log/", views.access_log, name="access_log"),
 ]

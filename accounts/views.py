@@ -1,5 +1,8 @@
+import base64
 import logging
 import sys
+import time
+from urllib.parse import urlencode
 
 import django_otp
 import segno
@@ -13,17 +16,25 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
+    require_POST,
     require_safe,
 )
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from kombu import Connection
 
-from accounts import emails, services
-from accounts.forms import LoginForm, OrganisationForm, TokenForm, UserForm
+from accounts import emails, lockout, services
+from accounts.forms import (
+    LoginForm,
+    OrganisationForm,
+    ReauthenticateForm,
+    TokenForm,
+    UserForm,
+)
 from accounts.models import AccessLog, User
 from accounts.redirects import safe_next_url
 
@@ -65,6 +76,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        lockout.clear_failures(form.get_user().username)
+        return super().form_valid(form)
+
     def form_invalid(self, form):
         # Like every other form of the app: errors are a 400, with the message.
         response = super().form_invalid(form)
@@ -75,11 +90,29 @@ class LoginView(auth_views.LoginView):
 login = login_not_required(LoginView.as_view())
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's own, and a new password clears the account's failed sign-ins.
+
+    Whoever reads the account's e-mail is its owner for this purpose, so a stranger
+    who slowed the account down cannot keep her out once she resets.
+    """
+
+    def form_valid(self, form):
+        lockout.clear_failures(form.user.username)
+        return super().form_valid(form)
+
+
+# Replacing an authenticator is allowed for this long after the owner gave her
+# password and a current code again.
+REAUTHENTICATION_SECONDS = 10 * 60
+REAUTHENTICATED_AT = "two_factor_reauthenticated_at"
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     """Second step of login: a code from the authenticator or a recovery code."""
     if request.user.is_verified():
-        return redirect("home")
+        return redirect(safe_next_url(request, request.GET.get("next")) or "home")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = django_otp.match_token(request.user, form.cleaned_data["token"])
@@ -88,11 +121,13 @@ def two_factor_verify(request):
             if device.persistent_id.startswith("otp_static"):
                 messages.warning(
                     request,
-                    "You used a recovery code; it will not work again. "
-                    "Make new codes if you are running low.",
+                    _(
+                        "You used a recovery code; it will not work again. "
+                        "Make new codes if you are running low."
+                    ),
                 )
             return redirect(safe_next_url(request, request.GET.get("next")) or "home")
-        form.add_error("token", "That code is not right or has expired. Try again.")
+        form.add_error("token", _("That code is not right or has expired. Try again."))
     return TemplateResponse(
         request,
         "accounts/two_factor_verify.html",
@@ -103,41 +138,91 @@ def two_factor_verify(request):
 
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request):
-    """Pair an authenticator app, then show recovery codes once."""
+    """Pair an authenticator app, then show recovery codes once.
+
+    A first pairing is open right after the password, so that new staff can enrol.
+    Once an authenticator is paired, only a session that passed it may come here,
+    and it must give the password and a current code again before a new key is
+    shown: the password alone must never replace the owner's second factor.
+    """
+    replacing = services.has_authenticator(request.user)
+    if replacing and not request.user.is_verified():
+        return redirect_to_verify(request)
+    if replacing and not _recently_reauthenticated(request):
+        return _reauthenticate(request)
     device = services.start_totp_setup(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            codes = services.confirm_totp_device(device=device)
+            codes = services.confirm_totp_device(
+                device=device, replacing_allowed=replacing
+            )
+            request.session.pop(REAUTHENTICATED_AT, None)
             django_otp.login(request, device)
-            messages.success(request, "Two-factor login is on for your account.")
+            messages.success(
+                request,
+                _("Your new authenticator app is paired; the old one no longer works.")
+                if replacing
+                else _("Two-factor login is on for your account."),
+            )
             return TemplateResponse(
                 request, "accounts/recovery_codes.html", {"codes": codes}
             )
-        form.add_error("token", "That code is not right. Check the time on your phone.")
+        form.add_error(
+            "token", _("That code is not right. Check the time on your phone.")
+        )
     qr_svg = segno.make(device.config_url, micro=False).svg_data_uri(scale=5)
     return TemplateResponse(
         request,
         "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "device": device, "secret": _base32(device)},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "device": device,
+            "secret": base64.b32encode(device.bin_key).decode(),
+            "replacing": replacing,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def redirect_to_verify(request):
+    """To the second-factor page, and back to this page once it is given."""
+    return redirect(
+        reverse("accounts:two_factor_verify") + "?" + urlencode({"next": request.path})
+    )
+
+
+def _recently_reauthenticated(request) -> bool:
+    at = request.session.get(REAUTHENTICATED_AT)
+    return at is not None and 0 <= time.time() - at < REAUTHENTICATION_SECONDS
+
+
+def _reauthenticate(request):
+    form = ReauthenticateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.session[REAUTHENTICATED_AT] = time.time()
+        return redirect("accounts:two_factor_setup")
+    return TemplateResponse(
+        request,
+        "accounts/two_factor_replace.html",
+        {"form": form},
         status=400 if form.errors else 200,
     )
 
 
 @require_http_methods(["POST"])
 def recovery_codes_regenerate(request):
-    if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        messages.error(request, "Set up an authenticator app first.")
+    if not services.has_authenticator(request.user):
+        messages.error(request, _("Set up an authenticator app first."))
         return redirect("accounts:two_factor_setup")
+    if not request.user.is_verified():
+        return redirect_to_verify(request)
     codes = services.regenerate_recovery_codes(user=request.user)
-    messages.success(request, "New recovery codes made; the old ones no longer work.")
+    messages.success(
+        request, _("New recovery codes made; the old ones no longer work.")
+    )
     return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes})
-
-
-def _base32(device):
-    import base64
-
-    return base64.b32encode(device.bin_key).decode()
 
 
 @permission_required("accounts.manage_users", raise_exception=True)
@@ -160,9 +245,12 @@ def user_create(request):
             email=form.cleaned_data["email"],
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
+            created_by=request.user,
         )
         if not form.cleaned_data["is_active"]:
-            services.update_user(user=user, role=user.role, is_active=False)
+            services.update_user(
+                user=user, role=user.role, is_active=False, by=request.user
+            )
         emails.send_account_setup(user=user, request=request)
         messages.success(
             request,
@@ -197,6 +285,7 @@ def user_update(request, user_uuid):
                 user=user,
                 role=form.cleaned_data["role"],
                 is_active=form.cleaned_data["is_active"],
+                by=request.user,
                 **{
                     f: form.cleaned_data[f]
                     for f in ("username", "first_name", "last_name", "email")
@@ -207,9 +296,36 @@ def user_update(request, user_uuid):
     return TemplateResponse(
         request,
         "accounts/user_form.html",
-        {"form": form, "account": user},
+        {
+            "form": form,
+            "account": user,
+            "has_authenticator": services.has_authenticator(user),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@permission_required("accounts.manage_users", raise_exception=True)
+@require_POST
+def user_two_factor_reset(request, user_uuid):
+    """Remove a colleague's authenticator (a lost phone); she pairs anew at sign-in."""
+    user = get_object_or_404(User.objects.visible_to(request.user), uuid=user_uuid)
+    if user == request.user:
+        messages.error(
+            request,
+            _("Ask another administrator to reset your own two-factor login."),
+        )
+    else:
+        services.remove_two_factor(user=user, by=request.user)
+        messages.success(
+            request,
+            _(
+                "Two-factor login reset for %(name)s: they pair a new authenticator "
+                "app at their next sign-in, and they have been told by e-mail."
+            )
+            % {"name": user},
+        )
+    return redirect("accounts:user_update", user_uuid=user.uuid)
 
 
 @permission_required("accounts.change_organisation", raise_exception=True)

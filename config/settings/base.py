@@ -62,9 +62,6 @@ LOCAL_APPS = [
     "partner_contact",
     "referrals",
     "risk",
-    # The top floor: pages that compose the apps above (docs/decisions/0006).
-    "casefile",
-    "home",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -168,6 +165,14 @@ AXES_VERBOSE = False
 # Behind a proxy, the client's address comes from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# A second, per-account limit whatever the address (accounts.lockout): after this
+# many failures within the window each further try waits twice as long as the last,
+# up to the longest delay, and the account's owner is told.
+ACCOUNT_FAILURE_LIMIT = env.int("ACCOUNT_FAILURE_LIMIT", default=10)
+ACCOUNT_FAILURE_WINDOW = timedelta(
+    hours=env.int("ACCOUNT_FAILURE_WINDOW_HOURS", default=24)
+)
+ACCOUNT_MAX_DELAY = timedelta(minutes=env.int("ACCOUNT_MAX_DELAY_MINUTES", default=60))
 
 # Sessions end after inactivity; every request renews the clock.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
