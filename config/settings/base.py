@@ -62,6 +62,9 @@ LOCAL_APPS = [
     "partner_contact",
     "referrals",
     "risk",
+    # The top floor: pages that compose the apps above (docs/decisions/0006).
+    "casefile",
+    "home",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
