@@ -24,10 +24,12 @@ class RiskConfig(AppConfig):
     verbose_name = "Risk"
 
     def ready(self):
+        """Connect the receivers, and register the tasks in every process (not
+        only in workers): the outbox queues deliver_alert_emails by its name."""
         from participants.signals import status_changed
         from partner_contact.signals import risk_disclosed, separation_recorded
         from programmes.signals import attendance_concern_raised
-        from risk import receivers
+        from risk import receivers, tasks  # noqa: F401 (tasks: registered)
 
         status_changed.connect(receivers.on_status_changed, dispatch_uid="risk-status")
         attendance_concern_raised.connect(

@@ -17,8 +17,8 @@ from accounts.models import User
 from accounts.widgets import LongSelect
 from participants.models import Participant, RiskLevel
 from programmes.models import Attendance, Group, Programme, Session
+from risk.events import OPEN_STATUSES
 from risk.models import Alert, MonitoringPeriod, RiskAssessment, RiskEvent
-from risk.rules import OPEN_STATUSES
 
 LEVELS = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD, RiskLevel.NOT_ASSESSED]
 AGE_BUCKETS = [

@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from participants.models import Participant, RiskLevel
+from referrals.models import OnwardReferral
 from risk.models import RiskAssessment, RiskEvent, RiskSettings
 
 HIGH_COUNT = "high_count"
@@ -24,11 +25,7 @@ YEAR = timedelta(days=365)
 
 
 def marac_referrals():
-    """Onward referrals to a MARAC (referrals app), or None before it has them."""
-    try:
-        from referrals.models import OnwardReferral
-    except ImportError:  # pragma: no cover - the referrals app is always installed
-        return None
+    """Onward referrals to a MARAC (referrals app, below risk)."""
     return OnwardReferral.objects.marac()
 
 

@@ -11,64 +11,32 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from config.celery import app
 from participants.models import Participant
+from partner_contact.models import Relationship
+from risk.events import (
+    CASEWORKER,
+    MANAGER,
+    PARTNER_SUPPORT,
+    PREGNANCY_MONITORING_DAYS,
+    Detection,
+    audience_for,
+)
 from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings, Visibility
 
 logger = logging.getLogger(__name__)
-Kind = RiskEvent.Kind
-
-CASEWORKER = "caseworker"
-PARTNER_SUPPORT = "partner_support"
-MANAGER = "manager"
-DEFAULT_AUDIENCE = frozenset({CASEWORKER, PARTNER_SUPPORT})
-# Who an event of each kind reaches; managers for urgent kinds and escalation.
-AUDIENCE: dict[str, frozenset[str]] = {
-    Kind.SEPARATION: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.ANNOUNCED_SEPARATION: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.THREATS: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.ORDER_BREACH: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.POLICE_CALLOUT: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.NEW_INCIDENT: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.RELEASE_FROM_CUSTODY: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.LEVEL_RAISED: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.MARAC_CRITERION: frozenset({CASEWORKER, MANAGER}),
-    Kind.URGENT_NOTE: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
-    Kind.UNACKNOWLEDGED_ALERT: frozenset({MANAGER}),
-    Kind.NO_PARTNER_CONTACT: frozenset({PARTNER_SUPPORT, MANAGER}),
-    Kind.CONSENT_EXPIRING: frozenset({PARTNER_SUPPORT}),
-    Kind.REVIEW_OVERDUE: frozenset({CASEWORKER}),
-    # So the woman can be told about his engagement (DESIGN.md section 5).
-    Kind.DROP_OUT: frozenset({PARTNER_SUPPORT, CASEWORKER}),
-    Kind.EXCLUSION: frozenset({PARTNER_SUPPORT, CASEWORKER}),
-    Kind.SUSPENSION: frozenset({PARTNER_SUPPORT}),
-    Kind.COMPLETION: frozenset({PARTNER_SUPPORT}),
-}
-PREGNANCY_MONITORING_DAYS = 548  # eighteen months after a pregnancy or a birth
 DELIVERY_CHUNK = 100
-
-
-@dataclass(frozen=True)
-class Detection:
-    """A fact found (or reported) that should be a risk event, with its stable key."""
-
-    organisation_id: int
-    participant_id: int
-    kind: str
-    occurred_on: date
-    dedup_key: str
-    summary: str = ""
-    visibility: str = Visibility.PROGRAMME
-    source: str = RiskEvent.Source.DETECTOR
-    detector: str = ""
-    reported_by_id: int | None = None
-    partner_contact_id: int | None = None
+# Delivery is queued by the task's registered name (RiskConfig.ready imports
+# risk.tasks in every process): risk.tasks calls down into this module for its
+# claims, so importing the task here would close a circle.
+DELIVER_ALERT_EMAILS = "risk.tasks.deliver_alert_emails"
 
 
 @dataclass
@@ -131,7 +99,7 @@ def open_monitoring_periods(events: list[RiskEvent]) -> list[MonitoringPeriod]:
     periods = []
     for event in events:
         config = settings[event.organisation_id]
-        if event.kind == Kind.PREGNANCY:
+        if event.kind == RiskEvent.Kind.PREGNANCY:
             days = PREGNANCY_MONITORING_DAYS
         elif event.kind in (config.monitoring_event_kinds or []):
             days = config.monitoring_days
@@ -165,8 +133,6 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
         ).values_list("pk", "caseworker_id")
     )
     partner_workers = defaultdict(set)
-    from partner_contact.models import Relationship
-
     for participant_id, worker_id in Relationship.objects.filter(
         participant_id__in=participant_ids,
         partner__partner_support_worker__is_active=True,
@@ -182,7 +148,7 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
 
     result = {}
     for event in events:
-        audience = AUDIENCE.get(event.kind, DEFAULT_AUDIENCE)
+        audience = audience_for(event.kind)
         chosen: dict[int, str] = {}
         if MANAGER in audience:
             chosen.update(dict.fromkeys(managers[event.organisation_id], MANAGER))
@@ -251,8 +217,7 @@ def create_alerts(
 
 def enqueue_delivery(alert_ids: list[int]) -> None:
     """Queue the e-mails of these alerts once the transaction commits."""
-    from risk.tasks import deliver_alert_emails
-
+    deliver_alert_emails = app.tasks[DELIVER_ALERT_EMAILS]
     for start in range(0, len(alert_ids), DELIVERY_CHUNK):
         deliver_alert_emails.delay_on_commit(alert_ids[start : start + DELIVERY_CHUNK])
 

@@ -5,15 +5,26 @@ caller's transaction (the transactional outbox).
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from participants.models import Participant, StatusChange
-from risk import rules
+from partner_contact.models import Consent
+from risk.events import (
+    STATUS_EVENT_KINDS,
+    disclosed_detection,
+    level_raised_detection,
+    reported_detection,
+    separation_detection,
+    status_change_detection,
+    urgent_note_detection,
+)
 from risk.models import (
     Alert,
     Answer,
@@ -28,18 +39,11 @@ from risk.models import (
     Visibility,
 )
 from risk.models.assessments import LEVEL_RANK
-from risk.outbox import Detection, Recorded, record_events
+from risk.outbox import Recorded, record_events
+from risk.rules import DETECTORS
+from risk.rules.escalation import detect_unacknowledged_alerts_with_ids
 
 logger = logging.getLogger(__name__)
-Kind = RiskEvent.Kind
-
-# A man's lifecycle moves that the partner-support worker must hear about.
-STATUS_EVENT_KINDS = {
-    Participant.Status.DROPPED_OUT: Kind.DROP_OUT,
-    Participant.Status.EXCLUDED: Kind.EXCLUSION,
-    Participant.Status.COMPLETED: Kind.COMPLETION,
-    Participant.Status.SUSPENDED: Kind.SUSPENSION,
-}
 
 
 class AlertActionError(Exception):
@@ -57,6 +61,66 @@ def today() -> date:
 # Assessments ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Scored:
+    """What a complete set of answers adds up to."""
+
+    score: int
+    yes_count: int
+    dont_know_count: int
+
+
+def score_answers(
+    items: list[InstrumentItem], answers: dict[int, tuple[str, str]]
+) -> Scored:
+    """Score the answers, refusing a set that leaves any item unanswered."""
+    missing = [item.order for item in items if item.pk not in answers]
+    if missing:
+        raise ValidationError(
+            _("Every item needs an answer; unanswered: %(items)s.")
+            % {"items": ", ".join(map(str, missing))}
+        )
+    said = [answers[item.pk][0] for item in items]
+    return Scored(
+        score=sum(item.weight for item in items if answers[item.pk][0] == Answer.YES),
+        yes_count=said.count(Answer.YES),
+        dont_know_count=said.count(Answer.DONT_KNOW),
+    )
+
+
+def apply_judgement(
+    *, computed: str, judgement_level: str, judgement_reason: str
+) -> tuple[str, str]:
+    """The judgement level and reason to store: a judgement may raise the computed
+    level, never lower it, and one equal to the computed level is no judgement."""
+    if judgement_level and LEVEL_RANK[judgement_level] < LEVEL_RANK[computed]:
+        raise ValidationError(
+            _("Professional judgement may raise the computed level, never lower it.")
+        )
+    if not judgement_level or judgement_level == computed:
+        return "", ""
+    return judgement_level, judgement_reason.strip()
+
+
+def take_his_level_from(
+    assessment: RiskAssessment, *, previous: RiskAssessment | None, actor: User
+) -> None:
+    """If the assessment is his latest, make its level his, and record a rise."""
+    if previous is not None and (assessment.assessed_on, assessment.pk) < (
+        previous.assessed_on,
+        previous.pk,
+    ):
+        return
+    # The contract: his level is always that of his latest assessment.
+    participant = assessment.participant
+    participant.risk_level = assessment.level
+    participant.risk_level_assessed_on = assessment.assessed_on
+    participant._history_user = actor
+    participant.save(update_fields=["risk_level", "risk_level_assessed_on"])
+    if previous and LEVEL_RANK[assessment.level] > LEVEL_RANK[previous.level]:
+        record_events([level_raised_detection(assessment, previous.level)], actor=actor)
+
+
 @transaction.atomic
 def assess_participant(
     *,
@@ -71,23 +135,16 @@ def assess_participant(
 ) -> RiskAssessment:
     """Score an assessment, store it with its answers, and update his level."""
     items = list(instrument.items.all())
-    missing = [item.order for item in items if item.pk not in answers]
-    if missing:
-        raise ValidationError(
-            f"Every item needs an answer; unanswered: {', '.join(map(str, missing))}."
-        )
+    scored = score_answers(items, answers)
     if judgement_level and not judgement_reason.strip():
-        raise ValidationError("Give the reason for your professional judgement.")
+        raise ValidationError(_("Give the reason for your professional judgement."))
     thresholds = instrument.thresholds_for(participant.organisation)
-    score = sum(item.weight for item in items if answers[item.pk][0] == Answer.YES)
-    yes_count = sum(1 for item in items if answers[item.pk][0] == Answer.YES)
-    computed = thresholds.level_for(score)
-    if judgement_level and LEVEL_RANK[judgement_level] < LEVEL_RANK[computed]:
-        raise ValidationError(
-            "Professional judgement may raise the computed level, never lower it."
-        )
-    if judgement_level == computed:
-        judgement_level, judgement_reason = "", ""
+    computed = thresholds.level_for(scored.score)
+    judgement_level, judgement_reason = apply_judgement(
+        computed=computed,
+        judgement_level=judgement_level,
+        judgement_reason=judgement_reason,
+    )
     level = judgement_level or computed
     settings = RiskSettings.for_organisation(participant.organisation_id)
     previous = (
@@ -102,16 +159,14 @@ def assess_participant(
         assessed_on=assessed_on,
         assessed_by=assessed_by,
         sources=sources,
-        score=score,
-        yes_count=yes_count,
-        dont_know_count=sum(
-            1 for item in items if answers[item.pk][0] == Answer.DONT_KNOW
-        ),
+        score=scored.score,
+        yes_count=scored.yes_count,
+        dont_know_count=scored.dont_know_count,
         medium_from=thresholds.medium_from,
         high_from=thresholds.high_from,
         computed_level=computed,
         judgement_level=judgement_level,
-        judgement_reason=judgement_reason.strip() if judgement_level else "",
+        judgement_reason=judgement_reason,
         level=level,
         next_review_on=assessed_on + timedelta(weeks=settings.review_weeks(level)),
     )
@@ -126,21 +181,7 @@ def assess_participant(
         )
         for item in items
     )
-    latest = previous is None or (assessed_on, assessment.pk) >= (
-        previous.assessed_on,
-        previous.pk,
-    )
-    if latest:
-        # The contract: his level is always that of his latest assessment.
-        participant.risk_level = level
-        participant.risk_level_assessed_on = assessed_on
-        participant._history_user = assessed_by
-        participant.save(update_fields=["risk_level", "risk_level_assessed_on"])
-        if previous and LEVEL_RANK[level] > LEVEL_RANK[previous.level]:
-            record_events(
-                [rules.level_raised_detection(assessment, previous.level)],
-                actor=assessed_by,
-            )
+    take_his_level_from(assessment, previous=previous, actor=assessed_by)
     return assessment
 
 
@@ -184,7 +225,7 @@ def add_risk_note(
     note._history_user = author
     note.save()
     if severity == RiskNote.Severity.URGENT:
-        record_events([rules.urgent_note_detection(note)], actor=author)
+        record_events([urgent_note_detection(note)], actor=author)
     return note
 
 
@@ -205,8 +246,6 @@ def record_attendance_concern(*, attendance, text: str, actor: User) -> RiskNote
 
 def sharing_consent_in_force(*, partner, on: date) -> bool:
     """Whether she has a recorded consent to share with the programme, in force."""
-    from partner_contact.models import Consent
-
     return (
         Consent.objects.filter(partner=partner, kind=Consent.Kind.SHARE_WITH_PROGRAMME)
         .in_force(on)
@@ -266,8 +305,6 @@ def report_event(
     summary: str = "",
 ) -> RiskEvent:
     """Record a risk event a worker entered, with its alerts and monitoring."""
-    import uuid
-
     # Inside the firewall a worker's event stays there; others are programme-wide.
     visibility = (
         Visibility.PARTNER_SUPPORT_ONLY
@@ -276,15 +313,13 @@ def report_event(
     )
     recorded = record_events(
         [
-            Detection(
+            reported_detection(
                 organisation_id=participant.organisation_id,
                 participant_id=participant.pk,
                 kind=kind,
                 occurred_on=occurred_on,
-                dedup_key=f"person:{uuid.uuid4()}",
                 summary=summary,
                 visibility=visibility,
-                source=RiskEvent.Source.PERSON,
                 reported_by_id=reported_by.pk,
             )
         ],
@@ -298,12 +333,9 @@ def record_status_change_event(
     *, participant: Participant, status_change: StatusChange, actor: User | None
 ) -> Recorded:
     """A drop-out, exclusion, completion or suspension: tell partner support."""
-    kind = STATUS_EVENT_KINDS.get(status_change.to_status)
-    if kind is None:
+    if status_change.to_status not in STATUS_EVENT_KINDS:
         return Recorded()
-    return record_events(
-        [rules.status_change_detection(status_change, kind)], actor=actor
-    )
+    return record_events([status_change_detection(status_change)], actor=actor)
 
 
 @transaction.atomic
@@ -313,7 +345,7 @@ def record_separation_event(
     """A separation (or its announcement): an event, a monitoring period, alerts."""
     return record_events(
         [
-            rules.separation_detection(
+            separation_detection(
                 relationship_id=relationship.pk,
                 organisation_id=relationship.organisation_id,
                 participant_id=relationship.participant_id,
@@ -342,24 +374,17 @@ def record_disclosed_risks(
     detections = []
     for relationship in relationships:
         for kind in kinds:
-            if kind not in Kind.values:
+            if kind not in RiskEvent.Kind.values:
                 logger.warning("Unknown disclosed risk kind %r ignored", kind)
                 continue
             detections.append(
-                Detection(
+                disclosed_detection(
+                    contact_id=contact.pk,
                     organisation_id=contact.organisation_id,
                     participant_id=relationship.participant_id,
                     kind=kind,
                     occurred_on=on,
-                    dedup_key=(
-                        f"disclosed:{contact.pk}:{relationship.participant_id}:{kind}"
-                    ),
-                    summary="Raised in partner support.",
-                    # Her signal stays inside the firewall until a worker shares it.
-                    visibility=Visibility.PARTNER_SUPPORT_ONLY,
-                    source=RiskEvent.Source.RECORD,
                     reported_by_id=actor.pk if actor else None,
-                    partner_contact_id=contact.pk,
                 )
             )
     return record_events(detections, actor=actor)
@@ -429,7 +454,7 @@ def update_risk_settings(
         instrument=instrument,
         defaults={"medium_from": medium_from, "high_from": high_from},
     )
-    settings, _ = RiskSettings.objects.update_or_create(
+    settings, _created = RiskSettings.objects.update_or_create(
         organisation=organisation, defaults=settings_fields
     )
     return settings
@@ -449,7 +474,7 @@ def run_detectors(
     at = at or now()
     today = today or timezone.localdate(at)
     results = {}
-    for detector in rules.DETECTORS:
+    for detector in DETECTORS:
         if names and detector.__name__ not in names:
             continue
         with transaction.atomic():
@@ -463,7 +488,7 @@ def run_detectors(
 def escalate_unacknowledged_alerts(*, at: datetime | None = None) -> Recorded:
     """Take alerts nobody acknowledged in time to the organisation's managers."""
     at = at or now()
-    detections, alert_ids = rules.detect_unacknowledged_alerts_with_ids(now=at)
+    detections, alert_ids = detect_unacknowledged_alerts_with_ids(now=at)
     recorded = record_events(detections, now=at)
     # A marker for the detector, not a change a person made: no history needed.
     Alert.objects.filter(pk__in=alert_ids).update(escalated_at=at)

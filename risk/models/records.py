@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from participants.models import Participant
+from participants.risk_vocabulary import RiskEventKind
 
 # Roles that read everything about risk, partner-side signals included.
 FIREWALL_ROLES = ("partner_support", "manager")
@@ -139,32 +140,9 @@ class RiskEvent(models.Model):
     """A dated fact that raises a man's risk, typed by a person or found by a
     detector; each has a de-duplication key unique in its organisation."""
 
-    class Kind(models.TextChoices):
-        # Values shared with partner_contact.PartnerContact.RiskEventKind.
-        SEPARATION = "separation", "Separation"
-        ANNOUNCED_SEPARATION = "announced_separation", "Separation announced"
-        NEW_RELATIONSHIP = "new_relationship", "New relationship"
-        PREGNANCY = "pregnancy", "Pregnancy or birth"
-        COURT = "court", "Court or child-contact hearing"
-        RELEASE_FROM_CUSTODY = "release_from_custody", "Release from custody or bail"
-        ORDER_BREACH = "order_breach", "Breach of an order"
-        POLICE_CALLOUT = "police_callout", "Police call-out"
-        NEW_INCIDENT = "new_incident", "A new incident"
-        THREATS = "threats", "Threats to kill, strangulation or weapons"
-        MISSED_SESSIONS = "missed_sessions", "Two unexcused absences in a row"
-        SUSPENSION = "suspension", "Suspended from the programme"
-        DROP_OUT = "drop_out", "Dropped out"
-        EXCLUSION = "exclusion", "Excluded"
-        COMPLETION = "completion", "Completed the programme"
-        LEVEL_RAISED = "level_raised", "Assessed level raised"
-        MARAC_CRITERION = "marac_criterion", "Meets a MARAC criterion"
-        URGENT_NOTE = "urgent_note", "Urgent risk note"
-        HEARING_SOON = "hearing_soon", "Hearing or release within days"
-        REVIEW_OVERDUE = "review_overdue", "Assessment review overdue"
-        NO_PARTNER_CONTACT = "no_partner_contact", "No partner contact attempt"
-        CONSENT_EXPIRING = "consent_expiring", "A consent is about to expire"
-        UNACKNOWLEDGED_ALERT = "unacknowledged_alert", "Alert not acknowledged"
-        OTHER = "other", "Other"
+    # The vocabulary lives in participants so that partner_contact, below risk,
+    # derives the kinds a woman may disclose from it (participants.risk_vocabulary).
+    Kind = RiskEventKind
 
     # Kinds a person may enter on the form (the rest come from detectors).
     PERSON_KINDS = (

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 
+from participants.risk_vocabulary import RiskEventKind
 from partner_contact.models import (
     Consent,
     Partner,
@@ -12,6 +13,7 @@ from partner_contact.models import (
     Relationship,
     SafetyPlan,
 )
+from risk.models import RiskEvent
 from tests.partner_contact.factories import (
     ConsentFactory,
     PartnerContactFactory,
@@ -80,3 +82,9 @@ def test_channels_and_texts(db):
     assert not partner.allows_channel("text"), "texts not safe wins"
     assert not partner.allows_channel("email")
     assert Partner(text_ok=True).allows_channel("text")
+
+
+def test_every_kind_she_may_disclose_is_a_risk_event_kind():
+    """The risk_disclosed signal passes her kinds on as RiskEvent kinds."""
+    assert set(PartnerContact.RiskEventKind.values) <= set(RiskEvent.Kind.values)
+    assert RiskEvent.Kind is RiskEventKind

@@ -389,13 +389,13 @@ def test_scan_risk_prints_each_detector_and_is_idempotent(man):
     out = StringIO()
     call_command("scan_risk", stdout=out)
     text = out.getvalue()
-    assert "detect_marac_criteria: 1 found, 1 new events" in text
+    assert "detect_marac_high_count: 1 found, 1 new events" in text
     assert "detect_unacknowledged_alerts: 0 found" in text
     assert man.first_name not in text
     before = RiskEvent.objects.count()
     out = StringIO()
     call_command("scan_risk", stdout=out)
-    assert "detect_marac_criteria: 1 found, 0 new events" in out.getvalue()
+    assert "detect_marac_high_count: 1 found, 0 new events" in out.getvalue()
     assert RiskEvent.objects.count() == before
     out = StringIO()
     call_command("scan_risk", "--dry-run", stdout=out)

@@ -8,8 +8,27 @@ from django.utils import timezone
 
 from participants.models import Participant, StatusChange
 from programmes.models import Attendance
-from risk import rules, services
+from risk import services
 from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings, Visibility
+from risk.rules.case_events import (
+    detect_hearings_soon,
+    detect_missed_sessions,
+    detect_separations,
+    detect_status_moves,
+)
+from risk.rules.marac_criteria import (
+    detect_marac_escalation,
+    detect_marac_high_count,
+    detect_marac_judgement,
+    detect_marac_repeat,
+)
+from risk.rules.monitoring import (
+    detect_expiring_consents,
+    detect_missing_partner_contact,
+    detect_overdue_reviews,
+    detect_pregnancy_or_birth,
+)
+from risk.rules.safety_nets import detect_level_rises, detect_urgent_notes
 from tests.participants.factories import ChildFactory, ParticipantFactory
 from tests.partner_contact.factories import (
     ConsentFactory,
@@ -44,6 +63,21 @@ def run(detector):
     return services.run_detectors(names=[detector.__name__])[detector.__name__].events
 
 
+def run_marac():
+    """Every MARAC criterion's detector in one run: the new events of all four."""
+    names = [
+        detector.__name__
+        for detector in (
+            detect_marac_high_count,
+            detect_marac_judgement,
+            detect_marac_escalation,
+            detect_marac_repeat,
+        )
+    ]
+    results = services.run_detectors(names=names)
+    return [event for name in names for event in results[name].events]
+
+
 def kinds(events):
     return sorted(e.kind for e in events)
 
@@ -55,11 +89,11 @@ def test_separation_is_detected_once(man):
     relationship = SeparatedRelationshipFactory(
         participant=man, partner__organisation=man.organisation
     )
-    events = run(rules.detect_separations)
+    events = run(detect_separations)
     assert kinds(events) == [Kind.SEPARATION]
     assert events[0].occurred_on == relationship.separated_on
     assert MonitoringPeriod.objects.filter(event=events[0]).exists()
-    assert run(rules.detect_separations) == []
+    assert run(detect_separations) == []
 
 
 def test_announced_separation_is_detected(man):
@@ -69,7 +103,7 @@ def test_announced_separation_is_detected(man):
         status="separation_announced",
         separation_announced_on=today() - timedelta(days=2),
     )
-    assert kinds(run(rules.detect_separations)) == [Kind.ANNOUNCED_SEPARATION]
+    assert kinds(run(detect_separations)) == [Kind.ANNOUNCED_SEPARATION]
 
 
 def test_old_separation_and_couples_together_are_not_detected(man):
@@ -79,7 +113,7 @@ def test_old_separation_and_couples_together_are_not_detected(man):
         separated_on=today() - timedelta(days=400),
     )
     RelationshipFactory(participant=man, partner__organisation=man.organisation)
-    assert run(rules.detect_separations) == []
+    assert run(detect_separations) == []
 
 
 # Missed sessions -----------------------------------------------------------------
@@ -100,7 +134,7 @@ def test_two_unexcused_absences_in_a_row_are_detected(man):
     _attend(man, Attendance.Status.PRESENT, 21)
     _attend(man, Attendance.Status.UNEXCUSED, 14)
     second = _attend(man, Attendance.Status.UNEXCUSED, 7)
-    events = run(rules.detect_missed_sessions)
+    events = run(detect_missed_sessions)
     assert kinds(events) == [Kind.MISSED_SESSIONS]
     assert events[0].dedup_key == f"absences:{second.pk}"
 
@@ -112,7 +146,7 @@ def test_absences_broken_by_attendance_or_excuse_are_not_detected(man):
     other = ParticipantFactory(organisation=man.organisation)
     _attend(other, Attendance.Status.UNEXCUSED, 14)
     _attend(other, Attendance.Status.PRESENT, 7)
-    assert run(rules.detect_missed_sessions) == []
+    assert run(detect_missed_sessions) == []
 
 
 # Status moves -------------------------------------------------------------------
@@ -134,14 +168,14 @@ def _move(man, to_status, days_ago=1, approval=StatusChange.Approval.NOT_NEEDED)
 def test_drop_out_and_exclusion_are_detected(man):
     _move(man, Participant.Status.DROPPED_OUT)
     _move(ParticipantFactory(organisation=man.organisation), "excluded")
-    assert kinds(run(rules.detect_status_moves)) == [Kind.DROP_OUT, Kind.EXCLUSION]
+    assert kinds(run(detect_status_moves)) == [Kind.DROP_OUT, Kind.EXCLUSION]
 
 
 def test_pending_or_old_moves_are_not_detected(man):
     _move(man, "excluded", approval=StatusChange.Approval.PENDING)
     _move(man, "dropped_out", days_ago=60)
     _move(man, "waiting_list")
-    assert run(rules.detect_status_moves) == []
+    assert run(detect_status_moves) == []
 
 
 # Hearings and releases -------------------------------------------------------------
@@ -156,7 +190,7 @@ def test_hearing_within_14_days_is_detected(man):
         kind=Kind.RELEASE_FROM_CUSTODY,
         occurred_on=today() + timedelta(14),
     )
-    assert kinds(run(rules.detect_hearings_soon)) == [Kind.HEARING_SOON] * 2
+    assert kinds(run(detect_hearings_soon)) == [Kind.HEARING_SOON] * 2
 
 
 def test_hearing_far_ahead_or_past_is_not_detected(man):
@@ -167,7 +201,7 @@ def test_hearing_far_ahead_or_past_is_not_detected(man):
         participant=man, kind=Kind.COURT, occurred_on=today() - timedelta(1)
     )
     RiskEventFactory(participant=man, kind=Kind.POLICE_CALLOUT)
-    assert run(rules.detect_hearings_soon) == []
+    assert run(detect_hearings_soon) == []
 
 
 # Overdue reviews ----------------------------------------------------------------
@@ -179,7 +213,7 @@ def test_overdue_review_of_the_latest_assessment_is_detected(man):
         assessed_on=today() - timedelta(weeks=13),
         next_review_on=today() - timedelta(weeks=1),
     )
-    assert kinds(run(rules.detect_overdue_reviews)) == [Kind.REVIEW_OVERDUE]
+    assert kinds(run(detect_overdue_reviews)) == [Kind.REVIEW_OVERDUE]
 
 
 def test_review_not_overdue_when_a_newer_assessment_exists(man):
@@ -195,14 +229,14 @@ def test_review_not_overdue_when_a_newer_assessment_exists(man):
         assessed_on=today() - timedelta(weeks=13),
         next_review_on=today() - timedelta(weeks=1),
     )
-    assert run(rules.detect_overdue_reviews) == []
+    assert run(detect_overdue_reviews) == []
 
 
 def test_no_review_within_two_weeks_of_a_monitoring_period_is_detected(man):
     MonitoringPeriodFactory(
         event__participant=man, event__occurred_on=today() - timedelta(days=20)
     )
-    events = run(rules.detect_overdue_reviews)
+    events = run(detect_overdue_reviews)
     assert kinds(events) == [Kind.REVIEW_OVERDUE]
     assert events[0].dedup_key.startswith("period-review:")
 
@@ -212,7 +246,7 @@ def test_reviewed_monitoring_period_is_not_overdue(man):
         event__participant=man, event__occurred_on=today() - timedelta(days=20)
     )
     RiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=5))
-    assert run(rules.detect_overdue_reviews) == []
+    assert run(detect_overdue_reviews) == []
 
 
 # No partner contact in a monitoring period --------------------------------------
@@ -228,7 +262,7 @@ def test_no_contact_attempt_for_7_days_in_a_period_is_detected(man):
     FailedPartnerContactFactory(
         partner=relationship.partner, occurred_at=timezone.now() - timedelta(days=9)
     )
-    events = run(rules.detect_missing_partner_contact)
+    events = run(detect_missing_partner_contact)
     assert kinds(events) == [Kind.NO_PARTNER_CONTACT]
     assert events[0].visibility == Visibility.PARTNER_SUPPORT_ONLY
     # The partner-support worker is alerted, never the man's caseworker.
@@ -251,7 +285,7 @@ def test_a_recent_attempt_or_no_partner_means_no_detection(man):
     MonitoringPeriodFactory(
         event__participant=alone, event__occurred_on=today() - timedelta(days=20)
     )
-    assert run(rules.detect_missing_partner_contact) == []
+    assert run(detect_missing_partner_contact) == []
 
 
 # MARAC criteria ------------------------------------------------------------------
@@ -262,7 +296,7 @@ def test_high_count_and_judgement_meet_a_marac_criterion(man):
     JudgedHighRiskAssessmentFactory(
         participant=ParticipantFactory(organisation=man.organisation)
     )
-    events = run(rules.detect_marac_criteria)
+    events = run_marac()
     keys = sorted(e.dedup_key.split(":")[2] for e in events)
     assert keys == ["high_count", "professional_judgement"]
 
@@ -270,20 +304,20 @@ def test_high_count_and_judgement_meet_a_marac_criterion(man):
 def test_organisation_threshold_applies_to_marac(man, org):
     RiskSettings.objects.create(organisation=org, marac_threshold=17)
     HighRiskAssessmentFactory(participant=man, yes_count=15)
-    assert run(rules.detect_marac_criteria) == []
+    assert run_marac() == []
 
 
 def test_escalation_third_incident_in_a_year_meets_a_criterion(man):
     for days in (300, 100, 10):
         RiskEventFactory(participant=man, occurred_on=today() - timedelta(days=days))
-    events = run(rules.detect_marac_criteria)
+    events = run_marac()
     assert [e.dedup_key.split(":")[2] for e in events] == ["escalation"]
 
 
 def test_two_incidents_or_old_ones_do_not_meet_escalation(man):
     for days in (500, 100, 10):
         RiskEventFactory(participant=man, occurred_on=today() - timedelta(days=days))
-    assert run(rules.detect_marac_criteria) == []
+    assert run_marac() == []
 
 
 def test_a_man_already_referred_is_not_offered_again(man):
@@ -291,7 +325,7 @@ def test_a_man_already_referred_is_not_offered_again(man):
     MaracOnwardReferralFactory(
         participant=man, organisation=man.organisation, made_on=today()
     )
-    assert run(rules.detect_marac_criteria) == []
+    assert run_marac() == []
 
 
 def test_new_incident_within_a_year_of_a_referral_is_a_repeat(man):
@@ -301,7 +335,7 @@ def test_new_incident_within_a_year_of_a_referral_is_a_repeat(man):
         made_on=today() - timedelta(days=100),
     )
     RiskEventFactory(participant=man, occurred_on=today() - timedelta(days=5))
-    events = run(rules.detect_marac_criteria)
+    events = run_marac()
     assert [e.dedup_key.split(":")[2] for e in events] == ["repeat"]
 
 
@@ -311,9 +345,9 @@ def test_new_incident_within_a_year_of_a_referral_is_a_repeat(man):
 def test_urgent_note_is_an_event_once(man):
     note = UrgentRiskNoteFactory(participant=man)
     RiskNoteFactory(participant=man)
-    events = run(rules.detect_urgent_notes)
+    events = run(detect_urgent_notes)
     assert [e.dedup_key for e in events] == [f"urgent-note:{note.pk}"]
-    assert run(rules.detect_urgent_notes) == []
+    assert run(detect_urgent_notes) == []
 
 
 def test_urgent_note_written_through_the_service_is_not_detected_again(man, caseworker):
@@ -325,20 +359,20 @@ def test_urgent_note_written_through_the_service_is_not_detected_again(man, case
         text="He said he would go to her house tonight.",
     )
     assert RiskEvent.objects.filter(kind=Kind.URGENT_NOTE).count() == 1
-    assert run(rules.detect_urgent_notes) == []
+    assert run(detect_urgent_notes) == []
 
 
 def test_rise_of_the_assessed_level_is_detected(man):
     RiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=30))
     MediumRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(1))
-    assert kinds(run(rules.detect_level_rises)) == [Kind.LEVEL_RAISED]
+    assert kinds(run(detect_level_rises)) == [Kind.LEVEL_RAISED]
 
 
 def test_same_or_lower_level_is_not_a_rise(man):
     HighRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=30))
     MediumRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(1))
     RiskAssessmentFactory(participant=ParticipantFactory(organisation=man.organisation))
-    assert run(rules.detect_level_rises) == []
+    assert run(detect_level_rises) == []
 
 
 # Pregnancy or birth ------------------------------------------------------------
@@ -348,7 +382,7 @@ def test_pregnancy_answer_opens_an_18_month_period(man, instrument):
     assessment = RiskAssessmentFactory(participant=man)
     item = instrument.items.get(marks_pregnancy=True)
     assessment.answers.create(item=item, answer="yes")
-    events = run(rules.detect_pregnancy_or_birth)
+    events = run(detect_pregnancy_or_birth)
     assert kinds(events) == [Kind.PREGNANCY]
     period = MonitoringPeriod.objects.get(event=events[0])
     assert (period.ends_on - period.starts_on).days == 548
@@ -362,7 +396,7 @@ def test_baby_recorded_among_children_is_detected_once(man):
         participant=man, organisation=man.organisation, birth_year=today().year
     )
     # One event covers the window: the second baby adds nothing.
-    assert kinds(run(rules.detect_pregnancy_or_birth)) == [Kind.PREGNANCY]
+    assert kinds(run(detect_pregnancy_or_birth)) == [Kind.PREGNANCY]
 
 
 def test_older_children_and_no_answers_are_not_a_pregnancy(man, instrument):
@@ -370,7 +404,7 @@ def test_older_children_and_no_answers_are_not_a_pregnancy(man, instrument):
     assessment = RiskAssessmentFactory(participant=man)
     item = instrument.items.get(marks_pregnancy=True)
     assessment.answers.create(item=item, answer="no")
-    assert run(rules.detect_pregnancy_or_birth) == []
+    assert run(detect_pregnancy_or_birth) == []
 
 
 # Consents ------------------------------------------------------------------------
@@ -381,7 +415,7 @@ def test_consent_about_to_expire_is_a_partner_side_event(man):
         participant=man, partner__organisation=man.organisation
     )
     ConsentFactory(partner=relationship.partner, expires_on=today() + timedelta(10))
-    events = run(rules.detect_expiring_consents)
+    events = run(detect_expiring_consents)
     assert kinds(events) == [Kind.CONSENT_EXPIRING]
     assert events[0].visibility == Visibility.PARTNER_SUPPORT_ONLY
     assert set(events[0].alerts.values_list("recipient", flat=True)) == {
@@ -397,7 +431,7 @@ def test_far_or_withdrawn_consents_are_not_detected(man):
     WithdrawnConsentFactory(
         partner=relationship.partner, expires_on=today() + timedelta(5)
     )
-    assert run(rules.detect_expiring_consents) == []
+    assert run(detect_expiring_consents) == []
 
 
 # Every detector, twice ------------------------------------------------------------
@@ -432,6 +466,15 @@ def everything(man, instrument):
         event__participant=relationship.participant,
         event__occurred_on=today() - timedelta(days=30),
     )
+    # One MARAC criterion per detector: judgement for one man; escalation (three
+    # incidents in the year) and a repeat (one after his referral) for another.
+    JudgedHighRiskAssessmentFactory(participant=ParticipantFactory(organisation=org))
+    incidents = ParticipantFactory(organisation=org)
+    MaracOnwardReferralFactory(
+        participant=incidents, organisation=org, made_on=today() - timedelta(200)
+    )
+    for days in (150, 100, 10):
+        RiskEventFactory(participant=incidents, occurred_on=today() - timedelta(days))
     return man
 
 
@@ -465,7 +508,7 @@ def _queries_for_new_high_risk_men(org, count):
         HighRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(n))
     with CaptureQueriesContext(connection) as queries:
         results = services.run_detectors()
-    assert len(results["detect_marac_criteria"].events) == count
+    assert len(results["detect_marac_high_count"].events) == count
     return len(queries)
 
 
@@ -484,9 +527,31 @@ def test_detection_dates_are_real_dates(everything):
 
 def test_alerts_of_another_organisation_stay_there(man, other_org):
     HighRiskAssessmentFactory(participant=ParticipantFactory(organisation=other_org))
-    events = run(rules.detect_marac_criteria)
+    events = run_marac()
     assert {a.organisation_id for e in events for a in e.alerts.all()} == {other_org.pk}
 
 
 def test_alert_factory_is_usable(man):
     assert AlertFactory(event__participant=man).recipient == man.caseworker
+
+
+def test_marac_events_of_the_single_detector_before_the_split_are_not_doubled(man):
+    """The four criteria detectors kept the keys of the one detector before them,
+    so an event it recorded before the deploy is recognised."""
+    assessment = HighRiskAssessmentFactory(participant=man)
+    RiskEventFactory(
+        participant=man,
+        kind=Kind.MARAC_CRITERION,
+        source=RiskEvent.Source.DETECTOR,
+        detector="detect_marac_criteria",
+        dedup_key=f"marac:{man.pk}:high_count:{assessment.pk}",
+    )
+    assert run_marac() == []
+
+
+def test_each_event_names_the_detector_that_found_it(man):
+    HighRiskAssessmentFactory(participant=man)
+    UrgentRiskNoteFactory(participant=man)
+    events = run_marac() + run(detect_urgent_notes)
+    # An urgent note's event is the note's own (written with it): no detector.
+    assert sorted(e.detector for e in events) == ["", "detect_marac_high_count"]

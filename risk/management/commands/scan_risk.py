@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from risk import rules, services
+from risk import services
+from risk.rules import DETECTORS, detect_unacknowledged_alerts
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         today = timezone.localdate(now)
-        detectors = [*rules.DETECTORS, rules.detect_unacknowledged_alerts]
+        detectors = [*DETECTORS, detect_unacknowledged_alerts]
         found = {d.__name__: len(d(today=today, now=now)) for d in detectors}
         if options["dry_run"]:
             for name, count in found.items():

@@ -1,0 +1,200 @@
+"""Her contacts (every attempt counts) and the safety plans made in them."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from participants.risk_vocabulary import DisclosedRiskKind
+from partner_contact.fields import EncryptedTextField
+from partner_contact.models.firewall import Channel, FirewalledQuerySet
+
+
+class PartnerContact(models.Model):
+    """One attempt to reach her or one conversation with her, in either
+    direction: every attempt counts."""
+
+    class Direction(models.TextChoices):
+        OUTBOUND = "outbound", "We contacted her (proactive)"
+        INBOUND = "inbound", "She contacted us"
+
+    class Outcome(models.TextChoices):
+        SPOKE = "spoke", "Spoke with her"
+        NO_ANSWER = "no_answer", "No answer"
+        MESSAGE_LEFT = "message_left", "Message left or sent"
+        UNSAFE_TO_TALK = "unsafe_to_talk", "Reached her, unsafe to talk"
+        SOMEONE_ELSE_ANSWERED = "someone_else_answered", "Someone else answered"
+        DECLINED = "declined", "She declined support"
+        WRONG_NUMBER = "wrong_number", "Wrong number or address"
+
+    # Outcomes in which she was reached: the contact was made.
+    CONTACT_MADE_OUTCOMES = (Outcome.SPOKE, Outcome.UNSAFE_TO_TALK, Outcome.DECLINED)
+
+    class ToldHer(models.TextChoices):
+        AIMS_AND_LIMITS = "aims_and_limits", "Programme aims and limits"
+        SCHEDULE = "schedule", "Programme schedule"
+        ATTENDANCE = "attendance", "His attendance and engagement"
+        DROPOUT_OR_EXCLUSION = "dropout_or_exclusion", "His drop-out or exclusion"
+        COMPLETION = "completion", "His completion of the programme"
+
+    # The kinds of risk event she may disclose: derived from the risk vocabulary,
+    # so each is a risk.RiskEvent kind by construction (risk_disclosed signal).
+    RiskEventKind = DisclosedRiskKind
+
+    class Referral(models.TextChoices):
+        WOMENS_SERVICES = "womens_services", "Women's services"
+        IDVA = "idva", "Independent domestic violence adviser"
+        HOUSING = "housing", "Housing"
+        CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        MARAC = "marac", "Multi-agency risk conference"
+
+    class ConsentBasis(models.TextChoices):
+        NONE = "", "Not to be shared"
+        CONSENT = "consent", "Her recorded consent to share"
+        SERIOUS_RISK = "serious_risk", "Risk of serious harm (without consent)"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # By name: partners.py reads the contacts to keep her contact summary.
+    partner = models.ForeignKey(
+        "partner_contact.Partner", on_delete=models.CASCADE, related_name="contacts"
+    )
+    # The case this contact concerns; an attempt to reach her counts for each of
+    # her relationships, so detectors may also go through partner.
+    relationship = models.ForeignKey(
+        "partner_contact.Relationship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    occurred_at = models.DateTimeField(db_index=True)
+    direction = models.CharField(
+        max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    contact_made = models.BooleanField(
+        help_text="She was reached (not only an attempt)."
+    )
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    safety_check_done = models.BooleanField(
+        "safety check done", default=False, help_text="Is it safe to talk now?"
+    )
+    told_her = models.JSONField(default=list, blank=True)
+    summary = EncryptedTextField(blank=True)
+    disclosure = EncryptedTextField(blank=True)
+    disclosure_may_share = models.BooleanField(
+        "may be shared with the programme", default=False
+    )
+    consent_basis = models.CharField(
+        max_length=16, choices=ConsentBasis.choices, default="", blank=True
+    )
+    risk_events = models.JSONField(default=list, blank=True)
+    safety_planning_done = models.BooleanField(default=False)
+    referrals_made = models.JSONField(default=list, blank=True)
+    next_contact_due = models.DateField(null=True, blank=True)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = FirewalledQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    contact_made=True,
+                    outcome__in=["spoke", "unsafe_to_talk", "declined"],
+                )
+                | Q(
+                    contact_made=False,
+                    outcome__in=[
+                        "no_answer",
+                        "message_left",
+                        "someone_else_answered",
+                        "wrong_number",
+                    ],
+                ),
+                name="contact_made_matches_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(disclosure_may_share=False) | ~Q(consent_basis=""),
+                name="shared_disclosure_has_basis",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partner", "-occurred_at"]),
+            models.Index(fields=["organisation", "next_contact_due"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.get_outcome_display()}"
+
+    def get_absolute_url(self):
+        return reverse("partner_contact:contact_detail", args=[self.uuid])
+
+    def told_her_labels(self) -> list[str]:
+        return [self.ToldHer(v).label for v in self.told_her]
+
+    def risk_event_labels(self) -> list[str]:
+        return [str(self.RiskEventKind(v).label) for v in self.risk_events]
+
+    def referral_labels(self) -> list[str]:
+        return [self.Referral(v).label for v in self.referrals_made]
+
+
+class SafetyPlanQuerySet(FirewalledQuerySet):
+    def review_due(self, on: date):
+        return self.filter(review_on__lte=on)
+
+
+class SafetyPlan(models.Model):
+    """One version of her safety plan; the highest version is the current one."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    partner = models.ForeignKey(
+        "partner_contact.Partner",
+        on_delete=models.CASCADE,
+        related_name="safety_plans",
+    )
+    version = models.PositiveIntegerField()
+    plan = EncryptedTextField()
+    review_on = models.DateField()
+    contact = models.ForeignKey(
+        PartnerContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The contact in which it was made or updated.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SafetyPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partner", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "version"], name="one_safety_plan_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="safety_plan_version_from_1"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Safety plan v{self.version}"

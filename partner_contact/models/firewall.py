@@ -1,0 +1,38 @@
+"""The firewall every partner record sits behind (DESIGN.md section 3).
+
+Each model's `visible_to(user)` answers nothing to any role but partner-support
+workers and managers of the partner's organisation.
+"""
+
+from django.db import models
+
+# The only roles that may ever see a partner record.
+FIREWALL_ROLES = ("partner_support", "manager")
+
+
+def may_see_partners(user) -> bool:
+    """Whether the user's role is inside the firewall at all."""
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.role in FIREWALL_ROLES
+    )
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    EMAIL = "email", "E-mail"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+
+
+class FirewalledQuerySet(models.QuerySet):
+    """Records about a partner: her organisation's partner-support workers and
+    managers see them; every other role sees nothing."""
+
+    def visible_to(self, user):
+        if not may_see_partners(user):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)

@@ -1,0 +1,217 @@
+"""A partner: the woman herself, her safe-contact details and her contact summary."""
+
+import uuid
+from datetime import datetime, time
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from partner_contact.fields import EncryptedTextField
+from partner_contact.models.contacts import PartnerContact
+from partner_contact.models.firewall import Channel, FirewalledQuerySet
+
+# Her encrypted fields: lists defer them, so a page of names decrypts nothing.
+SECRET_FIELDS = (
+    "phone",
+    "email",
+    "address",
+    "safe_contact_notes",
+    "code_word",
+    "if_someone_else_answers",
+    "do_not_contact_reason",
+)
+
+
+# Partner columns derived from her contacts (PartnerQuerySet.refresh_contact_summary).
+CONTACT_SUMMARY_FIELDS = [
+    "last_contact_at",
+    "last_contact_made",
+    "next_contact_due",
+    "last_reached_at",
+    "failed_attempts",
+]
+
+
+class PartnerQuerySet(FirewalledQuerySet):
+    def assigned_to(self, user):
+        return self.filter(partner_support_worker=user)
+
+    def without_secrets(self):
+        return self.defer(*SECRET_FIELDS)
+
+    def refresh_contact_summary(self) -> int:
+        """Recompute, in one UPDATE, what these women's contacts say: the latest
+        contact, its outcome and agreed next date, the latest time she was
+        reached, and the failed attempts since then.
+
+        The worklist sorts and filters every section on these; computing them per
+        woman on every page view cost a correlated subquery per row. Whatever
+        creates contacts calls this for the partners it touched:
+        `services.log_contact` for one, the demo seeder after its bulk insert.
+        """
+        contacts = PartnerContact.objects.filter(partner=OuterRef("pk")).order_by(
+            "-occurred_at", "-pk"
+        )
+        reached = contacts.filter(contact_made=True)
+        # A failed attempt counts until she is reached at the same time or later.
+        failed_since_reached = (
+            PartnerContact.objects.filter(partner=OuterRef("pk"), contact_made=False)
+            .exclude(
+                Exists(
+                    PartnerContact.objects.filter(
+                        partner=OuterRef("partner"),
+                        contact_made=True,
+                        occurred_at__gte=OuterRef("occurred_at"),
+                    )
+                )
+            )
+            .order_by()
+            .values("partner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.update(
+            last_contact_at=Subquery(contacts.values("occurred_at")[:1]),
+            last_contact_made=Subquery(contacts.values("contact_made")[:1]),
+            next_contact_due=Subquery(contacts.values("next_contact_due")[:1]),
+            last_reached_at=Subquery(reached.values("occurred_at")[:1]),
+            failed_attempts=Coalesce(Subquery(failed_since_reached), 0),
+        )
+
+
+class Partner(models.Model):
+    """A woman who is or was the partner of a man on the programme, offered
+    proactive, independent support."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partners"
+    )
+    name = models.CharField(max_length=200)
+    # Safe-contact details, encrypted at rest (partner_contact.fields).
+    phone = EncryptedTextField("safe phone number", blank=True)
+    email = EncryptedTextField("safe e-mail address", blank=True)
+    address = EncryptedTextField(blank=True)
+    safe_contact_notes = EncryptedTextField(blank=True)
+    safe_weekdays = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Days on which it is safe to contact her (0 = Monday); "
+        "empty means any day.",
+    )
+    safe_from = models.TimeField(null=True, blank=True)
+    safe_until = models.TimeField(null=True, blank=True)
+    safe_channels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Ways of contact she has agreed to; empty means not yet agreed.",
+    )
+    voicemail_ok = models.BooleanField("a voicemail may be left", default=False)
+    text_ok = models.BooleanField("a text message may be sent", default=False)
+    withhold_caller_id = models.BooleanField(default=True)
+    code_word = EncryptedTextField(blank=True)
+    if_someone_else_answers = EncryptedTextField(
+        "what to do if someone else answers", blank=True
+    )
+    language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    do_not_contact = models.BooleanField(default=False)
+    do_not_contact_reason = EncryptedTextField(blank=True)
+    partner_support_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_caseload",
+        limit_choices_to={"role": "partner_support"},
+        help_text="The worker who holds her case; alerts about her go to them.",
+    )
+    # What her contacts say, kept here by PartnerQuerySet.refresh_contact_summary
+    # for the worklist; the contacts themselves are the record.
+    last_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_contact_made = models.BooleanField(null=True, editable=False)
+    next_contact_due = models.DateField(null=True, blank=True, editable=False)
+    last_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failed_attempts = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Attempts since she was last reached."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The contact summary is derived from the contacts, which have their own
+    # history; repeating it in hers would add a history row per contact.
+    history = HistoricalRecords(excluded_fields=CONTACT_SUMMARY_FIELDS)
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("export_partner", "Export a partner's record (subject-access request)")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(do_not_contact=False) | ~Q(do_not_contact_reason=""),
+                name="do_not_contact_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(safe_from__isnull=True)
+                | Q(safe_until__isnull=True)
+                | Q(safe_until__gt=models.F("safe_from")),
+                name="partner_safe_times_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partner_contact:partner_detail", args=[self.uuid])
+
+    def is_safe_time(self, moment: datetime) -> bool:
+        """Whether a moment (in local time) falls within her safe days and hours."""
+        local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        if self.safe_weekdays and local.weekday() not in self.safe_weekdays:
+            return False
+        clock: time = local.time()
+        if self.safe_from and clock < self.safe_from:
+            return False
+        return not (self.safe_until and clock > self.safe_until)
+
+    def allows_channel(self, channel: str) -> bool:
+        """Whether she has agreed to be contacted this way."""
+        if channel == Channel.TEXT and not self.text_ok:
+            return False
+        return not self.safe_channels or channel in self.safe_channels
+
+    def safe_times_display(self) -> str:
+        days = (
+            ", ".join(self.Weekday(d).label[:3] for d in sorted(self.safe_weekdays))
+            if self.safe_weekdays
+            else "Any day"
+        )
+        if self.safe_from or self.safe_until:
+            start = self.safe_from.strftime("%H:%M") if self.safe_from else "…"
+            end = self.safe_until.strftime("%H:%M") if self.safe_until else "…"
+            return f"{days}, {start}–{end}"
+        return days
+
+    def safe_channels_display(self) -> str:
+        if not self.safe_channels:
+            return "Not agreed yet"
+        return ", ".join(Channel(c).label for c in self.safe_channels)

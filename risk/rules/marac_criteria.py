@@ -1,0 +1,178 @@
+"""Detectors of the multi-agency risk conference (MARAC) criteria, one per criterion.
+
+A man who meets a criterion and has had no MARAC referral since is offered one
+(DESIGN.md section 4). Every key has the form
+marac:<man>:<criterion>:<assessment, last incident date or referral>, the form
+written when the four criteria were one detector (`detect_marac_criteria`), so
+events recorded then are recognised now and none is doubled. The criteria's names
+are risk.marac's, which the case file's MARAC offer uses too.
+"""
+
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, Max, OuterRef
+from django.utils.translation import gettext as _
+
+from participants.models import RiskLevel
+from referrals.models import OnwardReferral
+from risk.events import OPEN_STATUSES, Detection, Kind
+from risk.marac import ESCALATION, HIGH_COUNT, PROFESSIONAL_JUDGEMENT, REPEAT
+from risk.models import RiskAssessment, RiskEvent
+from risk.rules.registry import YEAR, detector, settings_for_all
+
+
+def marac_detection(
+    row: dict, *, criterion: str, ref, today: date, summary: str
+) -> Detection:
+    """A criterion met today by the man of `row`, keyed
+    marac:<man>:<criterion>:<ref>."""
+    return Detection(
+        organisation_id=row["organisation_id"],
+        participant_id=row["participant_id"],
+        kind=Kind.MARAC_CRITERION,
+        occurred_on=today,
+        dedup_key=f"marac:{row['participant_id']}:{criterion}:{ref}",
+        summary=summary,
+    )
+
+
+def unreferred_latest_assessments():
+    """Each open man's latest assessment, when no MARAC referral was made since."""
+    referred_since = OnwardReferral.objects.marac().filter(
+        participant=OuterRef("participant"), made_on__gte=OuterRef("assessed_on")
+    )
+    return (
+        RiskAssessment.objects.latest_per_participant()
+        .filter(participant__status__in=OPEN_STATUSES)
+        .filter(~Exists(referred_since))
+        .values("pk", "organisation_id", "participant_id", "yes_count")
+    )
+
+
+@detector
+def detect_marac_high_count(*, today: date, now: datetime) -> list[Detection]:
+    """Yes answers in his latest assessment at or above the organisation's MARAC
+    threshold (default 14), with no referral since.
+
+    Idempotent by the key marac:<man>:high_count:<assessment>.
+    """
+    settings = settings_for_all()
+    lowest = min((s.marac_threshold for s in settings.values()), default=14)
+    return [
+        marac_detection(
+            row,
+            criterion=HIGH_COUNT,
+            ref=row["pk"],
+            today=today,
+            summary=_("%(count)s yes answers in the latest assessment.")
+            % {"count": row["yes_count"]},
+        )
+        for row in unreferred_latest_assessments().filter(yes_count__gte=lowest)
+        if row["yes_count"] >= settings[row["organisation_id"]].marac_threshold
+    ]
+
+
+@detector
+def detect_marac_judgement(*, today: date, now: datetime) -> list[Detection]:
+    """Professional judgement of high risk in his latest assessment, with no
+    referral since; an assessment that also meets the count is that criterion's.
+
+    Idempotent by the key marac:<man>:professional_judgement:<assessment>.
+    """
+    settings = settings_for_all()
+    return [
+        marac_detection(
+            row,
+            criterion=PROFESSIONAL_JUDGEMENT,
+            ref=row["pk"],
+            today=today,
+            summary=_("Professional judgement of high risk."),
+        )
+        for row in unreferred_latest_assessments().filter(
+            judgement_level=RiskLevel.HIGH
+        )
+        if row["yes_count"] < settings[row["organisation_id"]].marac_threshold
+    ]
+
+
+def incidents_in_the_year(today: date, at_least: int):
+    """Open men with at least this many incidents in the twelve months to today:
+    their organisation, the count and the latest date."""
+    return (
+        RiskEvent.objects.filter(
+            kind__in=RiskEvent.INCIDENT_KINDS,
+            occurred_on__gt=today - YEAR,
+            occurred_on__lte=today,
+            participant__status__in=OPEN_STATUSES,
+        )
+        .values("organisation_id", "participant_id")
+        .annotate(incidents=Count("pk"), latest=Max("occurred_on"))
+        .filter(incidents__gte=at_least)
+    )
+
+
+@detector
+def detect_marac_escalation(*, today: date, now: datetime) -> list[Detection]:
+    """Escalation: the organisation's number of incidents (default 3) in twelve
+    months, the latest after his last referral, if any.
+
+    Idempotent by the key marac:<man>:escalation:<date of the latest incident>.
+    """
+    settings = settings_for_all()
+    lowest = min((s.escalation_incidents for s in settings.values()), default=3)
+    rows = list(incidents_in_the_year(today, lowest))
+    # The last referral of each of these men, in one query.
+    last_referral = dict(
+        OnwardReferral.objects.marac()
+        .filter(participant__in=[row["participant_id"] for row in rows])
+        .values("participant")
+        .annotate(last=Max("made_on"))
+        .values_list("participant", "last")
+    )
+    return [
+        marac_detection(
+            row,
+            criterion=ESCALATION,
+            ref=row["latest"].isoformat(),
+            today=today,
+            summary=_("%(count)s incidents in twelve months.")
+            % {"count": row["incidents"]},
+        )
+        for row in rows
+        if row["incidents"] >= settings[row["organisation_id"]].escalation_incidents
+        and not last_referral.get(row["participant_id"], date.min) >= row["latest"]
+    ]
+
+
+@detector
+def detect_marac_repeat(*, today: date, now: datetime) -> list[Detection]:
+    """Repeat: a new incident after a referral made in the last twelve months,
+    with no later referral.
+
+    Idempotent by the key marac:<man>:repeat:<referral>.
+    """
+    marac = OnwardReferral.objects.marac()
+    incident_after = RiskEvent.objects.filter(
+        participant=OuterRef("participant"),
+        kind__in=RiskEvent.INCIDENT_KINDS,
+        occurred_on__gt=OuterRef("made_on"),
+    )
+    later_referral = marac.filter(
+        participant=OuterRef("participant"), made_on__gt=OuterRef("made_on")
+    )
+    rows = (
+        marac.filter(made_on__gt=today - YEAR, participant__status__in=OPEN_STATUSES)
+        .filter(Exists(incident_after), ~Exists(later_referral))
+        .values("pk", "organisation_id", "participant_id", "made_on")
+    )
+    return [
+        marac_detection(
+            row,
+            criterion=REPEAT,
+            ref=row["pk"],
+            today=today,
+            summary=_("A new incident since the referral of %(date)s.")
+            % {"date": f"{row['made_on']:%d %b %Y}"},
+        )
+        for row in rows
+    ]

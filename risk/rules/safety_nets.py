@@ -1,0 +1,60 @@
+"""Detectors that find again what a record wrote with itself (an urgent note, a
+raised level): the safety net if that write's event was ever lost."""
+
+from datetime import date, datetime
+
+from django.db.models import F, Window
+from django.db.models.functions import Lag
+
+from risk.events import Detection, level_raised_detection, urgent_note_detection
+from risk.models import RiskAssessment, RiskNote
+from risk.models.assessments import LEVEL_RANK
+from risk.rules.registry import RECENT, detector
+
+
+@detector
+def detect_urgent_notes(*, today: date, now: datetime) -> list[Detection]:
+    """An urgent risk note from the last 30 days.
+
+    Idempotent by the key urgent-note:<note>, as written when the note is saved.
+    """
+    return [
+        urgent_note_detection(note)
+        for note in RiskNote.objects.filter(
+            severity=RiskNote.Severity.URGENT, created_at__gte=now - RECENT
+        ).only("pk", "organisation_id", "participant_id", "created_at", "visibility")
+    ]
+
+
+@detector
+def detect_level_rises(*, today: date, now: datetime) -> list[Detection]:
+    """An assessment (last 30 days) whose level is above the one before it.
+
+    Idempotent by the key level-rise:<assessment>, as written when the assessment
+    is saved.
+    """
+    rows = (
+        RiskAssessment.objects.annotate(
+            previous_level=Window(
+                Lag("level"),
+                partition_by=[F("participant_id")],
+                order_by=[F("assessed_on").asc(), F("pk").asc()],
+            )
+        )
+        # Only the window column is filtered, so each man's whole history is seen.
+        .filter(previous_level__isnull=False)
+        .only(
+            "pk",
+            "organisation_id",
+            "participant_id",
+            "assessed_on",
+            "level",
+            "created_at",
+        )
+    )
+    return [
+        level_raised_detection(assessment, assessment.previous_level)
+        for assessment in rows
+        if assessment.created_at >= now - RECENT
+        and LEVEL_RANK[assessment.level] > LEVEL_RANK[assessment.previous_level]
+    ]
