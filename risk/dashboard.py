@@ -11,11 +11,13 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.listing import first_rows_and_total
 from accounts.models import User
 from accounts.widgets import LongSelect
 from participants.models import Participant, RiskLevel
+from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Attendance, Group, Programme, Session
 from risk.events import OPEN_STATUSES
 from risk.models import Alert, MonitoringPeriod, RiskAssessment, RiskEvent
@@ -133,25 +135,84 @@ def dashboard_context(
     the list of men, which lets PostgreSQL use its indexes.
     """
     today = today or timezone.localdate()
-    now = timezone.now()
     inside_firewall = user.role in ("partner_support", "manager")
     men_ids = men.values("pk")
-    organisation_id = user.organisation_id
+    by_level = men_by_level(men)
+    alerts, counted = live_alerts(user, men_ids, whole_organisation=whole_organisation)
+    alerts_by_age = count_alerts_by_age(counted, now=timezone.now())
+    monitoring, monitoring_total = monitoring_rows(
+        user, men_ids, today=today, inside_firewall=inside_firewall
+    )
+    overdue_list, overdue_total = first_rows_and_total(
+        overdue_reviews(user.organisation_id, men_ids, today), LIST_LIMIT
+    )
+    attendance = weekly_attendance(
+        user.organisation_id, men_ids, today=today, whole=whole_organisation
+    )
+    coverage = partner_contact_coverage(men)
+    caseload = caseload_by_caseworker(men)
+    return {
+        "today": today,
+        "men_count": coverage["men"],
+        "by_level": by_level,
+        "alerts_by_age": alerts_by_age,
+        "open_alerts": list(
+            alerts.filter(status=Alert.Status.OPEN)
+            .select_related("event", "event__participant", "recipient")
+            .order_by("created_at")[:LIST_LIMIT]
+        ),
+        "open_alert_total": sum(n_open for _label, n_open, _ack in alerts_by_age),
+        "monitoring": monitoring,
+        "monitoring_total": monitoring_total,
+        "inside_firewall": inside_firewall,
+        "overdue_reviews": overdue_list,
+        "overdue_total": overdue_total,
+        "attendance": attendance,
+        "coverage": coverage,
+        "caseload": caseload,
+        "chart": chart_data(by_level, alerts_by_age, attendance, caseload),
+    }
 
+
+def overdue_reviews(organisation_id: int, men_ids, today: date):
+    """The men's latest assessments past their review date, most overdue first."""
+    return (
+        RiskAssessment.objects.review_overdue(today)
+        .filter(organisation_id=organisation_id, participant__in=men_ids)
+        .select_related("participant")
+        .order_by("next_review_on")
+    )
+
+
+def men_by_level(men) -> list[tuple[str, int, str]]:
+    """(label, number of men, level) for each level, highest first."""
     levels = dict(men.order_by().values_list("risk_level").annotate(n=Count("pk")))
-    by_level = [
-        (level.label, levels.get(level.value, 0), level.value) for level in LEVELS
-    ]
+    return [(level.label, levels.get(level.value, 0), level.value) for level in LEVELS]
 
-    # Alerts of the men: by the organisation's open men, as joins, when the
-    # dashboard covers them all (an IN list of men makes PostgreSQL read every
-    # alert of theirs before sorting or counting); by the list when narrowed.
+
+def live_alerts(user, men_ids, *, whole_organisation: bool):
+    """The open and acknowledged alerts about the men: the ones to list, and the
+    same alerts as the ages are counted on them."""
     live = Alert.objects.visible_to(user).filter(
         status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED]
     )
     alerts = live.filter(event__participant__status__in=OPEN_STATUSES)
-    if not whole_organisation:
-        alerts = alerts.filter(event__participant__in=men_ids)
+    if whole_organisation:
+        # Listed by the organisation's open men, as joins. Thousands of alerts
+        # are counted: joining each to its event and man cost ~10 ms, so they
+        # are counted from their index alone, leaving out the few whose man's
+        # case is closed or not yet open (a small list of events, by hash).
+        return alerts, live.exclude(
+            event__in=events_of_men_not_open(user.organisation_id)
+        )
+    # Narrowed: by the list of men (for the whole organisation, an IN list makes
+    # PostgreSQL read every alert of theirs before sorting or counting).
+    alerts = alerts.filter(event__participant__in=men_ids)
+    return alerts, alerts
+
+
+def count_alerts_by_age(alerts, *, now) -> list[tuple[str, int, int]]:
+    """(label, open, acknowledged) for each age bucket, in one aggregate."""
     age_counts = {}
     for key, _label, low, high in AGE_BUCKETS:
         window = Q(created_at__lte=now - low)
@@ -162,27 +223,16 @@ def dashboard_context(
             age_counts[f"{key}_{status}"] = Count(
                 "event", filter=window & Q(status=status)
             )
-    if whole_organisation:
-        # Thousands of alerts are counted here. Joining each to its event and
-        # man cost ~10 ms; the organisation's live alerts are instead read from
-        # their index alone, leaving out the few whose man's case is closed or
-        # not yet open (a small list of events, looked up by hash).
-        ages = live.exclude(
-            event__in=events_of_men_not_open(organisation_id)
-        ).aggregate(**age_counts)
-    else:
-        ages = alerts.aggregate(**age_counts)
-    alerts_by_age = [
+    ages = alerts.aggregate(**age_counts)
+    return [
         (label, ages[f"{key}_open"], ages[f"{key}_acknowledged"])
         for key, label, _low, _high in AGE_BUCKETS
     ]
-    open_alert_total = sum(n_open for _label, n_open, _ack in alerts_by_age)
-    open_alerts = list(
-        alerts.filter(status=Alert.Status.OPEN)
-        .select_related("event", "event__participant", "recipient")
-        .order_by("created_at")[:LIST_LIMIT]
-    )
 
+
+def monitoring_rows(user, men_ids, *, today: date, inside_firewall: bool):
+    """The men's periods of increased risk ending soonest (MONITORING_LIMIT), with
+    what each has overdue, and the total; partner contact inside the firewall."""
     reviewed_since = RiskAssessment.objects.filter(
         participant=OuterRef("participant"), assessed_on__gte=OuterRef("starts_on")
     )
@@ -195,8 +245,6 @@ def dashboard_context(
         .order_by("ends_on")
     )
     if inside_firewall:
-        from partner_contact.models import PartnerContact
-
         periods = periods.annotate(
             last_contact=Subquery(
                 PartnerContact.objects.filter(
@@ -206,44 +254,45 @@ def dashboard_context(
                 .values("occurred_at")[:1]
             )
         )
-    monitoring = []
-    periods, monitoring_total = first_rows_and_total(periods, MONITORING_LIMIT)
-    for period in periods:
-        review_due = period.starts_on + timedelta(days=period.review_within_days)
-        row = {
-            "period": period,
-            "review_overdue": not period.reviewed and review_due < today,
-            "review_due": review_due,
-        }
-        if inside_firewall:
-            last = period.last_contact
-            since = max(period.starts_on, last.date()) if last else period.starts_on
-            row["last_contact"] = last
-            row["contact_overdue"] = (today - since).days > period.contact_every_days
-        monitoring.append(row)
+    periods, total = first_rows_and_total(periods, MONITORING_LIMIT)
+    return [monitoring_row(p, today, inside_firewall) for p in periods], total
 
-    overdue = (
-        RiskAssessment.objects.review_overdue(today)
-        .filter(organisation_id=organisation_id, participant__in=men_ids)
-        .select_related("participant")
-        .order_by("next_review_on")
-    )
-    overdue_list, overdue_total = first_rows_and_total(overdue, LIST_LIMIT)
 
-    # The week's register as it was: for the whole organisation every man marked
-    # at its held sessions, including those whose case has closed since (leaving
-    # them out would rewrite past weeks, and testing each of the thousands of rows
-    # against the list of open men was the dashboard's slowest query).
-    start = today - timedelta(weeks=WEEKS)
+def monitoring_row(period, today: date, inside_firewall: bool) -> dict:
+    """One period's line: whether its review, and its partner contact, are late."""
+    review_due = period.starts_on + timedelta(days=period.review_within_days)
+    row = {
+        "period": period,
+        "review_overdue": not period.reviewed and review_due < today,
+        "review_due": review_due,
+    }
+    if inside_firewall:
+        last = period.last_contact
+        since = max(period.starts_on, last.date()) if last else period.starts_on
+        row["last_contact"] = last
+        row["contact_overdue"] = (today - since).days > period.contact_every_days
+    return row
+
+
+def weekly_attendance(
+    organisation_id: int, men_ids, *, today: date, whole: bool
+) -> list[tuple[date, int, int, int]]:
+    """(Monday, attended, excused, missed) for each of the last WEEKS weeks.
+
+    The week's register as it was: for the whole organisation every man marked at
+    its held sessions, including those whose case has closed since (leaving them
+    out would rewrite past weeks, and testing each of the thousands of rows
+    against the list of open men was the dashboard's slowest query).
+    """
     # Found through the organisation's sessions (their marks are the
     # organisation's too) and counted from the index on session and status.
     attendances = Attendance.objects.filter(
         session__organisation_id=organisation_id,
         session__status=Session.Status.HELD,
-        session__date__gt=start,
+        session__date__gt=today - timedelta(weeks=WEEKS),
         session__date__lte=today,
     )
-    if not whole_organisation:
+    if not whole:
         attendances = attendances.filter(participant__in=men_ids)
     weekly = {
         row["week"]: row
@@ -264,9 +313,12 @@ def dashboard_context(
             {"attended": 0, "excused": 0, "missed": 0},
         )
         attendance.append((monday, row["attended"], row["excused"], row["missed"]))
+    return attendance
 
-    from partner_contact.models import PartnerContact, Relationship
 
+def partner_contact_coverage(men) -> dict:
+    """How many men, how many with a partner, how many whose partner was offered
+    contact, and that as a percentage (None without men)."""
     coverage = men.aggregate(
         men=Count("pk"),
         with_partner=Count(
@@ -287,7 +339,11 @@ def dashboard_context(
     coverage["percent"] = (
         round(100 * coverage["offered"] / coverage["men"]) if coverage["men"] else None
     )
+    return coverage
 
+
+def caseload_by_caseworker(men) -> list[dict]:
+    """Each caseworker's men by level, with the caseworker's name."""
     caseload = list(
         men.order_by()
         .values("caseworker__uuid", "caseworker__first_name", "caseworker__last_name")
@@ -302,9 +358,13 @@ def dashboard_context(
     )
     for row in caseload:
         name = f"{row['caseworker__first_name']} {row['caseworker__last_name']}"
-        row["name"] = name.strip() if row["caseworker__uuid"] else "No caseworker"
+        row["name"] = name.strip() if row["caseworker__uuid"] else _("No caseworker")
+    return caseload
 
-    chart = {
+
+def chart_data(by_level, alerts_by_age, attendance, caseload) -> dict:
+    """The same figures as the tables, shaped for the charts."""
+    return {
         "levels": {
             "labels": [label for label, _n, _v in by_level],
             "values": [n for _label, n, _v in by_level],
@@ -327,23 +387,6 @@ def dashboard_context(
             "standard": [row["standard"] for row in caseload],
             "not_assessed": [row["not_assessed"] for row in caseload],
         },
-    }
-    return {
-        "today": today,
-        "men_count": coverage["men"],
-        "by_level": by_level,
-        "alerts_by_age": alerts_by_age,
-        "open_alerts": open_alerts,
-        "open_alert_total": open_alert_total,
-        "monitoring": monitoring,
-        "monitoring_total": monitoring_total,
-        "inside_firewall": inside_firewall,
-        "overdue_reviews": overdue_list,
-        "overdue_total": overdue_total,
-        "attendance": attendance,
-        "coverage": coverage,
-        "caseload": caseload,
-        "chart": chart,
     }
 
 
