@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
@@ -376,28 +377,66 @@ def record_attendance(
     both changed differently raise AttendanceConflict with nothing saved.
     Returns the session and whether a merge with another save happened.
     """
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    if session.status == Session.Status.CANCELLED:
-        raise ValidationError("This session was cancelled; nothing to record.")
-    if session.date > timezone.localdate():
-        raise ValidationError("This session has not happened yet.")
-    expected = expected_participant_ids(session)
-    strangers = {row.participant_id for row in rows} - expected
+    session = lock_recordable_session(session)
+    strangers = {row.participant_id for row in rows} - expected_participant_ids(session)
     if strangers:
-        raise ValidationError("Attendance can only be recorded for men in the group.")
+        raise ValidationError(
+            _("Attendance can only be recorded for men in the group.")
+        )
     existing = {a.participant_id: a for a in Attendance.objects.filter(session=session)}
     merged = session.version != seen_version
     if merged:
-        conflicts = {}
-        for row in rows:
-            current = _values_of(existing.get(row.participant_id))
-            if row.changed and current != row.seen and current != row.values():
-                conflicts[row.participant_id] = existing.get(row.participant_id)
-        if conflicts:
-            raise AttendanceConflict(conflicts, session)
-        # Keep what the other worker saved for every row this one left alone.
-        rows = [row for row in rows if row.changed]
+        rows = merge_with_the_other_save(rows, existing, session)
     now = timezone.now()
+    to_create, to_update, worried = sort_lines(
+        rows, existing, session=session, actor=actor, now=now
+    )
+    if to_create:
+        bulk_create_with_history(to_create, Attendance, default_user=actor)
+    if to_update:
+        _update_lines(to_update, actor=actor, now=now)
+    if worried:
+        raise_concerns(session, worried, actor=actor)
+    mark_held(session, actor=actor, now=now, module=module)
+    return session, merged
+
+
+def lock_recordable_session(session: Session) -> Session:
+    """The session, locked for this save, if its attendance may be recorded."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session was cancelled; nothing to record."))
+    if session.date > timezone.localdate():
+        raise ValidationError(_("This session has not happened yet."))
+    return session
+
+
+def merge_with_the_other_save(
+    rows: list[AttendanceRow], existing: dict[int, Attendance], session: Session
+) -> list[AttendanceRow]:
+    """The rows this worker changed, when none clashes with what another worker
+    saved meanwhile; otherwise AttendanceConflict, naming the clashing rows."""
+    conflicts = {}
+    for row in rows:
+        current = _values_of(existing.get(row.participant_id))
+        if row.changed and current != row.seen and current != row.values():
+            conflicts[row.participant_id] = existing.get(row.participant_id)
+    if conflicts:
+        raise AttendanceConflict(conflicts, session)
+    # Keep what the other worker saved for every row this one left alone.
+    return [row for row in rows if row.changed]
+
+
+def sort_lines(
+    rows: list[AttendanceRow],
+    existing: dict[int, Attendance],
+    *,
+    session: Session,
+    actor: User,
+    now,
+) -> tuple[list[Attendance], list[Attendance], list[Attendance]]:
+    """The lines to create, the lines to update (set to the rows' values), and
+    those of them where a concern was newly raised; unchanged lines are left."""
     to_create, to_update, worried = [], [], []
     for row in rows:
         attendance = existing.get(row.participant_id)
@@ -423,26 +462,32 @@ def record_attendance(
         to_update.append(attendance)
         if raised:
             worried.append(attendance)
-    if to_create:
-        bulk_create_with_history(to_create, Attendance, default_user=actor)
-    if to_update:
-        _update_lines(to_update, actor=actor, now=now)
-    if worried:
-        # bulk_create may not set primary keys on every database: reload them.
-        by_participant = {
-            a.participant_id: a
-            for a in Attendance.objects.filter(
-                session=session, participant_id__in=[a.participant_id for a in worried]
-            ).select_related("participant", "session")
-        }
-        for attendance in worried:
-            saved = by_participant[attendance.participant_id]
-            attendance_concern_raised.send(
-                sender=Attendance,
-                attendance=saved,
-                text=saved.note or "The facilitator flagged a concern.",
-                actor=actor,
-            )
+    return to_create, to_update, worried
+
+
+def raise_concerns(session: Session, worried: list[Attendance], *, actor: User):
+    """Tell risk (attendance_concern_raised) of each line with a new concern."""
+    # bulk_create may not set primary keys on every database: reload them.
+    by_participant = {
+        a.participant_id: a
+        for a in Attendance.objects.filter(
+            session=session, participant_id__in=[a.participant_id for a in worried]
+        ).select_related("participant", "session")
+    }
+    for attendance in worried:
+        saved = by_participant[attendance.participant_id]
+        attendance_concern_raised.send(
+            sender=Attendance,
+            attendance=saved,
+            text=saved.note or _("The facilitator flagged a concern."),
+            actor=actor,
+        )
+
+
+def mark_held(
+    session: Session, *, actor: User, now, module: Module | None = None
+) -> None:
+    """Record that the session was held and logged now (a new version of it)."""
     session.status = Session.Status.HELD
     session.logged_at = now
     session.logged_by = actor
@@ -453,4 +498,3 @@ def record_attendance(
     session.save()
     if actor.role == User.Role.FACILITATOR:
         session.facilitators.add(actor)
-    return session, merged

@@ -1,14 +1,17 @@
 """Sessions: the facilitator's day, the attendance register, cancelling, one-to-ones."""
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.forms import BaseFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
@@ -93,6 +96,17 @@ def _row_initial(participant, attendance):
     }
 
 
+@dataclass
+class Register:
+    """A session's register as the page shows it: its two forms, the HTTP status
+    and the rows where another worker's save clashes with this one (by man)."""
+
+    log_form: SessionLogForm
+    formset: BaseFormSet
+    status: int = 200
+    conflicts: dict = field(default_factory=dict)
+
+
 @permission_required("programmes.view_session", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def session_detail(request, session_uuid):
@@ -107,7 +121,6 @@ def session_detail(request, session_uuid):
         )
     }
     initial = [_row_initial(m, existing.get(m.pk)) for m in men]
-    status, conflicts = 200, {}
     can_record = (
         request.user.has_perm("programmes.record_attendance")
         and session.status != Session.Status.CANCELLED
@@ -116,71 +129,117 @@ def session_detail(request, session_uuid):
     if request.method == "POST":
         if not request.user.has_perm("programmes.record_attendance"):
             raise PermissionDenied
-        data = request.POST
-        log_form = SessionLogForm(data, session=session)
-        formset = AttendanceFormSet(
-            data, initial=initial, form_kwargs={"allowed": by_uuid}
-        )
-        if log_form.is_valid() and formset.is_valid():
-            rows = []
-            for form in formset.forms:
-                participant = by_uuid[form.cleaned_data["participant"]]
-                row = services.AttendanceRow(
-                    participant_id=participant.pk,
-                    status=form.cleaned_data["status"],
-                    participation=form.cleaned_data["participation"],
-                    note=form.cleaned_data["note"],
-                    concern=form.cleaned_data["concern"],
-                    seen=form.seen(),
-                )
-                row.changed = row.seen != row.values()
-                rows.append(row)
-            try:
-                saved, merged = services.record_attendance(
-                    session=session,
-                    rows=rows,
-                    seen_version=log_form.cleaned_data["version"],
-                    actor=request.user,
-                    module=log_form.cleaned_data["module"],
-                )
-            except services.AttendanceConflict as conflict:
-                status, conflicts = 409, conflict.conflicts
-                data = _rebase(data, formset, conflict)
-                log_form = SessionLogForm(data, session=session)
-                formset = AttendanceFormSet(
-                    data, initial=initial, form_kwargs={"allowed": by_uuid}
-                )
-                messages.error(
-                    request,
-                    "Someone else saved this session while you were editing, with "
-                    "different entries for some men (marked below). Nothing of yours "
-                    "is saved yet: check those rows and save again.",
-                )
-            except ValidationError as error:
-                status = 400
-                messages.error(request, error_text(error))
-            else:
-                if merged:
-                    messages.success(
-                        request,
-                        "Attendance saved, together with the changes another worker "
-                        "saved meanwhile.",
-                    )
-                else:
-                    messages.success(request, "Attendance saved for the whole group.")
-                return redirect(saved)
-        else:
-            status = 400
-            messages.error(request, "Some rows need attention; nothing was saved.")
+        register = _save_register(request, session, initial, by_uuid)
+        if not isinstance(register, Register):
+            return register
     else:
-        log_form = SessionLogForm(
+        register = _blank_register(session, initial, by_uuid)
+    return TemplateResponse(
+        request,
+        "programmes/session_detail.html",
+        {
+            "session": session,
+            "log_form": register.log_form,
+            "formset": register.formset,
+            "rows": _page_rows(register, by_uuid, figures_for([m.pk for m in men])),
+            "can_record": can_record,
+            "facilitators": list(session.facilitators.all()),
+            "cancel_form": CancelSessionForm(),
+            "today": timezone.localdate(),
+        },
+        status=register.status,
+    )
+
+
+def _blank_register(session, initial, by_uuid) -> Register:
+    """The register as saved, to be filled in."""
+    return Register(
+        log_form=SessionLogForm(
             initial={"version": session.version, "module": session.module_id},
             session=session,
+        ),
+        formset=AttendanceFormSet(initial=initial, form_kwargs={"allowed": by_uuid}),
+    )
+
+
+def _posted_register(data, session, initial, by_uuid) -> Register:
+    return Register(
+        log_form=SessionLogForm(data, session=session),
+        formset=AttendanceFormSet(
+            data, initial=initial, form_kwargs={"allowed": by_uuid}
+        ),
+    )
+
+
+def _save_register(request, session, initial, by_uuid):
+    """Save the posted register: a redirect to the session once saved, or the
+    register to show again (invalid, refused, or clashing with another save)."""
+    register = _posted_register(request.POST, session, initial, by_uuid)
+    if not (register.log_form.is_valid() and register.formset.is_valid()):
+        register.status = 400
+        messages.error(request, _("Some rows need attention; nothing was saved."))
+        return register
+    try:
+        saved, merged = services.record_attendance(
+            session=session,
+            rows=_attendance_rows(register.formset, by_uuid),
+            seen_version=register.log_form.cleaned_data["version"],
+            actor=request.user,
+            module=register.log_form.cleaned_data["module"],
         )
-        formset = AttendanceFormSet(initial=initial, form_kwargs={"allowed": by_uuid})
-    figures = figures_for([m.pk for m in men])
+    except services.AttendanceConflict as conflict:
+        data = _rebase(request.POST, register.formset, conflict)
+        register = _posted_register(data, session, initial, by_uuid)
+        register.status, register.conflicts = 409, conflict.conflicts
+        messages.error(
+            request,
+            _(
+                "Someone else saved this session while you were editing, with "
+                "different entries for some men (marked below). Nothing of yours "
+                "is saved yet: check those rows and save again."
+            ),
+        )
+        return register
+    except ValidationError as error:
+        register.status = 400
+        messages.error(request, error_text(error))
+        return register
+    if merged:
+        messages.success(
+            request,
+            _(
+                "Attendance saved, together with the changes another worker saved "
+                "meanwhile."
+            ),
+        )
+    else:
+        messages.success(request, _("Attendance saved for the whole group."))
+    return redirect(saved)
+
+
+def _attendance_rows(formset, by_uuid) -> list[services.AttendanceRow]:
+    """Each man's posted line, marked changed if it differs from what was seen."""
     rows = []
     for form in formset.forms:
+        participant = by_uuid[form.cleaned_data["participant"]]
+        row = services.AttendanceRow(
+            participant_id=participant.pk,
+            status=form.cleaned_data["status"],
+            participation=form.cleaned_data["participation"],
+            note=form.cleaned_data["note"],
+            concern=form.cleaned_data["concern"],
+            seen=form.seen(),
+        )
+        row.changed = row.seen != row.values()
+        rows.append(row)
+    return rows
+
+
+def _page_rows(register: Register, by_uuid, figures) -> list[dict]:
+    """The register's lines for the template: each form with its man, his
+    attendance figures and, on a clash, what the other worker saved."""
+    rows = []
+    for form in register.formset.forms:
         try:
             participant = by_uuid.get(
                 form.fields["participant"].to_python(str(form["participant"].value()))
@@ -192,25 +251,13 @@ def session_detail(request, session_uuid):
                 "form": form,
                 "participant": participant,
                 "figures": figures.get(participant.pk) if participant else None,
-                "conflict": participant and participant.pk in conflicts,
-                "theirs": conflicts.get(participant.pk) if participant else None,
+                "conflict": participant and participant.pk in register.conflicts,
+                "theirs": (
+                    register.conflicts.get(participant.pk) if participant else None
+                ),
             }
         )
-    return TemplateResponse(
-        request,
-        "programmes/session_detail.html",
-        {
-            "session": session,
-            "log_form": log_form,
-            "formset": formset,
-            "rows": rows,
-            "can_record": can_record,
-            "facilitators": list(session.facilitators.all()),
-            "cancel_form": CancelSessionForm(),
-            "today": timezone.localdate(),
-        },
-        status=status,
-    )
+    return rows
 
 
 def _rebase(data, formset, conflict):
