@@ -55,9 +55,11 @@ test: export CELERY_BROKER_URL ?= $(TEST_BROKER_URL)
 test: install-dev system-deps
 	$(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
 
+# lint-imports holds the layer contract of pyproject.toml (docs/decisions/0006).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

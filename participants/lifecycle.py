@@ -12,9 +12,30 @@ status, and it consults nothing but this module. A move to a status in
 NEEDS_APPROVAL takes effect only when a manager approves it.
 """
 
-from participants.models import Participant
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-S = Participant.Status
+
+class Status(models.TextChoices):
+    """Where a man's case stands: the states of the table below (Participant.Status)."""
+
+    REFERRED = "referred", _("Referred")
+    CONTACT_PENDING = "contact_pending", _("Contact pending")
+    ASSESSMENT = "assessment", _("Assessment")
+    NOT_SUITABLE = "not_suitable", _("Not suitable")
+    WAITING_LIST = "waiting_list", _("Waiting list")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    COMPLETED = "completed", _("Completed")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    EXCLUDED = "excluded", _("Excluded")
+    TRANSFERRED = "transferred", _("Transferred")
+    MOVED_AWAY = "moved_away", _("Moved away")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+S = Status
 
 # How long after his programme ends the outcome window stays open.
 FOLLOW_UP_MONTHS = 6

@@ -8,6 +8,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from participants import lifecycle
+from participants.lifecycle import Status
 
 
 class RiskLevel(models.TextChoices):
@@ -17,6 +19,18 @@ class RiskLevel(models.TextChoices):
     STANDARD = "standard", "Standard"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+def reverse_related(related_name: str) -> models.QuerySet:
+    """Every row of a higher app's model that points at a man through the reverse
+    name `related_name` (a contract listed in docs/architecture.md).
+
+    Participants sits below programmes, partner_contact and risk and never imports
+    them (docs/decisions/0006-layers.md); this reaches their model through the
+    relation instead, so that a lookup across layers calls a named QuerySet method
+    of the app that owns the relation rather than spelling out its fields.
+    """
+    return Participant._meta.get_field(related_name).related_model.objects.all()
 
 
 class ParticipantQuerySet(models.QuerySet):
@@ -34,19 +48,13 @@ class ParticipantQuerySet(models.QuerySet):
         if user.role in ("caseworker", "manager"):
             return mine
         # Enrolment and Relationship live in higher apps (programmes,
-        # partner_contact); their reverse names are the documented contract.
+        # partner_contact): reached through their documented reverse names.
         if user.role == "facilitator":
-            in_my_groups = Participant.objects.filter(
-                organisation_id=user.organisation_id,
-                enrolments__group__facilitators=user,
-            )
-            return mine.filter(pk__in=in_my_groups.values("pk"))
+            places = reverse_related("enrolments").facilitated_by(user)
+            return mine.filter(pk__in=places.values("participant_id"))
         if user.role == "partner_support":
-            linked = Participant.objects.filter(
-                organisation_id=user.organisation_id,
-                partner_relationships__isnull=False,
-            )
-            return mine.filter(pk__in=linked.values("pk"))
+            linked = reverse_related("partner_relationships")
+            return mine.filter(pk__in=linked.values("participant_id"))
         return self.none()
 
     def case_file_visible_to(self, user):
@@ -105,21 +113,8 @@ class ParticipantQuerySet(models.QuerySet):
 class Participant(models.Model):
     """A man referred to or attending the programme: the case."""
 
-    class Status(models.TextChoices):
-        REFERRED = "referred", "Referred"
-        CONTACT_PENDING = "contact_pending", "Contact pending"
-        ASSESSMENT = "assessment", "Assessment"
-        NOT_SUITABLE = "not_suitable", "Not suitable"
-        WAITING_LIST = "waiting_list", "Waiting list"
-        ACTIVE = "active", "Active"
-        SUSPENDED = "suspended", "Suspended"
-        COMPLETED = "completed", "Completed"
-        DROPPED_OUT = "dropped_out", "Dropped out"
-        EXCLUDED = "excluded", "Excluded"
-        TRANSFERRED = "transferred", "Transferred"
-        MOVED_AWAY = "moved_away", "Moved away"
-        FOLLOW_UP = "follow_up", "Follow-up"
-        CLOSED = "closed", "Closed"
+    # The lifecycle's states, defined beside its moves and reasons.
+    Status = Status
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -275,9 +270,7 @@ class StatusChange(models.Model):
 
     @property
     def reason_label(self):
-        from participants.lifecycle import reason_label
-
-        return reason_label(self.to_status, self.reason)
+        return lifecycle.reason_label(self.to_status, self.reason)
 
     @property
     def is_pending(self):

@@ -25,7 +25,7 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from accounts.links import uuid_link
 from accounts.listing import first_rows_and_total
-from participants.models import Participant, StatusChange
+from participants.models import Participant, StatusChange, reverse_related
 from partner_contact.models import (
     Partner,
     PartnerContact,
@@ -73,14 +73,13 @@ def increased_risk_relationships(*, organisation_id: int, today: date) -> QueryS
 
     The periods are the risk app's MonitoringPeriod rows (opened by a separation,
     a pregnancy or another kind the organisation configures), reached through their
-    documented reverse name `Participant.monitoring_periods`, so this lower app does
-    not import the risk app.
+    documented reverse name `Participant.monitoring_periods` and read with risk's
+    own `active(today)`, so this lower app does not import the risk app.
     """
+    periods = reverse_related("monitoring_periods").active(today)
     return Relationship.objects.filter(
         organisation_id=organisation_id,
-        participant__monitoring_periods__starts_on__lte=today,
-        participant__monitoring_periods__ends_on__gte=today,
-        participant__monitoring_periods__ended_early_on__isnull=True,
+        participant__in=periods.values("participant_id"),
     )
 
 

@@ -1,6 +1,7 @@
 """What the programmes app adds to a man's case file (casefile:detail)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.links import uuid_link
 from participants.models import Participant
@@ -21,12 +22,33 @@ def case_file_context(participant: Participant, user) -> dict:
 
     A fixed number of queries, however many sessions he has had.
     """
-    enrolments = list(
+    enrolments = _enrolments(participant, user)
+    attendances = _attendances(participant, user)
+    upcoming = _upcoming_one_to_ones(participant, user)
+    figures = figures_for([participant.pk])[participant.pk]
+    return {
+        "enrolments": enrolments,
+        "current_enrolments": [e for e in enrolments if e.is_current],
+        "figures": figures,
+        "attendances": attendances[:10],
+        "upcoming_one_to_ones": upcoming,
+        "exit_reports": _exit_reports(enrolments),
+        "timeline": _session_entries(attendances) + _place_entries(enrolments),
+    }
+
+
+def _enrolments(participant: Participant, user) -> list[Enrolment]:
+    """His places in groups, with what the panel shows of each and its report."""
+    return list(
         Enrolment.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("group__programme", "exit_report")
     )
-    attendances = list(
+
+
+def _attendances(participant: Participant, user) -> list[Attendance]:
+    """Every session he was expected at, latest first."""
+    return list(
         Attendance.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("session__group", "session__module")
@@ -44,27 +66,37 @@ def case_file_context(participant: Participant, user) -> dict:
         )
         .order_by("-session__date")
     )
-    session_url = uuid_link("programmes:session_detail")
-    upcoming = list(
+
+
+def _upcoming_one_to_ones(participant: Participant, user) -> list[Session]:
+    return list(
         Session.objects.visible_to(user)
         .filter(participant=participant, date__gte=timezone.localdate())
         .exclude(status=Session.Status.CANCELLED)
         .order_by("date", "start_time")
     )
-    figures = figures_for([participant.pk])[participant.pk]
-    timeline = []
+
+
+def _session_entries(attendances: list[Attendance]) -> list[TimelineEntry]:
+    """One timeline entry a session, red where he was absent or worried someone."""
+    session_url = uuid_link("programmes:session_detail")
+    entries = []
     for attendance in attendances:
         session = attendance.session
-        where = session.group.name if session.group else "One-to-one"
+        where = session.group.name if session.group else _("One-to-one")
         module = f": {session.module.title}" if session.module else ""
         detail = attendance.note[:140]
         if attendance.concern:
-            detail = f"Concern flagged. {detail}".strip()
-        timeline.append(
+            detail = (_("Concern flagged.") + f" {detail}").strip()
+        entries.append(
             TimelineEntry(
                 when=session.date,
                 kind="session",
-                title=f"{where}{module} — {attendance.get_status_display().lower()}",
+                title=_("%(session)s — %(status)s")
+                % {
+                    "session": f"{where}{module}",
+                    "status": attendance.get_status_display().lower(),
+                },
                 detail=detail,
                 url=session_url(session.uuid),
                 tone="danger"
@@ -72,39 +104,43 @@ def case_file_context(participant: Participant, user) -> dict:
                 else TONES.get(attendance.status, ""),
             )
         )
-    exit_reports = []
+    return entries
+
+
+def _place_entries(enrolments: list[Enrolment]) -> list[TimelineEntry]:
+    """When he started in each group and, if he has left, how it ended."""
+    entries = []
     for enrolment in enrolments:
-        timeline.append(
+        group = enrolment.group.name
+        entries.append(
             TimelineEntry(
                 when=enrolment.start_date,
                 kind="programme",
-                title=f"Started in {enrolment.group.name}",
+                title=_("Started in %(group)s") % {"group": group},
             )
         )
         if enrolment.end_date:
-            timeline.append(
+            entries.append(
                 TimelineEntry(
                     when=enrolment.end_date,
                     kind="programme",
-                    title=f"Left {enrolment.group.name}: "
-                    f"{enrolment.get_outcome_display().lower()}",
+                    title=_("Left %(group)s: %(outcome)s")
+                    % {
+                        "group": group,
+                        "outcome": enrolment.get_outcome_display().lower(),
+                    },
                     detail=enrolment.outcome_reason_label,
                     url=_exit_report_url(enrolment),
                     tone="warning",
                 )
             )
-        report = getattr(enrolment, "exit_report", None)
-        if report is not None:
-            exit_reports.append(report)
-    return {
-        "enrolments": enrolments,
-        "current_enrolments": [e for e in enrolments if e.is_current],
-        "figures": figures,
-        "attendances": attendances[:10],
-        "upcoming_one_to_ones": upcoming,
-        "exit_reports": exit_reports,
-        "timeline": timeline,
-    }
+    return entries
+
+
+def _exit_reports(enrolments: list[Enrolment]) -> list:
+    """The exit reports of his ended places, read with the places."""
+    reports = (getattr(enrolment, "exit_report", None) for enrolment in enrolments)
+    return [report for report in reports if report is not None]
 
 
 def _exit_report_url(enrolment):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from participants.lifecycle import reason_label
 from participants.models import Participant, RiskLevel
 
 
@@ -294,6 +295,11 @@ class EnrolmentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(end_date__isnull=True)
 
+    def facilitated_by(self, user):
+        """Places, current or ended, in the groups a user facilitates: whose men a
+        facilitator may see (participants.models.ParticipantQuerySet.visible_to)."""
+        return self.filter(group__facilitators=user)
+
     def on(self, day):
         """Enrolments running on a day: the men a session of that day expects."""
         return self.filter(start_date__lte=day).filter(
@@ -356,8 +362,6 @@ class Enrolment(models.Model):
 
     @property
     def outcome_reason_label(self):
-        from participants.lifecycle import reason_label
-
         return reason_label(OUTCOME_STATUS.get(self.outcome, ""), self.outcome_reason)
 
 
@@ -530,6 +534,4 @@ class ExitReport(models.Model):
 
     @property
     def outcome_reason_label(self):
-        from participants.lifecycle import reason_label
-
         return reason_label(OUTCOME_STATUS.get(self.outcome, ""), self.outcome_reason)

@@ -20,13 +20,11 @@ from partner_contact import services
 from partner_contact.forms import NewPartnerForm, PartnerForm
 from partner_contact.models import Partner, PartnerContact
 from partner_contact.views.common import firewalled, partner_or_404
+from programmes.attendance import figures_for
 
 
 def _linked_men_summary(relationships) -> dict:
-    """Attendance figures of the linked men, from the programmes app."""
-    # Imported here: a page composing apps may read from programmes (a sibling).
-    from programmes.attendance import figures_for
-
+    """Attendance figures of the linked men, from the programmes app below."""
     return figures_for([r.participant_id for r in relationships])
 
 
