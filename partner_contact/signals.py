@@ -14,5 +14,6 @@ separation_recorded = Signal()
 
 # A contact recorded new risk events she told us about.
 # Arguments: contact (a PartnerContact), kinds (list of
-# PartnerContact.RiskEventKind values), actor (a User).
+# PartnerContact.RiskEventKind values, which are RiskEvent kinds by construction:
+# participants.risk_vocabulary), actor (a User).
 risk_disclosed = Signal()
