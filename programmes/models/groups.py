@@ -1,0 +1,201 @@
+"""Groups and their sessions, group or one-to-one."""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation
+from participants.models import Participant
+from programmes.models.curriculum import Module, Programme
+
+
+class GroupQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Groups a user may see: facilitators only their own."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        mine = self.filter(organisation_id=user.organisation_id)
+        if user.role in ("caseworker", "manager"):
+            return mine
+        if user.role == "facilitator":
+            return mine.filter(
+                pk__in=Group.objects.filter(facilitators=user).values("pk")
+            )
+        return self.none()
+
+    def running(self, on: date):
+        """Groups that have not ended by this date."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+class Group(models.Model):
+    """A running group of a programme: its men meet weekly with facilitators."""
+
+    class Kind(models.TextChoices):
+        COHORT = "cohort", "Closed cohort"
+        ROLLING = "rolling", "Rolling (open) group"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="groups"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="groups"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ROLLING)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_groups", blank=True
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=150)
+    venue = models.CharField(max_length=200)
+    capacity = models.PositiveSmallIntegerField(default=12)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[facilitators])
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
+                name="group_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("programmes:group_detail", args=[self.uuid])
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Sessions of groups the user may see, and one-to-ones of men they may see."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        if user.role not in ("facilitator", "caseworker", "manager"):
+            return self.none()
+        mine = self.filter(organisation_id=user.organisation_id)
+        if user.role == "facilitator":
+            # Subqueries, not a join on the many-to-many: no duplicate rows.
+            return mine.filter(
+                Q(pk__in=Session.objects.filter(facilitators=user).values("pk"))
+                | Q(group__in=Group.objects.filter(facilitators=user).values("pk"))
+            )
+        return mine
+
+    def overdue_logs(self, today):
+        """Past sessions still scheduled: nobody logged them."""
+        return self.filter(date__lt=today, status=Session.Status.SCHEDULED)
+
+
+class Session(models.Model):
+    """One meeting of a group, or a one-to-one session with one man."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="sessions", null=True, blank=True
+    )
+    # Set for a one-to-one session, which has no group.
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="one_to_one_sessions",
+        null=True,
+        blank=True,
+    )
+    date = models.DateField()
+    start_time = models.TimeField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    cancellation_reason = models.CharField(max_length=200, blank=True)
+    module = models.ForeignKey(
+        Module, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="sessions_facilitated", blank=True
+    )
+    # When attendance was last saved, and by whom; None means "log overdue" once
+    # the session date has passed.
+    logged_at = models.DateTimeField(null=True, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Bumped on every attendance save, for optimistic locking between facilitators.
+    version = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(group__isnull=False)
+                | models.Q(participant__isnull=False),
+                name="session_has_group_or_participant",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="cancelled")
+                | ~models.Q(cancellation_reason=""),
+                name="cancelled_session_has_reason",
+            ),
+            # Generating a calendar twice must not double the sessions.
+            models.UniqueConstraint(
+                fields=["group", "date", "start_time"],
+                condition=models.Q(group__isnull=False),
+                name="one_group_session_per_slot",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["group", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.group or self.participant} on {self.date}"
+
+    def get_absolute_url(self):
+        return reverse("programmes:session_detail", args=[self.uuid])
+
+    @property
+    def is_one_to_one(self):
+        return self.group_id is None
+
+    def mark_cancelled(self, *, reason):
+        """Cancel this session with a reason (touches only this row)."""
+        self.status = self.Status.CANCELLED
+        self.cancellation_reason = reason
+        self.save(update_fields=["status", "cancellation_reason"])
