@@ -5,7 +5,6 @@ caller's transaction (the transactional outbox).
 """
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +26,6 @@ from risk.events import (
 )
 from risk.models import (
     Alert,
-    Answer,
     InstrumentItem,
     InstrumentThreshold,
     RiskAnswer,
@@ -42,6 +40,7 @@ from risk.models.assessments import LEVEL_RANK
 from risk.outbox import Recorded, record_events
 from risk.rules import DETECTORS
 from risk.rules.escalation import detect_unacknowledged_alerts_with_ids
+from risk.scoring import apply_judgement, score_answers
 
 logger = logging.getLogger(__name__)
 
@@ -59,47 +58,6 @@ def today() -> date:
 
 
 # Assessments ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scored:
-    """What a complete set of answers adds up to."""
-
-    score: int
-    yes_count: int
-    dont_know_count: int
-
-
-def score_answers(
-    items: list[InstrumentItem], answers: dict[int, tuple[str, str]]
-) -> Scored:
-    """Score the answers, refusing a set that leaves any item unanswered."""
-    missing = [item.order for item in items if item.pk not in answers]
-    if missing:
-        raise ValidationError(
-            _("Every item needs an answer; unanswered: %(items)s.")
-            % {"items": ", ".join(map(str, missing))}
-        )
-    said = [answers[item.pk][0] for item in items]
-    return Scored(
-        score=sum(item.weight for item in items if answers[item.pk][0] == Answer.YES),
-        yes_count=said.count(Answer.YES),
-        dont_know_count=said.count(Answer.DONT_KNOW),
-    )
-
-
-def apply_judgement(
-    *, computed: str, judgement_level: str, judgement_reason: str
-) -> tuple[str, str]:
-    """The judgement level and reason to store: a judgement may raise the computed
-    level, never lower it, and one equal to the computed level is no judgement."""
-    if judgement_level and LEVEL_RANK[judgement_level] < LEVEL_RANK[computed]:
-        raise ValidationError(
-            _("Professional judgement may raise the computed level, never lower it.")
-        )
-    if not judgement_level or judgement_level == computed:
-        return "", ""
-    return judgement_level, judgement_reason.strip()
 
 
 def take_his_level_from(
@@ -170,7 +128,20 @@ def assess_participant(
         level=level,
         next_review_on=assessed_on + timedelta(weeks=settings.review_weeks(level)),
     )
-    assessment._history_user = assessed_by
+    save_with_answers(assessment, items, answers, actor=assessed_by)
+    take_his_level_from(assessment, previous=previous, actor=assessed_by)
+    return assessment
+
+
+def save_with_answers(
+    assessment: RiskAssessment,
+    items: list[InstrumentItem],
+    answers: dict[int, tuple[str, str]],
+    *,
+    actor: User,
+) -> None:
+    """Save the assessment (with its history) and every answer, once."""
+    assessment._history_user = actor
     assessment.save()
     RiskAnswer.objects.bulk_create(
         RiskAnswer(
@@ -181,8 +152,6 @@ def assess_participant(
         )
         for item in items
     )
-    take_his_level_from(assessment, previous=previous, actor=assessed_by)
-    return assessment
 
 
 def instrument_items(instrument: RiskInstrument) -> list[InstrumentItem]:
