@@ -65,6 +65,9 @@ LOCAL_APPS = [
     # The top floor: pages that compose the apps above (docs/decisions/0006).
     "casefile",
     "home",
+    # Demo and benchmark data, seeded in bulk: above everything, it may import
+    # every app and nothing imports it.
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -17,7 +17,6 @@ PGAPPNAME), so that a leftover trigger can slow no other process.
 
 import contextlib
 import os
-import random
 import re
 import signal
 import socket
@@ -29,14 +28,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from config.celery import app
-from participants import demo as participants_demo
-from partner_contact import demo as partner_contact_demo
-from programmes import demo as programmes_demo
-from referrals import demo as referrals_demo
+from demo import organisations as demo_organisations
+from demo import participants as demo_participants
+from demo import partners as demo_partners
+from demo import programmes as demo_programmes
+from demo import referrals as demo_referrals
+from demo.context import DemoContext
 from risk import services, tasks
 from risk.models import Alert, MonitoringPeriod, RiskEvent
 
@@ -83,21 +82,18 @@ def _wait_for(condition, *, timeout, message, interval=0.2):
 
 
 def _seed_one_demo_organisation() -> None:
-    """The demo data of one organisation of 300 men, without the risk seeder
+    """The demo data of one organisation of 300 men, without the risk step
     (which runs the detectors itself)."""
-    ctx = accounts_demo.DemoContext(
-        rng=random.Random(2026),
-        today=timezone.localdate(),
-        participants_per_organisation=300,
-    )
-    accounts_demo.seed(ctx, 1)
-    for seeder in (
-        participants_demo.seed,
-        programmes_demo.seed,
-        partner_contact_demo.seed,
-        referrals_demo.seed,
+    ctx = DemoContext.start(seed=2026, participants_per_organisation=300)
+    demo_organisations.seed(ctx, 1).write(ctx)
+    for step in (
+        demo_participants.seed,
+        demo_programmes.seed,
+        demo_partners.seed,
+        demo_referrals.seed,
     ):
-        seeder(ctx)
+        step(ctx)
+    ctx.loader.flush()
 
 
 def _expected_run() -> tuple[set, set, set]:

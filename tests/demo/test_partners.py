@@ -1,37 +1,17 @@
-"""The demo seeder: partners in every state, linked to whatever men exist."""
-
-import random
+"""The demo's partners: every state, linked to men of their own organisation."""
 
 from django.db.models import F
-from django.utils import timezone
 
-from accounts import demo as accounts_demo
-from partner_contact import demo
+from accounts.models import User
+from demo import organisations, partners
+from demo.context import DemoContext
 from partner_contact.models import Consent, Partner, Relationship, SafetyPlan
 from partner_contact.worklist import build_worklist, increased_risk_relationships
-from tests.participants.factories import ParticipantFactory
 
 
-def seeded_context(men_per_org=30):
-    ctx = accounts_demo.DemoContext(
-        rng=random.Random(2026),
-        today=timezone.localdate(),
-        participants_per_organisation=men_per_org,
-    )
-    accounts_demo.seed(ctx, 2)
-    for organisation in ctx.organisations:
-        caseworker = ctx.users(organisation, "caseworker")[0]
-        ParticipantFactory.create_batch(
-            men_per_org, organisation=organisation, caseworker=caseworker
-        )
-    return ctx
-
-
-def test_seed_makes_partners_in_every_state(db):
-    ctx = seeded_context()
-    demo.seed(ctx)
-    today = ctx.today
-    org = ctx.organisations[0]
+def test_seed_makes_partners_in_every_state(seeded):
+    today = seeded.today
+    org = seeded.organisations[0]
     assert Partner.objects.filter(organisation=org).count() >= 15
     states = {c.state(today) for c in Consent.objects.filter(organisation=org)}
     assert {"in force", "expired", "withdrawn"} <= states
@@ -40,7 +20,7 @@ def test_seed_makes_partners_in_every_state(db):
         organisation=org, status=Relationship.Status.SEPARATED
     ).exists()
     assert SafetyPlan.objects.filter(organisation=org, version=2).exists()
-    partner_user = ctx.users(org, "partner_support")[0]
+    partner_user = User.objects.get(pk=seeded.staff[0].first("partner_support"))
     assert partner_user.username == "partner"
     worklist = build_worklist(partner_user, today)
     assert worklist.awaiting and worklist.follow_ups
@@ -53,7 +33,23 @@ def test_seed_makes_partners_in_every_state(db):
     ).exists()
 
 
+def test_contact_summary_is_what_the_model_computes(seeded):
+    """The seeder's own contact summary matches Partner.refresh_contact_summary."""
+    fields = [
+        "pk",
+        "last_contact_at",
+        "last_contact_made",
+        "next_contact_due",
+        "last_reached_at",
+        "failed_attempts",
+    ]
+    seeded_rows = list(Partner.objects.order_by("pk").values_list(*fields))
+    Partner.objects.all().refresh_contact_summary()
+    assert list(Partner.objects.order_by("pk").values_list(*fields)) == seeded_rows
+
+
 def test_seed_with_no_men_does_nothing(db):
-    ctx = seeded_context(men_per_org=0)
-    demo.seed(ctx)
+    ctx = DemoContext.start(seed=1, participants_per_organisation=0)
+    organisations.seed(ctx, 2).write(ctx)
+    partners.seed(ctx)
     assert not Partner.objects.exists()

@@ -1,31 +1,11 @@
-"""The demo seeders of participants and programmes."""
+"""The demo's men and their calendar."""
 
-import random
-
-import pytest
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
-from participants import demo as participants_demo
+from accounts.models import User
 from participants.models import Participant
-from programmes import demo as programmes_demo
 from programmes.attendance import figures_for
 from programmes.models import Attendance, Enrolment, ExitReport, Session
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded():
-    ctx = accounts_demo.DemoContext(
-        rng=random.Random(7),
-        today=timezone.localdate(),
-        participants_per_organisation=60,
-    )
-    accounts_demo.seed(ctx, 2)
-    participants_demo.seed(ctx)
-    programmes_demo.seed(ctx)
-    return ctx
 
 
 def test_demo_has_men_in_every_lifecycle_state(seeded):
@@ -40,8 +20,10 @@ def test_demo_has_men_in_every_lifecycle_state(seeded):
 
 def test_every_demo_facilitator_has_a_session_today(seeded):
     today = timezone.localdate()
-    for organisation in seeded.organisations:
-        for facilitator in seeded.users(organisation, "facilitator"):
+    for staff in seeded.staff:
+        for facilitator in User.objects.filter(organisation=staff.organisation).filter(
+            role="facilitator"
+        ):
             todays = Session.objects.visible_to(facilitator).filter(date=today)
             assert todays.exists(), facilitator.username
 
@@ -56,3 +38,11 @@ def test_demo_calendar_has_held_sessions_attendance_and_exit_reports(seeded):
     active = Participant.objects.filter(status=Participant.Status.ACTIVE)
     figures = figures_for(active.values_list("pk", flat=True))
     assert any(f.offered for f in figures.values())
+
+
+def test_demo_history_is_dated_from_the_records(seeded):
+    """A man's first history row is as old as his case, not the seeding run."""
+    man = Participant.objects.filter(status=Participant.Status.CLOSED).first()
+    first = man.history.earliest("history_date")
+    assert first.history_date == man.created_at
+    assert (seeded.now - first.history_date).days > 300

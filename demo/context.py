@@ -1,0 +1,89 @@
+"""What every demo step shares: the clock, the seeded generator, the loader, and
+what earlier steps made (organisations, staff, men), kept in memory so that no
+step reads back the rows another step wrote."""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import Organisation
+from demo.load import Loader
+
+
+@dataclass(slots=True)
+class Man:
+    """One demo man as the later steps need him."""
+
+    id: int
+    organisation_id: int
+    status: str
+    caseworker_id: int
+    first_name: str
+    last_name: str
+    date_of_birth: date
+    phone: str
+    language: str
+    referred_on: date
+    # (status, day) of every move on his road, in order.
+    moves: list[tuple[str, date]]
+    started: date | None = None
+    ended: date | None = None
+    exit_status: str = ""
+    exit_reason: str = ""
+    risk_level: str = "none"
+
+
+@dataclass
+class Staff:
+    """One organisation's demo users by role, as ids."""
+
+    organisation: Organisation
+    by_role: dict[str, list[int]] = field(default_factory=dict)
+
+    def ids(self, role: str) -> list[int]:
+        return self.by_role[role]
+
+    def first(self, role: str) -> int:
+        return self.by_role[role][0]
+
+
+@dataclass
+class DemoContext:
+    """The state of one seeding run."""
+
+    rng: random.Random
+    seed: int
+    today: date
+    now: datetime
+    participants_per_organisation: int
+    loader: Loader
+    staff: list[Staff] = field(default_factory=list)
+    men: dict[int, list[Man]] = field(default_factory=dict)  # organisation id -> men
+
+    @classmethod
+    def start(cls, *, seed: int, participants_per_organisation: int, now=None):
+        rng = random.Random(seed)
+        now = now or timezone.now()
+        return cls(
+            rng=rng,
+            seed=seed,
+            today=timezone.localdate(now),
+            now=now,
+            participants_per_organisation=participants_per_organisation,
+            loader=Loader(rng=rng, now=now),
+        )
+
+    @property
+    def organisations(self) -> list[Organisation]:
+        return [s.organisation for s in self.staff]
+
+    def at(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
+        """A moment of a day in local time, never later than now."""
+        moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
+        return min(moment, self.now - timedelta(minutes=1))
+
+    def during(self, day: date) -> datetime:
+        """A moment in the working hours of a day, never later than now."""
+        return self.at(day, self.rng.randint(9, 16), self.rng.randrange(0, 60, 5))

@@ -1,0 +1,233 @@
+"""Demo risk data: assessments over time, notes, reported events, detector runs.
+
+Assessments, answers and notes are bulk loaded; events a worker typed in go
+through the outbox (`deliver=False`: demo alerts send no e-mail), and then every
+detector runs once over all organisations, as beat would. `demo.alerts` then dates
+the events and alerts from what caused them.
+"""
+
+from datetime import timedelta
+
+from django.db import connection
+
+from demo.context import DemoContext, Man, Staff
+from participants.models import Participant
+from risk import outbox, services
+from risk.models import (
+    RiskAnswer,
+    RiskAssessment,
+    RiskEvent,
+    RiskInstrument,
+    RiskNote,
+    RiskSettings,
+    Visibility,
+)
+from risk.rules import OPEN_STATUSES
+
+Kind = RiskEvent.Kind
+# Starting yes counts: the first three men are high, medium and standard, so every
+# band appears however few men there are.
+FIRST_YES = [16, 11, 4]
+NOTES = [
+    ("information", "behaviour", "Took part well; named his controlling behaviour."),
+    ("concern", "behaviour", "Minimised the incident and blamed her for it (demo)."),
+    ("concern", "substances", "Says he is drinking more since losing his job (demo)."),
+    ("urgent", "disclosure", "Said he 'will not let her take the kids' (demo)."),
+    ("information", "circumstances", "Has moved to his brother's flat (demo)."),
+]
+PARTNER_NOTES = [
+    "Partner-side signal: increased monitoring of her phone (demo).",
+    "Partner-side signal: she fears the contact handover this week (demo).",
+]
+
+
+def seed(ctx: DemoContext) -> None:
+    """Assessments, notes and events per organisation, then the detectors once."""
+    instrument = RiskInstrument.objects.active().get(code="ric-24")
+    items = list(instrument.items.order_by("order").values_list("pk", flat=True))
+    linked = set(
+        Participant.objects.filter(partner_relationships__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    for staff in ctx.staff:
+        men = [
+            m
+            for m in ctx.men.get(staff.organisation.pk, [])
+            if m.status in OPEN_STATUSES
+        ]
+        if not men:
+            continue
+        levels = _assessments(ctx, staff, men, instrument, items)
+        _notes(ctx, staff, men, linked)
+        ctx.loader.flush()
+        _levels(ctx, levels)
+        outbox.record_events(_reported_events(ctx, men), deliver=False, now=ctx.now)
+    # Fresh statistics for the planner (the rows are not committed yet), then
+    # the detectors once over every organisation.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    services.run_detectors(today=ctx.today, at=ctx.now, deliver=False)
+
+
+def _assessments(ctx, staff: Staff, men: list[Man], instrument, items) -> dict:
+    """One to three assessments per man, ten weeks apart; his level is the last's."""
+    rng, today, loader = ctx.rng, ctx.today, ctx.loader
+    thresholds = instrument.thresholds_for(staff.organisation)
+    settings = RiskSettings.for_organisation(staff.organisation.pk)
+    latest = {}
+    for index, man in enumerate(men):
+        if index >= 3 and rng.random() < 0.15:
+            continue  # not assessed yet
+        count = 1 if index < 3 else rng.randint(1, 3)
+        yes = FIRST_YES[index] if index < 3 else rng.choice([2, 5, 7, 9, 11, 12, 15])
+        on = today - timedelta(weeks=rng.randint(1, 6) + 10 * (count - 1))
+        for step in range(count):
+            if step:
+                yes = max(0, min(24, yes + rng.choice([-3, -1, 0, 2, 4])))
+                on += timedelta(weeks=10)
+            computed = thresholds.level_for(yes)
+            judged = computed != "high" and rng.random() < 0.05
+            level = "high" if judged else computed
+            made = ctx.during(on)
+            pk = loader.add(
+                RiskAssessment,
+                history_user=man.caseworker_id,
+                organisation_id=man.organisation_id,
+                participant_id=man.id,
+                instrument_id=instrument.pk,
+                assessed_on=on,
+                assessed_by_id=man.caseworker_id,
+                sources=rng.sample(["interview", "case_records", "police"], 2),
+                score=yes,
+                yes_count=yes,
+                medium_from=thresholds.medium_from,
+                high_from=thresholds.high_from,
+                computed_level=computed,
+                judgement_level="high" if judged else "",
+                judgement_reason=(
+                    "Threats to kill reported by police (demo)." if judged else ""
+                ),
+                level=level,
+                next_review_on=on + timedelta(weeks=settings.review_weeks(level)),
+                created_at=made,
+            )
+            chosen = set(rng.sample(items, yes))
+            others = rng.choices(["no"] * 5 + ["dont_know"], k=len(items))
+            for item, other in zip(items, others, strict=True):
+                loader.add(
+                    RiskAnswer,
+                    assessment_id=pk,
+                    item_id=item,
+                    answer="yes" if item in chosen else other,
+                )
+            latest[man.id] = (level, on, made, man.caseworker_id)
+            man.risk_level = level
+    return latest
+
+
+def _levels(ctx: DemoContext, latest: dict) -> None:
+    """His level is his latest assessment's: set with a history row of its own."""
+    loader = ctx.loader
+    loader.update(
+        Participant,
+        ["risk_level", "risk_level_assessed_on", "updated_at"],
+        [(pk, level, on, made) for pk, (level, on, made, _by) in latest.items()],
+    )
+    fields = [
+        f.attname
+        for f in Participant.history.model._meta.concrete_fields
+        if not f.name.startswith("history_")
+    ]
+    ids = list(latest)
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        for values in Participant.objects.filter(pk__in=chunk).values(*fields):
+            _level, _on, made, by = latest[values["id"]]
+            loader.add_history(Participant, values, history_date=made, history_user=by)
+
+
+def _notes(ctx: DemoContext, staff: Staff, men: list[Man], linked: set) -> None:
+    rng, loader = ctx.rng, ctx.loader
+    partner_workers = staff.ids("partner_support")
+    for man in men:
+        written = ctx.during(ctx.today - timedelta(days=rng.randint(0, 120)))
+        if rng.random() < 0.3:
+            severity, category, text = rng.choice(NOTES)
+            loader.add(
+                RiskNote,
+                history_user=man.caseworker_id,
+                organisation_id=man.organisation_id,
+                participant_id=man.id,
+                author_id=man.caseworker_id,
+                severity=severity,
+                category=category,
+                text=text,
+                created_at=written,
+            )
+        if man.id in linked and partner_workers and rng.random() < 0.2:
+            author = rng.choice(partner_workers)
+            loader.add(
+                RiskNote,
+                history_user=author,
+                organisation_id=man.organisation_id,
+                participant_id=man.id,
+                author_id=author,
+                severity="concern",
+                category="partner_signal",
+                text=rng.choice(PARTNER_NOTES),
+                visibility=Visibility.PARTNER_SUPPORT_ONLY,
+                created_at=written,
+            )
+
+
+def _reported_events(ctx: DemoContext, men: list[Man]) -> list[outbox.Detection]:
+    """Events a worker typed in: call-outs, hearings to come, new relationships."""
+    rng, today = ctx.rng, ctx.today
+    found = []
+    for index, man in enumerate(men):
+        roll = rng.random()
+        if roll < 0.08 or index == 0:
+            for n in range(3 if index == 0 else rng.randint(1, 2)):
+                days = rng.randint(5, 300) if n else rng.randint(1, 20)
+                found.append(
+                    _person(
+                        man,
+                        Kind.POLICE_CALLOUT,
+                        today - timedelta(days=days),
+                        "Police attended after a neighbour called (demo).",
+                    )
+                )
+        elif roll < 0.12:
+            found.append(
+                _person(
+                    man,
+                    Kind.COURT,
+                    today + timedelta(rng.randint(3, 40)),
+                    "Child-contact hearing listed (demo).",
+                )
+            )
+        elif roll < 0.14:
+            found.append(
+                _person(
+                    man,
+                    Kind.NEW_RELATIONSHIP,
+                    today - timedelta(rng.randint(5, 60)),
+                    "Mentions a new girlfriend (demo).",
+                )
+            )
+    return found
+
+
+def _person(man: Man, kind, on, summary) -> outbox.Detection:
+    return outbox.Detection(
+        organisation_id=man.organisation_id,
+        participant_id=man.id,
+        kind=kind,
+        occurred_on=on,
+        dedup_key=f"person:demo:{man.id}:{kind}:{on.isoformat()}",
+        summary=summary,
+        source=RiskEvent.Source.PERSON,
+        reported_by_id=man.caseworker_id,
+    )
