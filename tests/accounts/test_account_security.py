@@ -363,3 +363,33 @@ def test_a_password_reset_lets_the_owner_in_at_once(client, caseworker, settings
     assert not LoginThrottle.objects.filter(username=caseworker.username).exists()
     response = _try(client, caseworker.username, "A-new-long-passphrase-26", "10.0.2.1")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password, token",
+    [
+        ("", ""),
+        ("<script>alert(1)</script>", "' OR '1'='1"),
+        ("A" * 5000, "9" * 5000),
+        ("\u202e\u0000", "\ufeff123456"),
+    ],
+)
+def test_the_replacement_form_refuses_bad_input_with_a_message(
+    client, manager, two_factor_on, password, token
+):
+    """Hostile or empty values get a 400 with a message, never a 500, and the
+    owner's authenticator is untouched."""
+    device = services.start_totp_setup(user=manager)
+    codes = services.confirm_totp_device(device=device)
+    client.post(
+        reverse("accounts:login"),
+        {"username": manager.username, "password": TEST_PASSWORD},
+    )
+    client.post(reverse("accounts:two_factor_verify"), {"token": codes[0]})
+    response = client.post(
+        reverse("accounts:two_factor_setup"), {"password": password, "token": token}
+    )
+    assert response.status_code == 400
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    assert TOTPDevice.objects.get(user=manager, confirmed=True).pk == device.pk
+    assert not TOTPDevice.objects.filter(user=manager, confirmed=False).exists()

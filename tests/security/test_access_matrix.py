@@ -49,6 +49,7 @@ accounts:recovery_codes_regenerate       405   405   405   405   405   login
 accounts:user_list                       403   403   403   403   200   login
 accounts:user_create                     403   403   403   403   200   login
 accounts:user_update                     403   403   403   403   200   login
+accounts:user_two_factor_reset           403   403   403   403   405   login
 accounts:organisation_settings           403   403   403   403   200   login
 accounts:access_log                      403   403   403   200   200   login
 casefile:list                            200   200   403   200   403   login

@@ -34,6 +34,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import views as account_views
+from accounts.models import AccessLog
+from accounts.tasks import send_account_notice, send_account_notice_to_managers
 from risk import services as risk_services
 from risk.models import Alert
 from risk.tasks import deliver_alert_emails
@@ -289,6 +291,26 @@ def test_notification_emails_carry_no_partner_detail(worlds, db):
     anonymous = worlds.clients[("anon", None)]
     for address in (ours.users["partner_support"].email, ours.o.woman.email):
         anonymous.post(reverse("accounts:password_reset"), {"email": address})
+    # Account notices: a partner-support worker's address changed by the
+    # administrator (to her and to the managers), as the worker would send them.
+    worker = ours.users["partner_support"]
+    response = admin.post(
+        reverse("accounts:user_update", args=[worker.uuid]),
+        {
+            "username": worker.username,
+            "first_name": worker.first_name,
+            "last_name": worker.last_name,
+            "email": "moved-worker@example.org",
+            "role": worker.role,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    for entry in AccessLog.objects.filter(action=AccessLog.Action.ACCOUNT):
+        send_account_notice(entry.pk, address="old-address@example.org")
+        send_account_notice_to_managers(entry.pk)
+    assert any("Security notice" in m.subject for m in mail.outbox)
+    assert any("Access changed" in m.subject for m in mail.outbox)
     kinds = {m.subject.split(":")[0] for m in mail.outbox}
     assert len(mail.outbox) >= 8, kinds
     assert any("password" in m.subject.lower() for m in mail.outbox), kinds

@@ -72,6 +72,12 @@ FORMS = {
     },
     "accounts:user_create": {"role": "org_admin"},
     "accounts:user_update": {"role": "org_admin"},
+    # A button on a colleague's account page.
+    "accounts:user_two_factor_reset": {
+        "role": "org_admin",
+        "host": "accounts:user_update",
+        "fields": [],
+    },
     "accounts:organisation_settings": {"role": "org_admin"},
     # The list's filter form is posted, so that names stay out of URLs.
     "casefile:list": {"role": "caseworker"},
