@@ -1,6 +1,6 @@
 import pytest
 
-from tests.accounts.test_views import HOME_TEXT
+from tests.home.test_views import HOME_TEXT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
