@@ -56,6 +56,7 @@ THIRD_PARTY_APPS = [
     "template_partials",
 ]
 LOCAL_APPS = [
+    "health",
     "accounts",
     "participants",
     "programmes",
@@ -307,6 +308,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Write the heartbeat /healthz reads: beat, the broker and a worker all run.
+    "beat-heartbeat": {
+        "task": "health.tasks.record_beat_heartbeat",
+        "schedule": 60.0,
+    },
     # Re-send every alert whose e-mail is still pending (the outbox's safety net).
     "send-pending-alerts": {
         "task": "risk.tasks.send_pending_alerts",

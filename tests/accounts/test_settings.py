@@ -92,7 +92,12 @@ def test_production_defaults_are_safe():
 def test_healthz_is_200_when_database_and_broker_answer(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "beat": "unknown",
+    }
 
 
 def test_healthz_is_503_when_the_broker_is_down(client, db, settings):
