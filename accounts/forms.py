@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts import lockout
-from accounts.models import Organisation, User
+from accounts.models import AccessLog, Organisation, User
 
 
 class DateInput(forms.DateInput):
@@ -174,3 +174,52 @@ def _at_least_one(value):
     if value < 1:
         raise forms.ValidationError(_("Enter 1 or more."))
     return value
+
+
+class AccessLogFilterForm(forms.Form):
+    """Who read what, and when: the access log's filters (all optional)."""
+
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, label=_("Who")
+    )
+    kind = forms.ChoiceField(required=False, label=_("Record kind"))
+    action = forms.ChoiceField(required=False, label=_("What"))
+    date_from = forms.DateField(required=False, label=_("From"), widget=DateInput())
+    date_to = forms.DateField(required=False, label=_("To"), widget=DateInput())
+
+    def __init__(self, *args, reader: User, kinds: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.visible_to(reader).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["kind"].choices = [("", _("Any kind")), *kinds]
+        self.fields["action"].choices = [
+            ("", _("Anything")),
+            *AccessLog.Action.choices,
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start date is after the end date."), code="dates"
+            )
+        return cleaned
+
+    def filter(self, entries):
+        """The entries that match the valid filters (all of them when none)."""
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["user"]:
+            entries = entries.filter(user=data["user"])
+        if data["kind"]:
+            entries = entries.filter(object_type=data["kind"])
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["date_from"]:
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(at__date__lte=data["date_to"])
+        return entries

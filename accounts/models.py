@@ -171,6 +171,12 @@ class AccessLog(models.Model):
     def __str__(self):
         return f"{self.user} {self.action} {self.object_type} {self.object_uuid}"
 
+    def detail_display(self) -> str:
+        """The detail as people read it: an account change by its name."""
+        if self.action == self.Action.ACCOUNT and self.detail in AccountEvent.values:
+            return str(AccountEvent(self.detail).label)
+        return self.detail
+
 
 class LoginThrottle(models.Model):
     """Failed sign-ins to one user name from any address, over a long window.

@@ -81,4 +81,5 @@ urlpatterns = [
     ),
     path("organisation/", views.organisation_settings, name="organisation_settings"),
     path("access-log/", views.access_log, name="access_log"),
+    path("access-log/export/", views.access_log_export, name="access_log_export"),
 ]

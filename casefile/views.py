@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.links import uuid_link
 from accounts.search import remember_search, with_remembered_search
+from accounts.services import log_access
 from casefile.filters import ParticipantFilter
 from participants.forms import DecisionForm
 from participants.models import Participant
@@ -106,6 +107,8 @@ def participant_detail(request, participant_uuid):
         ),
         uuid=participant_uuid,
     )
+    # Reads of a man's file are logged like a woman's record: who, when, which.
+    log_access(user=request.user, obj=participant, detail="case file")
     status_changes = list(
         participant.status_changes.select_related("changed_by", "decided_by")
     )

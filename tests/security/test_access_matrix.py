@@ -52,6 +52,7 @@ accounts:user_update                     403   403   403   403   200   login
 accounts:user_two_factor_reset           403   403   403   403   405   login
 accounts:organisation_settings           403   403   403   403   200   login
 accounts:access_log                      403   403   403   200   200   login
+accounts:access_log_export               403   403   403   200   200   login
 casefile:list                            200   200   403   200   403   login
 participants:create                      403   200   403   200   403   login
 participants:approvals                   403   403   403   200   403   login

@@ -488,7 +488,12 @@ def _post_routes(worlds) -> set[str]:
 
 # Pages that only show something: they must refuse POST with a 405 (STYLE.md:
 # explicit `require_http_methods`), so they are not forms to cover.
-SHOW_ONLY = {"home", "accounts:user_list", "accounts:access_log"}
+SHOW_ONLY = {
+    "home",
+    "accounts:user_list",
+    "accounts:access_log",
+    "accounts:access_log_export",
+}
 
 
 def test_pages_that_only_show_refuse_post(worlds, db):
@@ -725,7 +730,8 @@ def test_search_and_filter_forms(worlds, db):
 # Query parameters that views read (request.GET), on pages about a record or not.
 QUERY_PARAMS = {
     "accounts:user_list": ["page"],
-    "accounts:access_log": ["page"],
+    "accounts:access_log": ["user", "kind", "action", "date_from", "date_to", "page"],
+    "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
     "participants:approvals": ["page"],
     "casefile:list": [
         "q",
