@@ -10,9 +10,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
     event.detail.shouldSwap = false;
     const status = document.getElementById("draft-status");
     if (status) {
-      status.textContent =
-        "Your session has ended. Copy nothing: sign in again and reopen this note; " +
-        "the draft saved before is restored.";
+      status.textContent = form.dataset.sessionEnded;
       status.classList.add("text-danger");
     }
   }

@@ -26,6 +26,7 @@ def test_caseworker_takes_a_man_through_intake_to_active_and_enrols_him(
         name="Thursday group (test)",
     )
     sign_in(caseworker)
+    page.get_by_role("button", name="Cases").click()
     page.get_by_role("link", name="Participants").click()
     page.get_by_role("link", name="New intake").click()
     page.get_by_label("First name").fill("Morgan")
@@ -79,3 +80,33 @@ def test_a_note_draft_survives_leaving_the_page(caseworker, org, page, sign_in):
         "He said the week had been hard because"
     )
     assert "unsaved draft" in page.locator("main").inner_text()
+
+
+def test_every_pause_in_typing_saves_the_whole_note(caseworker, org, page, sign_in):
+    """Each pause of about two seconds saves all the text typed so far, so a lost
+    session loses nothing: after signing in again the draft holds every character."""
+    participant = Participant.objects.create(
+        organisation=org, reference="T26-90002", first_name="Ash", last_name="Pennick"
+    )
+    sign_in(caseworker)
+    page.goto(participant.get_absolute_url() + "notes/new/")
+    page.wait_for_load_state("load")
+    note = page.get_by_label("Note")
+    bursts = [
+        "He arrived late and angry. ",
+        "Said the court letter was unfair; ",
+        "we talked about what he does when he feels that way.",
+    ]
+    for burst in bursts:
+        with page.expect_response(
+            lambda r: "/notes/draft/" in r.url and r.request.method == "POST",
+            timeout=8_000,
+        ) as saved:
+            note.press_sequentially(burst, delay=20)
+            # The pause: no keystroke for longer than the two-second autosave delay.
+        assert saved.value.ok
+    typed = "".join(bursts)
+    page.context.clear_cookies()
+    sign_in(caseworker)
+    page.goto(participant.get_absolute_url() + "notes/new/")
+    assert page.get_by_label("Note").input_value() == typed
