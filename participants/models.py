@@ -75,13 +75,18 @@ class ParticipantQuerySet(models.QuerySet):
             status=Participant.Status.FOLLOW_UP, follow_up_until__lte=today
         )
 
-    def possible_duplicates(self, *, first_name="", last_name="", dob=None, phone=""):
-        """Men who may be the one about to be created: same name, birth date or phone.
+    def possible_duplicates(
+        self, *, first_name="", last_name="", dob=None, phone="", reference=""
+    ):
+        """Men who may be the one about to be created: same name, birth date or
+        phone, or the case reference given.
 
         The phone is compared on its last nine digits so that spacing and a
         country prefix do not hide a match.
         """
         query = Q()
+        if reference.strip():
+            query |= Q(reference__iexact=reference.strip())
         first, last = first_name.strip(), last_name.strip()
         if first and last:
             query |= Q(first_name__iexact=first, last_name__iexact=last)

@@ -16,12 +16,13 @@ def case_file_context(participant: Participant, user) -> dict:
     in their group), and onward referrals about him; never a woman's. Whether he
     meets a MARAC criterion is the risk panel's to say (risk.case_file).
     """
-    referral_in = (
+    # Newest first: a re-referral is accepted onto the case he already has.
+    referrals_in = list(
         Referral.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("agency")
-        .first()
     )
+    referral_in = referrals_in[0] if referrals_in else None
     onward = list(
         OnwardReferral.objects.visible_to(user)
         .filter(participant=participant)
@@ -32,17 +33,18 @@ def case_file_context(participant: Participant, user) -> dict:
     can_refer = user.has_perm("referrals.add_onwardreferral")
     return {
         "referral_in": referral_in,
+        "referrals_in": referrals_in,
         "onward_referrals": onward,
         "can_refer_onward": can_refer,
         "can_see_sharing_log": user.has_perm("referrals.view_informationshare")
         and can_refer,
-        "timeline": _timeline(referral_in, onward),
+        "timeline": _timeline(referrals_in, onward),
     }
 
 
-def _timeline(referral_in: Referral | None, onward: list) -> list[TimelineEntry]:
+def _timeline(referrals_in: list[Referral], onward: list) -> list[TimelineEntry]:
     entries = []
-    if referral_in is not None:
+    for referral_in in referrals_in:
         url = reverse("referrals:referral_detail", args=[referral_in.uuid])
         entries.append(
             TimelineEntry(

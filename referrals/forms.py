@@ -2,9 +2,11 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import User
+from participants.models import Participant
 from referrals.models import (
     Agency,
     InformationShare,
@@ -257,6 +259,13 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
+class CaseChoiceField(forms.ModelChoiceField):
+    """A man's case, posted by UUID and shown by its reference and his name."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.reference}: {obj.full_name}"
+
+
 class AcceptForm(DecisionForm):
     caseworker = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -266,11 +275,51 @@ class AcceptForm(DecisionForm):
         help_text="Empty: you, if you are a caseworker; otherwise nobody yet.",
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    existing = CaseChoiceField(
+        queryset=Participant.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        widget=forms.RadioSelect,
+        label=_("Attach to his open case (a re-referral)"),
+        help_text=_("Choose his case if he is one of the possible matches above."),
+        error_messages={"invalid_choice": _("Choose one of the open cases listed.")},
+    )
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label=_("I have checked the possible matches: none of them is this man."),
+    )
+
+    def __init__(self, *args, user: User, matches=(), **kwargs):
         super().__init__(*args, to_status=Referral.Status.ACCEPTED, **kwargs)
         self.fields["caseworker"].queryset = User.objects.visible_to(user).with_role(
             User.Role.CASEWORKER
         )
+        # Only an open case takes a re-referral; a closed one is shown, not offered.
+        self.matches = list(matches)
+        open_cases = [
+            m.pk for m in self.matches if m.status != Participant.Status.CLOSED
+        ]
+        self.fields["existing"].queryset = Participant.objects.filter(pk__in=open_cases)
+        if not open_cases:
+            del self.fields["existing"]
+        if not self.matches:
+            del self.fields["not_a_duplicate"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.matches
+            and not cleaned.get("existing")
+            and not cleaned.get("not_a_duplicate")
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Men already on record may be him. Attach the referral to his "
+                    "open case, or tick that none of them is him."
+                ),
+                code="possible_duplicate",
+            )
+        return cleaned
 
 
 # Referrals out and information shares -------------------------------------------

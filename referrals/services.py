@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from participants.models import Participant
@@ -197,33 +198,30 @@ def accept_referral(
     note: str = "",
     on: date | None = None,
     caseworker: User | None = None,
+    existing: Participant | None = None,
+    checked_matches: bool = False,
 ) -> Referral:
-    """Accept a screened referral: open the man's case with what it told us."""
+    """Accept a screened referral: attach it to his open case (`existing`, a
+    re-referral) or open his case with what it told us.
+
+    A new case is opened only when no man on record may be him, or when the
+    person deciding has checked the possible matches (`checked_matches`).
+    """
     referral = _lock(referral)
     if referral.status != Referral.Status.SCREENING:
         if referral.status == Referral.Status.RECEIVED:
-            raise ValidationError("Start screening the referral before accepting it.")
+            raise ValidationError(
+                _("Start screening the referral before accepting it.")
+            )
         raise ReferralAlreadyDecided(referral)
     _check_reason(Referral.Status.ACCEPTED, reason)
-    _check_same_organisation(referral.organisation_id, caseworker)
+    _check_same_organisation(referral.organisation_id, caseworker, existing)
     on = on or _today()
-    if caseworker is None and actor.role == User.Role.CASEWORKER:
-        caseworker = actor
-    participant = create_participant(
-        organisation=referral.organisation,
-        created_by=actor,
-        first_name=referral.first_name,
-        last_name=referral.last_name,
-        date_of_birth=referral.date_of_birth,
-        phone=referral.phone,
-        email=referral.email,
-        address=referral.address,
-        language=referral.language,
-        interpreter_needed=referral.interpreter_needed,
-        caseworker=caseworker,
-        status=Participant.Status.REFERRED,
-        today=on,
-    )
+    if existing is not None:
+        participant = _rereferred(existing)
+    else:
+        _check_no_matches(referral, actor, checked_matches)
+        participant = _open_case(referral, actor, caseworker, on)
     referral.mark_accepted(participant=participant, on=on)
     referral._history_user = actor
     referral.save(
@@ -238,6 +236,47 @@ def accept_referral(
         note=note,
     )
     return referral
+
+
+def _rereferred(man: Participant) -> Participant:
+    man = Participant.objects.select_for_update().get(pk=man.pk)
+    if man.status == Participant.Status.CLOSED:
+        raise ValidationError(
+            _("His case is closed: a re-referral is attached to an open case only.")
+        )
+    return man
+
+
+def _check_no_matches(referral: Referral, actor: User, checked: bool) -> None:
+    if not checked and referral.possible_cases(actor).exists():
+        raise ValidationError(
+            _(
+                "Men already on record may be him: check the possible matches "
+                "before opening a new case."
+            )
+        )
+
+
+def _open_case(
+    referral: Referral, actor: User, caseworker: User | None, on: date
+) -> Participant:
+    if caseworker is None and actor.role == User.Role.CASEWORKER:
+        caseworker = actor
+    return create_participant(
+        organisation=referral.organisation,
+        created_by=actor,
+        first_name=referral.first_name,
+        last_name=referral.last_name,
+        date_of_birth=referral.date_of_birth,
+        phone=referral.phone,
+        email=referral.email,
+        address=referral.address,
+        language=referral.language,
+        interpreter_needed=referral.interpreter_needed,
+        caseworker=caseworker,
+        status=Participant.Status.REFERRED,
+        today=on,
+    )
 
 
 @transaction.atomic

@@ -162,12 +162,14 @@ class Referral(models.Model):
         max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
     status_changed_on = models.DateField(null=True, blank=True)
-    participant = models.OneToOneField(
+    # A man may be referred again: a re-referral is accepted onto his open case
+    # (Participant.referrals), never into a second one.
+    participant = models.ForeignKey(
         Participant,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="referral",
+        related_name="referrals",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -227,6 +229,23 @@ class Referral(models.Model):
 
     def is_overdue_on(self, today: date) -> bool:
         return self.is_open and today > self.screening_due_on
+
+    def possible_cases(self, user, *, reference: str = ""):
+        """The men the user may see who may be this referral's man: the intake
+        search (name, date of birth, phone) and, if given, a case reference."""
+        return (
+            Participant.objects.visible_to(user)
+            .filter(organisation_id=self.organisation_id)
+            .possible_duplicates(
+                first_name=self.first_name,
+                last_name=self.last_name,
+                dob=self.date_of_birth,
+                phone=self.phone,
+                reference=reference,
+            )
+            .select_related("caseworker")
+            .order_by("last_name", "first_name", "pk")
+        )
 
     def mark_screening(self, *, on: date):
         self.status = self.Status.SCREENING

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from referrals import services
@@ -119,10 +120,20 @@ def referral_update(request, referral_uuid):
     )
 
 
-def _decision_forms(referral, user, bound=None):
+def _matches(request, referral):
+    """Men on record who may be this referral's man, while it is open: searched
+    as intake searches, and by a case reference the worker types (`?reference=`,
+    pseudonymous, so it may sit in the URL)."""
+    if not referral.is_open or not request.user.has_perm("referrals.change_referral"):
+        return []
+    reference = request.GET.get("reference", "")[:20]
+    return list(referral.possible_cases(request.user, reference=reference)[:20])
+
+
+def _decision_forms(referral, user, bound=None, matches=()):
     forms = {
         "screening_form": ScreeningForm(prefix="screening"),
-        "accept_form": AcceptForm(referral=referral, user=user),
+        "accept_form": AcceptForm(referral=referral, user=user, matches=matches),
         "decline_form": DecisionForm(
             referral=referral, to_status=Referral.Status.DECLINED
         ),
@@ -137,11 +148,14 @@ def _decision_forms(referral, user, bound=None):
 
 def _render_detail(request, referral, status=200, **bound_forms):
     decisions = referral.decisions.select_related("decided_by")
+    matches = _matches(request, referral)
     context = {
         "referral": referral,
         "decisions": decisions,
         "today": timezone.localdate(),
-        **_decision_forms(referral, request.user, bound_forms),
+        "matches": matches,
+        "reference_searched": request.GET.get("reference", "")[:20],
+        **_decision_forms(referral, request.user, bound_forms, matches),
     }
     return TemplateResponse(
         request, "referrals/referral_detail.html", context, status=status
@@ -187,7 +201,12 @@ def _decide(request, referral_uuid, *, to_status, service, done):
         Referral.Status.WITHDRAWN: "withdraw_form",
     }[to_status]
     if to_status == Referral.Status.ACCEPTED:
-        form = AcceptForm(request.POST, referral=referral, user=request.user)
+        form = AcceptForm(
+            request.POST,
+            referral=referral,
+            user=request.user,
+            matches=_matches(request, referral),
+        )
     else:
         form = DecisionForm(request.POST, referral=referral, to_status=to_status)
     if not form.is_valid():
@@ -196,6 +215,8 @@ def _decide(request, referral_uuid, *, to_status, service, done):
     extra = {}
     if to_status == Referral.Status.ACCEPTED:
         extra["caseworker"] = form.cleaned_data["caseworker"]
+        extra["existing"] = form.cleaned_data.get("existing")
+        extra["checked_matches"] = form.cleaned_data.get("not_a_duplicate", False)
     try:
         referral = service(
             referral=referral,
@@ -211,6 +232,19 @@ def _decide(request, referral_uuid, *, to_status, service, done):
     return redirect(referral)
 
 
+def _accepted_message(referral):
+    man = referral.participant
+    if man.referrals.count() > 1:
+        return _(
+            "Referral accepted as a re-referral: it is attached to %(name)s's "
+            "open case %(reference)s."
+        ) % {"name": man.full_name, "reference": man.reference}
+    return _(
+        "Referral accepted: %(name)s's case is open as %(reference)s, with what "
+        "the referral told us filled in."
+    ) % {"name": man.full_name, "reference": man.reference}
+
+
 @permission_required("referrals.change_referral", raise_exception=True)
 @require_POST
 def referral_accept(request, referral_uuid):
@@ -219,10 +253,7 @@ def referral_accept(request, referral_uuid):
         referral_uuid,
         to_status=Referral.Status.ACCEPTED,
         service=services.accept_referral,
-        done=lambda r: (
-            f"Referral accepted: {r.participant.full_name}'s case is open as "
-            f"{r.participant.reference}, with what the referral told us filled in."
-        ),
+        done=_accepted_message,
     )
 
 

@@ -52,8 +52,12 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     mandate = Referral.Mandate.VOLUNTARY
     first_name = factory.Sequence(lambda n: f"Referredman{n}")
     last_name = "Testwell"
-    date_of_birth = datetime.date(1988, 2, 3)
-    phone = "07700 900123"
+    # Each referral a different man, so that intake's duplicate search (name and
+    # birth date, phone) finds no one unless a test asks for it.
+    date_of_birth = factory.Sequence(
+        lambda n: datetime.date(1970, 1, 1) + datetime.timedelta(days=n)
+    )
+    phone = factory.Sequence(lambda n: f"07700 8{n:05d}")
     language = "English"
     partner_known = "Lives apart from his ex-partner."
     children_known = "Two children, aged 4 and 7."

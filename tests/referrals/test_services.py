@@ -86,7 +86,7 @@ def test_screen_then_accept_creates_the_prefilled_participant(org, caseworker):
     )
     assert man.interpreter_needed
     assert man.caseworker == caseworker
-    assert man.referral == referral
+    assert list(man.referrals.all()) == [referral]
     assert [d.to_status for d in referral.decisions.all()] == [
         "received",
         "screening",

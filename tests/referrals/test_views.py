@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from participants.models import Participant
 from referrals.models import Agency, Referral
+from tests.participants.factories import ParticipantFactory
 from tests.programmes.factories import EnrolmentFactory, GroupFactory
 from tests.referrals.factories import (
     AcceptedReferralFactory,
@@ -239,3 +240,89 @@ def test_agency_directory(org, other_org, caseworker, login):
     assert client.get(url).status_code == 404
     listing = client.get(reverse("referrals:agency_list")).content.decode()
     assert "Demotown MARAC" in listing
+
+
+def _same_man_as(man, org):
+    """A self-referral naming an open case's man, with his birth date and phone
+    written differently."""
+    return ScreeningReferralFactory(
+        organisation=org,
+        received_on=LONG_AGO,
+        agency=None,
+        is_self_referral=True,
+        first_name=man.first_name.upper(),
+        last_name=man.last_name,
+        date_of_birth=man.date_of_birth,
+        phone="+44 " + man.phone.lstrip("0"),
+    )
+
+
+def test_screening_shows_the_open_case_a_referral_may_duplicate(org, caseworker, login):
+    """Issue 14 item 3: the referral's page searches like intake and shows him."""
+    man = ParticipantFactory(organisation=org, phone="07700 900555")
+    referral = _same_man_as(man, org)
+    response = login(caseworker).get(referral.get_absolute_url())
+    body = response.content.decode()
+    assert "Is he already on record?" in body
+    assert man.reference in body
+    assert 'name="accepted-existing"' in body
+
+
+def test_accepting_a_duplicate_without_a_choice_opens_no_second_case(
+    org, caseworker, login
+):
+    man = ParticipantFactory(organisation=org, phone="07700 900555")
+    referral = _same_man_as(man, org)
+    response = login(caseworker).post(
+        reverse("referrals:referral_accept", args=[referral.uuid]),
+        {"accepted-decided_on": "2026-11-20", "accepted-reason": "meets_criteria"},
+    )
+    assert response.status_code == 400
+    assert "Attach the referral to his open case" in response.content.decode()
+    assert Participant.objects.count() == 1
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SCREENING
+
+
+def test_a_re_referral_is_attached_to_his_open_case(org, caseworker, login):
+    man = ParticipantFactory(organisation=org, phone="07700 900555")
+    first = AcceptedReferralFactory(organisation=org, participant=man)
+    referral = _same_man_as(man, org)
+    response = login(caseworker).post(
+        reverse("referrals:referral_accept", args=[referral.uuid]),
+        {
+            "accepted-decided_on": "2026-11-20",
+            "accepted-reason": "meets_criteria",
+            "accepted-existing": str(man.uuid),
+        },
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.ACCEPTED
+    assert referral.participant == man
+    assert set(man.referrals.all()) == {first, referral}
+    assert Participant.objects.count() == 1
+
+
+def test_a_new_case_after_checking_the_matches(org, caseworker, login):
+    man = ParticipantFactory(organisation=org, phone="07700 900555")
+    referral = _same_man_as(man, org)
+    response = login(caseworker).post(
+        reverse("referrals:referral_accept", args=[referral.uuid]),
+        {
+            "accepted-decided_on": "2026-11-20",
+            "accepted-reason": "meets_criteria",
+            "accepted-not_a_duplicate": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Participant.objects.count() == 2
+
+
+def test_a_case_reference_typed_at_screening_is_searched_too(org, caseworker, login):
+    man = ParticipantFactory(organisation=org)
+    referral = ScreeningReferralFactory(organisation=org, received_on=LONG_AGO)
+    client = login(caseworker)
+    assert man.reference not in client.get(referral.get_absolute_url()).content.decode()
+    url = referral.get_absolute_url() + f"?reference={man.reference.lower()}"
+    assert man.reference in client.get(url).content.decode()
