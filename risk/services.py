@@ -50,10 +50,12 @@ class AlertActionError(Exception):
 
 
 def now() -> datetime:
+    """The time the services act at (one place for tests and tasks to read)."""
     return timezone.now()
 
 
 def today() -> date:
+    """Today's local date, as the services count it."""
     return timezone.localdate()
 
 
@@ -155,6 +157,7 @@ def save_with_answers(
 
 
 def instrument_items(instrument: RiskInstrument) -> list[InstrumentItem]:
+    """The instrument's items in the order the form asks them."""
     return list(instrument.items.order_by("order"))
 
 
