@@ -22,6 +22,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.translation import gettext_lazy as _
 
 from accounts.links import uuid_link
 from accounts.listing import first_rows_and_total
@@ -258,7 +259,12 @@ def partner_rows(rows) -> list:
 # Each section of the worklist: its title and how its rows are finished, given
 # today and the organisation's days to a first contact.
 SECTIONS = {
-    "awaiting": ("Awaiting first contact", with_waiting_days),
+    # Her log decides how each row reads: no contact yet, or her last contact
+    # before he started (the clock restarts then; see first_contact_clock).
+    "awaiting": (
+        _("Offer contact: newly linked, or he has started since her last contact"),
+        with_waiting_days,
+    ),
     "notices": (
         "Tell her: his drop-out, exclusion or completion",
         lambda rows, today, days: with_change_labels(rows),

@@ -406,3 +406,37 @@ def test_the_migration_backfill_agrees_with_the_summary(partner_worker):
         cursor.execute(migration.BACKFILL)
     assert list(partners.order_by("pk").values(*CONTACT_SUMMARY_FIELDS)) == expected
     assert {row["failed_attempts"] for row in expected} == {0, 2}
+
+
+def test_a_woman_with_logged_conversations_never_reads_as_awaiting_first_contact(
+    login, partner_worker
+):
+    """Issue 14 item 4: three conversations, then he started the programme. Her
+    row asks for contact again, and says when she was last contacted."""
+    man = ParticipantFactory(
+        organisation=partner_worker.organisation,
+        status=Participant.Status.ACTIVE,
+        status_changed_on=days_ago(2),
+    )
+    talked = RelationshipFactory(
+        partner=mine(partner_worker, name="Talked Often"),
+        participant=man,
+        linked_on=days_ago(60),
+    )
+    for n in (50, 40, 30):
+        PartnerContactFactory(partner=talked.partner, occurred_at=at(n))
+    RelationshipFactory(
+        partner=mine(partner_worker, name="Never Reached"), linked_on=days_ago(3)
+    )
+    html = login(partner_worker).get(reverse("partner_contact:worklist")).content
+    html = html.decode()
+    assert "Awaiting first contact" not in html
+    rows = {
+        line.split("</a>")[0].rsplit(">", 1)[-1]: line
+        for line in html.split("<tr>")
+        if "Talked Often" in line or "Never Reached" in line
+    }
+    last = timezone.localtime(at(30)).strftime("%-d %b %Y")
+    assert f"Last contact {last}, before he started on" in rows["Talked Often"]
+    assert "first contact" not in rows["Talked Often"]
+    assert "None yet: first contact" in rows["Never Reached"]
