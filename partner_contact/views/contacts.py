@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import log_access
@@ -14,6 +16,43 @@ from partner_contact import services
 from partner_contact.forms import ContactForm
 from partner_contact.models import Consent, PartnerContact
 from partner_contact.views.common import firewalled, partner_or_404
+
+
+def disclosed_risks_messages(kinds: list[str]) -> list[str]:
+    """Who will see the risks she disclosed, as the firewall decides it
+    (docs/architecture.md, signals): a separation reaches his caseworker as a
+    bare fact; every other kind stays with partner support and managers until a
+    worker shares a note from the contact."""
+    texts = []
+    separation = PartnerContact.RiskEventKind.SEPARATION
+    if separation in kinds:
+        texts.append(
+            _(
+                "The separation is recorded on his case: his caseworker, the "
+                "managers and any other partner-support worker of his partners are "
+                "alerted that it happened, without her words or details."
+            )
+        )
+    others = [
+        str(PartnerContact.RiskEventKind(kind).label)
+        for kind in kinds
+        if kind != separation
+    ]
+    if others:
+        texts.append(
+            ngettext(
+                "%(kinds)s is recorded on his case for partner support and "
+                "managers only. His caseworker and facilitators see nothing of "
+                "it: to tell them, use “Share with the programme” on this contact.",
+                "%(kinds)s are recorded on his case for partner support and "
+                "managers only. His caseworker and facilitators see nothing of "
+                "them: to tell them, use “Share with the programme” on this "
+                "contact.",
+                len(others),
+            )
+            % {"kinds": ", ".join(others)}
+        )
+    return texts
 
 
 @firewalled
@@ -47,13 +86,9 @@ def contact_create(request, partner_uuid):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Contact logged.")
-            if data["risk_events"]:
-                messages.info(
-                    request,
-                    "The new risk events were passed to the programme's risk "
-                    "monitoring, without her words or details.",
-                )
+            messages.success(request, _("Contact logged."))
+            for text in disclosed_risks_messages(data["risk_events"]):
+                messages.info(request, text)
             return redirect(contact)
     if request.method == "GET" and partner.do_not_contact:
         messages.warning(
