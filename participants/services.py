@@ -1,12 +1,14 @@
 """Writes on a man's case that touch more than one row or have side effects."""
 
+import uuid
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from participants import lifecycle
@@ -224,6 +226,14 @@ def save_case_note_draft(
     return draft
 
 
+class NoteAlreadySaved(Exception):
+    """The form of this note was posted before: the note exists already."""
+
+    def __init__(self, note: CaseNote):
+        super().__init__(f"Case note {note.uuid} was saved from this form before.")
+        self.note = note
+
+
 @transaction.atomic
 def add_case_note(
     *,
@@ -232,8 +242,10 @@ def add_case_note(
     body: str,
     kind: str,
     occurred_on: date,
+    submission_token: uuid.UUID | None = None,
 ) -> CaseNote:
-    """Save a case note and drop its draft."""
+    """Save a case note and drop its draft; raise NoteAlreadySaved when the same
+    form (its submission token) was saved before."""
     note = CaseNote(
         organisation_id=participant.organisation_id,
         participant=participant,
@@ -241,8 +253,19 @@ def add_case_note(
         kind=kind,
         occurred_on=occurred_on,
         body=body,
+        submission_token=submission_token,
     )
     note._history_user = author
-    note.save()
+    try:
+        # A savepoint: the unique token decides, even between two posts at once.
+        with transaction.atomic():
+            note.save()
+    except IntegrityError:
+        earlier = CaseNote.objects.filter(
+            author=author, submission_token=submission_token
+        ).first()
+        if submission_token is None or earlier is None:
+            raise
+        raise NoteAlreadySaved(earlier) from None
     CaseNoteDraft.objects.filter(participant=participant, author=author).delete()
     return note
