@@ -106,13 +106,32 @@ class ParticipantQuerySet(models.QuerySet):
         return self.annotate(phone_digits=phone_digits).filter(query)
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
+        """Men whose reference is the text or whose names contain any of its
+        words, the closest first: his reference or full name exactly, then a
+        name given exactly, then the rest in the usual order."""
+        words = (text or "").split()
+        if not words:
             return self
-        query = Q(reference__iexact=text)
-        for word in text.split():
+        text = " ".join(words)
+        query = exact = Q(reference__iexact=text)
+        exact_word = Q()
+        for word in words:
             query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        return self.filter(query)
+            exact_word |= Q(first_name__iexact=word) | Q(last_name__iexact=word)
+        # His full name, split into first and last names at any space.
+        for split in range(1, len(words)):
+            exact |= Q(
+                first_name__iexact=" ".join(words[:split]),
+                last_name__iexact=" ".join(words[split:]),
+            )
+        search_rank = models.Case(
+            models.When(exact, then=0), models.When(exact_word, then=1), default=2
+        )
+        return (
+            self.filter(query)
+            .alias(search_rank=search_rank)
+            .order_by("search_rank", *self.model._meta.ordering)
+        )
 
 
 class Participant(models.Model):
@@ -354,6 +373,9 @@ class CaseNote(models.Model):
     occurred_on = models.DateField()
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Issued with the blank form: the same form posted twice (Back, then Save
+    # again) is one note, not two.
+    submission_token = models.UUIDField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = CaseRecordQuerySet.as_manager()
@@ -361,6 +383,11 @@ class CaseNote(models.Model):
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
         indexes = [models.Index(fields=["participant", "-occurred_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="one_note_per_submission"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.occurred_on}"
