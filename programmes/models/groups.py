@@ -109,6 +109,28 @@ class SessionQuerySet(models.QuerySet):
         """Past sessions still scheduled: nobody logged them."""
         return self.filter(date__lt=today, status=Session.Status.SCHEDULED)
 
+    def clashing_with(self, *, day, start_time, workers, minutes=None):
+        """Sessions not cancelled that one of `workers` runs (as a session's or its
+        group's facilitator) and that overlap `minutes` (a one-to-one's hour unless
+        given) from `start_time` on `day`.
+        """
+        start = start_time.hour * 60 + start_time.minute
+        end = start + (minutes or Session.ONE_TO_ONE_MINUTES)
+        candidates = (
+            self.filter(date=day)
+            .exclude(status=Session.Status.CANCELLED)
+            .filter(Q(facilitators__in=workers) | Q(group__facilitators__in=workers))
+            .select_related("group", "participant")
+            .distinct()
+        )
+        clashes = []
+        for session in candidates:
+            other_start = session.start_time.hour * 60 + session.start_time.minute
+            other_end = other_start + session.duration_minutes
+            if other_start < end and start < other_end:
+                clashes.append(session)
+        return clashes
+
 
 class Session(models.Model):
     """One meeting of a group, or a one-to-one session with one man."""
@@ -189,6 +211,13 @@ class Session(models.Model):
 
     def get_absolute_url(self):
         return reverse("programmes:session_detail", args=[self.uuid])
+
+    # A one-to-one session has no length of its own; it is booked by the hour.
+    ONE_TO_ONE_MINUTES = 60
+
+    @property
+    def duration_minutes(self):
+        return self.group.duration_minutes if self.group else self.ONE_TO_ONE_MINUTES
 
     @property
     def is_one_to_one(self):
