@@ -186,6 +186,9 @@ class ChildForm(forms.ModelForm):
 
 
 class CaseNoteForm(forms.ModelForm):
+    # A new one with each blank form; posted again, it names the note it made.
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = CaseNote
         fields = ["kind", "occurred_on", "body"]

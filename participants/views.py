@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -5,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from participants import services
@@ -267,15 +270,29 @@ def casenote_create(request, participant_uuid):
     if request.method == "POST":
         form = CaseNoteForm(request.POST)
         if form.is_valid():
-            services.add_case_note(
-                participant=participant,
-                author=request.user,
-                **form.cleaned_data,
-            )
-            messages.success(request, "Note saved.")
+            try:
+                services.add_case_note(
+                    participant=participant,
+                    author=request.user,
+                    **form.cleaned_data,
+                )
+            except services.NoteAlreadySaved as saved:
+                messages.warning(
+                    request,
+                    _(
+                        "This note was already saved at %(time)s; it was not saved "
+                        "a second time. To add to it, write a new note."
+                    )
+                    % {"time": f"{timezone.localtime(saved.note.created_at):%H:%M}"},
+                )
+            else:
+                messages.success(request, _("Note saved."))
             return redirect(participant)
     else:
-        initial = {"occurred_on": timezone.localdate()}
+        initial = {
+            "occurred_on": timezone.localdate(),
+            "submission_token": uuid.uuid4(),
+        }
         if draft:
             initial.update(
                 {

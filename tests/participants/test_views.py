@@ -368,3 +368,29 @@ def test_caseworker_home_shows_caseload_by_status(login, caseworker, org):
     body = login(caseworker).get(reverse("home")).content.decode()
     assert "My caseload (3)" in body
     assert "Waiting list" in body
+
+
+def test_the_same_note_form_posted_twice_saves_one_note_and_says_so(
+    login, caseworker, org
+):
+    """Issue 14: Back after saving a note, then Save again, made a duplicate."""
+    participant = ParticipantFactory(organisation=org)
+    client = login(caseworker)
+    note_url = reverse("participants:casenote_create", args=[participant.uuid])
+    token = client.get(note_url).context["form"].initial["submission_token"]
+    data = {
+        "body": "Talked about his week.",
+        "kind": "phone",
+        "occurred_on": timezone.localdate(),
+        "submission_token": token,
+    }
+    first = client.post(note_url, data, follow=True)
+    assert "Note saved." in first.content.decode()
+    again = client.post(note_url, data, follow=True)
+    assert CaseNote.objects.count() == 1
+    assert "already saved" in again.content.decode()
+    # A new blank form is a new note.
+    fresh = client.get(note_url).context["form"].initial["submission_token"]
+    assert fresh != token
+    client.post(note_url, {**data, "submission_token": fresh})
+    assert CaseNote.objects.count() == 2
