@@ -1,5 +1,9 @@
+from itertools import groupby
+
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.forms import DateInput
 from accounts.models import User
@@ -15,6 +19,25 @@ from programmes.models import (
     Programme,
     Session,
 )
+
+
+class ModulesByProgrammeIterator(forms.models.ModelChoiceIterator):
+    """Options grouped under their programme's name: two programmes' modules
+    share numbers and often titles (issue 14, item 14)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        modules = self.queryset.select_related("programme").order_by(
+            "programme__name", "programme_id", "order"
+        )
+        for programme, group in groupby(modules, key=lambda m: m.programme):
+            yield (programme.name, [self.choice(module) for module in group])
+
+
+class ModuleChoiceField(forms.ModelChoiceField):
+    iterator = ModulesByProgrammeIterator
+
 
 DATE_WIDGET = DateInput()
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -131,7 +154,11 @@ class OneToOneSessionForm(forms.Form):
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    module = forms.ModelChoiceField(queryset=Module.objects.none(), required=False)
+    module = ModuleChoiceField(queryset=Module.objects.none(), required=False)
+    book_anyway = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Book it even if a worker has another session at that time"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,6 +249,20 @@ class ExitReportForm(forms.ModelForm):
             "notify_marac": "Tell the multi-agency risk conference",
         }
         widgets = {"progress_summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's help text says his level changed; say what really happened.
+        report = self.instance
+        levels = {
+            "intake": report.get_risk_level_at_intake_display(),
+            "exit": report.get_risk_level_at_exit_display(),
+        }
+        self.fields["notify_marac"].help_text = (
+            _("His risk level changed from %(intake)s to %(exit)s.") % levels
+            if report.risk_changed
+            else _("His risk level did not change (%(exit)s).") % levels
+        )
 
 
 PARTICIPATION_CHOICES = [
@@ -339,10 +380,10 @@ class SessionLogForm(forms.Form):
     """The session's own part of the attendance form."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    module = forms.ModelChoiceField(
+    module = ModuleChoiceField(
         queryset=Module.objects.none(),
         required=False,
-        label="Module covered",
+        label=gettext_lazy("Module covered"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
