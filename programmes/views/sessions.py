@@ -313,6 +313,30 @@ def session_cancel(request, session_uuid):
     )
 
 
+def _no_unconfirmed_clash(form) -> bool:
+    """Warn, on the form, of a worker's other session at the same time; the
+    booking goes ahead once "book anyway" is ticked (issue 14, item 14)."""
+    data = form.cleaned_data
+    if data["book_anyway"]:
+        return True
+    clashes = Session.objects.clashing_with(
+        day=data["date"], start_time=data["start_time"], workers=data["facilitators"]
+    )
+    for session in clashes:
+        # No man's name: the worker's other one-to-one may be a case the
+        # person booking cannot see.
+        what = session.group.name if session.group else _("a one-to-one session")
+        form.add_error(
+            None,
+            _(
+                "Clash: %(what)s is booked at %(time)s that day with the same worker. "
+                'Choose another time, or tick "Book it even if…" to book it anyway.'
+            )
+            % {"what": what, "time": session.start_time.strftime("%H:%M")},
+        )
+    return not clashes
+
+
 @permission_required("programmes.add_session", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def one_to_one_create(request, participant_uuid):
@@ -320,7 +344,7 @@ def one_to_one_create(request, participant_uuid):
         Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
     )
     form = OneToOneSessionForm(posted_data(request), user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _no_unconfirmed_clash(form):
         session = services.add_one_to_one_session(
             participant=participant,
             day=form.cleaned_data["date"],
@@ -329,7 +353,7 @@ def one_to_one_create(request, participant_uuid):
             module=form.cleaned_data["module"],
             actor=request.user,
         )
-        messages.success(request, "One-to-one session booked.")
+        messages.success(request, _("One-to-one session booked."))
         return redirect(session)
     return TemplateResponse(
         request,
