@@ -18,6 +18,7 @@ from tests.programmes.factories import (
     CancelledSessionFactory,
     EnrolmentFactory,
     GroupFactory,
+    OneToOneSessionFactory,
     ProgrammeFactory,
     SessionFactory,
 )
@@ -560,3 +561,41 @@ def test_facilitator_home_lists_todays_sessions(login, facilitator, group):
     body = login(facilitator).get(reverse("home")).content.decode()
     assert "Today's sessions" in body
     assert group.name in body
+
+
+def test_a_one_to_one_at_the_same_hour_for_the_same_worker_warns(
+    login, caseworker, org
+):
+    """Issue 14: two one-to-ones for one worker at one hour raised no warning."""
+    earlier = OneToOneSessionFactory(
+        participant=ParticipantFactory(organisation=org, last_name="Otherman"),
+        start_time=datetime.time(10),
+    )
+    earlier.facilitators.set([caseworker])
+    man = ParticipantFactory(organisation=org)
+    url = reverse("programmes:one_to_one_create", args=[man.uuid])
+    data = {
+        "date": earlier.date,
+        "start_time": "10:30",
+        "facilitators": [caseworker.pk],
+    }
+    client = login(caseworker)
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Clash: a one-to-one session is booked at 10:00" in page
+    assert "Otherman" not in page
+    assert Session.objects.count() == 1
+    # An hour later is free; ticking "book anyway" books the clash knowingly.
+    assert client.post(url, {**data, "start_time": "11:00"}).status_code == 302
+    assert client.post(url, {**data, "book_anyway": "on"}).status_code == 302
+    assert Session.objects.count() == 3
+
+
+def test_session_register_caption_counts_one_man_in_the_singular(
+    login, facilitator, group
+):
+    session = today_session(group)
+    EnrolmentFactory(group=group)
+    page = login(facilitator).get(session.get_absolute_url()).content.decode()
+    assert "Attendance of 1 man</caption>" in page
