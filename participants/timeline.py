@@ -4,6 +4,23 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# What the timeline's badge says for each kind of entry; every app's panel uses
+# these machine names (docs/architecture.md, "Case file panels").
+KIND_LABELS = {
+    "intake": _("Intake"),
+    "status": _("Status"),
+    "note": _("Case note"),
+    "session": _("Session"),
+    "programme": _("Programme"),
+    "referral": _("Referral"),
+    "onward_referral": _("Onward referral"),
+    "risk_assessment": _("Risk assessment"),
+    "risk_note": _("Risk note"),
+    "risk_event": _("Risk event"),
+    "monitoring_period": _("Increased risk"),
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +34,12 @@ class TimelineEntry:
     url: str = ""
     # "danger", "warning", "info" or "" for Bootstrap's badge colours.
     tone: str = ""
+
+    @property
+    def label(self) -> str:
+        """The kind in words; a kind not listed still reads as words, not a code."""
+        label = KIND_LABELS.get(self.kind)
+        return str(label) if label else self.kind.replace("_", " ").capitalize()
 
     @property
     def sort_key(self) -> tuple[date, time]:

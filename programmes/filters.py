@@ -3,29 +3,34 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from programmes.models import Group, Programme
 
 
 class GroupFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label="Name or venue")
+    q = django_filters.CharFilter(method="filter_search", label=_("Name or venue"))
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.none(),
-        empty_label="Any programme",
+        label=_("Programme"),
+        empty_label=_("Any programme"),
         to_field_name="uuid",
     )
+    # Labelled here: "facilitator" is no field of Group (its field is
+    # "facilitators"), so django-filter would label it "[invalid name]".
     facilitator = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(),
         method="filter_facilitator",
-        empty_label="Any facilitator",
+        label=_("Facilitator"),
+        empty_label=_("Any facilitator"),
         to_field_name="uuid",
     )
     running = django_filters.ChoiceFilter(
-        choices=[("running", "Running"), ("ended", "Ended")],
+        choices=[("running", _("Running")), ("ended", _("Ended"))],
         method="filter_running",
-        empty_label="Running or ended",
-        label="Status",
+        empty_label=_("Running or ended"),
+        label=_("Status"),
     )
 
     class Meta:

@@ -5,7 +5,7 @@ from datetime import datetime, time
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,23 @@ class PartnerQuerySet(FirewalledQuerySet):
 
     def without_secrets(self):
         return self.defer(*SECRET_FIELDS)
+
+    def search(self, text):
+        """Women whose name contains the text, the closest first: her name
+        exactly, then a name that begins with it, then the rest by name."""
+        text = " ".join((text or "").split())
+        if not text:
+            return self
+        search_rank = Case(
+            When(name__iexact=text, then=0),
+            When(name__istartswith=text, then=1),
+            default=2,
+        )
+        return (
+            self.filter(name__icontains=text)
+            .alias(search_rank=search_rank)
+            .order_by("search_rank", "name", "pk")
+        )
 
     def refresh_contact_summary(self) -> int:
         """Recompute, in one UPDATE, what these women's contacts say: the latest

@@ -41,11 +41,9 @@ def partner_list(request):
         .without_secrets()
         .select_related("partner_support_worker")
     )
-    if query:
-        partners = partners.filter(name__icontains=query)
-    page = Paginator(partners.order_by("name", "pk"), 50).get_page(
-        request.GET.get("page")
-    )
+    # A search ranks her exact name first (issue 14, item 14).
+    partners = partners.search(query) if query else partners.order_by("name", "pk")
+    page = Paginator(partners, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "partner_contact/partner_list.html",

@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes import services
@@ -146,8 +148,16 @@ def group_generate_sessions(request, group_uuid):
         else:
             messages.success(
                 request,
-                f"{len(created)} sessions added to the calendar"
-                + ("." if created else ": every week had one already."),
+                ngettext(
+                    "%(count)d session added to the calendar.",
+                    "%(count)d sessions added to the calendar.",
+                    len(created),
+                )
+                % {"count": len(created)}
+                if created
+                else _(
+                    "No sessions added to the calendar: every week had one already."
+                ),
             )
             return redirect(group)
     messages.error(request, "The sessions could not be generated; see below.")

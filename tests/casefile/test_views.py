@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participants.models import Participant
+from participants.timeline import KIND_LABELS, TimelineEntry
 from tests.participants.factories import (
     CaseNoteFactory,
     ChildFactory,
@@ -181,3 +182,52 @@ def test_search_is_kept_across_pages(login, caseworker, org):
     assert "pagey" not in first.lower()
     response = client.get(first + "&page=2")
     assert {p.first_name for p, _ in response.context["rows"]} <= {"Pagey"}
+
+
+def test_a_search_for_a_full_name_lists_the_exact_match_first(login, caseworker, org):
+    """Issue 14: the man searched for by his full name came fifth."""
+    for first, last in [("Sam", "Abbott"), ("Ben", "Carter"), ("Samuel", "Ash")]:
+        ParticipantFactory(organisation=org, first_name=first, last_name=last)
+    ParticipantFactory(organisation=org, first_name="Sam", last_name="Carter")
+    response = login(caseworker).post(
+        reverse("casefile:list"), {"q": "  sam   carter "}, follow=True
+    )
+    names = [p.full_name for p, _ in response.context["rows"]]
+    assert names[0] == "Sam Carter"
+    # Then a name given exactly, then the rest in the usual order.
+    assert names[1:] == ["Sam Abbott", "Ben Carter", "Samuel Ash"]
+
+
+def test_timeline_shows_labels_not_codes(login, caseworker, org):
+    """Issue 14: the timeline's badges read `risk_assessment` and the like."""
+    participant = ParticipantFactory(organisation=org, caseworker=caseworker)
+    CaseNoteFactory(participant=participant)
+    StatusChangeFactory(participant=participant)
+    response = login(caseworker).get(participant.get_absolute_url())
+    badges = [entry.label for entry in response.context_data["timeline"]]
+    assert {"Intake", "Status", "Case note"} <= set(badges)
+    page = response.content.decode()
+    assert ">intake<" not in page and ">note<" not in page
+
+
+def test_every_timeline_kind_has_a_label():
+    for kind in KIND_LABELS:
+        assert "_" not in TimelineEntry(when=None, kind=kind, title="").label
+    assert TimelineEntry(when=None, kind="new_kind", title="").label == "New kind"
+
+
+def test_address_given_at_intake_shows_to_those_who_keep_his_details(
+    login, caseworker, manager, facilitator, org
+):
+    """Issue 14: the address given at intake was not on the case file."""
+    participant = ParticipantFactory(
+        organisation=org, caseworker=caseworker, address="1 Example Row (fictional)"
+    )
+    group = GroupFactory(programme=ProgrammeFactory(organisation=org))
+    group.facilitators.set([facilitator])
+    EnrolmentFactory(participant=participant, group=group)
+    for user in (caseworker, manager):
+        page = login(user).get(participant.get_absolute_url()).content.decode()
+        assert "1 Example Row (fictional)" in page
+    page = login(facilitator).get(participant.get_absolute_url()).content.decode()
+    assert "1 Example Row (fictional)" not in page

@@ -447,3 +447,19 @@ def test_her_page_shows_his_attendance_summary(login, partner_worker, relationsh
     html = login(partner_worker).get(relationship.partner.get_absolute_url())
     assert "1 of 3 sessions (33%" in html.content.decode()
 
+
+def test_list_search_ranks_her_exact_name_first(login, partner_worker, org):
+    """Issue 14: a search for a full name listed the exact match after others."""
+    for name in ["Abbey Jane Smith", "Alice Jane Smithson", "Jane Smith-Brown"]:
+        PartnerFactory(organisation=org, name=name)
+    PartnerFactory(organisation=org, name="Jane Smith")
+    response = login(partner_worker).post(
+        reverse("partner_contact:partner_list"), {"q": "jane smith"}, follow=True
+    )
+    names = [p.name for p in response.context["page_obj"]]
+    assert names == [
+        "Jane Smith",
+        "Jane Smith-Brown",
+        "Abbey Jane Smith",
+        "Alice Jane Smithson",
+    ]

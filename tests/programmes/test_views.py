@@ -8,7 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from casefile.filters import ParticipantFilter
 from participants.models import Participant, StatusChange
+from programmes.filters import GroupFilter
 from programmes.models import Enrolment, ExitReport, Group, Module, Programme, Session
 from tests.participants.factories import ParticipantFactory
 from tests.programmes.factories import (
@@ -342,3 +344,69 @@ def test_programme_page_lists_modules_in_order(login, manager, org):
     ModuleFactory(programme=programme, order=1, title="First (fictional)")
     body = login(manager).get(programme.get_absolute_url()).content.decode()
     assert body.index("First (fictional)") < body.index("Second (fictional)")
+
+
+def test_exit_report_says_his_level_did_not_change_when_both_are_not_assessed(
+    login, manager, org
+):
+    """Issue 14: it said "His risk level changed" for "Not assessed" twice."""
+    report = ExitReportFactory(
+        enrolment__group=GroupFactory(programme=ProgrammeFactory(organisation=org)),
+        risk_level_at_intake="none",
+        risk_level_at_exit="none",
+    )
+    page = login(manager).get(report.get_absolute_url()).content.decode()
+    assert "His risk level changed" not in page
+    assert "His risk level did not change (Not assessed)." in page
+
+
+def test_exit_report_names_both_levels_when_his_level_changed(login, manager, org):
+    report = ExitReportFactory(
+        enrolment__group=GroupFactory(programme=ProgrammeFactory(organisation=org))
+    )
+    page = login(manager).get(report.get_absolute_url()).content.decode()
+    assert "His risk level changed from Medium to Standard." in page
+
+
+def test_group_filter_labels_its_facilitator_list(login, manager):
+    """Issue 14: django-filter labelled the facilitator list "[invalid name]"."""
+    response = login(manager).get(reverse("programmes:group_list"))
+    assert "[invalid name]" not in response.content.decode()
+    assert response.context["filter"].form["facilitator"].label == "Facilitator"
+
+
+@pytest.mark.parametrize("filterset", [GroupFilter, ParticipantFilter])
+def test_no_filter_is_labelled_invalid_name(filterset, manager):
+    """Every filter of every list has a label of its own."""
+    labels = {n: str(f.label) for n, f in filterset(user=manager).form.fields.items()}
+    assert "[invalid name]" not in labels.values(), labels
+
+
+def test_module_lists_group_modules_under_their_programme(login, caseworker, org):
+    """Issue 14: the module list mixed both programmes' modules without grouping."""
+    for name in ["Change (fictional)", "Respect (fictional)"]:
+        programme = ProgrammeFactory(organisation=org, name=name)
+        ModuleFactory(programme=programme, order=1, title="Welcome")
+    man = ParticipantFactory(organisation=org)
+    page = (
+        login(caseworker)
+        .get(reverse("programmes:one_to_one_create", args=[man.uuid]))
+        .content.decode()
+    )
+    assert page.count("<optgroup") == 2
+    assert page.index('label="Change (fictional)"') < page.index(
+        'label="Respect (fictional)"'
+    )
+
+
+def test_plurals_on_programme_pages(login, manager, org):
+    """Issue 14: "1 men" and its kind; counts of one read in the singular."""
+    programme = ProgrammeFactory(organisation=org, planned_sessions=1, duration_weeks=1)
+    GroupFactory(programme=programme)
+    client = login(manager)
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert "1 session over 1 week" in page
+    assert (
+        "1 group</caption>"
+        in client.get(reverse("programmes:group_list")).content.decode()
+    )
