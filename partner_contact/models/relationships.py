@@ -113,6 +113,11 @@ class Consent(models.Model):
     class Kind(models.TextChoices):
         CONTACT = "contact", "To be contacted"
         SHARE_WITH_PROGRAMME = "share_with_programme", "To share with the programme"
+        # Read by outcomes: her questionnaire is asked only under this consent.
+        OUTCOME_QUESTIONNAIRES = (
+            "outcome_questionnaires",
+            "To answer outcome questionnaires",
+        )
 
     class HowGiven(models.TextChoices):
         VERBAL_PHONE = "verbal_phone", "Verbally, by phone"
