@@ -63,6 +63,7 @@ LOCAL_APPS = [
     "partner_contact",
     "referrals",
     "risk",
+    "outcomes",
     # The top floor: pages that compose the apps above (docs/decisions/0006).
     "casefile",
     "home",
@@ -327,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     "escalate-alerts": {
         "task": "risk.tasks.escalate_unacknowledged_alerts",
         "schedule": crontab(minute=5),
+    },
+    # Create due outcome time points and mark (and alert) those whose window closed.
+    "outcome-schedule": {
+        "task": "outcomes.tasks.run_outcome_schedule",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
