@@ -215,6 +215,19 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "change_riskinstrument",
         ],
     },
+    # outcomes: his questionnaire with his caseworker, hers behind the firewall
+    # (outcomes.models.TimePoint.visible_to), figures and export for managers.
+    "outcomes": {
+        CASEWORKER: ["view_timepoint", "view_response", "add_response"],
+        PARTNER_SUPPORT: ["view_timepoint", "view_response", "add_response"],
+        MANAGER: [
+            "view_timepoint",
+            "view_response",
+            "add_response",
+            "view_programme_outcomes",
+            "export_outcomes",
+        ],
+    },
 }
 
 
