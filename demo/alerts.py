@@ -17,6 +17,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from random import Random
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -58,7 +59,7 @@ def settle(ctx: DemoContext) -> None:
             at = escalations[event.dedup_key].occurred_on
             again[event.pk] = min(ctx.at(at, 10), ctx.now - timedelta(minutes=5))
         _date_alerts(ctx, again, escalate=False)
-    _redate_history()
+    _redate_history(ctx)
 
 
 def _draws(ctx: DemoContext, *key) -> Random:
@@ -171,10 +172,23 @@ def _escalations(late: dict) -> dict:
     return found
 
 
-def _redate_history() -> None:
+def _redate_history(ctx: DemoContext) -> None:
     """The "+" history rows the outbox wrote carry their record's new date."""
     for model in (RiskEvent, Alert, MonitoringPeriod):
+        history = model.history.model
+        if ctx.loader.is_postgresql:
+            # A join, not a subquery per row: 700,000 alerts at 100,000 men.
+            quote = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {quote(history._meta.db_table)} h "  # noqa: S608
+                    "SET history_date = r.created_at, created_at = r.created_at "
+                    f"FROM {quote(model._meta.db_table)} r "
+                    "WHERE h.id = r.id AND h.history_type = '+' "
+                    "AND h.history_date <> r.created_at"
+                )
+            continue
         created = model.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
-        model.history.filter(history_type="+").update(
+        history.objects.filter(history_type="+").update(
             history_date=Subquery(created), created_at=Subquery(created)
         )

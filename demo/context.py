@@ -5,11 +5,18 @@ step reads back the rows another step wrote."""
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 
 from accounts.models import Organisation
 from demo.load import Loader
+
+
+@lru_cache(maxsize=65536)
+def _moment(day: date, hour: int, minute: int) -> datetime:
+    # Made aware once per distinct moment: a million rows share a few thousand.
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 @dataclass(slots=True)
@@ -81,8 +88,7 @@ class DemoContext:
 
     def at(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
         """A moment of a day in local time, never later than now."""
-        moment = timezone.make_aware(datetime.combine(day, time(hour, minute)))
-        return min(moment, self.now - timedelta(minutes=1))
+        return min(_moment(day, hour, minute), self.now - timedelta(minutes=1))
 
     def during(self, day: date) -> datetime:
         """A moment in the working hours of a day, never later than now."""

@@ -8,7 +8,6 @@ it. Rows are written in batches, in the order their models were first used;
 foreign keys are checked at commit, so the order within a batch does not matter.
 """
 
-import uuid
 from datetime import datetime
 from random import Random
 
@@ -38,6 +37,9 @@ PLAIN_FIELDS = (
     models.UUIDField,
 )
 BATCH = 50_000
+# The version (4) and variant (RFC 4122) bits of a random UUID, as uuid.UUID sets them.
+UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+UUID_SET = (4 << 76) | (0x8000 << 48)
 
 
 class Table:
@@ -55,6 +57,9 @@ class Table:
             None if plain and type(f) in PLAIN_FIELDS else f for f in self.fields
         ]
         self.defaults = [self._default(f, loader) for f in self.fields]
+        self.pairs = list(zip(self.attnames, self.defaults, strict=True))
+        # Every value goes to COPY as it is: no preparation to make.
+        self.plain = all(f is None for f in self.prep)
         self.history = getattr(model, "history", None)
         self.history_model = self.history.model if self.history else None
         if self.history_model is not None:
@@ -106,9 +111,12 @@ class Loader:
         self.next_pk: dict[type[models.Model], int] = {}
         self.written: dict[str, int] = {}
 
-    def uuid(self) -> uuid.UUID:
-        """A random UUID from the seeded generator: the same demo every time."""
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+    def uuid(self) -> str:
+        """A random (version 4) UUID from the seeded generator, the same demo every
+        time, as the 32 hex digits both databases accept (three times quicker to
+        make than a uuid.UUID)."""
+        value = self.rng.getrandbits(128) & UUID_CLEAR | UUID_SET
+        return f"{value:032x}"
 
     def table(self, model) -> Table:
         if model not in self.tables:
@@ -141,20 +149,18 @@ class Loader:
         table = self.table(model)
         pk = values["id"] = values.get("id") or self.pk(model)
         when = values.get("created_at") or history_date or self.now
-        row = []
-        for attname, default in zip(table.attnames, table.defaults, strict=True):
-            if attname in values:
-                row.append(values[attname])
-            elif default is None:
-                row.append(when)
-            else:
-                row.append(default())
-        prepared = table.ready(row, self.connection)
+        row = [
+            values[attname]
+            if attname in values
+            else (when if default is None else default())
+            for attname, default in table.pairs
+        ]
+        prepared = row if table.plain else table.ready(row, self.connection)
         table.rows.append(prepared)
         if history and table.history_model is not None:
             table.history_rows.append(
                 (
-                    *(prepared[i] for i in table.tracked),
+                    *[prepared[i] for i in table.tracked],
                     self.pk(table.history_model),
                     history_date or when,
                     None,
