@@ -65,6 +65,10 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Seeds 10k and 100k men (the seeding time is printed with its 3-minute budget),
+# then detectors, pages, alerts, load. `make bench BENCH_SEED_MILLION=1` also seeds
+# a million men in 500 organisations (budget 30 minutes); tests/bench/run.py lists
+# the other BENCH_* settings.
 # Its own Redis database, so that a concurrent `make test` never takes its tasks.
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
 bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
