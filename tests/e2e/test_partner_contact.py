@@ -37,6 +37,7 @@ def test_worklist_log_a_contact_and_record_a_separation(
     sign_in(partner_worker)
 
     # The worklist, from the navigation: she is waiting for a first contact.
+    page.get_by_role("button", name="Partners").click()
     page.get_by_role("link", name="Partner worklist").click()
     awaiting = page.locator(
         "section", has=page.get_by_role("heading", name="Awaiting first contact (1)")
@@ -68,6 +69,7 @@ def test_worklist_log_a_contact_and_record_a_separation(
     assert relationship.status == Relationship.Status.SEPARATED
 
     # She is now in a period of increased risk, but was contacted this week.
+    page.get_by_role("button", name="Partners").click()
     page.get_by_role("link", name="Partner worklist").click()
     assert "Awaiting first contact (0)" in page.locator("main").inner_text()
 

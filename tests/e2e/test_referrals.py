@@ -25,9 +25,7 @@ def test_caseworker_receives_screens_accepts_and_refers_to_the_conference(
     sign_in(caseworker)
 
     # The inbox, through the navigation.
-    page.get_by_role("button", name="Referrals").or_(
-        page.get_by_role("link", name="Referrals", exact=True)
-    ).first.click()
+    page.get_by_role("button", name="Cases").click()
     page.get_by_role("link", name="Referrals in").click()
     page.get_by_role("link", name="Record a referral").click()
 
