@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from participants import lifecycle
@@ -189,15 +190,19 @@ def approve_status_change(*, status_change: StatusChange, actor: User) -> Status
 def reject_status_change(
     *, status_change: StatusChange, actor: User, note: str = ""
 ) -> StatusChange:
-    """Turn down a pending exclusion or closure; his status stays as it is."""
+    """Turn down a pending exclusion or closure, saying why; his status stays."""
     change = StatusChange.objects.select_for_update().get(pk=status_change.pk)
     if not can_approve(actor):
         raise ValidationError("Only a manager may reject this move.")
     if not change.is_pending:
         raise ValidationError("This request has already been decided.")
-    if note:
-        change.note = f"{change.note}\n\nRejected: {note}".strip()
-        change.save(update_fields=["note"])
+    # The caseworker who asked must learn why (issue 14, item 11).
+    if not note.strip():
+        raise ValidationError(
+            gettext("Say why the move is rejected: the caseworker reads it.")
+        )
+    change.note = f"{change.note}\n\nRejected: {note.strip()}".strip()
+    change.save(update_fields=["note"])
     change.mark_decided(
         approval=StatusChange.Approval.REJECTED, by=actor, at=timezone.now()
     )

@@ -149,6 +149,10 @@ def participant_move(request, participant_uuid):
 @require_http_methods(["GET"])
 def approval_list(request):
     """Exclusions and closures waiting for a manager."""
+    return _approval_queue(request)
+
+
+def _approval_queue(request, status=200):
     pending = (
         StatusChange.objects.visible_to(request.user)
         .pending()
@@ -160,6 +164,7 @@ def approval_list(request):
         request,
         "participants/approval_list.html",
         {"page_obj": page, "decision_form": DecisionForm()},
+        status=status,
     )
 
 
@@ -173,21 +178,33 @@ def status_change_decide(request, change_uuid, decision):
     )
     form = DecisionForm(request.POST)
     form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    if decision != "approve" and change.is_pending and not note.strip():
+        # Bad input, not a conflict: nothing was decided, the queue says why.
+        messages.error(
+            request, _("Say why the move is rejected: the caseworker reads it.")
+        )
+        return _approval_queue(request, status=400)
     try:
         if decision == "approve":
             services.approve_status_change(status_change=change, actor=request.user)
             messages.success(
                 request,
-                f"Approved: {change.participant.full_name} is now "
-                f"{change.get_to_status_display().lower()}.",
+                _("Approved: %(name)s is now %(status)s.")
+                % {
+                    "name": change.participant.full_name,
+                    "status": change.get_to_status_display().lower(),
+                },
             )
         else:
             services.reject_status_change(
-                status_change=change,
-                actor=request.user,
-                note=form.cleaned_data.get("note", ""),
+                status_change=change, actor=request.user, note=note
             )
-            messages.info(request, "Rejected; his status stays as it was.")
+            messages.info(
+                request,
+                _("Rejected: %(name)s's status stays as it was; the reason is kept.")
+                % {"name": change.participant.full_name},
+            )
     except ValidationError as error:
         messages.error(request, _errors(error))
         return TemplateResponse(
@@ -196,7 +213,8 @@ def status_change_decide(request, change_uuid, decision):
             {"change": change, "error": _errors(error)},
             status=409,
         )
-    return redirect(change.participant)
+    # Back to the queue: the next request waiting is where she carries on.
+    return redirect("participants:approvals")
 
 
 @permission_required("participants.add_child", raise_exception=True)

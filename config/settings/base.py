@@ -114,6 +114,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
                 "risk.context_processors.alerts",
+                "participants.context_processors.approvals",
             ],
         },
     }
