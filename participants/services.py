@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from participants import lifecycle
