@@ -40,7 +40,12 @@ def test_worklist_log_a_contact_and_record_a_separation(
     page.get_by_role("button", name="Partners").click()
     page.get_by_role("link", name="Partner worklist").click()
     awaiting = page.locator(
-        "section", has=page.get_by_role("heading", name="Awaiting first contact (1)")
+        "section",
+        has=page.get_by_role(
+            "heading",
+            name="Offer contact: newly linked, or he has started since her last "
+            "contact (1)",
+        ),
     )
     assert "Journey Demoson" in awaiting.inner_text()
     assert "4 days" in awaiting.inner_text()
@@ -71,7 +76,10 @@ def test_worklist_log_a_contact_and_record_a_separation(
     # She is now in a period of increased risk, but was contacted this week.
     page.get_by_role("button", name="Partners").click()
     page.get_by_role("link", name="Partner worklist").click()
-    assert "Awaiting first contact (0)" in page.locator("main").inner_text()
+    assert (
+        "Offer contact: newly linked, or he has started since her last contact (0)"
+        in page.locator("main").inner_text()
+    )
 
     # From the contact, she shares what the programme needs, in her own words.
     page.goto(contact.get_absolute_url())
