@@ -44,6 +44,8 @@ class Attendance(models.Model):
     )
     note = models.TextField(blank=True)
     concern = models.BooleanField(default=False, help_text="This worried me.")
+    # The facilitator wants a manager told now, not only his caseworker.
+    urgent = models.BooleanField(default=False, help_text="Urgent: tell a manager.")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -62,6 +64,10 @@ class Attendance(models.Model):
                 condition=models.Q(participation__isnull=True)
                 | models.Q(participation__gte=1, participation__lte=5),
                 name="participation_is_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgent=False) | models.Q(concern=True),
+                name="urgent_attendance_is_a_concern",
             ),
         ]
         indexes = [
