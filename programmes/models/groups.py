@@ -228,3 +228,10 @@ class Session(models.Model):
         self.status = self.Status.CANCELLED
         self.cancellation_reason = reason
         self.save(update_fields=["status", "cancellation_reason"])
+
+    def has_started(self, local_now) -> bool:
+        """Whether the session's day and start time have come by `local_now`, a
+        moment in the organisation's time zone (`timezone.localtime()`, from
+        settings.TIME_ZONE): attendance is recorded from its start (issue 14,
+        item 9), not from midnight of its day."""
+        return (self.date, self.start_time) <= (local_now.date(), local_now.time())
