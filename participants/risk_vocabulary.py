@@ -36,6 +36,11 @@ class RiskEventKind(models.TextChoices):
     LEVEL_RAISED = "level_raised", _("Assessed level raised")
     MARAC_CRITERION = "marac_criterion", _("Meets a MARAC criterion")
     URGENT_NOTE = "urgent_note", _("Urgent risk note")
+    SESSION_CONCERN = "session_concern", _("Concern raised at a session")
+    URGENT_SESSION_CONCERN = (
+        "urgent_session_concern",
+        _("Urgent concern raised at a session"),
+    )
     HEARING_SOON = "hearing_soon", _("Hearing or release within days")
     REVIEW_OVERDUE = "review_overdue", _("Assessment review overdue")
     NO_PARTNER_CONTACT = "no_partner_contact", _("No partner contact attempt")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from programmes.models import Attendance, Enrolment, Group, Programme, Session
 
@@ -64,6 +65,12 @@ def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int, int
     group = Group._meta.db_table
     programme = Programme._meta.db_table
     attended_in = _placeholders(list(ATTENDED))
+    # The day his place was recorded, in the organisation's time zone: a place
+    # entered with an earlier start date is not offered the sessions held before
+    # it was entered (EnrolmentQuerySet.expected_on, issue 14, item 9).
+    enrolled_on, enrolled_params = connection.ops.datetime_cast_date_sql(
+        "e.created_at", (), timezone.get_current_timezone_name()
+    )
     breaks_in = _placeholders(list(BREAKS_A_RUN))
     sql = f"""
         WITH offered AS (
@@ -75,6 +82,7 @@ def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int, int
                    ON a.session_id = s.id AND a.participant_id = e.participant_id
             WHERE s.status = %s
               AND s.date >= e.start_date
+              AND s.date >= {enrolled_on}
               AND (e.end_date IS NULL OR s.date <= e.end_date)
               AND {where}
         ), ordered AS (
@@ -102,6 +110,7 @@ def _counts(where: str, params: list) -> dict[int, tuple[int, int, int, int, int
     """  # noqa: S608 - table names come from models, values are parameters
     all_params = [
         str(Session.Status.HELD),
+        *enrolled_params,
         *params,
         *BREAKS_A_RUN,
         *ATTENDED,

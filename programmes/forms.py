@@ -275,6 +275,10 @@ PARTICIPATION_CHOICES = [
 ]
 
 
+# The longest note a register line takes; a longer one is refused, never cut.
+NOTE_MAX_LENGTH = 4000
+
+
 class AttendanceRowForm(forms.Form):
     """One man's line in the session form.
 
@@ -299,20 +303,31 @@ class AttendanceRowForm(forms.Form):
     )
     note = forms.CharField(
         required=False,
-        max_length=4000,
-        widget=forms.Textarea(
-            attrs={"rows": 1, "class": "form-control form-control-sm"}
-        ),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         show_hidden_initial=True,
+        error_messages={
+            "max_length": gettext_lazy(
+                "This note is %(show_value)d characters long; the limit is "
+                "%(limit_value)d. Nothing was saved or cut: shorten it and save "
+                "again."
+            )
+        },
     )
     concern = forms.BooleanField(
         required=False,
-        label="This worried me",
+        label=gettext_lazy("This worried me"),
+        show_hidden_initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    urgent = forms.BooleanField(
+        required=False,
+        label=gettext_lazy("Urgent: tell a manager now"),
         show_hidden_initial=True,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
-    ROW_FIELDS = ("status", "participation", "note", "concern")
+    ROW_FIELDS = ("status", "participation", "note", "concern", "urgent")
 
     def __init__(self, *args, allowed: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -321,6 +336,9 @@ class AttendanceRowForm(forms.Form):
         # Each field writes its hidden initial beside itself (show_hidden_initial).
         for name in self.ROW_FIELDS:
             self.fields[name].hidden_widget = PlainHiddenInput
+        # No maxlength in the page: a browser cuts a pasted note there silently;
+        # the form refuses a long one with a message instead (issue 14, item 7).
+        self.fields["note"].widget.attrs.pop("maxlength", None)
 
     def clean_participant(self):
         value = self.cleaned_data["participant"]
@@ -330,8 +348,11 @@ class AttendanceRowForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # An urgent concern is a concern: one tick is enough.
+        if data.get("urgent"):
+            data["concern"] = True
         if data.get("concern") and not (data.get("note") or "").strip():
-            self.add_error("note", "Say briefly what worried you.")
+            self.add_error("note", _("Say briefly what worried you."))
         return data
 
     def seen(self) -> dict:
@@ -351,6 +372,7 @@ class AttendanceRowForm(forms.Form):
             "participation": values["participation"],
             "note": values["note"] or "",
             "concern": bool(values["concern"]),
+            "urgent": bool(values["urgent"]),
         }
 
 

@@ -309,6 +309,7 @@ class AttendanceRow:
         "participation",
         "note",
         "concern",
+        "urgent",
     )
 
     participant_id: int
@@ -316,6 +317,7 @@ class AttendanceRow:
     participation: int | None = None
     note: str = ""
     concern: bool = False
+    urgent: bool = False
     changed: bool = True
     seen: dict = field(default_factory=dict)
 
@@ -325,7 +327,13 @@ class AttendanceRow:
 
 def _values_of(attendance: Attendance | None) -> dict:
     if attendance is None:
-        return {"status": "", "participation": None, "note": "", "concern": False}
+        return {
+            "status": "",
+            "participation": None,
+            "note": "",
+            "concern": False,
+            "urgent": False,
+        }
     return {name: getattr(attendance, name) for name in AttendanceRow.VALUE_FIELDS}
 
 
@@ -335,7 +343,7 @@ def expected_participant_ids(session: Session) -> set[int]:
         return {session.participant_id}
     return set(
         Enrolment.objects.filter(group_id=session.group_id)
-        .on(session.date)
+        .expected_on(session.date)
         .values_list("participant_id", flat=True)
     )
 
@@ -406,8 +414,14 @@ def lock_recordable_session(session: Session) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session was cancelled; nothing to record."))
-    if session.date > timezone.localdate():
-        raise ValidationError(_("This session has not happened yet."))
+    if not session.has_started(timezone.localtime()):
+        raise ValidationError(
+            _("This session has not started yet: record it from %(time)s on %(date)s.")
+            % {
+                "time": session.start_time.strftime("%H:%M"),
+                "date": session.date.strftime("%d/%m/%Y"),
+            }
+        )
     return session
 
 
@@ -436,7 +450,8 @@ def sort_lines(
     now,
 ) -> tuple[list[Attendance], list[Attendance], list[Attendance]]:
     """The lines to create, the lines to update (set to the rows' values), and
-    those of them where a concern was newly raised; unchanged lines are left."""
+    those of them where a concern was newly raised or newly marked urgent;
+    unchanged lines are left."""
     to_create, to_update, worried = [], [], []
     for row in rows:
         attendance = existing.get(row.participant_id)
@@ -454,7 +469,9 @@ def sort_lines(
             continue
         if _values_of(attendance) == row.values():
             continue
-        raised = row.concern and not attendance.concern
+        raised = (row.concern and not attendance.concern) or (
+            row.urgent and not attendance.urgent
+        )
         for name, value in row.values().items():
             setattr(attendance, name, value)
         attendance.recorded_by = actor
@@ -466,7 +483,8 @@ def sort_lines(
 
 
 def raise_concerns(session: Session, worried: list[Attendance], *, actor: User):
-    """Tell risk (attendance_concern_raised) of each line with a new concern."""
+    """Tell risk (attendance_concern_raised) of each line with a new concern, or
+    one newly marked urgent; risk alerts his caseworker (and managers if urgent)."""
     # bulk_create may not set primary keys on every database: reload them.
     by_participant = {
         a.participant_id: a
@@ -481,6 +499,7 @@ def raise_concerns(session: Session, worried: list[Attendance], *, actor: User):
             attendance=saved,
             text=saved.note or _("The facilitator flagged a concern."),
             actor=actor,
+            urgent=saved.urgent,
         )
 
 

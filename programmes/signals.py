@@ -6,6 +6,7 @@ back with it.
 
 from django.dispatch import Signal
 
-# A facilitator flagged "this worried me" on a man's attendance.
-# Arguments: attendance (an Attendance), text (the facilitator's words), actor (a User).
+# A facilitator flagged "this worried me" on a man's attendance, or marked it urgent.
+# Arguments: attendance (an Attendance), text (the facilitator's words), actor (a
+# User), urgent (bool: a manager must hear of it too).
 attendance_concern_raised = Signal()

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from participants.models import Participant, RiskLevel, StatusChange
@@ -77,6 +79,9 @@ AUDIENCE: dict[str, frozenset[str]] = {
     Kind.LEVEL_RAISED: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
     Kind.MARAC_CRITERION: frozenset({CASEWORKER, MANAGER}),
     Kind.URGENT_NOTE: frozenset({CASEWORKER, PARTNER_SUPPORT, MANAGER}),
+    # A facilitator's "this worried me": his caseworker; a manager too if urgent.
+    Kind.SESSION_CONCERN: frozenset({CASEWORKER}),
+    Kind.URGENT_SESSION_CONCERN: frozenset({CASEWORKER, MANAGER}),
     Kind.UNACKNOWLEDGED_ALERT: frozenset({MANAGER}),
     Kind.NO_PARTNER_CONTACT: frozenset({PARTNER_SUPPORT, MANAGER}),
     Kind.CONSENT_EXPIRING: frozenset({PARTNER_SUPPORT}),
@@ -158,7 +163,10 @@ def status_change_detection(status_change: StatusChange) -> Detection:
 
 
 def urgent_note_detection(note: RiskNote) -> Detection:
-    """Key urgent-note:<note>, written with the note and found again by detector."""
+    """Key urgent-note:<note>, written with the note and found again by detector;
+    an urgent concern from a session keeps its session's key."""
+    if note.source == RiskNote.Source.SESSION and note.session_id:
+        return session_concern_detection(note)
     return Detection(
         organisation_id=note.organisation_id,
         participant_id=note.participant_id,
@@ -168,6 +176,28 @@ def urgent_note_detection(note: RiskNote) -> Detection:
         summary=_("An urgent risk note was written."),
         visibility=note.visibility,
         source=RiskEvent.Source.RECORD,
+    )
+
+
+def session_concern_detection(note: RiskNote) -> Detection:
+    """Key session-concern:<session>:<man>, with ":urgent" once marked urgent: one
+    event (so one alert each) per session and man, however often the register is
+    saved or the box ticked again; marking it urgent later still tells a manager."""
+    urgent = note.severity == RiskNote.Severity.URGENT
+    return Detection(
+        organisation_id=note.organisation_id,
+        participant_id=note.participant_id,
+        kind=Kind.URGENT_SESSION_CONCERN if urgent else Kind.SESSION_CONCERN,
+        occurred_on=timezone.localdate(note.created_at),
+        dedup_key=(
+            f"session-concern:{note.session_id}:{note.participant_id}"
+            + (":urgent" if urgent else "")
+        ),
+        summary=_("Raised at a session: %(words)s")
+        % {"words": Truncator(note.text).chars(200)},
+        visibility=note.visibility,
+        source=RiskEvent.Source.RECORD,
+        reported_by_id=note.author_id,
     )
 
 

@@ -13,8 +13,12 @@ def on_status_changed(sender, *, participant, status_change, actor, **kwargs):
     )
 
 
-def on_attendance_concern_raised(sender, *, attendance, text, actor, **kwargs):
-    services.record_attendance_concern(attendance=attendance, text=text, actor=actor)
+def on_attendance_concern_raised(
+    sender, *, attendance, text, actor, urgent=False, **kwargs
+):
+    services.record_attendance_concern(
+        attendance=attendance, text=text, actor=actor, urgent=urgent
+    )
 
 
 def on_separation_recorded(

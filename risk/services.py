@@ -21,6 +21,7 @@ from risk.events import (
     level_raised_detection,
     reported_detection,
     separation_detection,
+    session_concern_detection,
     status_change_detection,
     urgent_note_detection,
 )
@@ -202,18 +203,27 @@ def add_risk_note(
 
 
 @transaction.atomic
-def record_attendance_concern(*, attendance, text: str, actor: User) -> RiskNote:
-    """A facilitator's "this worried me" at a session, as a programme risk note."""
-    return add_risk_note(
+@transaction.atomic
+def record_attendance_concern(
+    *, attendance, text: str, actor: User, urgent: bool = False
+) -> RiskNote:
+    """A facilitator's "this worried me" at a session: a programme risk note and
+    an alert to his caseworker (and the managers when urgent), one per session
+    and man (risk.events.session_concern_detection)."""
+    note = add_risk_note(
         participant=attendance.participant,
         author=actor,
-        severity=RiskNote.Severity.CONCERN,
+        severity=RiskNote.Severity.URGENT if urgent else RiskNote.Severity.CONCERN,
         category=RiskNote.Category.BEHAVIOUR,
-        text=text or "A concern was raised at the session.",
+        text=text or _("A concern was raised at the session."),
         visibility=Visibility.PROGRAMME,
         source=RiskNote.Source.SESSION,
         session=attendance.session,
     )
+    # add_risk_note records an urgent note's event itself, with this same key.
+    if not urgent:
+        record_events([session_concern_detection(note)], actor=actor)
+    return note
 
 
 def sharing_consent_in_force(*, partner, on: date) -> bool:

@@ -34,10 +34,17 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(group__facilitators=user)
 
     def on(self, day):
-        """Enrolments running on a day: the men a session of that day expects."""
+        """Enrolments running on a day (started by it and not ended before it)."""
         return self.filter(start_date__lte=day).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=day)
         )
+
+    def expected_on(self, day):
+        """The places a session of that day expects: running on it, and recorded
+        on or before it (in the organisation's time zone). A place entered today
+        with an earlier start date is not counted against a register already kept
+        without him (issue 14, item 9)."""
+        return self.on(day).filter(created_at__date__lte=day)
 
 
 class Enrolment(models.Model):

@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
 from programmes import services
 from programmes.attendance import figures_for
 from programmes.forms import (
+    NOTE_MAX_LENGTH,
     AttendanceFormSet,
     CancelSessionForm,
     OneToOneSessionForm,
@@ -72,7 +74,7 @@ def _expected(session: Session) -> list[Participant]:
         return [session.participant]
     places = (
         Enrolment.objects.filter(group_id=session.group_id)
-        .on(session.date)
+        .expected_on(session.date)
         .select_related("participant")
         .order_by("participant__last_name", "participant__first_name")
     )
@@ -93,6 +95,7 @@ def _row_initial(participant, attendance):
         "participation": attendance.participation,
         "note": attendance.note,
         "concern": attendance.concern,
+        "urgent": attendance.urgent,
     }
 
 
@@ -105,6 +108,10 @@ class Register:
     formset: BaseFormSet
     status: int = 200
     conflicts: dict = field(default_factory=dict)
+
+
+# The name of the register's "mark everyone present" button.
+EVERYONE_PRESENT = "everyone_present"
 
 
 @permission_required("programmes.view_session", raise_exception=True)
@@ -121,15 +128,19 @@ def session_detail(request, session_uuid):
         )
     }
     initial = [_row_initial(m, existing.get(m.pk)) for m in men]
+    started = session.has_started(timezone.localtime())
     can_record = (
         request.user.has_perm("programmes.record_attendance")
         and session.status != Session.Status.CANCELLED
-        and session.date <= timezone.localdate()
+        and started
     )
     if request.method == "POST":
         if not request.user.has_perm("programmes.record_attendance"):
             raise PermissionDenied
-        register = _save_register(request, session, initial, by_uuid)
+        if EVERYONE_PRESENT in request.POST:
+            register = _everyone_present(request, session, initial, by_uuid)
+        else:
+            register = _save_register(request, session, initial, by_uuid)
         if not isinstance(register, Register):
             return register
     else:
@@ -143,6 +154,8 @@ def session_detail(request, session_uuid):
             "formset": register.formset,
             "rows": _page_rows(register, by_uuid, figures_for([m.pk for m in men])),
             "can_record": can_record,
+            "started": started,
+            "note_max_length": NOTE_MAX_LENGTH,
             "facilitators": list(session.facilitators.all()),
             "cancel_form": CancelSessionForm(),
             "today": timezone.localdate(),
@@ -169,6 +182,35 @@ def _posted_register(data, session, initial, by_uuid) -> Register:
             data, initial=initial, form_kwargs={"allowed": by_uuid}
         ),
     )
+
+
+def _everyone_present(request, session, initial, by_uuid) -> Register:
+    """The posted register again, unsaved, with every man not yet marked marked
+    present: the "mark everyone present" button without JavaScript."""
+    data = request.POST.copy()
+    prefix = AttendanceFormSet().prefix
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), len(initial))
+    except ValueError:
+        total = 0
+    marked = 0
+    for index in range(total):
+        key = f"{prefix}-{index}-status"
+        if not data.get(key):
+            data[key] = Attendance.Status.PRESENT
+            marked += 1
+    messages.info(
+        request,
+        ngettext(
+            "%(count)d man not yet marked is now marked present. Nothing is "
+            "saved yet: check the register, then save.",
+            "%(count)d men not yet marked are now marked present. Nothing is "
+            "saved yet: check the register, then save.",
+            marked,
+        )
+        % {"count": marked},
+    )
+    return _posted_register(data, session, initial, by_uuid)
 
 
 def _save_register(request, session, initial, by_uuid):
@@ -228,6 +270,7 @@ def _attendance_rows(formset, by_uuid) -> list[services.AttendanceRow]:
             participation=form.cleaned_data["participation"],
             note=form.cleaned_data["note"],
             concern=form.cleaned_data["concern"],
+            urgent=form.cleaned_data["urgent"],
             seen=form.seen(),
         )
         row.changed = row.seen != row.values()
@@ -282,6 +325,7 @@ def _rebase(data, formset, conflict):
             "participation": attendance.participation if attendance else "",
             "note": attendance.note if attendance else "",
             "concern": str(bool(attendance and attendance.concern)),
+            "urgent": str(bool(attendance and attendance.urgent)),
         }
         for name, value in values.items():
             data[form.add_initial_prefix(form.add_prefix(name))] = (

@@ -22,7 +22,20 @@ def detect_urgent_notes(*, today: date, now: datetime) -> list[Detection]:
         urgent_note_detection(note)
         for note in RiskNote.objects.filter(
             severity=RiskNote.Severity.URGENT, created_at__gte=now - RECENT
-        ).only("pk", "organisation_id", "participant_id", "created_at", "visibility")
+        ).only(
+            "pk",
+            "organisation_id",
+            "participant_id",
+            "created_at",
+            "visibility",
+            # An urgent concern from a session is keyed by its session (and
+            # summarised in its words): risk.events.session_concern_detection.
+            "source",
+            "session",
+            "author",
+            "severity",
+            "text",
+        )
     ]
 
 

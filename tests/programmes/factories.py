@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from programmes.models import (
     Attendance,
@@ -64,8 +65,10 @@ class SessionFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     organisation = factory.SelfAttribute("group.organisation")
     date = datetime.date(2026, 3, 3)
-    # Distinct times, so that many sessions of one group on one day stay unique.
-    start_time = factory.Sequence(lambda n: datetime.time(n // 60 % 24, n % 60))
+    # Distinct times, so that many sessions of one group on one day stay unique;
+    # all in the first hour of the day, so that a session of today has started
+    # (attendance is recorded from the start time: Session.has_started).
+    start_time = factory.Sequence(lambda n: datetime.time(0, n // 60 % 60, n % 60))
     status = Session.Status.SCHEDULED
 
     @factory.post_generation
@@ -81,6 +84,7 @@ class HeldSessionFactory(SessionFactory):
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrolment
+        skip_postgeneration_save = True
 
     group = factory.SubFactory(GroupFactory)
     organisation = factory.SelfAttribute("group.organisation")
@@ -88,6 +92,19 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
         ParticipantFactory, organisation=factory.SelfAttribute("..organisation")
     )
     start_date = datetime.date(2026, 1, 6)
+
+    @factory.post_generation
+    def recorded_on(self, create, extracted, **kwargs):
+        """Recorded on his start date (or the date given), as a place entered in
+        time is: registers expect a man from the day his place was recorded."""
+        if not create:
+            return
+        day = extracted or self.start_date
+        self.created_at = min(
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time(0, 0))),
+            timezone.now(),
+        )
+        Enrolment.objects.filter(pk=self.pk).update(created_at=self.created_at)
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):

@@ -42,12 +42,13 @@ def enrol(group, count):
     return [EnrolmentFactory(group=group).participant for _ in range(count)]
 
 
-def row_values(status="", participation="", note="", concern=False):
+def row_values(status="", participation="", note="", concern=False, urgent=False):
     return {
         "status": status,
         "participation": participation,
         "note": note,
         "concern": concern,
+        "urgent": urgent,
     }
 
 
@@ -69,9 +70,10 @@ def form_data(session, men, values, seen=None, version=None):
         for name in ("status", "participation", "note"):
             data[f"form-{i}-{name}"] = row[name]
             data[f"initial-form-{i}-{name}"] = before[name]
-        if row["concern"]:
-            data[f"form-{i}-concern"] = "on"
-        data[f"initial-form-{i}-concern"] = str(bool(before["concern"]))
+        for name in ("concern", "urgent"):
+            if row[name]:
+                data[f"form-{i}-{name}"] = "on"
+            data[f"initial-form-{i}-{name}"] = str(bool(before[name]))
     return data
 
 
@@ -507,7 +509,8 @@ def test_one_to_one_session_records_his_attendance(login, caseworker, org):
         reverse("programmes:one_to_one_create", args=[man.uuid]),
         {
             "date": timezone.localdate(),
-            "start_time": "10:00",
+            # Started already: attendance is recorded from the start time.
+            "start_time": "00:00",
             "facilitators": [caseworker.pk],
         },
     )
