@@ -160,9 +160,12 @@ class ShareFromContactForm(forms.Form):
         label="Include what she disclosed, in her words (she consented)", required=False
     )
 
-    def __init__(self, *args, men, consent_in_force: bool, **kwargs):
+    def __init__(self, *args, men, consent_in_force: bool, contact_man=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participant"].queryset = men
+        men = list(men)
+        self.fields["participant"].queryset = Participant.objects.filter(
+            pk__in=[m.pk for m in men]
+        )
         self.fields["participant"].label_from_instance = lambda m: (
             f"{m.full_name} ({m.reference})"
         )
@@ -170,8 +173,13 @@ class ShareFromContactForm(forms.Form):
         if not consent_in_force:
             del self.fields["attribute_to_her"]
             del self.fields["include_her_words"]
-        if men.count() == 1:
-            self.fields["participant"].initial = men.first().uuid
+        # His name chosen for her: the man the contact is about, or her only one.
+        chosen = contact_man if contact_man in men else None
+        if chosen is None and len(men) == 1:
+            chosen = men[0]
+            self.fields["participant"].empty_label = None
+        if chosen is not None:
+            self.initial["participant"] = chosen.uuid
 
     def clean(self):
         data = super().clean()

@@ -236,6 +236,15 @@ def sharing_consent_in_force(*, partner, on: date) -> bool:
 
 
 @transaction.atomic
+def shares_from_contact(contact) -> list[RiskNote]:
+    """The notes shared with the programme from a partner contact, oldest first."""
+    return list(
+        RiskNote.objects.filter(partner_contact=contact)
+        .select_related("participant", "author")
+        .order_by("created_at")
+    )
+
+
 def share_contact_with_programme(
     *,
     contact,
@@ -260,6 +269,13 @@ def share_contact_with_programme(
         )
     if not contact.partner.relationships.filter(participant=participant).exists():
         raise ValidationError("That man is not linked to her.")
+    # One note per contact and man (also a constraint): a second share of the
+    # same signal would read as a second signal.
+    already = RiskNote.objects.filter(partner_contact=contact, participant=participant)
+    if already.exists():
+        raise ValidationError(
+            _("This contact was already shared with the programme for him.")
+        )
     return add_risk_note(
         participant=participant,
         author=author,

@@ -120,8 +120,23 @@ def contact_detail(request, contact_uuid):
         share_url = reverse("risk:share_from_contact", args=[contact.uuid])
     except NoReverseMatch:
         share_url = None
+    # What was shared from it: risk notes reached through their documented
+    # reverse name (docs/architecture.md), so this app does not import risk.
+    shared = list(
+        contact.risk_notes.select_related("participant", "author").order_by(
+            "created_at"
+        )
+    )
+    linked = set(contact.partner.relationships.values_list("participant_id", flat=True))
+    if linked <= {note.participant_id for note in shared}:
+        share_url = None
     return TemplateResponse(
         request,
         "partner_contact/contact_detail.html",
-        {"contact": contact, "partner": contact.partner, "share_url": share_url},
+        {
+            "contact": contact,
+            "partner": contact.partner,
+            "share_url": share_url,
+            "shared": shared,
+        },
     )

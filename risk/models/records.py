@@ -126,6 +126,12 @@ class RiskNote(models.Model):
                 | Q(partner_contact__isnull=False),
                 name="partner_attribution_needs_contact",
             ),
+            # A contact is shared with the programme once per man.
+            models.UniqueConstraint(
+                fields=["partner_contact", "participant"],
+                condition=Q(partner_contact__isnull=False),
+                name="one_note_per_contact_and_man",
+            ),
         ]
 
     def __str__(self):

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
     require_POST,
@@ -166,16 +167,27 @@ def share_from_contact(request, contact_uuid):
     if request.user.role != "partner_support":
         raise PermissionDenied("Only partner-support workers share from a contact.")
     contact = get_object_or_404(
-        PartnerContact.objects.visible_to(request.user).select_related("partner"),
+        PartnerContact.objects.visible_to(request.user).select_related(
+            "partner", "relationship__participant"
+        ),
         uuid=contact_uuid,
     )
-    men = Participant.objects.visible_to(request.user).filter(
+    linked = Participant.objects.visible_to(request.user).filter(
         partner_relationships__partner=contact.partner
     )
+    shared = services.shares_from_contact(contact)
+    # A man already told of this contact is not offered again (the service and
+    # a constraint refuse a second note for the same contact and man).
+    men = linked.exclude(pk__in=[note.participant_id for note in shared]).distinct()
     consent = services.sharing_consent_in_force(
         partner=contact.partner, on=services.today()
     )
-    form = ShareFromContactForm(request.POST or None, men=men, consent_in_force=consent)
+    form = ShareFromContactForm(
+        request.POST or None,
+        men=men,
+        consent_in_force=consent,
+        contact_man=contact.relationship.participant if contact.relationship else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.share_contact_with_programme(
@@ -192,13 +204,24 @@ def share_from_contact(request, contact_uuid):
             form.add_error(None, error)
         else:
             messages.success(
-                request, "Shared with the programme as a risk note, in your words."
+                request,
+                _(
+                    "Shared with the programme as a risk note, in your words: his "
+                    "caseworker and facilitators can read it on his case file."
+                ),
             )
             return redirect(contact.get_absolute_url())
+    context = {
+        "form": form,
+        "contact": contact,
+        "consent_in_force": consent,
+        "shared": shared,
+        "nobody_left": not men.exists(),
+    }
     return TemplateResponse(
         request,
         "risk/share_from_contact.html",
-        {"form": form, "contact": contact, "consent_in_force": consent},
+        context,
         status=400 if form.errors else 200,
     )
 
