@@ -14,6 +14,16 @@ urlpatterns = [
         name="detail",
     ),
     path(
+        "participants/<uuid:participant_uuid>/print/",
+        views.participant_print,
+        name="print",
+    ),
+    path(
+        "participants/<uuid:participant_uuid>/print.pdf",
+        views.participant_pdf,
+        name="pdf",
+    ),
+    path(
         "referrals/men/<uuid:participant_uuid>/onward/new/",
         views.onward_create,
         name="onward_create",

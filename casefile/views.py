@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from accounts.links import uuid_link
+from accounts.printing import pdf_download, print_view
 from accounts.search import remember_search, with_remembered_search
 from accounts.services import log_access
 from casefile.filters import ParticipantFilter
@@ -97,30 +98,27 @@ def _panel(request, template, context, participant):
     )
 
 
-@permission_required("participants.view_participant", raise_exception=True)
-@require_http_methods(["GET"])
-def participant_detail(request, participant_uuid):
-    """The case file: everything about one man the user may see, and a timeline."""
-    participant = get_object_or_404(
+def _case_file_participant(request, participant_uuid) -> Participant:
+    return get_object_or_404(
         Participant.objects.case_file_visible_to(request.user).select_related(
             "caseworker"
         ),
         uuid=participant_uuid,
     )
-    # Reads of a man's file are logged like a woman's record: who, when, which.
-    log_access(user=request.user, obj=participant, detail="case file")
+
+
+def _case_file_records(request, participant) -> dict:
+    """What his case file shows, page and print view alike: his own records,
+    each app's panel context, and one timeline merged from all of them."""
     status_changes = list(
         participant.status_changes.select_related("changed_by", "decided_by")
     )
-    children = list(participant.children.all())
     notes = list(participant.case_notes.select_related("author")[:20])
-    pending = [c for c in status_changes if c.is_pending]
-    panels = []
     timeline = own_timeline(participant, status_changes, notes)
     programme_context = programmes_case_file.case_file_context(
         participant, request.user
     )
-    for template, context in [
+    panel_contexts = [
         ("programmes/_case_file.html", programme_context),
         (
             "risk/_case_file.html",
@@ -130,24 +128,67 @@ def participant_detail(request, participant_uuid):
             "referrals/_case_file.html",
             referrals_case_file.case_file_context(participant, request.user),
         ),
-    ]:
+    ]
+    for _template, context in panel_contexts:
         timeline.extend(context.get("timeline", []))
-        panels.append(_panel(request, template, context, participant))
     timeline.sort(key=lambda entry: entry.sort_key, reverse=True)
+    return {
+        "participant": participant,
+        "status_changes": status_changes,
+        "pending": [c for c in status_changes if c.is_pending],
+        "children": list(participant.children.all()),
+        "notes": notes,
+        "programme": programme_context,
+        "panel_contexts": panel_contexts,
+        "timeline": timeline,
+    }
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET"])
+def participant_detail(request, participant_uuid):
+    """The case file: everything about one man the user may see, and a timeline."""
+    participant = _case_file_participant(request, participant_uuid)
+    # Reads of a man's file are logged like a woman's record: who, when, which.
+    log_access(user=request.user, obj=participant, detail="case file")
+    records = _case_file_records(request, participant)
+    panels = [
+        _panel(request, template, context, participant)
+        for template, context in records.pop("panel_contexts")
+    ]
     return TemplateResponse(
         request,
         "casefile/participant_detail.html",
-        {
-            "participant": participant,
-            "status_changes": status_changes,
-            "pending": pending,
-            "children": children,
-            "notes": notes,
-            "programme": programme_context,
-            "panels": panels,
-            "timeline": timeline,
-            "decision_form": DecisionForm(),
-        },
+        {**records, "panels": panels, "decision_form": DecisionForm()},
+    )
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET"])
+def participant_print(request, participant_uuid):
+    """His case file to print: no forms, the organisation, a confidential footer."""
+    participant = _case_file_participant(request, participant_uuid)
+    return print_view(
+        request,
+        "casefile/participant_print.html",
+        _case_file_records(request, participant),
+        record=participant,
+        what="case file",
+    )
+
+
+@permission_required("participants.view_participant", raise_exception=True)
+@require_http_methods(["GET"])
+def participant_pdf(request, participant_uuid):
+    """His case file's print view as a PDF (named by his reference, not his name)."""
+    participant = _case_file_participant(request, participant_uuid)
+    return pdf_download(
+        request,
+        "casefile/participant_print.html",
+        _case_file_records(request, participant),
+        record=participant,
+        what="case file",
+        filename=f"case-file-{participant.reference}.pdf",
     )
 
 

@@ -57,4 +57,14 @@ urlpatterns = [
     path(
         "exit-reports/<uuid:report_uuid>/", enrolments.exit_report, name="exit_report"
     ),
+    path(
+        "exit-reports/<uuid:report_uuid>/print/",
+        enrolments.exit_report_print,
+        name="exit_report_print",
+    ),
+    path(
+        "exit-reports/<uuid:report_uuid>/print.pdf",
+        enrolments.exit_report_pdf,
+        name="exit_report_pdf",
+    ),
 ]

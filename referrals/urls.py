@@ -28,6 +28,8 @@ urlpatterns = [
     # Referrals out.
     path("onward/", onward.onward_list, name="onward_list"),
     path("onward/<uuid:onward_uuid>/", onward.onward_detail, name="onward_detail"),
+    path("onward/<uuid:onward_uuid>/print/", onward.onward_print, name="onward_print"),
+    path("onward/<uuid:onward_uuid>/print.pdf", onward.onward_pdf, name="onward_pdf"),
     path(
         "onward/<uuid:onward_uuid>/outcome/",
         onward.onward_outcome,

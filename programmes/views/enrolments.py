@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.printing import pdf_download, print_view
 from participants.models import Participant
 from participants.services import can_approve, move_participant
 from programmes import services
@@ -96,15 +97,47 @@ def enrolment_end(request, enrolment_uuid):
     )
 
 
-@permission_required("programmes.view_exitreport", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def exit_report(request, report_uuid):
-    report = get_object_or_404(
+def _exit_report(request, report_uuid) -> ExitReport:
+    return get_object_or_404(
         ExitReport.objects.visible_to(request.user).select_related(
             "participant", "enrolment__group__programme", "created_by"
         ),
         uuid=report_uuid,
     )
+
+
+@permission_required("programmes.view_exitreport", raise_exception=True)
+@require_GET
+def exit_report_print(request, report_uuid):
+    """The exit report to print: what it says, with no form and no Save button."""
+    report = _exit_report(request, report_uuid)
+    return print_view(
+        request,
+        "programmes/exit_report_print.html",
+        {"report": report, "participant": report.participant},
+        record=report,
+        what="exit report",
+    )
+
+
+@permission_required("programmes.view_exitreport", raise_exception=True)
+@require_GET
+def exit_report_pdf(request, report_uuid):
+    report = _exit_report(request, report_uuid)
+    return pdf_download(
+        request,
+        "programmes/exit_report_print.html",
+        {"report": report, "participant": report.participant},
+        record=report,
+        what="exit report",
+        filename=f"exit-report-{report.participant.reference}.pdf",
+    )
+
+
+@permission_required("programmes.view_exitreport", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def exit_report(request, report_uuid):
+    report = _exit_report(request, report_uuid)
     form = ExitReportForm(posted_data(request), instance=report)
     if request.method == "POST":
         if not request.user.has_perm("programmes.change_exitreport"):

@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.printing import pdf_download, print_view
 from accounts.services import log_access
 from partner_contact.models import Partner
 from referrals import services
@@ -139,6 +140,35 @@ def _render_detail(request, onward, form=None, status=200):
 @require_GET
 def onward_detail(request, onward_uuid):
     return _render_detail(request, _onward(request, onward_uuid))
+
+
+@permission_required("referrals.view_onwardreferral", raise_exception=True)
+@require_GET
+def onward_print(request, onward_uuid):
+    """An onward referral (a MARAC referral among them) to print, without forms."""
+    onward = _onward(request, onward_uuid)
+    return print_view(
+        request,
+        "referrals/onwardreferral_print.html",
+        {"onward": onward},
+        record=onward,
+        what=f"{onward.kind} referral",
+    )
+
+
+@permission_required("referrals.view_onwardreferral", raise_exception=True)
+@require_GET
+def onward_pdf(request, onward_uuid):
+    onward = _onward(request, onward_uuid)
+    return pdf_download(
+        request,
+        "referrals/onwardreferral_print.html",
+        {"onward": onward},
+        record=onward,
+        what=f"{onward.kind} referral",
+        # Named by kind and date only: no name of him or of her.
+        filename=f"{onward.kind}-referral-{onward.made_on:%Y-%m-%d}.pdf",
+    )
 
 
 @permission_required("referrals.change_onwardreferral", raise_exception=True)

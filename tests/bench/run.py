@@ -59,6 +59,9 @@ MEN_PER_ORGANISATION = 2000
 # Budgets of issue 7.
 PAGE_RATIO = 3.0
 DASHBOARD_RATIO = 6.0
+# A print view's PDF is rendered in pure Python (xhtml2pdf, issue 14 item 15):
+# a few hundred milliseconds for a long case file, against a floor of a few.
+PDF_RATIO = 100.0
 # The signed-in floor against the anonymous login page: what being signed in costs
 # before a page does any work (session, user, permissions, the menu's counts).
 FLOOR_TO_ANONYMOUS = 2.0
@@ -433,6 +436,19 @@ class Bench:
             "caseworker",
             short.get("url"),
         )
+        prints = targets.get("prints") or {}
+        for key, title in [
+            ("case_file", "case file print view"),
+            ("exit_report", "exit report print view"),
+            ("marac", "MARAC referral print view"),
+        ]:
+            measure(title, "caseworker", prints.get(key))
+            measure(
+                f"{title} as PDF",
+                "caseworker",
+                prints.get(f"{key}_pdf"),
+                budget=PDF_RATIO,
+            )
         measure("partner-support worklist", "partner_support", targets["worklist"])
         measure(
             f"risk dashboard ({targets['men']} men)",

@@ -28,7 +28,8 @@ def main() -> dict:
     from accounts.models import Organisation, User
     from participants.models import Participant
     from partner_contact.models import Partner
-    from programmes.models import Attendance, Enrolment, Group, Session
+    from programmes.models import Attendance, Enrolment, ExitReport, Group, Session
+    from referrals.models import OnwardReferral
 
     today = timezone.localdate()
     organisation = Organisation.objects.order_by("pk").first()
@@ -146,6 +147,31 @@ def main() -> dict:
             "url": reverse("casefile:detail", args=[man.uuid]),
             "attendance_rows": 0,
         }
+
+    # Print views and their PDFs (issue 14, item 15): the longest case file, the
+    # organisation's latest exit report and MARAC referral.
+    report = (
+        ExitReport.objects.filter(organisation=organisation)
+        .order_by("-ended_on", "pk")
+        .first()
+    )
+    marac = (
+        OnwardReferral.objects.filter(
+            organisation=organisation, kind=OnwardReferral.Kind.MARAC
+        )
+        .order_by("-made_on", "pk")
+        .first()
+    )
+    found["prints"] = {
+        "case_file": man and reverse("casefile:print", args=[man.uuid]),
+        "case_file_pdf": man and reverse("casefile:pdf", args=[man.uuid]),
+        "exit_report": report
+        and reverse("programmes:exit_report_print", args=[report.uuid]),
+        "exit_report_pdf": report
+        and reverse("programmes:exit_report_pdf", args=[report.uuid]),
+        "marac": marac and reverse("referrals:onward_print", args=[marac.uuid]),
+        "marac_pdf": marac and reverse("referrals:onward_pdf", args=[marac.uuid]),
+    }
 
     # The man with the shortest history: his case file's query count must match.
     least = (

@@ -3,12 +3,14 @@
 Shared by the access matrix, the firewall sweep and the hostile-input tests.
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from pypdf import PdfReader
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,12 @@ def routes() -> list[Route]:
         assert pattern.name, f"URL pattern {pattern.pattern} has no name"
         found.append(Route(f"{namespace}{pattern.name}", kwargs))
     return found
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF's pages (a print view's download)."""
+    pages = PdfReader(io.BytesIO(content)).pages
+    return "\n".join(page.extract_text() for page in pages)
 
 
 def body_of(response) -> str:

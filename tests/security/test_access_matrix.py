@@ -86,6 +86,8 @@ programmes:one_to_one_create             403   200   403   200   403   login
 programmes:enrol                         403   200   403   200   403   login
 programmes:enrolment_end                 403   200   403   200   403   login
 programmes:exit_report                   200   200   403   200   403   login
+programmes:exit_report_print             200   200   403   200   403   login
+programmes:exit_report_pdf               200   200   403   200   403   login
 partner_contact:partner_list             404   404   200   200   404   login
 partner_contact:worklist                 404   404   200   200   404   login
 partner_contact:worklist_section         404   404   200   200   404   login
@@ -117,6 +119,10 @@ referrals:agency_update                  403   200   403   200   403   login
 referrals:onward_list                    200   200   200   200   403   login
 referrals:onward_detail                  200   200   404   200   403   login
 referrals:onward_detail [hers]           404   404   200   200   403   login
+referrals:onward_print                   200   200   404   200   403   login
+referrals:onward_print [hers]            404   404   200   200   403   login
+referrals:onward_pdf                     200   200   404   200   403   login
+referrals:onward_pdf [hers]              404   404   200   200   403   login
 referrals:onward_outcome                 403   405   405   405   403   login
 casefile:onward_create                   403   200   404   200   403   login
 referrals:partner_onward_create          403   404   200   200   403   login
