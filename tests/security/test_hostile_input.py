@@ -493,6 +493,12 @@ SHOW_ONLY = {
     "accounts:user_list",
     "accounts:access_log",
     "accounts:access_log_export",
+    "casefile:print",
+    "casefile:pdf",
+    "programmes:exit_report_print",
+    "programmes:exit_report_pdf",
+    "referrals:onward_print",
+    "referrals:onward_pdf",
 }
 
 
