@@ -46,7 +46,7 @@ from tests.security.conftest import (
     THEIR_PREFIX,
     url_ids,
 )
-from tests.security.site import body_of, forms_in, links_in, routes
+from tests.security.site import body_of, forms_in, links_in, pdf_text, routes
 from tests.security.test_access_matrix import EXPECTED, _route_name, _variant_ids
 
 MAX_PAGES = 700
@@ -96,6 +96,10 @@ PHONES = {
 
 
 def text_of(response) -> str:
+    """The answer as searchable text; a PDF (a print view's download) by the
+    text of its pages, which its compressed bytes would hide."""
+    if response.get("Content-Type") == "application/pdf":
+        return pdf_text(response.content).lower()
     return unescape(body_of(response)).lower()
 
 
@@ -237,6 +241,11 @@ def test_they_never_see_her(worlds, db, role):
     man = worlds.ours.o.man
     for must in (
         reverse("casefile:detail", args=[man.uuid]),
+        # His case file and onward referral printed, and as PDFs (issue 14, 15).
+        reverse("casefile:print", args=[man.uuid]),
+        reverse("casefile:pdf", args=[man.uuid]),
+        reverse("referrals:onward_print", args=[worlds.ours.o.his_onward.uuid]),
+        reverse("referrals:onward_pdf", args=[worlds.ours.o.his_onward.uuid]),
         reverse("programmes:session_detail", args=[worlds.ours.o.session.uuid]),
         reverse("casefile:list"),
         reverse("risk:alert_list"),
