@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,12 +39,36 @@ class Organisation(models.Model):
         return self.name
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Users an org admin manages, or colleagues a worker may assign work to."""
+class TenantQuerySet(models.QuerySet):
+    """The base of every case record's QuerySet: the common opening of `visible_to`.
+
+    Every `visible_to(user)` starts here, so that one method answers "nothing" to
+    anonymous users, platform administrators and roles outside `roles`, and limits
+    everyone else to their own organisation.
+    """
+
+    def in_organisation_of(self, user, *, roles=None):
+        """The rows of the user's organisation, if the user's role is among `roles`."""
         if not user.is_authenticated or user.organisation_id is None:
             return self.none()
+        if roles is not None and user.role not in roles:
+            return self.none()
         return self.filter(organisation_id=user.organisation_id)
+
+    def visible_or_404(self, user, uuid):
+        """The record with this UUID if the user may see it; otherwise a 404.
+
+        The access helper of every record kind: another organisation's record,
+        or one outside the user's `visible_to`, is never found, so that a 404
+        never confirms it exists (DESIGN.md section 3).
+        """
+        return get_object_or_404(self.visible_to(user), uuid=uuid)
+
+
+class UserQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        """Users an org admin manages, or colleagues a worker may assign work to."""
+        return self.in_organisation_of(user)
 
     def with_role(self, *roles):
         return self.filter(role__in=roles, is_active=True)
@@ -57,11 +82,11 @@ class User(AbstractUser):
     """A person who signs in: a worker of one organisation, or a platform admin."""
 
     class Role(models.TextChoices):
-        FACILITATOR = "facilitator", "Facilitator"
-        CASEWORKER = "caseworker", "Caseworker"
-        PARTNER_SUPPORT = "partner_support", "Partner-support worker"
-        MANAGER = "manager", "Manager"
-        ORG_ADMIN = "org_admin", "Organisation administrator"
+        FACILITATOR = "facilitator", _("Facilitator")
+        CASEWORKER = "caseworker", _("Caseworker")
+        PARTNER_SUPPORT = "partner_support", _("Partner-support worker")
+        MANAGER = "manager", _("Manager")
+        ORG_ADMIN = "org_admin", _("Organisation administrator")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(

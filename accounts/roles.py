@@ -10,14 +10,26 @@ is decided by each model's `visible_to(user)`.
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
-FACILITATOR = "facilitator"
-CASEWORKER = "caseworker"
-PARTNER_SUPPORT = "partner_support"
-MANAGER = "manager"
-ORG_ADMIN = "org_admin"
+from accounts.models import User
+
+FACILITATOR = User.Role.FACILITATOR
+CASEWORKER = User.Role.CASEWORKER
+PARTNER_SUPPORT = User.Role.PARTNER_SUPPORT
+MANAGER = User.Role.MANAGER
+ORG_ADMIN = User.Role.ORG_ADMIN
 ROLES = [FACILITATOR, CASEWORKER, PARTNER_SUPPORT, MANAGER, ORG_ADMIN]
-# The roles behind the information firewall: they read partners' records.
+
+# The role sets every app's scoping and pages use, defined once here.
+# Behind the information firewall: they read partners' records.
 FIREWALL_ROLES = (PARTNER_SUPPORT, MANAGER)
+# Outside it: they read only what a partner-support worker shares as "programme".
+PROGRAMME_ROLES = (FACILITATOR, CASEWORKER)
+# Who own men's cases (intake, lifecycle, referrals in).
+CASE_ROLES = (CASEWORKER, MANAGER)
+# Who see programmes, groups, sessions and enrolments.
+GROUP_ROLES = (FACILITATOR, CASEWORKER, MANAGER)
+# Everyone who does case work: every role but the organisation administrator.
+CASE_WORK_ROLES = (FACILITATOR, CASEWORKER, PARTNER_SUPPORT, MANAGER)
 
 # app label -> role -> permission codenames. One section per app.
 ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.paginator import Paginator
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -291,7 +291,7 @@ def user_create(request):
 @permission_required("accounts.manage_users", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def user_update(request, user_uuid):
-    user = get_object_or_404(User.objects.visible_to(request.user), uuid=user_uuid)
+    user = User.objects.visible_or_404(request.user, user_uuid)
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         if user == request.user and (
@@ -331,7 +331,7 @@ def user_update(request, user_uuid):
 @require_POST
 def user_two_factor_reset(request, user_uuid):
     """Remove a colleague's authenticator (a lost phone); she pairs anew at sign-in."""
-    user = get_object_or_404(User.objects.visible_to(request.user), uuid=user_uuid)
+    user = User.objects.visible_or_404(request.user, user_uuid)
     if user == request.user:
         messages.error(
             request,

@@ -7,7 +7,8 @@ from django.db.models.functions import Replace
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet, User
+from accounts.roles import CASE_ROLES
 from participants import lifecycle
 from participants.lifecycle import Status
 
@@ -33,7 +34,7 @@ def reverse_related(related_name: str) -> models.QuerySet:
     return Participant._meta.get_field(related_name).related_model.objects.all()
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """The men a user may see: the one scoping entry point for participants.
 
@@ -42,17 +43,15 @@ class ParticipantQuerySet(models.QuerySet):
         linked to a partner (and only as a summary, which their views enforce);
         organisation administrators none.
         """
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
-        if user.role in ("caseworker", "manager"):
+        mine = self.in_organisation_of(user)
+        if user.role in CASE_ROLES:
             return mine
         # Enrolment and Relationship live in higher apps (programmes,
         # partner_contact): reached through their documented reverse names.
-        if user.role == "facilitator":
+        if user.role == User.Role.FACILITATOR:
             places = reverse_related("enrolments").facilitated_by(user)
             return mine.filter(pk__in=places.values("participant_id"))
-        if user.role == "partner_support":
+        if user.role == User.Role.PARTNER_SUPPORT:
             linked = reverse_related("partner_relationships")
             return mine.filter(pk__in=linked.values("participant_id"))
         return self.none()
@@ -62,7 +61,7 @@ class ParticipantQuerySet(models.QuerySet):
 
         Partner-support workers see a summary of linked men, never the case file.
         """
-        if user.role == "partner_support":
+        if user.role == User.Role.PARTNER_SUPPORT:
             return self.none()
         return self.visible_to(user)
 
@@ -222,7 +221,7 @@ class Participant(models.Model):
         return f"{self.first_name} {self.last_name}"
 
 
-class CaseRecordQuerySet(models.QuerySet):
+class CaseRecordQuerySet(TenantQuerySet):
     """Records of a man's case file (children, notes): visible with the case file."""
 
     def visible_to(self, user):

@@ -9,6 +9,7 @@ appear only for partner-support workers and managers.
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import FIREWALL_ROLES
 from participants.models import Participant, RiskLevel
 from participants.timeline import TimelineEntry
 from programmes.models import Attendance, Session
@@ -68,7 +69,7 @@ def case_file_context(participant: Participant, user) -> dict:
         .select_related("assessed_by")
         .order_by("assessed_on", "pk")
     )
-    inside_firewall = user.role in ("partner_support", "manager")
+    inside_firewall = user.role in FIREWALL_ROLES
     notes = RiskNote.objects.visible_to(user).filter(participant=participant)
     notes = list(
         notes.select_related("author", "session", "partner_contact")

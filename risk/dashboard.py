@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.listing import first_rows_and_total
 from accounts.models import User
+from accounts.roles import FIREWALL_ROLES
 from accounts.widgets import LongSelect
 from participants.models import Participant, RiskLevel
 from partner_contact.models import PartnerContact, Relationship
@@ -40,9 +41,9 @@ MONITORING_LIMIT = 50
 def scoped_men(user):
     """The men a user's dashboard covers (see the module docstring)."""
     men = Participant.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
-    if user.role == "caseworker":
+    if user.role == User.Role.CASEWORKER:
         return men.filter(caseworker=user)
-    if user.role == "partner_support":
+    if user.role == User.Role.PARTNER_SUPPORT:
         return men.filter(
             pk__in=Participant.objects.filter(
                 partner_relationships__partner__partner_support_worker=user
@@ -135,7 +136,7 @@ def dashboard_context(
     the list of men, which lets PostgreSQL use its indexes.
     """
     today = today or timezone.localdate()
-    inside_firewall = user.role in ("partner_support", "manager")
+    inside_firewall = user.role in FIREWALL_ROLES
     men_ids = men.values("pk")
     by_level = men_by_level(men)
     alerts, counted = live_alerts(user, men_ids, whole_organisation=whole_organisation)

@@ -6,8 +6,8 @@ workers and managers of the partner's organisation.
 
 from django.db import models
 
-# The only roles that may ever see a partner record.
-FIREWALL_ROLES = ("partner_support", "manager")
+from accounts.models import TenantQuerySet
+from accounts.roles import FIREWALL_ROLES
 
 
 def may_see_partners(user) -> bool:
@@ -28,11 +28,9 @@ class Channel(models.TextChoices):
     VIDEO = "video", "Video call"
 
 
-class FirewalledQuerySet(models.QuerySet):
+class FirewalledQuerySet(TenantQuerySet):
     """Records about a partner: her organisation's partner-support workers and
     managers see them; every other role sees nothing."""
 
     def visible_to(self, user):
-        if not may_see_partners(user):
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+        return self.in_organisation_of(user, roles=FIREWALL_ROLES)

@@ -3,7 +3,6 @@
 from functools import wraps
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from partner_contact.models import Partner, may_see_partners
 
@@ -21,6 +20,4 @@ def firewalled(view):
 
 
 def partner_or_404(request, partner_uuid) -> Partner:
-    return get_object_or_404(
-        Partner.objects.visible_to(request.user), uuid=partner_uuid
-    )
+    return Partner.objects.visible_or_404(request.user, partner_uuid)

@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet
 from participants.models import Participant
 from programmes.models.groups import Session
 
 
-class AttendanceQuerySet(models.QuerySet):
+class AttendanceQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Attendance of sessions the user may see."""
         return self.filter(session__in=Session.objects.visible_to(user).values("pk"))

@@ -5,17 +5,14 @@ import uuid
 from django.db import models
 from django.urls import reverse
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet
+from accounts.roles import GROUP_ROLES
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Programme-wide records (programmes, modules) of the user's organisation."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in ("facilitator", "caseworker", "manager"):
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+        return self.in_organisation_of(user, roles=GROUP_ROLES)
 
 
 class Programme(models.Model):

@@ -8,20 +8,17 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet, User
+from accounts.roles import GROUP_ROLES
 from participants.lifecycle import reason_label
 from participants.models import Participant, RiskLevel
 from programmes.models.groups import Group
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(TenantQuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in ("facilitator", "caseworker", "manager"):
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
-        if user.role == "facilitator":
+        mine = self.in_organisation_of(user, roles=GROUP_ROLES)
+        if user.role == User.Role.FACILITATOR:
             return mine.filter(group__in=Group.objects.visible_to(user))
         return mine
 
@@ -114,7 +111,7 @@ OUTCOME_STATUS = {
 }
 
 
-class ExitReportQuerySet(models.QuerySet):
+class ExitReportQuerySet(TenantQuerySet):
     def visible_to(self, user):
         return self.filter(
             enrolment__in=Enrolment.objects.visible_to(user).values("pk")

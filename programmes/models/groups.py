@@ -9,20 +9,19 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet, User
+from accounts.roles import CASE_ROLES, GROUP_ROLES
 from participants.models import Participant
 from programmes.models.curriculum import Module, Programme
 
 
-class GroupQuerySet(models.QuerySet):
+class GroupQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Groups a user may see: facilitators only their own."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
-        if user.role in ("caseworker", "manager"):
+        mine = self.in_organisation_of(user, roles=GROUP_ROLES)
+        if user.role in CASE_ROLES:
             return mine
-        if user.role == "facilitator":
+        if user.role == User.Role.FACILITATOR:
             return mine.filter(
                 pk__in=Group.objects.filter(facilitators=user).values("pk")
             )
@@ -89,15 +88,11 @@ class Group(models.Model):
         return reverse("programmes:group_detail", args=[self.uuid])
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Sessions of groups the user may see, and one-to-ones of men they may see."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in ("facilitator", "caseworker", "manager"):
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
-        if user.role == "facilitator":
+        mine = self.in_organisation_of(user, roles=GROUP_ROLES)
+        if user.role == User.Role.FACILITATOR:
             # Subqueries, not a join on the many-to-many: no duplicate rows.
             return mine.filter(
                 Q(pk__in=Session.objects.filter(facilitators=user).values("pk"))

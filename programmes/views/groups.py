@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ def group_create(request):
 @permission_required("programmes.change_group", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def group_update(request, group_uuid):
-    group = get_object_or_404(Group.objects.visible_to(request.user), uuid=group_uuid)
+    group = Group.objects.visible_or_404(request.user, group_uuid)
     form = GroupForm(posted_data(request), instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -88,16 +88,18 @@ def group_update(request, group_uuid):
 @permission_required("programmes.view_group", raise_exception=True)
 @require_http_methods(["GET"])
 def group_detail(request, group_uuid):
-    return _group_page(request, group_uuid)
+    return _group_page(request, _group_for_page(request.user, group_uuid))
 
 
-def _group_page(request, group_uuid, generate_form=None):
-    group = get_object_or_404(
-        Group.objects.visible_to(request.user)
-        .select_related("programme")
-        .prefetch_related("facilitators"),
-        uuid=group_uuid,
+def _group_for_page(user, group_uuid) -> Group:
+    return (
+        Group.objects.select_related("programme")
+        .prefetch_related("facilitators")
+        .visible_or_404(user, group_uuid)
     )
+
+
+def _group_page(request, group, generate_form=None):
     places = list(
         group.enrolments.current()
         .select_related("participant")
@@ -133,7 +135,7 @@ def _group_page(request, group_uuid, generate_form=None):
 @require_POST
 def group_generate_sessions(request, group_uuid):
     """Fill the group's calendar with weekly sessions between two dates."""
-    group = get_object_or_404(Group.objects.visible_to(request.user), uuid=group_uuid)
+    group = _group_for_page(request.user, group_uuid)
     form = GenerateSessionsForm(request.POST)
     if form.is_valid():
         try:
@@ -161,4 +163,4 @@ def group_generate_sessions(request, group_uuid):
             )
             return redirect(group)
     messages.error(request, "The sessions could not be generated; see below.")
-    return _group_page(request, group.uuid, generate_form=form)
+    return _group_page(request, group, generate_form=form)

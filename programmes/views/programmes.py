@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
@@ -49,9 +49,7 @@ def programme_create(request):
 @permission_required("programmes.change_programme", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def programme_update(request, programme_uuid):
-    programme = get_object_or_404(
-        Programme.objects.visible_to(request.user), uuid=programme_uuid
-    )
+    programme = Programme.objects.visible_or_404(request.user, programme_uuid)
     form = ProgrammeForm(
         posted_data(request), instance=programme, organisation=programme.organisation
     )
@@ -70,9 +68,7 @@ def programme_update(request, programme_uuid):
 @permission_required("programmes.view_programme", raise_exception=True)
 @require_http_methods(["GET"])
 def programme_detail(request, programme_uuid):
-    programme = get_object_or_404(
-        Programme.objects.visible_to(request.user), uuid=programme_uuid
-    )
+    programme = Programme.objects.visible_or_404(request.user, programme_uuid)
     groups = Group.objects.visible_to(request.user).filter(programme=programme)
     return TemplateResponse(
         request,
@@ -88,9 +84,7 @@ def programme_detail(request, programme_uuid):
 @permission_required("programmes.add_module", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def module_create(request, programme_uuid):
-    programme = get_object_or_404(
-        Programme.objects.visible_to(request.user), uuid=programme_uuid
-    )
+    programme = Programme.objects.visible_or_404(request.user, programme_uuid)
     initial = {"order": programme.modules.count() + 1}
     form = ModuleForm(posted_data(request), programme=programme, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -111,9 +105,8 @@ def module_create(request, programme_uuid):
 @permission_required("programmes.change_module", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def module_update(request, module_uuid):
-    module = get_object_or_404(
-        Module.objects.visible_to(request.user).select_related("programme"),
-        uuid=module_uuid,
+    module = Module.objects.select_related("programme").visible_or_404(
+        request.user, module_uuid
     )
     form = ModuleForm(posted_data(request), instance=module, programme=module.programme)
     if request.method == "POST" and form.is_valid():

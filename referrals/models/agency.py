@@ -6,17 +6,14 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet
+from accounts.roles import CASE_WORK_ROLES
 
 
-class AgencyQuerySet(models.QuerySet):
+class AgencyQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """The user's organisation's directory; organisation admins do no case work."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in ("facilitator", "caseworker", "partner_support", "manager"):
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+        return self.in_organisation_of(user, roles=CASE_WORK_ROLES)
 
     def active(self):
         return self.filter(is_active=True)

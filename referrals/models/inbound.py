@@ -9,25 +9,23 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet, User
+from accounts.roles import CASE_ROLES
 from participants.models import Participant, StatusChange
 from referrals.models.agency import Agency
 from referrals.working_days import add_working_days, screening_cutoff
 
 # Roles that work with men's cases and may see the whole organisation's referrals.
-CASE_ROLES = ("caseworker", "manager")
 
 
-class ReferralQuerySet(models.QuerySet):
+class ReferralQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Referrals in: the organisation's for caseworkers and managers; for
         facilitators only those of men in their groups; nobody else."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
+        mine = self.in_organisation_of(user)
         if user.role in CASE_ROLES:
             return mine
-        if user.role == "facilitator":
+        if user.role == User.Role.FACILITATOR:
             return mine.filter(
                 participant__in=Participant.objects.visible_to(user).values("pk")
             )
@@ -265,7 +263,7 @@ class Referral(models.Model):
         self.status_changed_on = on
 
 
-class ReferralDecisionQuerySet(models.QuerySet):
+class ReferralDecisionQuerySet(TenantQuerySet):
     def visible_to(self, user):
         return self.filter(referral__in=Referral.objects.visible_to(user).values("pk"))
 

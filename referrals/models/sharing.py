@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import TenantQuerySet, User
 from participants.models import Participant
 from partner_contact.models import Partner
 
@@ -30,7 +31,7 @@ def about_one_person():
     )
 
 
-class SharingQuerySet(models.QuerySet):
+class SharingQuerySet(TenantQuerySet):
     """Scoping shared by onward referrals and information shares.
 
     Records about a man follow his case file; records about a woman are behind
@@ -38,21 +39,19 @@ class SharingQuerySet(models.QuerySet):
     """
 
     def visible_to(self, user):
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
+        mine = self.in_organisation_of(user)
         # A woman's records go through the partner app's own firewall as well,
         # which answers nothing to facilitators and caseworkers.
         about_women = Q(partner__in=Partner.objects.visible_to(user).values("pk"))
-        if user.role == "manager":
+        if user.role == User.Role.MANAGER:
             return mine.filter(Q(participant__isnull=False) | about_women)
-        if user.role == "caseworker":
+        if user.role == User.Role.CASEWORKER:
             return mine.filter(participant__isnull=False)
-        if user.role == "facilitator":
+        if user.role == User.Role.FACILITATOR:
             return mine.filter(
                 participant__in=Participant.objects.visible_to(user).values("pk")
             )
-        if user.role == "partner_support":
+        if user.role == User.Role.PARTNER_SUPPORT:
             return mine.filter(about_women)
         return self.none()
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -55,9 +55,7 @@ def agency_create(request):
 @permission_required("referrals.change_agency", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def agency_update(request, agency_uuid):
-    agency = get_object_or_404(
-        Agency.objects.visible_to(request.user), uuid=agency_uuid
-    )
+    agency = Agency.objects.visible_or_404(request.user, agency_uuid)
     form = AgencyForm(
         request.POST or None, instance=agency, organisation=request.user.organisation
     )

@@ -8,7 +8,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet
+from accounts.roles import CASE_WORK_ROLES
 from participants.models import Participant, RiskLevel
 from risk.models.instruments import Answer, InstrumentItem, RiskInstrument
 
@@ -21,15 +22,10 @@ LEVEL_RANK = {
 ASSESSED_LEVELS = [RiskLevel.STANDARD, RiskLevel.MEDIUM, RiskLevel.HIGH]
 
 
-class RiskAssessmentQuerySet(models.QuerySet):
+class RiskAssessmentQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Assessments of men the user may see (every role but org admins)."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in ("facilitator", "caseworker", "partner_support", "manager"):
-            return self.none()
-        return self.filter(
-            organisation_id=user.organisation_id,
+        return self.in_organisation_of(user, roles=CASE_WORK_ROLES).filter(
             participant__in=Participant.objects.visible_to(user).values("pk"),
         )
 

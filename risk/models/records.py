@@ -7,13 +7,12 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet
+from accounts.roles import FIREWALL_ROLES, PROGRAMME_ROLES
 from participants.models import Participant
 from participants.risk_vocabulary import RiskEventKind
 
 # Roles that read everything about risk, partner-side signals included.
-FIREWALL_ROLES = ("partner_support", "manager")
-PROGRAMME_ROLES = ("facilitator", "caseworker")
 
 
 class Visibility(models.TextChoices):
@@ -23,21 +22,16 @@ class Visibility(models.TextChoices):
     PARTNER_SUPPORT_ONLY = "partner_support_only", "Partner support and managers only"
 
 
-class FirewalledRiskQuerySet(models.QuerySet):
+class FirewalledRiskQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Records of men the user may see; partner-side ones only inside the firewall.
 
         Facilitators and caseworkers read records of visibility "programme" only;
         partner-support workers and managers read all; org admins nothing.
         """
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in FIREWALL_ROLES + PROGRAMME_ROLES:
-            return self.none()
-        mine = self.filter(
-            organisation_id=user.organisation_id,
-            participant__in=Participant.objects.visible_to(user).values("pk"),
-        )
+        mine = self.in_organisation_of(
+            user, roles=FIREWALL_ROLES + PROGRAMME_ROLES
+        ).filter(participant__in=Participant.objects.visible_to(user).values("pk"))
         if user.role in PROGRAMME_ROLES:
             mine = mine.filter(visibility=Visibility.PROGRAMME)
         return mine

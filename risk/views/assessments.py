@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -40,12 +40,9 @@ def assessment_list(request):
 @permission_required("risk.view_riskassessment", raise_exception=True)
 @require_GET
 def assessment_detail(request, assessment_uuid):
-    assessment = get_object_or_404(
-        RiskAssessment.objects.visible_to(request.user).select_related(
-            "participant", "assessed_by", "instrument"
-        ),
-        uuid=assessment_uuid,
-    )
+    assessment = RiskAssessment.objects.select_related(
+        "participant", "assessed_by", "instrument"
+    ).visible_or_404(request.user, assessment_uuid)
     answers = assessment.answers.select_related("item")
     return TemplateResponse(
         request,
@@ -58,9 +55,7 @@ def assessment_detail(request, assessment_uuid):
 @require_http_methods(["GET", "POST"])
 def assessment_create(request, participant_uuid):
     """Answer every item of the active instrument for one man."""
-    participant = get_object_or_404(
-        Participant.objects.visible_to(request.user), uuid=participant_uuid
-    )
+    participant = Participant.objects.visible_or_404(request.user, participant_uuid)
     instrument = RiskInstrument.objects.active().order_by("name").first()
     if instrument is None:
         messages.error(request, "No risk instrument is active; ask an administrator.")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
 from risk import services
 from risk.dashboard import DashboardFilter, dashboard_context, scoped_men
 from risk.forms import RiskSettingsForm
@@ -26,7 +27,7 @@ def dashboard(request):
     context = dashboard_context(
         request.user,
         men,
-        whole_organisation=request.user.role == "manager" and not narrowed,
+        whole_organisation=request.user.role == User.Role.MANAGER and not narrowed,
     )
     context["filter"] = filters
     return TemplateResponse(

@@ -14,6 +14,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.models import User
 from accounts.redirects import safe_next_url
 from participants.models import Participant
 from partner_contact.models import PartnerContact
@@ -29,7 +30,7 @@ def back_to(request, participant: Participant) -> str:
     target = safe_next_url(request, request.POST.get("next") or request.GET.get("next"))
     if target:
         return target
-    if request.user.role != "partner_support":
+    if request.user.role != User.Role.PARTNER_SUPPORT:
         try:
             return participant.get_absolute_url()
         except NoReverseMatch:
@@ -164,7 +165,7 @@ def share_from_contact(request, contact_uuid):
     The worker writes the text; her identity and words stay behind unless her
     recorded consent to share with the programme is in force.
     """
-    if request.user.role != "partner_support":
+    if request.user.role != User.Role.PARTNER_SUPPORT:
         raise PermissionDenied("Only partner-support workers share from a contact.")
     contact = get_object_or_404(
         PartnerContact.objects.visible_to(request.user).select_related(
