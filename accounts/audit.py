@@ -46,6 +46,7 @@ def describe_records(
     for object_type, uuids in wanted.items():
         kind = kind_name(object_type)
         visible = _visible(object_type, uuids, reader)
+        may_open = _may_open(object_type, reader)
         for uuid in uuids:
             record = visible.get(uuid)
             if record is None:
@@ -53,11 +54,18 @@ def describe_records(
                 continue
             url = (
                 record.get_absolute_url()
-                if hasattr(record, "get_absolute_url")
+                if may_open and hasattr(record, "get_absolute_url")
                 else None
             )
             described[(object_type, uuid)] = LoggedRecord(kind, str(record), url)
     return described
+
+
+def _may_open(object_type: str, reader: User) -> bool:
+    """Whether the reader's role may open this kind of record's page at all: a
+    manager reads the log's account changes but does not manage accounts."""
+    app_label, _, model = object_type.lower().partition(".")
+    return reader.has_perm(f"{app_label}.view_{model}")
 
 
 def _visible(object_type: str, uuids: set[UUID], reader: User) -> dict:

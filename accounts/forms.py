@@ -180,7 +180,10 @@ class AccessLogFilterForm(forms.Form):
     """Who read what, and when: the access log's filters (all optional)."""
 
     user = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, label=_("Who")
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Who"),
+        empty_label=_("Anyone"),
     )
     kind = forms.ChoiceField(required=False, label=_("Record kind"))
     action = forms.ChoiceField(required=False, label=_("What"))

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AccessLog
-from accounts.services import log_access
+from accounts.models import AccessLog, AccountEvent
+from accounts.services import log_access, record_account_event
 from tests.participants.factories import ParticipantFactory
 from tests.partner_contact.factories import PartnerFactory
 
@@ -141,3 +141,16 @@ def test_another_organisations_entries_never_show(client, manager, outsider):
     assert str(theirs) not in page
     export = client.get(reverse("accounts:access_log_export")).content.decode()
     assert str(theirs) not in export
+
+
+def test_links_only_to_pages_the_reader_may_open(client, manager, caseworker):
+    """A manager reads account changes in the log but does not manage accounts:
+    the colleague is named, without a link to the administrator's page."""
+    record_account_event(
+        user=caseworker, actor=caseworker, event=AccountEvent.RECOVERY_CODES
+    )
+    client.force_login(manager)
+    page = client.get(reverse("accounts:access_log")).content.decode()
+    assert str(caseworker) in page
+    assert caseworker.get_absolute_url() not in page
+    assert "New recovery codes made" in page
