@@ -174,6 +174,8 @@ def two_factor_setup(request):
         return _reauthenticate(request)
     device = services.start_totp_setup(user=request.user)
     form = TokenForm(request.POST or None)
+    # Pairing proves the new app works: only its code will do, no recovery code.
+    form.fields["token"].label = _("The 6-digit code the app shows")
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             codes = services.confirm_totp_device(
