@@ -60,12 +60,9 @@ def my_sessions(request):
 
 
 def _session(request, session_uuid):
-    return get_object_or_404(
-        Session.objects.visible_to(request.user).select_related(
-            "group__programme", "participant", "module", "logged_by"
-        ),
-        uuid=session_uuid,
-    )
+    return Session.objects.select_related(
+        "group__programme", "participant", "module", "logged_by"
+    ).visible_or_404(request.user, session_uuid)
 
 
 def _expected(session: Session) -> list[Participant]:
