@@ -59,6 +59,8 @@ participants:approvals                   403   403   403   200   403   login
 participants:approve                     403   403   403   405   403   login
 participants:reject                      403   403   403   405   403   login
 casefile:detail                          200   200   403   200   403   login
+casefile:print                           200   200   403   200   403   login
+casefile:pdf                             200   200   403   200   403   login
 participants:update                      403   200   403   200   403   login
 participants:move                        403   200   403   200   403   login
 participants:child_create                403   200   403   200   403   login
