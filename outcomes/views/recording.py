@@ -1,0 +1,151 @@
+"""The questionnaires due to a worker, and recording one."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.services import log_access
+from outcomes import services
+from outcomes.forms import ResponseForm, SettleForm
+from outcomes.models import TimePoint
+from partner_contact.models import Consent
+
+# The worklist shows windows opening within this many days too.
+SOON = timedelta(days=14)
+
+
+def time_point_or_404(request, time_point_uuid) -> TimePoint:
+    """A time point the user may see: hers only inside the firewall (404 else)."""
+    return get_object_or_404(
+        TimePoint.objects.visible_to(request.user).select_related(
+            "participant", "partner"
+        ),
+        uuid=time_point_uuid,
+    )
+
+
+@permission_required("outcomes.view_timepoint", raise_exception=True)
+@require_GET
+def time_point_list(request):
+    today = timezone.localdate()
+    points = list(
+        TimePoint.objects.visible_to(request.user)
+        .collected_by(request.user)
+        .pending()
+        .filter(opens_on__lte=today + SOON)
+        .select_related("participant", "partner")
+        .order_by("closes_on", "pk")
+    )
+    partner_ids = [p.partner_id for p in points if p.partner_id]
+    consented = set(
+        Consent.objects.visible_to(request.user)
+        .filter(partner_id__in=partner_ids, kind=Consent.Kind.OUTCOME_QUESTIONNAIRES)
+        .in_force(today)
+        .values_list("partner_id", flat=True)
+    )
+    rows = [
+        {
+            "point": point,
+            "is_open": point.opens_on <= today,
+            "consent": point.partner_id in consented,
+        }
+        for point in points
+    ]
+    return TemplateResponse(
+        request, "outcomes/timepoint_list.html", {"rows": rows, "today": today}
+    )
+
+
+@permission_required("outcomes.add_response", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def time_point_record(request, time_point_uuid):
+    point = time_point_or_404(request, time_point_uuid)
+    today = timezone.localdate()
+    if point.is_hers:
+        log_access(user=request.user, obj=point, detail="outcome questionnaire")
+    questionnaire = services.questionnaire_for(point)
+    if questionnaire is None:
+        messages.error(request, _("No active questionnaire is set for this point."))
+        return redirect("outcomes:due")
+    response = getattr(point, "response", None)
+    initial = {"mode": response.mode} if response else {}
+    if response:
+        initial.update({f"item_{a.item_id}": a.value for a in response.answers.all()})
+    form = ResponseForm(
+        request.POST or None, questionnaire=questionnaire, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = services.record_response(
+                    time_point=point,
+                    questionnaire=questionnaire,
+                    answers=form.answers(),
+                    mode=form.cleaned_data["mode"],
+                    actor=request.user,
+                    complete=form.cleaned_data["action"] == "complete",
+                    today=today,
+                )
+            except services.RecordingRefused as refused:
+                messages.error(request, refused.message)
+                status = refused.status
+            else:
+                if saved.status == saved.Status.COMPLETE:
+                    messages.success(request, _("Questionnaire completed."))
+                    return redirect("outcomes:due")
+                messages.success(request, _("Draft saved; finish it later."))
+                return redirect(point)
+        else:
+            status = 400
+    return TemplateResponse(
+        request,
+        "outcomes/response_form.html",
+        {
+            "point": point,
+            "questionnaire": questionnaire,
+            "recall": questionnaire.recall_period(point.kind),
+            "form": form,
+            "response": response,
+            "is_open": point.is_open_on(today),
+            "settle_form": SettleForm(),
+        },
+        status=status,
+    )
+
+
+@permission_required("outcomes.add_response", raise_exception=True)
+@require_POST
+def time_point_settle(request, time_point_uuid):
+    point = time_point_or_404(request, time_point_uuid)
+    form = SettleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what happened."))
+        return redirect(point)
+    today = timezone.localdate()
+    try:
+        if form.cleaned_data["outcome"] == "not_safe":
+            point = services.record_not_safe(
+                time_point=point, actor=request.user, today=today
+            )
+            messages.success(
+                request,
+                _("Not safe to ask now: due again on %(day)s.") % {"day": point.due_on},
+            )
+        else:
+            services.record_declined(time_point=point, actor=request.user, today=today)
+            messages.success(request, _("Recorded as declined."))
+    except services.RecordingRefused as refused:
+        return TemplateResponse(
+            request,
+            "outcomes/refused.html",
+            {"point": point, "message": refused.message},
+            status=refused.status,
+        )
+    return redirect("outcomes:due")

@@ -1,0 +1,99 @@
+"""Managers' pages: a programme's outcome figures and the anonymised export."""
+
+import csv
+import secrets
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from accounts.services import log_export
+from outcomes import figures
+from outcomes.models import TimePoint
+from programmes.models import Programme
+
+
+class OutcomeFilterForm(forms.Form):
+    """Which programme and period (by due date) the figures cover."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(),
+        required=False,
+        to_field_name="uuid",
+        label=_("Programme"),
+        empty_label=_("All programmes"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    date_from = forms.DateField(
+        required=False,
+        label=_("Due from"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    date_to = forms.DateField(
+        required=False,
+        label=_("Due to"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user)
+
+    def filter(self, points):
+        if not self.is_valid():
+            return points
+        data = self.cleaned_data
+        if data["programme"]:
+            points = points.filter(enrolment__group__programme=data["programme"])
+        if data["date_from"]:
+            points = points.filter(due_on__gte=data["date_from"])
+        if data["date_to"]:
+            points = points.filter(due_on__lte=data["date_to"])
+        return points
+
+
+def filtered_points(request):
+    form = OutcomeFilterForm(request.GET or None, user=request.user)
+    return form, form.filter(TimePoint.objects.visible_to(request.user))
+
+
+@permission_required("outcomes.view_programme_outcomes", raise_exception=True)
+@require_GET
+def programme_outcomes(request):
+    form, points = filtered_points(request)
+    changes = figures.mean_changes(points)
+    return TemplateResponse(
+        request,
+        "outcomes/programme_outcomes.html",
+        {
+            "form": form,
+            "status_table": figures.status_counts(points, today=timezone.localdate()),
+            "changes": changes,
+            "small_cell": figures.SMALL_CELL,
+            "query": request.GET.urlencode(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_required("outcomes.export_outcomes", raise_exception=True)
+@require_GET
+def dataset_export(request):
+    form, points = filtered_points(request)
+    if form.errors:
+        return HttpResponse(
+            _("The filter is not valid."), status=400, content_type="text/plain"
+        )
+    # A new key per export: the pseudonyms cannot be linked across exports.
+    header, rows = figures.dataset_rows(points, key=secrets.token_bytes(32))
+    log_export(user=request.user, what="outcomes: anonymised data set")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="outcomes-dataset.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

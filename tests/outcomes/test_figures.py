@@ -1,0 +1,148 @@
+import csv
+import datetime
+import io
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import AccessLog
+from outcomes import figures
+from outcomes.models import Respondent, Response, TimePoint, TimePointKind
+from tests.outcomes.factories import ResponseFactory, TimePointFactory
+from tests.participants.factories import ParticipantFactory
+from tests.programmes.factories import EnrolmentFactory
+
+
+def completed_man(org, *, outcome, intake, end, name="Testman"):
+    """A man with complete intake and end responses whose physical scores are
+    `intake` and `end`."""
+    man = ParticipantFactory(
+        organisation=org,
+        first_name=name,
+        date_of_birth=datetime.date(1990, 1, 1),
+    )
+    start = timezone.localdate() - datetime.timedelta(days=200)
+    enrolment = EnrolmentFactory(
+        participant=man,
+        organisation=org,
+        group__programme__organisation=org,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=150),
+        outcome=outcome,
+        outcome_reason="x",
+    )
+    for kind, score in ((TimePointKind.INTAKE, intake), (TimePointKind.END, end)):
+        point = TimePointFactory(
+            enrolment=enrolment, kind=kind, status=TimePoint.Status.COMPLETED
+        )
+        ResponseFactory(
+            time_point=point,
+            status=Response.Status.COMPLETE,
+            completed_at=timezone.now(),
+            domain_scores={"physical": score, "sexual": None},
+        )
+    return man
+
+
+def test_mean_change_is_hand_counted_and_small_groups_are_suppressed(db, org):
+    """Six completers: physical 3->1 (x3) and 2->1 (x3) give a mean change of
+    -1.5 over 6 men; three men who stopped attending are 'fewer than 5'."""
+    for _ in range(3):
+        completed_man(org, outcome="completed", intake=3, end=1)
+        completed_man(org, outcome="completed", intake=2, end=1)
+        completed_man(org, outcome="dropped_out", intake=4, end=4)
+    changes = figures.mean_changes(TimePoint.objects.filter(organisation=org))
+    by_group = {(c.group, c.to_kind): c for c in changes if c.domain == "physical"}
+    done = by_group[("completed", TimePointKind.END)]
+    assert (done.n, done.mean, done.respondent) == (6, -1.5, Respondent.MAN)
+    stopped = by_group[("stopped", TimePointKind.END)]
+    assert stopped.mean is None and stopped.shown_n == "fewer than 5"
+    assert not [c for c in changes if c.domain == "sexual"]
+
+
+def test_status_counts_suppress_small_cells(db, org):
+    for _ in range(5):
+        TimePointFactory(
+            enrolment__organisation=org,
+            enrolment__group__programme__organisation=org,
+            status=TimePoint.Status.MISSED,
+        )
+    TimePointFactory(
+        enrolment__organisation=org,
+        enrolment__group__programme__organisation=org,
+        status=TimePoint.Status.DECLINED,
+    )
+    table = figures.status_counts(
+        TimePoint.objects.filter(organisation=org), today=timezone.localdate()
+    )
+    intake = next(
+        r for r in table if r["respondent"] == "man" and r["kind"] == "intake"
+    )
+    assert intake["counts"]["missed"] == "5"
+    assert intake["counts"]["declined"] == "fewer than 5"
+    assert intake["counts"]["completed"] == "0"
+
+
+def test_outcomes_page_for_managers_only(client, org, manager, partner_worker):
+    completed_man(org, outcome="completed", intake=3, end=1)
+    client.force_login(partner_worker)
+    assert client.get(reverse("outcomes:programme_outcomes")).status_code == 403
+    client.force_login(manager)
+    page = client.get(reverse("outcomes:programme_outcomes"))
+    assert page.status_code == 200
+    assert "fewer than 5" in page.content.decode()
+    bad = client.get(reverse("outcomes:programme_outcomes"), {"date_from": "x"})
+    assert bad.status_code == 400
+
+
+def test_outcomes_page_queries_do_not_grow(
+    client, org, manager, django_assert_max_num_queries
+):
+    completed_man(org, outcome="completed", intake=3, end=1)
+    client.force_login(manager)
+    with django_assert_max_num_queries(30) as few:
+        client.get(reverse("outcomes:programme_outcomes"))
+    for _ in range(4):
+        completed_man(org, outcome="completed", intake=2, end=1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("outcomes:programme_outcomes"))
+
+
+def test_export_is_anonymised_and_logged(client, org, manager):
+    completed_man(org, outcome="completed", intake=3, end=1, name="Identifiable")
+    client.force_login(manager)
+    response = client.get(reverse("outcomes:dataset_export"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Identifiable" not in text and "1990" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 2
+    assert rows[0]["person"] == rows[1]["person"]
+    assert rows[0]["age_band"] == "35-44" or rows[0]["age_band"] == "25-34"
+    assert {r["time_point"] for r in rows} == {"intake", "end"}
+    assert rows[0]["domain_physical"] in ("3", "1")
+    assert "months_since_start" in rows[0]
+    again = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("outcomes:dataset_export")).content.decode())
+        )
+    )
+    assert again[0]["person"] != rows[0]["person"]
+    assert AccessLog.objects.filter(action=AccessLog.Action.EXPORT).count() == 2
+
+
+def test_export_for_managers_only(client, partner_worker, caseworker):
+    for user in (partner_worker, caseworker):
+        client.force_login(user)
+        assert client.get(reverse("outcomes:dataset_export")).status_code == 403
+
+
+def test_age_band_and_months():
+    assert figures.age_band(datetime.date(2000, 6, 1), datetime.date(2026, 5, 31)) == (
+        "25-34"
+    )
+    assert figures.age_band(None, datetime.date(2026, 1, 1)) == ""
+    assert (
+        figures.months_between(datetime.date(2026, 1, 15), datetime.date(2026, 7, 14))
+        == 5
+    )
