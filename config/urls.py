@@ -16,6 +16,7 @@ urlpatterns = [
     path("partners/", include("partner_contact.urls")),
     path("referrals/", include("referrals.urls")),
     path("risk/", include("risk.urls")),
+    path("outcomes/", include("outcomes.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
