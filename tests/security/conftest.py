@@ -21,6 +21,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from outcomes import services as outcome_services
+from outcomes.models import Respondent, Response, TimePoint, TimePointKind
 from partner_contact import services as partner_services
 from partner_contact.models import Consent
 from referrals import services as referral_services
@@ -363,7 +365,60 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         shared_on=today - datetime.timedelta(days=1),
         partner=o.woman,
     )
+    add_outcome_records(o, ps=ps, today=today, marker=m)
     return w
+
+
+def add_outcome_records(o, *, ps, today, marker) -> None:
+    """Outcome questionnaires (issue 15): his open intake point, her open intake
+    point under her consent with a draft of her answers, and her half-way point
+    whose window closed (for the missed-questionnaire detector)."""
+    partner_services.record_consent(
+        partner=o.woman,
+        kind=Consent.Kind.OUTCOME_QUESTIONNAIRES,
+        given_on=today - datetime.timedelta(days=10),
+        how_given=Consent.HowGiven.VERBAL_PHONE,
+        scope=marker("outcomescope"),
+        actor=ps,
+    )
+    window = {
+        "organisation": o.man.organisation,
+        "participant": o.man,
+        "enrolment": o.enrolment,
+        "opens_on": today - datetime.timedelta(days=5),
+        "due_on": today,
+        "closes_on": today + datetime.timedelta(days=20),
+    }
+    o.his_outcome = TimePoint.objects.create(
+        respondent=Respondent.MAN, kind=TimePointKind.INTAKE, **window
+    )
+    o.her_outcome = TimePoint.objects.create(
+        respondent=Respondent.PARTNER,
+        partner=o.woman,
+        kind=TimePointKind.INTAKE,
+        **window,
+    )
+    questionnaire = outcome_services.questionnaire_for(o.her_outcome)
+    outcome_services.record_response(
+        time_point=o.her_outcome,
+        questionnaire=questionnaire,
+        answers={questionnaire.items.order_by("order").first().pk: "weekly"},
+        mode=Response.Mode.PHONE,
+        actor=ps,
+        complete=False,
+        today=today,
+    )
+    window.update(
+        opens_on=today - datetime.timedelta(days=40),
+        due_on=today - datetime.timedelta(days=30),
+        closes_on=today - datetime.timedelta(days=1),
+    )
+    o.her_missed_outcome = TimePoint.objects.create(
+        respondent=Respondent.PARTNER,
+        partner=o.woman,
+        kind=TimePointKind.HALF_WAY,
+        **window,
+    )
 
 
 def url_ids(w: World) -> dict:
@@ -390,6 +445,7 @@ def url_ids(w: World) -> dict:
         "event_uuid": o.event.uuid,
         "alert_uuid": o.alerts["caseworker"].uuid,
         "user_uuid": o.spare_user.uuid,
+        "time_point_uuid": o.his_outcome.uuid,  # outcomes: his questionnaire
         # A reset link that is not valid: the page says so, to anyone.
         "uidb64": "MA",
         "token": "not-a-valid-token",
