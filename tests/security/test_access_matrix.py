@@ -145,10 +145,17 @@ risk:event_create                        403   200   200   200   403   login
 risk:event_close                         403   405   405   405   403   login
 risk:share_from_contact                  403   403   200   403   403   login
 risk:alert_list                          200   200   200   200   403   login
+risk:alert_acknowledge_many              405   405   405   405   403   login
 risk:alert_detail                        404   200   404   200   403   login
 risk:alert_detail [own]                  200   200   200   200   403   login
 risk:alert_acknowledge                   405   405   405   405   403   login
 risk:alert_resolve                       405   405   405   405   403   login
+outcomes:due                             403   200   200   200   403   login
+outcomes:record                          403   200   200   200   403   login
+outcomes:record [hers outcome]           403   404   200   200   403   login
+outcomes:settle                          403   405   405   405   403   login
+outcomes:programme_outcomes              403   403   403   200   403   login
+outcomes:dataset_export                  403   403   403   200   403   login
 """
 
 COLUMNS = ["facilitator", "caseworker", "partner_support", "manager", "org_admin"]
@@ -165,6 +172,7 @@ def _variant_ids(world, variant: str, role: str | None) -> dict:
         "hers": {"onward_uuid": o.her_onward.uuid},
         # Each role's own alert (org admins have none: any will do).
         "own": {"alert_uuid": o.alerts.get(role, o.alerts["caseworker"]).uuid},
+        "hers outcome": {"time_point_uuid": o.her_outcome.uuid},
     }
     return variants[variant]
 
