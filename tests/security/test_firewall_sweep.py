@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts import views as account_views
 from accounts.models import AccessLog
 from accounts.tasks import send_account_notice, send_account_notice_to_managers
+from outcomes.detectors import detect_missed_time_points
 from risk import services as risk_services
 from risk.models import Alert
 from risk.tasks import deliver_alert_emails
@@ -211,6 +212,8 @@ def run_risk_machinery(worlds):
     """Detectors, escalation and alert e-mails, as beat and the worker would."""
     now = timezone.now()
     risk_services.run_detectors(at=now)
+    # outcomes: her missed questionnaire alerts partner support only.
+    detect_missed_time_points(today=timezone.localdate(now), now=now)
     risk_services.escalate_unacknowledged_alerts(at=now + timedelta(days=3))
     pending = list(
         Alert.objects.filter(email_status=Alert.EmailStatus.PENDING).values_list(
