@@ -58,6 +58,9 @@ HYPOTHESIS = settings(
 # that make a plausible submission where guessing from the page is not enough
 # ("record.attribute" names a value of the seeded world).
 FORMS = {
+    # outcomes: his questionnaire, and its "declined" form on the same page.
+    "outcomes:record": {"role": "caseworker"},
+    "outcomes:settle": {"role": "caseworker", "host": "outcomes:record"},
     "accounts:login": {"role": None},
     "accounts:logout": {"role": "facilitator", "host": "home"},
     "accounts:password_change": {"role": "caseworker"},
@@ -735,6 +738,8 @@ def test_search_and_filter_forms(worlds, db):
 
 # Query parameters that views read (request.GET), on pages about a record or not.
 QUERY_PARAMS = {
+    "outcomes:programme_outcomes": ["programme", "date_from", "date_to"],
+    "outcomes:dataset_export": ["programme", "date_from", "date_to"],
     "accounts:user_list": ["page"],
     "accounts:access_log": ["user", "kind", "action", "date_from", "date_to", "page"],
     "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
