@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partner_contact', '0002_partner_contact_summary'),
+        ("partner_contact", "0002_partner_contact_summary"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consent',
-            name='kind',
-            field=models.CharField(choices=[('contact', 'To be contacted'), ('share_with_programme', 'To share with the programme'), ('outcome_questionnaires', 'To answer outcome questionnaires')], max_length=24),
+            model_name="consent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contact", "To be contacted"),
+                    ("share_with_programme", "To share with the programme"),
+                    ("outcome_questionnaires", "To answer outcome questionnaires"),
+                ],
+                max_length=24,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalconsent',
-            name='kind',
-            field=models.CharField(choices=[('contact', 'To be contacted'), ('share_with_programme', 'To share with the programme'), ('outcome_questionnaires', 'To answer outcome questionnaires')], max_length=24),
+            model_name="historicalconsent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("contact", "To be contacted"),
+                    ("share_with_programme", "To share with the programme"),
+                    ("outcome_questionnaires", "To answer outcome questionnaires"),
+                ],
+                max_length=24,
+            ),
         ),
     ]
