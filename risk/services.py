@@ -239,7 +239,9 @@ def sharing_consent_in_force(*, partner, on: date) -> bool:
 def shares_from_contact(contact) -> list[RiskNote]:
     """The notes shared with the programme from a partner contact, oldest first."""
     return list(
-        RiskNote.objects.filter(partner_contact=contact)
+        RiskNote.objects.filter(
+            partner_contact=contact, visibility=Visibility.PROGRAMME
+        )
         .select_related("participant", "author")
         .order_by("created_at")
     )
@@ -271,7 +273,11 @@ def share_contact_with_programme(
         raise ValidationError("That man is not linked to her.")
     # One note per contact and man (also a constraint): a second share of the
     # same signal would read as a second signal.
-    already = RiskNote.objects.filter(partner_contact=contact, participant=participant)
+    already = RiskNote.objects.filter(
+        partner_contact=contact,
+        participant=participant,
+        visibility=Visibility.PROGRAMME,
+    )
     if already.exists():
         raise ValidationError(
             _("This contact was already shared with the programme for him.")

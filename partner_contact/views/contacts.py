@@ -122,10 +122,12 @@ def contact_detail(request, contact_uuid):
         share_url = None
     # What was shared from it: risk notes reached through their documented
     # reverse name (docs/architecture.md), so this app does not import risk.
+    # Only notes for the programme ("programme" visibility) are shares; notes
+    # kept inside the firewall are not.
     shared = list(
-        contact.risk_notes.select_related("participant", "author").order_by(
-            "created_at"
-        )
+        contact.risk_notes.filter(visibility="programme")
+        .select_related("participant", "author")
+        .order_by("created_at")
     )
     linked = set(contact.partner.relationships.values_list("participant_id", flat=True))
     if linked <= {note.participant_id for note in shared}:

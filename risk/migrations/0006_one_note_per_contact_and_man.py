@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="risknote",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("partner_contact__isnull", False)),
+                condition=models.Q(
+                    ("partner_contact__isnull", False), ("visibility", "programme")
+                ),
                 fields=("partner_contact", "participant"),
                 name="one_note_per_contact_and_man",
             ),

@@ -120,10 +120,11 @@ class RiskNote(models.Model):
                 | Q(partner_contact__isnull=False),
                 name="partner_attribution_needs_contact",
             ),
-            # A contact is shared with the programme once per man.
+            # A contact is shared with the programme once per man (notes kept
+            # inside the firewall are not shares).
             models.UniqueConstraint(
                 fields=["partner_contact", "participant"],
-                condition=Q(partner_contact__isnull=False),
+                condition=Q(partner_contact__isnull=False, visibility="programme"),
                 name="one_note_per_contact_and_man",
             ),
         ]
