@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from participants.models import Participant, RiskLevel
@@ -238,6 +239,76 @@ class AlertResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
+
+
+class AlertFilterForm(forms.Form):
+    """The alerts inbox's filters: what happened, about whom, and how long ago."""
+
+    AGES = {
+        "day": (None, timedelta(days=1)),
+        "week": (timedelta(days=1), timedelta(days=7)),
+        "older": (timedelta(days=7), None),
+    }
+
+    kind = forms.ChoiceField(label=_("What"), required=False)
+    man = forms.CharField(
+        label=_("His case reference"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"size": 12}),
+    )
+    age = forms.ChoiceField(
+        label=_("Raised"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            ("day", _("In the last 24 hours")),
+            ("week", _("1 to 7 days ago")),
+            ("older", _("Over 7 days ago")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Any kind"))] + list(
+            RiskEvent.Kind.choices
+        )
+
+    def filter(self, alerts, *, now):
+        """The alerts that pass the filters (call after is_valid())."""
+        data = self.cleaned_data
+        if data.get("kind"):
+            alerts = alerts.filter(event__kind=data["kind"])
+        if data.get("man", "").strip():
+            alerts = alerts.filter(
+                event__participant__reference__iexact=data["man"].strip()
+            )
+        if data.get("age"):
+            newer_than, older_than = self.AGES[data["age"]]
+            if newer_than is not None:
+                alerts = alerts.filter(created_at__lte=now - newer_than)
+            if older_than is not None:
+                alerts = alerts.filter(created_at__gt=now - older_than)
+        return alerts
+
+
+class AcknowledgeAlertsForm(forms.Form):
+    """Several of the user's own alerts, by UUID, taken on at once."""
+
+    alert = forms.TypedMultipleChoiceField(
+        coerce=str,
+        error_messages={
+            "required": _("Tick the alerts to acknowledge."),
+            "invalid_choice": _("Tick only your own alerts that wait for you."),
+        },
+    )
+
+    def __init__(self, *args, alerts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.alerts = alerts
+        self.fields["alert"].choices = [
+            (str(uuid), str(uuid)) for uuid in alerts.values_list("uuid", flat=True)
+        ]
 
 
 class RiskSettingsForm(forms.Form):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from participants.models import Participant, RiskLevel
+from risk.dashboard import events_of_men_not_open
 from risk.models import Alert, MonitoringPeriod, RiskAssessment
 from risk.rules import OPEN_STATUSES
 
@@ -13,7 +14,10 @@ def home_context(user) -> dict:
     """Context for the manager home page panel: a summary and the dashboard link."""
     today = timezone.localdate()
     men = Participant.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
-    alerts = Alert.objects.visible_to(user).filter(status=Alert.Status.OPEN)
+    # The dashboard's figure: open alerts about open cases, across what the
+    # manager sees (the whole organisation); hers are the menu's count.
+    waiting = Alert.objects.visible_to(user).filter(status=Alert.Status.OPEN)
+    alerts = waiting.exclude(event__in=events_of_men_not_open(user.organisation_id))
     late = alerts.filter(
         created_at__lt=timezone.now()
         - timedelta(hours=user.organisation.alert_acknowledge_hours)
@@ -28,6 +32,7 @@ def home_context(user) -> dict:
             .distinct()
             .count(),
             "open_alerts": alerts.count(),
+            "my_open_alerts": waiting.filter(recipient=user).count(),
             "late_alerts": late.count(),
             "overdue_reviews": RiskAssessment.objects.review_overdue(today)
             .filter(participant__in=men.values("pk"))

@@ -426,6 +426,27 @@ def acknowledge_alert(*, alert: Alert, user: User) -> Alert:
 
 
 @transaction.atomic
+def acknowledge_alerts(*, alerts, user: User) -> int:
+    """The recipient takes several alerts on at once; those not hers, or no
+    longer open, are left as they are. Returns how many were acknowledged.
+
+    Each goes through `Alert.acknowledge` so that its history keeps who and when.
+    """
+    locked = (
+        Alert.objects.select_for_update()
+        .filter(pk__in=alerts.values("pk"), recipient=user, status=Alert.Status.OPEN)
+        .order_by("pk")
+    )
+    moment = now()
+    count = 0
+    for alert in locked:
+        alert._history_user = user
+        alert.acknowledge(now=moment)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def resolve_alert(*, alert: Alert, user: User, note: str) -> Alert:
     """The recipient has dealt with the alert and says how."""
     alert = _locked_alert(alert, user)

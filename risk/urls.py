@@ -36,6 +36,11 @@ urlpatterns = [
         name="share_from_contact",
     ),
     path("alerts/", alerts.alert_list, name="alert_list"),
+    path(
+        "alerts/acknowledge/",
+        alerts.alert_acknowledge_many,
+        name="alert_acknowledge_many",
+    ),
     path("alerts/<uuid:alert_uuid>/", alerts.alert_detail, name="alert_detail"),
     path(
         "alerts/<uuid:alert_uuid>/acknowledge/",

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -135,6 +135,17 @@ class Alert(models.Model):
                     & ~Q(resolution_note="")
                 ),
                 name="alert_status_has_times",
+            ),
+            # Never taken on before it was raised, nor resolved before taken on.
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True)
+                | Q(acknowledged_at__gte=F("created_at")),
+                name="alert_acknowledged_after_raised",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True)
+                | Q(resolved_at__gte=F("acknowledged_at")),
+                name="alert_resolved_after_acknowledged",
             ),
         ]
 

@@ -4,15 +4,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.redirects import safe_next_url
 from risk import services
 from risk.context_processors import open_alert_count
-from risk.forms import AlertResolveForm
+from risk.forms import AcknowledgeAlertsForm, AlertFilterForm, AlertResolveForm
 from risk.models import Alert
 from risk.services import AlertActionError
 
+PAGE_SIZE = 25
 STATUS_FILTERS = {
     "active": [Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED],
     "open": [Alert.Status.OPEN],
@@ -38,10 +42,16 @@ def alert_list(request):
     alerts = _alerts(request.user).filter(status__in=STATUS_FILTERS[status])
     if not everyone:
         alerts = alerts.filter(recipient=request.user)
-    page = Paginator(alerts.order_by("-created_at"), 50).get_page(
+    filters = AlertFilterForm(request.GET)
+    if filters.is_valid():
+        alerts = filters.filter(alerts, now=timezone.now())
+    else:
+        alerts = alerts.none()
+    page = Paginator(alerts.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = f"status={status}" + ("&scope=all" if everyone else "")
+    query = request.GET.copy()
+    query.pop("page", None)
     return TemplateResponse(
         request,
         "risk/alert_list.html",
@@ -49,10 +59,55 @@ def alert_list(request):
             "page_obj": page,
             "status": status,
             "everyone": everyone,
-            "query_string": query,
+            "filters": filters,
+            "query_string": query.urlencode(),
+            "scope_query": _without(query, "scope"),
+            "status_query": _without(query, "status"),
+            "bulk": True,
             "resolve_form": AlertResolveForm(),
         },
+        status=400 if filters.errors else 200,
     )
+
+
+def _without(query, name: str) -> str:
+    """The list's query string without one parameter (for links that set it)."""
+    query = query.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
+@permission_required("risk.view_alert", raise_exception=True)
+@require_POST
+def alert_acknowledge_many(request):
+    """The user takes several of her own open alerts on at once (400 if none
+    of hers is ticked; those acknowledged meanwhile are left as they are)."""
+    mine = Alert.objects.visible_to(request.user).filter(
+        recipient=request.user, status=Alert.Status.OPEN
+    )
+    form = AcknowledgeAlertsForm(request.POST, alerts=mine)
+    back = safe_next_url(request, request.POST.get("next")) or reverse(
+        "risk:alert_list"
+    )
+    if not form.is_valid():
+        return TemplateResponse(
+            request,
+            "risk/action_refused.html",
+            {"reason": " ".join(form.errors["alert"]), "back": back},
+            status=400,
+        )
+    count = services.acknowledge_alerts(
+        alerts=mine.filter(uuid__in=form.cleaned_data["alert"]), user=request.user
+    )
+    _forget_count(request)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d alert acknowledged.", "%(count)d alerts acknowledged.", count
+        )
+        % {"count": count},
+    )
+    return redirect(back)
 
 
 @permission_required("risk.view_alert", raise_exception=True)

@@ -139,3 +139,17 @@ class AlertFactory(factory.django.DjangoModelFactory):
 class AcknowledgedAlertFactory(AlertFactory):
     status = Alert.Status.ACKNOWLEDGED
     acknowledged_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # created_at is stamped on insert, after acknowledged_at was chosen: the
+        # alert is taken on no earlier than it was raised (a CheckConstraint).
+        acknowledged_at = kwargs.pop("acknowledged_at")
+        kwargs["status"] = Alert.Status.OPEN
+        alert = super()._create(model_class, *args, **kwargs)
+        alert.status = Alert.Status.ACKNOWLEDGED
+        alert.acknowledged_at = max(acknowledged_at, alert.created_at)
+        model_class.objects.filter(pk=alert.pk).update(
+            status=alert.status, acknowledged_at=alert.acknowledged_at
+        )
+        return alert

@@ -371,3 +371,32 @@ def test_error_pages_carry_no_partner_detail(worlds, db):
     for answer in answers:
         found = markers_in(text_of(answer))
         assert not found, f"{answer.status_code} page shows {found}"
+
+
+def test_alert_filters_and_acknowledging_several_keep_the_firewall(worlds, db):
+    """The alerts inbox filtered every way shows a caseworker nothing of hers or
+    of the other organisation, and acknowledging several takes only his own."""
+    o = worlds.ours.o
+    client = worlds.clients[("ours", "caseworker")]
+    for params in (
+        {"kind": "threats"},
+        {"man": o.man.reference},
+        {"age": "week", "status": "open"},
+        {"status": "resolved", "scope": "all"},
+        {"man": worlds.theirs.o.man.reference},
+    ):
+        response = client.get(reverse("risk:alert_list"), params)
+        assert response.status_code == 200, params
+        assert not markers_in(body_of(response), phones=False), params
+    others = [o.alerts["partner_support"], worlds.theirs.o.alerts["caseworker"]]
+    response = client.post(
+        reverse("risk:alert_acknowledge_many"),
+        {"alert": [str(a.uuid) for a in others]},
+    )
+    assert response.status_code == 400
+    assert not markers_in(body_of(response), phones=False)
+    assert set(
+        Alert.objects.filter(pk__in=[a.pk for a in others]).values_list(
+            "status", flat=True
+        )
+    ) == {Alert.Status.OPEN}

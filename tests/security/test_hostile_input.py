@@ -193,9 +193,15 @@ FORMS = {
     "risk:note_create": {"role": "facilitator"},
     "risk:event_create": {"role": "caseworker"},
     "risk:event_close": {"role": "caseworker", "host": "casefile:detail"},
-    "risk:share_from_contact": {"role": "partner_support"},
+    # Her contact already shared is offered no second share (issue 14, item 13):
+    # the form is posted from the attempt, not yet shared.
+    "risk:share_from_contact": {
+        "role": "partner_support",
+        "ids": {"contact_uuid": "attempt"},
+    },
     "risk:alert_acknowledge": {"role": "caseworker", "host": "risk:alert_detail"},
     "risk:alert_resolve": {"role": "caseworker", "host": "risk:alert_detail"},
+    "risk:alert_acknowledge_many": {"role": "caseworker", "host": "risk:alert_list"},
 }
 
 MARKUP = [
@@ -765,7 +771,7 @@ QUERY_PARAMS = {
     "risk:event_create": ["next"],
     "risk:assessment_list": ["overdue", "page"],
     "risk:note_list": ["severity", "page"],
-    "risk:alert_list": ["status", "scope", "page"],
+    "risk:alert_list": ["status", "scope", "kind", "man", "age", "page"],
 }
 
 
