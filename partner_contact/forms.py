@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import User
@@ -82,6 +84,8 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = [
             "name",
+            "date_of_birth",
+            "area",
             "phone",
             "email",
             "address",
@@ -101,7 +105,11 @@ class PartnerForm(forms.ModelForm):
             "do_not_contact_reason",
             "partner_support_worker",
         ]
-        widgets = {"safe_from": TimeInput(), "safe_until": TimeInput()}
+        widgets = {
+            "safe_from": TimeInput(),
+            "safe_until": TimeInput(),
+            "date_of_birth": DateInput(),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +120,13 @@ class PartnerForm(forms.ModelForm):
 
     def clean_phone(self):
         return clean_phone_number(self.cleaned_data["phone"])
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born and not (today - timedelta(days=120 * 366) < born < today):
+            raise forms.ValidationError(_("Give a date of birth in the past."))
+        return born
 
     def clean(self):
         data = super().clean()

@@ -20,6 +20,8 @@ from partner_contact.models import (
 # Fields of Partner a worker may set through create_partner / update_partner.
 PARTNER_FIELDS = (
     "name",
+    "date_of_birth",
+    "area",
     "phone",
     "email",
     "address",

@@ -15,6 +15,7 @@ from django.db.models import (
     F,
     Min,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -56,6 +57,9 @@ MEDIAN_WINDOW_DAYS = 365
 PARTNER_ROW_FIELDS = (
     "uuid",
     "name",
+    # What tells apart women of the same name (with her linked cases).
+    "date_of_birth",
+    "area",
     "last_contact_at",
     "failed_attempts",
     "next_contact_due",
@@ -293,6 +297,18 @@ def held_by_or_unassigned(user, through: str = "") -> Q:
     )
 
 
+def linked_cases(relationships: QuerySet) -> Prefetch:
+    """Her links to men's cases among `relationships` (those the user may see),
+    as `partner.linked_cases`, with his reference only: one query per list."""
+    return Prefetch(
+        "relationships",
+        queryset=relationships.select_related("participant")
+        .only("partner_id", "participant__reference")
+        .order_by("participant__reference"),
+        to_attr="linked_cases",
+    )
+
+
 def section_querysets(user, today: date, everyone: bool = False) -> dict:
     """Each section's rows for a user, most urgent first, as querysets: a
     partner-support worker's own women and those nobody holds yet; a manager's
@@ -306,7 +322,9 @@ def section_querysets(user, today: date, everyone: bool = False) -> dict:
         relationships = relationships.filter(
             held_by_or_unassigned(user, through="partner__")
         )
-    partners = partners.only(*PARTNER_ROW_FIELDS)
+    partners = partners.only(*PARTNER_ROW_FIELDS).prefetch_related(
+        linked_cases(relationships)
+    )
     return {
         "awaiting": awaiting_first_contact(relationships),
         "notices": notices(relationships),

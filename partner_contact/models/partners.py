@@ -120,6 +120,14 @@ class Partner(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="partners"
     )
     name = models.CharField(max_length=200)
+    # What tells apart women of the same name in lists: never her address.
+    date_of_birth = models.DateField(null=True, blank=True)
+    area = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Town or district only, to tell her apart from women of the same "
+        "name; never her address.",
+    )
     # Safe-contact details, encrypted at rest (partner_contact.fields).
     phone = EncryptedTextField("safe phone number", blank=True)
     email = EncryptedTextField("safe e-mail address", blank=True)
@@ -199,6 +207,15 @@ class Partner(models.Model):
 
     def get_absolute_url(self):
         return reverse("partner_contact:partner_detail", args=[self.uuid])
+
+    @property
+    def age(self) -> int | None:
+        """Her age today in whole years, if her date of birth is known."""
+        if self.date_of_birth is None:
+            return None
+        today, born = timezone.localdate(), self.date_of_birth
+        before_birthday = (today.month, today.day) < (born.month, born.day)
+        return today.year - born.year - before_birthday
 
     def is_safe_time(self, moment: datetime) -> bool:
         """Whether a moment (in local time) falls within her safe days and hours."""

@@ -18,8 +18,9 @@ from accounts.search import remember_search, with_remembered_search
 from accounts.services import log_access
 from partner_contact import services
 from partner_contact.forms import NewPartnerForm, PartnerForm
-from partner_contact.models import Partner, PartnerContact
+from partner_contact.models import Partner, PartnerContact, Relationship
 from partner_contact.views.common import firewalled, partner_or_404
+from partner_contact.worklist import linked_cases
 from programmes.attendance import figures_for
 
 
@@ -40,6 +41,7 @@ def partner_list(request):
         Partner.objects.visible_to(request.user)
         .without_secrets()
         .select_related("partner_support_worker")
+        .prefetch_related(linked_cases(Relationship.objects.visible_to(request.user)))
     )
     # A search ranks her exact name first (issue 14, item 14).
     partners = partners.search(query) if query else partners.order_by("name", "pk")

@@ -440,3 +440,24 @@ def test_a_woman_with_logged_conversations_never_reads_as_awaiting_first_contact
     assert f"Last contact {last}, before he started on" in rows["Talked Often"]
     assert "first contact" not in rows["Talked Often"]
     assert "None yet: first contact" in rows["Never Reached"]
+
+
+def test_women_of_the_same_name_are_told_apart(login, partner_worker, caseworker):
+    """Issue 14 item 12: two women named alike, in the list and the worklist,
+    each with her age, her area and the cases she is linked to."""
+    org = partner_worker.organisation
+    born = datetime.date(TODAY().year - 31, 1, 1)
+    first = mine(partner_worker, name="Sam Same", date_of_birth=born, area="Northtown")
+    second = mine(partner_worker, name="Sam Same", area="Southvale")
+    one = RelationshipFactory(partner=first, participant__organisation=org)
+    two = RelationshipFactory(partner=second, participant__organisation=org)
+    for partner in (first, second):
+        FailedPartnerContactFactory(partner=partner, occurred_at=at(2))
+    client = login(partner_worker)
+    for url in (
+        reverse("partner_contact:partner_list"),
+        reverse("partner_contact:worklist"),
+    ):
+        html = client.get(url).content.decode()
+        assert f"aged 31 · Northtown · linked to {one.participant.reference}" in html
+        assert f"Southvale · linked to {two.participant.reference}" in html
