@@ -94,3 +94,28 @@ def test_the_queue_costs_the_same_queries_as_it_grows(login, manager, org):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_menu_shows_a_manager_how_many_approvals_wait(login, manager, org):
+    _pending(org)
+    _pending(org)
+    html = login(manager).get(reverse("accounts:password_change")).content.decode()
+    assert '2<span class="visually-hidden"> approvals waiting</span>' in html
+
+
+def test_the_count_costs_a_manager_one_query_more_than_a_facilitator(
+    client, manager, facilitator, org
+):
+    """The signed-in floor: 4 queries for roles that cannot approve
+    (tests/accounts/test_sessions.py), and one more, the count, for managers."""
+    _pending(org)
+    url = reverse("accounts:password_change")
+
+    def floor(user):
+        client.force_login(user)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries.captured_queries)
+
+    assert floor(manager) == floor(facilitator) + 1

@@ -750,6 +750,7 @@ QUERY_PARAMS = {
     "accounts:access_log": ["user", "kind", "action", "date_from", "date_to", "page"],
     "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
     "participants:approvals": ["page"],
+    "referrals:referral_detail": ["reference"],
     "casefile:list": [
         "q",
         "search",
