@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
+from accounts.roles import FIREWALL_ROLES
 from participants.models import Participant, RiskLevel
 from risk.models import Answer, RiskAssessment, RiskEvent, RiskNote, Visibility
 from risk.models.assessments import LEVEL_RANK
@@ -126,7 +127,7 @@ class RiskNoteForm(forms.ModelForm):
     def __init__(self, *args, user, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
-        if user.role not in ("partner_support", "manager"):
+        if user.role not in FIREWALL_ROLES:
             # A note outside the firewall's reach would be unreadable by its author.
             self.fields["visibility"].choices = [
                 (Visibility.PROGRAMME, Visibility.PROGRAMME.label)

@@ -9,7 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation
+from accounts.models import Organisation, TenantQuerySet, User
+from accounts.roles import CASE_WORK_ROLES
 from risk.models.records import RiskEvent
 
 # A claim older than this is taken to be from a worker that died mid-send. A
@@ -17,18 +18,13 @@ from risk.models.records import RiskEvent
 # task's hard time limit (risk.tasks.deliver_alert_emails, 90 s), so no claim
 # older than that belongs to a live worker; the rest is margin for clock skew.
 STALE_CLAIM = timedelta(minutes=2)
-ALERT_ROLES = ("facilitator", "caseworker", "partner_support", "manager")
 
 
-class AlertQuerySet(models.QuerySet):
+class AlertQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Managers see every alert of their organisation; others their own."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        if user.role not in ALERT_ROLES:
-            return self.none()
-        mine = self.filter(organisation_id=user.organisation_id)
-        if user.role == "manager":
+        mine = self.in_organisation_of(user, roles=CASE_WORK_ROLES)
+        if user.role == User.Role.MANAGER:
             return mine
         return mine.filter(recipient=user)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import User
 from accounts.redirects import safe_next_url
 from risk import services
 from risk.context_processors import open_alert_count
@@ -38,7 +39,9 @@ def alert_list(request):
     status = request.GET.get("status", "active")
     if status not in STATUS_FILTERS:
         status = "active"
-    everyone = request.user.role == "manager" and request.GET.get("scope") == "all"
+    everyone = (
+        request.user.role == User.Role.MANAGER and request.GET.get("scope") == "all"
+    )
     alerts = _alerts(request.user).filter(status__in=STATUS_FILTERS[status])
     if not everyone:
         alerts = alerts.filter(recipient=request.user)
