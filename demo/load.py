@@ -12,7 +12,7 @@ from datetime import datetime
 from random import Random
 
 from django.core.management.color import no_style
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Max
 
 # Values psycopg writes as they are; every other field goes through Django's
@@ -260,7 +260,12 @@ class Loader:
         columns = [by_name[name].column for name in fields]
         types = [by_name[name].db_type(self.connection) for name in fields]
         temp = f"demo_update_{model._meta.db_table}"
-        with self.connection.cursor() as cursor:
+        # Atomic, so that the table dropped on commit outlives this block even
+        # under autocommit.
+        with (
+            transaction.atomic(using=self.connection.alias),
+            self.connection.cursor() as cursor,
+        ):
             cursor.execute(
                 f"CREATE TEMP TABLE {temp} (id bigint, "
                 + ", ".join(

@@ -85,15 +85,18 @@ def _seed_one_demo_organisation() -> None:
     """The demo data of one organisation of 300 men, without the risk step
     (which runs the detectors itself)."""
     ctx = DemoContext.start(seed=2026, participants_per_organisation=300)
-    demo_organisations.seed(ctx, 1).write(ctx)
-    for step in (
-        demo_participants.seed,
-        demo_programmes.seed,
-        demo_partners.seed,
-        demo_referrals.seed,
-    ):
-        step(ctx)
-    ctx.loader.flush()
+    # One transaction, as in seed_demo: foreign keys are checked at its commit.
+    with transaction.atomic():
+        passwords = demo_organisations.seed(ctx, 1)
+        for step in (
+            demo_participants.seed,
+            demo_programmes.seed,
+            demo_partners.seed,
+            demo_referrals.seed,
+        ):
+            step(ctx)
+        ctx.loader.flush()
+        passwords.write(ctx)
 
 
 def _expected_run() -> tuple[set, set, set]:
