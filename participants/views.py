@@ -172,9 +172,8 @@ def _approval_queue(request, status=200):
 @require_POST
 def status_change_decide(request, change_uuid, decision):
     """Approve or reject a pending move."""
-    change = get_object_or_404(
-        StatusChange.objects.visible_to(request.user).select_related("participant"),
-        uuid=change_uuid,
+    change = StatusChange.objects.select_related("participant").visible_or_404(
+        request.user, change_uuid
     )
     form = DecisionForm(request.POST)
     form.is_valid()
@@ -240,9 +239,8 @@ def child_create(request, participant_uuid):
 @permission_required("participants.change_child", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def child_update(request, child_uuid):
-    child = get_object_or_404(
-        Child.objects.visible_to(request.user).select_related("participant"),
-        uuid=child_uuid,
+    child = Child.objects.select_related("participant").visible_or_404(
+        request.user, child_uuid
     )
     form = ChildForm(_data(request), instance=child)
     if request.method == "POST" and form.is_valid():
@@ -260,9 +258,8 @@ def child_update(request, child_uuid):
 @permission_required("participants.delete_child", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def child_delete(request, child_uuid):
-    child = get_object_or_404(
-        Child.objects.visible_to(request.user).select_related("participant"),
-        uuid=child_uuid,
+    child = Child.objects.select_related("participant").visible_or_404(
+        request.user, child_uuid
     )
     if request.method == "POST":
         participant = child.participant

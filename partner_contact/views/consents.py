@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -38,9 +38,8 @@ def consent_create(request, partner_uuid):
 @permission_required("partner_contact.change_consent", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, consent_uuid):
-    consent = get_object_or_404(
-        Consent.objects.visible_to(request.user).select_related("partner"),
-        uuid=consent_uuid,
+    consent = Consent.objects.select_related("partner").visible_or_404(
+        request.user, consent_uuid
     )
     today = timezone.localdate()
     form = WithdrawConsentForm(

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -107,12 +107,9 @@ def contact_create(request, partner_uuid):
 @permission_required("partner_contact.view_partnercontact", raise_exception=True)
 @require_GET
 def contact_detail(request, contact_uuid):
-    contact = get_object_or_404(
-        PartnerContact.objects.visible_to(request.user).select_related(
-            "partner", "worker", "relationship__participant"
-        ),
-        uuid=contact_uuid,
-    )
+    contact = PartnerContact.objects.select_related(
+        "partner", "worker", "relationship__participant"
+    ).visible_or_404(request.user, contact_uuid)
     log_access(user=request.user, obj=contact)
     # The risk app may offer a page that turns this into a sanitised risk note;
     # link to it only if it exists (this app never imports risk).

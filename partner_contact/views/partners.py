@@ -97,11 +97,8 @@ def partner_create(request):
 @require_GET
 def partner_detail(request, partner_uuid):
     """Her page: details, consents, current safety plan, contacts, linked men."""
-    partner = get_object_or_404(
-        Partner.objects.visible_to(request.user).select_related(
-            "partner_support_worker"
-        ),
-        uuid=partner_uuid,
+    partner = Partner.objects.select_related("partner_support_worker").visible_or_404(
+        request.user, partner_uuid
     )
     log_access(user=request.user, obj=partner)
     today = timezone.localdate()

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -47,12 +47,9 @@ def relationship_create(request, partner_uuid):
 @require_http_methods(["GET", "POST"])
 def separation_create(request, relationship_uuid):
     """Record a separation, or its announcement, from her page."""
-    relationship = get_object_or_404(
-        Relationship.objects.visible_to(request.user).select_related(
-            "partner", "participant"
-        ),
-        uuid=relationship_uuid,
-    )
+    relationship = Relationship.objects.select_related(
+        "partner", "participant"
+    ).visible_or_404(request.user, relationship_uuid)
     today = timezone.localdate()
     form = SeparationForm(
         request.POST or None, today=today, initial={"occurred_on": today}

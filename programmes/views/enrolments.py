@@ -52,11 +52,8 @@ def enrol(request, participant_uuid):
 @require_http_methods(["GET", "POST"])
 def enrolment_end(request, enrolment_uuid):
     """End a man's place with an outcome; an exclusion goes to a manager first."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.visible_to(request.user).select_related(
-            "participant", "group"
-        ),
-        uuid=enrolment_uuid,
+    enrolment = Enrolment.objects.select_related("participant", "group").visible_or_404(
+        request.user, enrolment_uuid
     )
     participant = enrolment.participant
     form = EnrolmentEndForm(posted_data(request))
@@ -98,12 +95,9 @@ def enrolment_end(request, enrolment_uuid):
 
 
 def _exit_report(request, report_uuid) -> ExitReport:
-    return get_object_or_404(
-        ExitReport.objects.visible_to(request.user).select_related(
-            "participant", "enrolment__group__programme", "created_by"
-        ),
-        uuid=report_uuid,
-    )
+    return ExitReport.objects.select_related(
+        "participant", "enrolment__group__programme", "created_by"
+    ).visible_or_404(request.user, report_uuid)
 
 
 @permission_required("programmes.view_exitreport", raise_exception=True)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +24,9 @@ PAGE_SIZE = 25
 
 
 def _referral(request, referral_uuid):
-    return get_object_or_404(
-        Referral.objects.visible_to(request.user).select_related(
-            "organisation", "agency", "participant", "received_by"
-        ),
-        uuid=referral_uuid,
-    )
+    return Referral.objects.select_related(
+        "organisation", "agency", "participant", "received_by"
+    ).visible_or_404(request.user, referral_uuid)
 
 
 @permission_required("referrals.view_referral", raise_exception=True)

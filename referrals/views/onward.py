@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -68,9 +68,7 @@ def save_onward_referral(request, form, *, participant=None, partner=None):
 @require_http_methods(["GET", "POST"])
 def partner_onward_create(request, partner_uuid):
     """Refer a woman to a women's support service (partner support only)."""
-    partner = get_object_or_404(
-        Partner.objects.visible_to(request.user), uuid=partner_uuid
-    )
+    partner = Partner.objects.visible_or_404(request.user, partner_uuid)
     form = OnwardReferralForm(
         request.POST or None,
         initial={"kind": OnwardReferral.Kind.WOMENS_SERVICE},
@@ -113,12 +111,9 @@ def onward_list(request):
 
 
 def _onward(request, onward_uuid):
-    return get_object_or_404(
-        OnwardReferral.objects.visible_to(request.user).select_related(
-            "participant", "partner", "agency", "made_by", "information_share"
-        ),
-        uuid=onward_uuid,
-    )
+    return OnwardReferral.objects.select_related(
+        "participant", "partner", "agency", "made_by", "information_share"
+    ).visible_or_404(request.user, onward_uuid)
 
 
 def _render_detail(request, onward, form=None, status=200):

@@ -30,9 +30,7 @@ def _subject(request, *, participant_uuid=None, partner_uuid=None):
             uuid=participant_uuid,
         )
         return participant, {"participant": participant}
-    partner = get_object_or_404(
-        Partner.objects.visible_to(request.user), uuid=partner_uuid
-    )
+    partner = Partner.objects.visible_or_404(request.user, partner_uuid)
     return partner, {"partner": partner}
 
 

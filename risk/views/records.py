@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -55,9 +55,7 @@ def his_sessions(user, participant: Participant):
 @require_http_methods(["GET", "POST"])
 def note_create(request, participant_uuid):
     """Write a risk note from his case file, or from a session (?session=)."""
-    participant = get_object_or_404(
-        Participant.objects.visible_to(request.user), uuid=participant_uuid
-    )
+    participant = Participant.objects.visible_or_404(request.user, participant_uuid)
     sessions = his_sessions(request.user, participant)
     initial = {}
     if request.method == "GET" and request.GET.get("session"):
@@ -111,9 +109,7 @@ def _uuid_or_404(value: str) -> str:
 @require_http_methods(["GET", "POST"])
 def event_create(request, participant_uuid):
     """Record a risk event a worker knows of (a hearing, a call-out, a birth...)."""
-    participant = get_object_or_404(
-        Participant.objects.visible_to(request.user), uuid=participant_uuid
-    )
+    participant = Participant.objects.visible_or_404(request.user, participant_uuid)
     form = RiskEventForm(request.POST or None, participant=participant)
     if request.method == "POST" and form.is_valid():
         event = services.report_event(
@@ -141,9 +137,8 @@ def event_create(request, participant_uuid):
 @permission_required("risk.add_riskevent", raise_exception=True)
 @require_POST
 def event_close(request, event_uuid):
-    event = get_object_or_404(
-        RiskEvent.objects.visible_to(request.user).select_related("participant"),
-        uuid=event_uuid,
+    event = RiskEvent.objects.select_related("participant").visible_or_404(
+        request.user, event_uuid
     )
     try:
         services.close_event(event=event, user=request.user)
@@ -167,12 +162,9 @@ def share_from_contact(request, contact_uuid):
     """
     if request.user.role != User.Role.PARTNER_SUPPORT:
         raise PermissionDenied("Only partner-support workers share from a contact.")
-    contact = get_object_or_404(
-        PartnerContact.objects.visible_to(request.user).select_related(
-            "partner", "relationship__participant"
-        ),
-        uuid=contact_uuid,
-    )
+    contact = PartnerContact.objects.select_related(
+        "partner", "relationship__participant"
+    ).visible_or_404(request.user, contact_uuid)
     linked = Participant.objects.visible_to(request.user).filter(
         partner_relationships__partner=contact.partner
     )
