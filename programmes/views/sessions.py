@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from participants.models import Participant
-from programmes import services
+from programmes import registers, services
 from programmes.attendance import figures_for
 from programmes.forms import (
     NOTE_MAX_LENGTH,
@@ -219,14 +219,14 @@ def _save_register(request, session, initial, by_uuid):
         messages.error(request, _("Some rows need attention; nothing was saved."))
         return register
     try:
-        saved, merged = services.record_attendance(
+        saved, merged = registers.record_attendance(
             session=session,
             rows=_attendance_rows(register.formset, by_uuid),
             seen_version=register.log_form.cleaned_data["version"],
             actor=request.user,
             module=register.log_form.cleaned_data["module"],
         )
-    except services.AttendanceConflict as conflict:
+    except registers.AttendanceConflict as conflict:
         data = _rebase(request.POST, register.formset, conflict)
         register = _posted_register(data, session, initial, by_uuid)
         register.status, register.conflicts = 409, conflict.conflicts
@@ -256,12 +256,12 @@ def _save_register(request, session, initial, by_uuid):
     return redirect(saved)
 
 
-def _attendance_rows(formset, by_uuid) -> list[services.AttendanceRow]:
+def _attendance_rows(formset, by_uuid) -> list[registers.AttendanceRow]:
     """Each man's posted line, marked changed if it differs from what was seen."""
     rows = []
     for form in formset.forms:
         participant = by_uuid[form.cleaned_data["participant"]]
-        row = services.AttendanceRow(
+        row = registers.AttendanceRow(
             participant_id=participant.pk,
             status=form.cleaned_data["status"],
             participation=form.cleaned_data["participation"],

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from programmes import services
+from programmes import registers, services
 from programmes.attendance import figures_for
 from programmes.models import Attendance, Session
 from risk.models import Alert, RiskEvent, RiskNote
@@ -22,7 +22,7 @@ from tests.programmes.factories import (
     ProgrammeFactory,
     SessionFactory,
 )
-from tests.programmes.test_sessions import form_data, row_values
+from tests.programmes.registers import form_data, row_values
 
 pytestmark = pytest.mark.django_db
 A = Attendance.Status
@@ -105,11 +105,11 @@ def test_a_man_enrolled_today_is_not_expected_at_an_earlier_session(
         seen={regular.participant: row_values(A.PRESENT)},
     )
     assert client.post(last_week.get_absolute_url(), again).status_code == 302
-    assert services.expected_participant_ids(last_week) == {regular.participant_id}
+    assert registers.expected_participant_ids(last_week) == {regular.participant_id}
     assert figures_for([newcomer.pk])[newcomer.pk].offered == 0
     # From today on he is expected like everyone else.
     today_session = SessionFactory(group=group, date=today)
-    assert services.expected_participant_ids(today_session) == {
+    assert registers.expected_participant_ids(today_session) == {
         regular.participant_id,
         newcomer.pk,
     }
@@ -124,8 +124,8 @@ def test_a_man_whose_place_ended_before_a_session_is_not_expected(group):
     )
     staying = EnrolmentFactory(group=group, start_date=datetime.date(2026, 1, 6))
     session = SessionFactory(group=group, date=datetime.date(2026, 3, 3))
-    assert services.expected_participant_ids(session) == {staying.participant_id}
-    assert ended.participant_id not in services.expected_participant_ids(session)
+    assert registers.expected_participant_ids(session) == {staying.participant_id}
+    assert ended.participant_id not in registers.expected_participant_ids(session)
 
 
 def test_mark_everyone_present_works_without_javascript(login, facilitator, group):
