@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from participants.models import Participant, StatusChange
-from partner_contact.models import Consent
 from risk.events import (
     STATUS_EVENT_KINDS,
     disclosed_detection,
@@ -203,7 +202,6 @@ def add_risk_note(
 
 
 @transaction.atomic
-@transaction.atomic
 def record_attendance_concern(
     *, attendance, text: str, actor: User, urgent: bool = False
 ) -> RiskNote:
@@ -224,76 +222,6 @@ def record_attendance_concern(
     if not urgent:
         record_events([session_concern_detection(note)], actor=actor)
     return note
-
-
-def sharing_consent_in_force(*, partner, on: date) -> bool:
-    """Whether she has a recorded consent to share with the programme, in force."""
-    return (
-        Consent.objects.filter(partner=partner, kind=Consent.Kind.SHARE_WITH_PROGRAMME)
-        .in_force(on)
-        .exists()
-    )
-
-
-@transaction.atomic
-def shares_from_contact(contact) -> list[RiskNote]:
-    """The notes shared with the programme from a partner contact, oldest first."""
-    return list(
-        RiskNote.objects.filter(
-            partner_contact=contact, visibility=Visibility.PROGRAMME
-        )
-        .select_related("participant", "author")
-        .order_by("created_at")
-    )
-
-
-def share_contact_with_programme(
-    *,
-    contact,
-    participant: Participant,
-    author: User,
-    severity: str,
-    category: str,
-    text: str,
-    attribute_to_her: bool = False,
-    include_her_words: bool = False,
-) -> RiskNote:
-    """Turn what a partner said into a programme risk note in the worker's words.
-
-    Her identity and words go with it only under her recorded consent to share.
-    """
-    if (attribute_to_her or include_her_words) and not sharing_consent_in_force(
-        partner=contact.partner, on=timezone.localdate()
-    ):
-        raise ValidationError(
-            "She has no consent to share with the programme in force: her identity "
-            "and words stay with partner support."
-        )
-    if not contact.partner.relationships.filter(participant=participant).exists():
-        raise ValidationError("That man is not linked to her.")
-    # One note per contact and man (also a constraint): a second share of the
-    # same signal would read as a second signal.
-    already = RiskNote.objects.filter(
-        partner_contact=contact,
-        participant=participant,
-        visibility=Visibility.PROGRAMME,
-    )
-    if already.exists():
-        raise ValidationError(
-            _("This contact was already shared with the programme for him.")
-        )
-    return add_risk_note(
-        participant=participant,
-        author=author,
-        severity=severity,
-        category=category,
-        text=text,
-        visibility=Visibility.PROGRAMME,
-        source=RiskNote.Source.PARTNER_CONTACT,
-        partner_contact=contact,
-        source_attributed=attribute_to_her,
-        partner_words=contact.disclosure if include_her_words else "",
-    )
 
 
 # Events -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from accounts.redirects import safe_next_url
 from participants.models import Participant
 from partner_contact.models import PartnerContact
 from programmes.models import Session
-from risk import services
+from risk import services, sharing
 from risk.forms import RiskEventForm, RiskNoteForm, ShareFromContactForm
 from risk.models import RiskEvent, RiskNote
 from risk.services import AlertActionError
@@ -168,11 +168,11 @@ def share_from_contact(request, contact_uuid):
     linked = Participant.objects.visible_to(request.user).filter(
         partner_relationships__partner=contact.partner
     )
-    shared = services.shares_from_contact(contact)
+    shared = sharing.shares_from_contact(contact)
     # A man already told of this contact is not offered again (the service and
     # a constraint refuse a second note for the same contact and man).
     men = linked.exclude(pk__in=[note.participant_id for note in shared]).distinct()
-    consent = services.sharing_consent_in_force(
+    consent = sharing.sharing_consent_in_force(
         partner=contact.partner, on=services.today()
     )
     form = ShareFromContactForm(
@@ -183,7 +183,7 @@ def share_from_contact(request, contact_uuid):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.share_contact_with_programme(
+            sharing.share_contact_with_programme(
                 contact=contact,
                 participant=form.cleaned_data["participant"],
                 author=request.user,

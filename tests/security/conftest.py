@@ -28,6 +28,7 @@ from partner_contact.models import Consent
 from referrals import services as referral_services
 from referrals.models import Agency, LegalBasis, OnwardReferral
 from risk import services as risk_services
+from risk import sharing as risk_sharing
 from risk.models import RiskEvent, RiskInstrument, RiskNote, Visibility
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.participants.factories import (
@@ -286,7 +287,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         source=RiskNote.Source.PARTNER_CONTACT,
         partner_contact=o.contact,
     )
-    o.shared_note = risk_services.share_contact_with_programme(
+    o.shared_note = risk_sharing.share_contact_with_programme(
         contact=o.contact,
         participant=o.man,
         author=ps,
