@@ -68,18 +68,35 @@ class OutcomeSettings(models.Model):
         }
 
 
+def sees_her_outcomes(user) -> bool:
+    """Her questionnaires, and anything computed from them for one case, are
+    for partner-support workers and managers only (the firewall)."""
+    return (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.role in FIREWALL_ROLES
+    )
+
+
+def sees_his_outcomes(user) -> bool:
+    """His questionnaires: caseworkers besides the roles inside the firewall."""
+    return sees_her_outcomes(user) or (
+        user.is_authenticated
+        and user.organisation_id is not None
+        and user.role == User.Role.CASEWORKER
+    )
+
+
 class TimePointQuerySet(models.QuerySet):
     def visible_to(self, user):
         """His time points for caseworkers, partner-support workers and managers;
         hers only for partner-support workers and managers (the firewall)."""
-        if not user.is_authenticated or user.organisation_id is None:
+        if not sees_his_outcomes(user):
             return self.none()
         mine = self.filter(organisation_id=user.organisation_id)
-        if user.role in FIREWALL_ROLES:
+        if sees_her_outcomes(user):
             return mine
-        if user.role == User.Role.CASEWORKER:
-            return mine.filter(respondent=Respondent.MAN)
-        return self.none()
+        return mine.filter(respondent=Respondent.MAN)
 
     def collected_by(self, user):
         """What this worker collects: his caseworker his, her worker hers."""

@@ -19,6 +19,7 @@ from accounts.services import log_access
 from partner_contact import services
 from partner_contact.forms import NewPartnerForm, PartnerForm
 from partner_contact.models import Partner, PartnerContact, Relationship
+from partner_contact.slots import partner_record
 from partner_contact.views.common import firewalled, partner_or_404
 from partner_contact.worklist import linked_cases
 from programmes.attendance import figures_for
@@ -124,6 +125,7 @@ def partner_detail(request, partner_uuid):
             "safety_plan": partner.safety_plans.order_by("-version").first(),
             "contacts": contacts,
             "today": today,
+            "sections": partner_record.render(request, partner=partner),
         },
     )
 

@@ -13,6 +13,7 @@ from participants.services import can_approve, move_participant
 from programmes import services
 from programmes.forms import EnrolForm, EnrolmentEndForm, ExitReportForm
 from programmes.models import OUTCOME_STATUS, Enrolment, ExitReport
+from programmes.slots import exit_report_progress
 from programmes.views.common import error_text, posted_data
 
 
@@ -100,6 +101,16 @@ def _exit_report(request, report_uuid) -> ExitReport:
     ).visible_or_404(request.user, report_uuid)
 
 
+def _print_context(request, report) -> dict:
+    return {
+        "report": report,
+        "participant": report.participant,
+        "progress_sections": exit_report_progress.render(
+            request, report=report, printing=True
+        ),
+    }
+
+
 @permission_required("programmes.view_exitreport", raise_exception=True)
 @require_GET
 def exit_report_print(request, report_uuid):
@@ -108,7 +119,7 @@ def exit_report_print(request, report_uuid):
     return print_view(
         request,
         "programmes/exit_report_print.html",
-        {"report": report, "participant": report.participant},
+        _print_context(request, report),
         record=report,
         what="exit report",
     )
@@ -121,7 +132,7 @@ def exit_report_pdf(request, report_uuid):
     return pdf_download(
         request,
         "programmes/exit_report_print.html",
-        {"report": report, "participant": report.participant},
+        _print_context(request, report),
         record=report,
         what="exit report",
         filename=f"exit-report-{report.participant.reference}.pdf",
@@ -143,6 +154,13 @@ def exit_report(request, report_uuid):
     return TemplateResponse(
         request,
         "programmes/exit_report.html",
-        {"report": report, "form": form, "participant": report.participant},
+        {
+            "report": report,
+            "form": form,
+            "participant": report.participant,
+            "progress_sections": exit_report_progress.render(
+                request, report=report, printing=False
+            ),
+        },
         status=400 if form.errors else 200,
     )

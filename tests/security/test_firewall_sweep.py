@@ -40,6 +40,7 @@ from outcomes.detectors import detect_missed_time_points
 from risk import services as risk_services
 from risk.models import Alert
 from risk.tasks import deliver_alert_emails
+from tests.outcomes.factories import ResponseFactory, TimePointFactory
 from tests.security.conftest import (
     OUR_PHONE_DIGITS,
     OUR_PREFIX,
@@ -400,3 +401,58 @@ def test_alert_filters_and_acknowledging_several_keep_the_firewall(worlds, db):
             "status", flat=True
         )
     ) == {Alert.Status.OPEN}
+
+
+HER_SCORE = 917.31
+
+
+def her_scores_marked(worlds):
+    """Her recorded questionnaire carries a score no page shows by chance; his
+    intake and end on the ended place give his exit report a progress section."""
+    o = worlds.ours.o
+    her_response = o.her_outcome.response
+    her_response.domain_scores = {"physical": HER_SCORE, "safety": HER_SCORE}
+    her_response.status = "complete"
+    her_response.completed_at = timezone.now()
+    her_response.save(update_fields=["domain_scores", "status", "completed_at"])
+    report = o.exit_report
+    for kind, score in (("intake", 3.0), ("end", 1.0)):
+        ResponseFactory(
+            time_point=TimePointFactory(enrolment=report.enrolment, kind=kind),
+            status="complete",
+            completed_at=timezone.now(),
+            domain_scores={"physical": score},
+            recorded_by=o.exit_report.created_by,
+        )
+    return [
+        reverse("casefile:detail", args=[o.man.uuid]),
+        reverse("casefile:print", args=[o.man.uuid]),
+        reverse("casefile:detail", args=[o.man_b.uuid]),
+        reverse("programmes:exit_report", args=[report.uuid]),
+        reverse("programmes:exit_report_print", args=[report.uuid]),
+        reverse("programmes:exit_report_pdf", args=[report.uuid]),
+        reverse("partner_contact:partner_detail", args=[o.woman.uuid]),
+    ]
+
+
+@pytest.mark.parametrize("role", ["facilitator", "caseworker"])
+def test_her_outcome_scores_never_reach_his_side(worlds, db, role):
+    """Her answers and the gap computed from them: not on his case file, his
+    exit report (page, print, PDF) nor anywhere else they can open."""
+    urls = her_scores_marked(worlds)
+    client = worlds.clients[("ours", role)]
+    for url in urls:
+        text = text_of(client.get(url))
+        assert f"{HER_SCORE:g}" not in text, url
+        assert "her-outcomes" not in text, url
+
+
+@pytest.mark.parametrize("role", ["partner_support", "manager"])
+def test_her_outcome_scores_are_on_her_record_inside_the_firewall(worlds, db, role):
+    """Sanity check: her score is really there, beside his, on her record."""
+    urls = her_scores_marked(worlds)
+    client = worlds.clients[("ours", role)]
+    text = text_of(client.get(urls[-1]))
+    assert f"{HER_SCORE:g}" in text and "her-outcomes" in text
+    for url in urls[:-1]:
+        assert f"{HER_SCORE:g}" not in text_of(client.get(url)), url
