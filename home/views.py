@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from accounts.models import User
+from outcomes import home as outcomes_home
 from participants import home as participants_home
 from partner_contact import home as partner_contact_home
 from programmes import home as programmes_home
@@ -22,12 +23,17 @@ PANELS = {
     User.Role.MANAGER: risk_home.home_context,
 }
 
+# Roles that collect outcome questionnaires: their start page counts those due.
+COLLECTORS = (User.Role.CASEWORKER, User.Role.PARTNER_SUPPORT)
+
 
 @require_safe
 def home(request):
     """The signed-in user's start page, made for their role."""
     user = request.user
     context = PANELS[user.role](user) if user.role in PANELS else {}
+    if user.role in COLLECTORS:
+        context.update(outcomes_home.home_context(user))
     # A platform superuser has no role: the plain page points to the admin site.
     template = f"home/{user.role}.html" if user.role else "home/home.html"
     return TemplateResponse(request, [template, "home/home.html"], context)

@@ -172,3 +172,44 @@ def test_settling_a_settled_time_point_is_a_409(client, caseworker):
 def test_roles_without_questionnaires_get_403(client, org, role):
     user = UserFactory(role=role, organisation=org)
     assert login(client, user).get(reverse("outcomes:due")).status_code == 403
+
+
+def test_start_pages_count_the_questionnaires_due_to_their_collector(
+    client, caseworker, partner_worker
+):
+    """His caseworker's page counts his open questionnaire, her worker's hers."""
+    point = his_point(caseworker)
+    hers = PartnerTimePointFactory(enrolment=point.enrolment)
+    hers.partner.partner_support_worker = partner_worker
+    hers.partner.save()
+    PartnerTimePointFactory(enrolment=point.enrolment)  # another worker's woman
+    for user in (caseworker, partner_worker):
+        body = login(client, user).get(reverse("home")).content.decode()
+        assert 'data-count="outcomes-due">1<' in body
+        assert reverse("outcomes:due") in body
+
+
+def test_start_page_queries_do_not_grow_with_questionnaires_due(
+    client, caseworker, django_assert_max_num_queries
+):
+    his_point(caseworker)
+    login(client, caseworker)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("home"))
+    for _ in range(4):
+        his_point(caseworker)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(reverse("home")).content.decode()
+    assert 'data-count="outcomes-due">5<' in body
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [("facilitator", False), ("caseworker", True), ("manager", True)],
+)
+def test_menu_links_to_the_outcome_pages_by_role(request, client, role, sees):
+    user = request.getfixturevalue(role)
+    body = login(client, user).get(reverse("home")).content.decode()
+    assert (reverse("outcomes:due") in body) is sees
+    is_manager = role == "manager"
+    assert (reverse("outcomes:programme_outcomes") in body) is is_manager
