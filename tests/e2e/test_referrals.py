@@ -49,7 +49,7 @@ def test_caseworker_receives_screens_accepts_and_refers_to_the_conference(
     page.get_by_role("button", name="Accept the referral").click()
     main = page.locator("main").inner_text()
     assert "Referral accepted" in main
-    assert "his case is open as" in main
+    assert "Edward Testwell's case is open as P26-" in main
 
     referral = Referral.objects.get()
     man = Participant.objects.get()
