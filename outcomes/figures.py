@@ -1,8 +1,10 @@
 """A programme's outcome figures and the pooled anonymised data set.
 
 Figures are aggregates only: any cell resting on fewer than SMALL_CELL people is
-suppressed (DESIGN.md section 8), so no single woman can be recognised. Every
-function reads with a fixed number of queries, whatever the number of people.
+suppressed (DESIGN.md section 8), so no single woman can be recognised, and so is
+its complement: when one cell of a row is suppressed, the smallest other non-zero
+cell of that row is too, so the small one cannot be worked out by subtraction.
+Every function reads with a fixed number of queries, whatever the number of people.
 """
 
 import hashlib
@@ -13,8 +15,16 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from outcomes.models import Domain, Respondent, Response, TimePoint, TimePointKind
+from outcomes.models import (
+    Domain,
+    Item,
+    Respondent,
+    Response,
+    TimePoint,
+    TimePointKind,
+)
 from programmes.models import Enrolment
 
 SMALL_CELL = 5
@@ -34,6 +44,24 @@ def shown(n: int) -> str:
     return str(n)
 
 
+def is_small(n: int) -> bool:
+    return 0 < n < SMALL_CELL
+
+
+def complements(cells: dict) -> set:
+    """Keys of a row's cells to hide besides the small ones: when exactly one
+    cell is small, the smallest other non-zero cell (its complement)."""
+    small = [key for key, n in cells.items() if is_small(n)]
+    if len(small) != 1:
+        return set()
+    others = [(n, key) for key, n in cells.items() if n and key not in small]
+    return {min(others)[1]} if others else set()
+
+
+def hidden() -> str:
+    return _("not shown")
+
+
 def status_counts(points: QuerySet, *, today: date) -> list[dict]:
     """Per respondent and time point: due (open now), completed, declined, missed."""
     counts = defaultdict(int)
@@ -48,9 +76,14 @@ def status_counts(points: QuerySet, *, today: date) -> list[dict]:
     table = []
     for respondent in Respondent:
         for kind in TimePointKind:
-            cell = {
-                status: shown(counts[(respondent.value, kind.value, status.value)])
+            row = {
+                status.value: counts[(respondent.value, kind.value, status.value)]
                 for status in TimePoint.Status
+            }
+            complement = complements(row)
+            cell = {
+                status: hidden() if status in complement else shown(n)
+                for status, n in row.items()
             }
             table.append({"respondent": respondent, "kind": kind, "counts": cell})
     return table
@@ -67,14 +100,16 @@ class Change:
     to_kind: str
     n: int
     mean: float | None
+    # Hidden as the complement of a small cell beside it (the other group).
+    complement: bool = False
 
     @property
     def shown_n(self) -> str:
-        return shown(self.n)
+        return hidden() if self.complement else shown(self.n)
 
     @property
     def suppressed(self) -> bool:
-        return 0 < self.n < SMALL_CELL
+        return self.complement or is_small(self.n)
 
 
 def mean_changes(points: QuerySet) -> list[Change]:
@@ -111,7 +146,7 @@ def mean_changes(points: QuerySet) -> list[Change]:
                 cell = sums[(code, respondent, group, later)]
                 cell[0] += 1
                 cell[1] += value - intake[code]
-    return [
+    changes = [
         Change(
             domain=code,
             name=names.get(code, code),
@@ -119,10 +154,24 @@ def mean_changes(points: QuerySet) -> list[Change]:
             group=group,
             to_kind=later,
             n=n,
-            mean=None if 0 < n < SMALL_CELL else round(total / n, 2),
+            mean=None if is_small(n) else round(total / n, 2),
         )
         for (code, respondent, group, later), (n, total) in sorted(sums.items())
     ]
+    hide_complements(changes)
+    return changes
+
+
+def hide_complements(changes: list[Change]) -> None:
+    """Completers and those who stopped are one row: a small group hides the other."""
+    rows = defaultdict(dict)
+    for change in changes:
+        key = (change.domain, change.respondent, change.to_kind)
+        rows[key][change.group] = change
+    for row in rows.values():
+        for group in complements({g: c.n for g, c in row.items()}):
+            row[group].complement = True
+            row[group].mean = None
 
 
 def group_of(outcome: str) -> str | None:
@@ -161,9 +210,102 @@ def pseudonym(key: bytes, respondent: str, person_id: int) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
 
 
+FIXED_COLUMNS = [
+    (
+        "person",
+        gettext_lazy(
+            "Pseudonymous id: a keyed hash of the person, stable within one export "
+            "only (a new key is made for each export and never kept)."
+        ),
+    ),
+    (
+        "respondent",
+        gettext_lazy("Who answered: 'man', or 'partner' (his (ex-)partner)."),
+    ),
+    (
+        "age_band",
+        gettext_lazy(
+            "His age at the time of answering, in bands (18-24, 25-34, 35-44, "
+            "45-54, 55+); empty for her answers and when his birth date is unknown."
+        ),
+    ),
+    (
+        "time_point",
+        gettext_lazy(
+            "intake, half_way, end (completed or stopped attending), follow_up_6, "
+            "follow_up_12."
+        ),
+    ),
+    (
+        "months_since_start",
+        gettext_lazy("Whole months from his start in the group to the answers."),
+    ),
+    (
+        "enrolment_outcome",
+        gettext_lazy(
+            "How his place ended: completed, dropped_out, excluded, transferred; "
+            "empty while it goes on."
+        ),
+    ),
+    ("questionnaire", gettext_lazy("Code of the questionnaire answered.")),
+    ("questionnaire_version", gettext_lazy("Version of that questionnaire.")),
+    (
+        "mode",
+        gettext_lazy("How it was answered: in_person, phone, paper (typed in)."),
+    ),
+]
+
+
+def dataset_columns() -> list[tuple[str, str]]:
+    """Every column the data set can hold and what it means: the fixed ones, a
+    score per domain and an answer per item of any version (two queries)."""
+    domains = defaultdict(set)
+    for code, name, scoring, better in Domain.objects.values_list(
+        "code", "name", "scoring", "higher_is_better"
+    ):
+        domains[code].add((name, scoring, better))
+    items = defaultdict(set)
+    for code, text, respondent in Item.objects.values_list(
+        "code", "text", "questionnaire__respondent"
+    ):
+        items[code].add((Respondent(respondent).label, text))
+    columns = [(name, str(text)) for name, text in FIXED_COLUMNS]
+    for code in sorted(domains):
+        name, scoring, better = sorted(domains[code])[0]
+        columns.append(
+            (
+                f"domain_{code}",
+                _(
+                    "Score of the domain '%(name)s', the %(scoring)s of its answered "
+                    "items; a higher score is %(direction)s; empty when too few "
+                    "items were answered."
+                )
+                % {
+                    "name": name,
+                    "scoring": scoring,
+                    "direction": _("better") if better else _("worse"),
+                },
+            )
+        )
+    for code in sorted(items):
+        asked = "; ".join(f"{who}: {text}" for who, text in sorted(items[code]))
+        columns.append(
+            (
+                f"item_{code}",
+                _(
+                    "Answer (the scale's value, or not_answered / declined) to: "
+                    "%(asked)s"
+                )
+                % {"asked": asked},
+            )
+        )
+    return columns
+
+
 def dataset_rows(points: QuerySet, *, key: bytes):
     """(header, rows) of the data set: one row per person per completed time
-    point; no names, contact details, dates or free text."""
+    point; no names, contact details, dates or free text. The header is every
+    column of the data dictionary (dataset_columns), in its order."""
     responses = list(
         Response.objects.complete()
         .filter(time_point__in=points)
@@ -175,21 +317,11 @@ def dataset_rows(points: QuerySet, *, key: bytes):
         .prefetch_related("answers__item")
         .order_by("time_point__enrolment_id", "time_point__due_on", "pk")
     )
-    domain_codes = sorted({c for r in responses for c in r.domain_scores})
-    item_codes = sorted({a.item.code for r in responses for a in r.answers.all()})
-    header = [
-        "person",
-        "respondent",
-        "age_band",
-        "time_point",
-        "months_since_start",
-        "enrolment_outcome",
-        "questionnaire",
-        "questionnaire_version",
-        "mode",
-        *(f"domain_{c}" for c in domain_codes),
-        *(f"item_{c}" for c in item_codes),
+    header = [name for name, _meaning in dataset_columns()]
+    domain_codes = [
+        c.removeprefix("domain_") for c in header if c.startswith("domain_")
     ]
+    item_codes = [c.removeprefix("item_") for c in header if c.startswith("item_")]
     rows = []
     for response in responses:
         point = response.time_point

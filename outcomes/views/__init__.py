@@ -3,9 +3,16 @@ from outcomes.views.recording import (
     time_point_record,
     time_point_settle,
 )
-from outcomes.views.reports import dataset_export, programme_outcomes
+from outcomes.views.reports import (
+    data_dictionary,
+    data_dictionary_csv,
+    dataset_export,
+    programme_outcomes,
+)
 
 __all__ = [
+    "data_dictionary",
+    "data_dictionary_csv",
     "dataset_export",
     "programme_outcomes",
     "time_point_list",

@@ -1,6 +1,8 @@
 """Managers' pages: a programme's outcome figures and the anonymised export."""
 
 import csv
+import io
+import re
 import secrets
 
 from django import forms
@@ -10,7 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
+from openpyxl import Workbook
 
+from accounts.exports import csv_safe
 from accounts.services import log_export
 from outcomes import figures
 from outcomes.models import TimePoint
@@ -80,9 +84,14 @@ def programme_outcomes(request):
     )
 
 
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @permission_required("outcomes.export_outcomes", raise_exception=True)
 @require_GET
-def dataset_export(request):
+def dataset_export(request, fmt="csv"):
+    """The pooled anonymised data set, as CSV or XLSX, written to the access log."""
     form, points = filtered_points(request)
     if form.errors:
         return HttpResponse(
@@ -90,10 +99,61 @@ def dataset_export(request):
         )
     # A new key per export: the pseudonyms cannot be linked across exports.
     header, rows = figures.dataset_rows(points, key=secrets.token_bytes(32))
-    log_export(user=request.user, what="outcomes: anonymised data set")
+    log_export(user=request.user, what=f"outcomes: anonymised data set ({fmt})")
+    if fmt == "xlsx":
+        return _xlsx_response(header, rows, filename="outcomes-dataset.xlsx")
+    return _csv_response(header, rows, filename="outcomes-dataset.csv")
+
+
+@permission_required("outcomes.export_outcomes", raise_exception=True)
+@require_GET
+def data_dictionary(request):
+    """Every column of the data set and what it means, as a page."""
+    return TemplateResponse(
+        request,
+        "outcomes/data_dictionary.html",
+        {"columns": figures.dataset_columns(), "query": request.GET.urlencode()},
+    )
+
+
+@permission_required("outcomes.export_outcomes", raise_exception=True)
+@require_GET
+def data_dictionary_csv(request):
+    """The data dictionary as CSV: column, meaning."""
+    return _csv_response(
+        [_("column"), _("meaning")],
+        figures.dataset_columns(),
+        filename="outcomes-data-dictionary.csv",
+    )
+
+
+def _csv_response(header, rows, *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="outcomes-dataset.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_safe(cell) for cell in header])
+    writer.writerows([csv_safe(cell) for cell in row] for row in rows)
+    return response
+
+
+def _xlsx_cell(value):
+    """Numbers as numbers; text as text a spreadsheet never runs as a formula."""
+    if isinstance(value, int | float):
+        return value
+    text = csv_safe(value)
+    if NUMBER.fullmatch(text):
+        return float(text)
+    return text
+
+
+def _xlsx_response(header, rows, *, filename: str) -> HttpResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title="data")
+    sheet.append([csv_safe(cell) for cell in header])
+    for row in rows:
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 
+import openpyxl
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,7 +47,9 @@ def completed_man(org, *, outcome, intake, end, name="Testman"):
 
 def test_mean_change_is_hand_counted_and_small_groups_are_suppressed(db, org):
     """Six completers: physical 3->1 (x3) and 2->1 (x3) give a mean change of
-    -1.5 over 6 men; three men who stopped attending are 'fewer than 5'."""
+    -1.5 over 6 men; three men who stopped attending are 'fewer than 5', and the
+    completers beside them are hidden too (the complement); with five who
+    stopped (4->4), both are shown: -1.5 over 6 and 0 over 5."""
     for _ in range(3):
         completed_man(org, outcome="completed", intake=3, end=1)
         completed_man(org, outcome="completed", intake=2, end=1)
@@ -54,10 +57,19 @@ def test_mean_change_is_hand_counted_and_small_groups_are_suppressed(db, org):
     changes = figures.mean_changes(TimePoint.objects.filter(organisation=org))
     by_group = {(c.group, c.to_kind): c for c in changes if c.domain == "physical"}
     done = by_group[("completed", TimePointKind.END)]
-    assert (done.n, done.mean, done.respondent) == (6, -1.5, Respondent.MAN)
+    assert (done.n, done.respondent) == (6, Respondent.MAN)
+    assert done.mean is None and done.shown_n == "not shown" and done.suppressed
     stopped = by_group[("stopped", TimePointKind.END)]
     assert stopped.mean is None and stopped.shown_n == "fewer than 5"
     assert not [c for c in changes if c.domain == "sexual"]
+    for _ in range(2):
+        completed_man(org, outcome="excluded", intake=4, end=4)
+    changes = figures.mean_changes(TimePoint.objects.filter(organisation=org))
+    by_group = {(c.group, c.to_kind): c for c in changes if c.domain == "physical"}
+    done = by_group[("completed", TimePointKind.END)]
+    stopped = by_group[("stopped", TimePointKind.END)]
+    assert (done.n, done.mean, done.shown_n) == (6, -1.5, "6")
+    assert (stopped.n, stopped.mean, stopped.shown_n) == (5, 0.0, "5")
 
 
 def test_status_counts_suppress_small_cells(db, org):
@@ -78,7 +90,8 @@ def test_status_counts_suppress_small_cells(db, org):
     intake = next(
         r for r in table if r["respondent"] == "man" and r["kind"] == "intake"
     )
-    assert intake["counts"]["missed"] == "5"
+    # 5 missed would give the 1 declined away by subtraction: hidden too.
+    assert intake["counts"]["missed"] == "not shown"
     assert intake["counts"]["declined"] == "fewer than 5"
     assert intake["counts"]["completed"] == "0"
 
@@ -146,3 +159,63 @@ def test_age_band_and_months():
         figures.months_between(datetime.date(2026, 1, 15), datetime.date(2026, 7, 14))
         == 5
     )
+
+
+def test_complement_is_the_smallest_other_cell_of_the_row():
+    cells = {"pending": 0, "completed": 5, "declined": 2, "missed": 9}
+    assert figures.complements(cells) == {"completed"}
+    # Two small cells hide each other; none small, nothing hidden.
+    assert figures.complements({"a": 2, "b": 3, "c": 9}) == set()
+    assert figures.complements({"a": 0, "b": 7, "c": 9}) == set()
+    # A small cell alone in its row has no complement to hide.
+    assert figures.complements({"a": 0, "b": 3}) == set()
+
+
+def test_data_dictionary_names_every_column_of_the_export(client, org, manager):
+    completed_man(org, outcome="completed", intake=3, end=1)
+    client.force_login(manager)
+    text = client.get(reverse("outcomes:dataset_export")).content.decode()
+    header = next(csv.reader(io.StringIO(text)))
+    dictionary = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("outcomes:data_dictionary_csv")).content.decode()
+            )
+        )
+    )
+    assert [row[0] for row in dictionary[1:]] == header
+    assert all(row[1] for row in dictionary[1:])
+    page = client.get(reverse("outcomes:data_dictionary")).content.decode()
+    for column in header:
+        assert f"<code>{column}</code>" in page
+    assert "domain_physical" in header, header
+    assert "item_physical_push" in header
+
+
+def test_xlsx_export_holds_the_same_rows_and_is_logged(client, org, manager):
+    completed_man(org, outcome="completed", intake=3, end=1, name="Identifiable")
+    client.force_login(manager)
+    response = client.get(reverse("outcomes:dataset_export_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert len(rows) == 3 and "person" in header
+    physical = header.index("domain_physical")
+    assert sorted(r[physical] for r in rows[1:]) == [1, 3]
+    assert not any("Identifiable" in str(cell) for row in rows for cell in row)
+    assert AccessLog.objects.filter(
+        action=AccessLog.Action.EXPORT, object_type__contains="xlsx"
+    ).exists()
+
+
+def test_dictionary_and_xlsx_for_managers_only(client, partner_worker, caseworker):
+    for user in (partner_worker, caseworker):
+        client.force_login(user)
+        for name in (
+            "outcomes:dataset_export_xlsx",
+            "outcomes:data_dictionary",
+            "outcomes:data_dictionary_csv",
+        ):
+            assert client.get(reverse(name)).status_code == 403

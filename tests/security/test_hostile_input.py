@@ -508,6 +508,9 @@ SHOW_ONLY = {
     "programmes:exit_report_pdf",
     "referrals:onward_print",
     "referrals:onward_pdf",
+    "outcomes:dataset_export_xlsx",
+    "outcomes:data_dictionary",
+    "outcomes:data_dictionary_csv",
 }
 
 
@@ -746,6 +749,9 @@ def test_search_and_filter_forms(worlds, db):
 QUERY_PARAMS = {
     "outcomes:programme_outcomes": ["programme", "date_from", "date_to"],
     "outcomes:dataset_export": ["programme", "date_from", "date_to"],
+    "outcomes:dataset_export_xlsx": ["programme", "date_from", "date_to"],
+    # The dictionary passes its query on to its export links.
+    "outcomes:data_dictionary": ["programme", "date_from", "date_to"],
     "accounts:user_list": ["page"],
     "accounts:access_log": ["user", "kind", "action", "date_from", "date_to", "page"],
     "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
