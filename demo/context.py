@@ -40,6 +40,10 @@ class Man:
     exit_status: str = ""
     exit_reason: str = ""
     risk_level: str = "none"
+    # (enrolment id, start, end or None, outcome, programme weeks) of each place.
+    places: list[tuple] = field(default_factory=list)
+    # (partner id, her worker's id) of each woman linked to him.
+    women: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

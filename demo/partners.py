@@ -86,6 +86,7 @@ def _woman(ctx: DemoContext, staff: Staff, man: Man, n: int, number: int) -> Non
     linked_on = today - timedelta(days=rng.randint(0, 200))
     partner = loader.pk(Partner)
     relationship = _relationship(ctx, man, partner, n, linked_on, worker)
+    man.women.append((partner, worker))
     contacts = _contacts(ctx, man, partner, relationship, linked_on, worker, number)
     loader.add(
         Partner,

@@ -238,6 +238,7 @@ def _place(ctx: DemoContext, man: Man, group: DemoGroup) -> None:
         outcome_reason=man.exit_reason if end else "",
         created_at=ctx.at(start - timedelta(days=3)),
     )
+    man.places.append((enrolment, start, end, outcome, group.programme[1]))
     mine = [s for s in group.held if s[1] >= start and (end is None or s[1] <= end)]
     # Men who dropped out or are suspended missed their last sessions.
     fading = man.status in (S.DROPPED_OUT, S.SUSPENDED) or (

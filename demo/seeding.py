@@ -8,6 +8,7 @@ from django.db import transaction
 from demo import (
     alerts,
     organisations,
+    outcomes,
     participants,
     partners,
     programmes,
@@ -23,6 +24,7 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("partner_contact", partners.seed),
     ("referrals", referrals.seed),
     ("risk", risk.seed),
+    ("outcomes", outcomes.seed),
     ("alert dates", alerts.settle),
 ]
 
