@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import django
 
@@ -26,6 +27,7 @@ def main() -> dict:
     from django.utils import timezone
 
     from accounts.models import Organisation, User
+    from outcomes.models import Response, TimePoint
     from participants.models import Participant
     from partner_contact.models import Partner
     from programmes.models import Attendance, Enrolment, ExitReport, Group, Session
@@ -231,6 +233,17 @@ def main() -> dict:
             for u in uuids[:50]
         ]
         for worker, uuids in partner_journeys.items()
+    }
+
+    # Outcomes (issue 15): the manager's figures over every questionnaire of the
+    # organisation, and the anonymised export of its last two years.
+    points = TimePoint.objects.filter(organisation=organisation)
+    two_years = urlencode({"date_from": (today - timedelta(days=730)).isoformat()})
+    found["outcomes"] = {
+        "url": reverse("outcomes:programme_outcomes"),
+        "time_points": points.count(),
+        "responses": Response.objects.filter(time_point__in=points).count(),
+        "export_url": reverse("outcomes:dataset_export") + "?" + two_years,
     }
     return found
 
