@@ -1,5 +1,25 @@
+import importlib
+
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def ensure_shipped_questionnaires(sender=None, apps=global_apps, **kwargs):
+    """Load the shipped questionnaires again if a flush removed them (as the
+    browser tests' flush does), reusing migration 0002's own data."""
+    migration = importlib.import_module(
+        "outcomes.migrations.0002_outcome_questionnaires"
+    )
+    try:
+        questionnaire = apps.get_model("outcomes", "Questionnaire")
+    except LookupError:
+        return
+    if not questionnaire.objects.filter(
+        code__in=["outcome-him", "outcome-her"]
+    ).exists():
+        migration.forwards(apps, None)
 
 
 class OutcomesConfig(AppConfig):
@@ -13,3 +33,8 @@ class OutcomesConfig(AppConfig):
 
         exit_report_progress.register(case_file.exit_report_progress)
         partner_record.register(case_file.her_beside_his)
+        post_migrate.connect(
+            ensure_shipped_questionnaires,
+            sender=self,
+            dispatch_uid="outcomes-questionnaires",
+        )
