@@ -155,3 +155,32 @@ def test_exit_report_takes_progress_from_questionnaires_and_names_missing_points
         assert "Half way (missed)" in body
         # Her account never goes into his exit report.
         assert str(HER_MARKER) not in body
+
+
+def test_exit_report_queries_do_not_grow_with_time_points(
+    login, org, caseworker, django_assert_max_num_queries
+):
+    enrolment = his_enrolment(org, caseworker=caseworker)
+    his_points(enrolment)
+    report = ExitReportFactory(enrolment=enrolment)
+    url = reverse("programmes:exit_report", args=[report.uuid])
+    client = login(caseworker)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for kind in (TimePointKind.FOLLOW_UP_6, TimePointKind.FOLLOW_UP_12):
+        answered(PointFactory(enrolment=enrolment, kind=kind), {"physical": 0.5})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(url).content.decode()
+    assert "Progress from his outcome questionnaires" in body
+
+
+def test_facilitator_exit_report_has_no_questionnaire_section(login, org, facilitator):
+    enrolment = his_enrolment(org)
+    enrolment.group.facilitators.add(facilitator)
+    his_points(enrolment)
+    report = ExitReportFactory(enrolment=enrolment)
+    response = login(facilitator).get(
+        reverse("programmes:exit_report", args=[report.uuid])
+    )
+    if response.status_code == 200:
+        assert "exit-outcomes" not in response.content.decode()
