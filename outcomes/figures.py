@@ -85,7 +85,19 @@ def status_counts(points: QuerySet, *, today: date) -> list[dict]:
                 status: hidden() if status in complement else shown(n)
                 for status, n in row.items()
             }
-            table.append({"respondent": respondent, "kind": kind, "counts": cell})
+            # The same figures for a chart: a hidden cell is None, not its count.
+            values = {
+                status: None if status in complement or is_small(n) else n
+                for status, n in row.items()
+            }
+            table.append(
+                {
+                    "respondent": respondent,
+                    "kind": kind,
+                    "counts": cell,
+                    "values": values,
+                }
+            )
     return table
 
 
@@ -106,6 +118,10 @@ class Change:
     @property
     def shown_n(self) -> str:
         return hidden() if self.complement else shown(self.n)
+
+    @property
+    def to_label(self) -> str:
+        return TimePointKind(self.to_kind).label
 
     @property
     def suppressed(self) -> bool:
@@ -172,6 +188,66 @@ def hide_complements(changes: list[Change]) -> None:
         for group in complements({g: c.n for g, c in row.items()}):
             row[group].complement = True
             row[group].mean = None
+
+
+# Her reported safety and well-being, the domains of her questionnaire that say
+# most directly whether the work made her safer.
+HER_DOMAINS = ("her_safety", "her_wellbeing")
+
+
+@dataclass
+class Level:
+    """Her mean score in one domain at one time point, over n women."""
+
+    n: int
+    mean: float | None
+
+    @property
+    def shown_n(self) -> str:
+        return shown(self.n)
+
+    @property
+    def suppressed(self) -> bool:
+        return is_small(self.n)
+
+
+def her_safety_over_time(points: QuerySet) -> dict:
+    """Her mean safety and well-being scores at each time point with n (two
+    queries): {"domains": [(code, name)], "rows": [{"kind", "levels"}]}, rows
+    only for points someone answered; a cell of 1-4 women is suppressed.
+    The points are separate samples, not parts of a whole: no complement."""
+    sums = defaultdict(lambda: [0, 0.0])
+    for kind, domain_scores in (
+        Response.objects.complete()
+        .filter(time_point__in=points, time_point__respondent=Respondent.PARTNER)
+        .values_list("time_point__kind", "domain_scores")
+    ):
+        for code in HER_DOMAINS:
+            value = (domain_scores or {}).get(code)
+            if value is not None:
+                cell = sums[(kind, code)]
+                cell[0] += 1
+                cell[1] += value
+    names = dict(
+        Domain.objects.filter(
+            questionnaire__is_active=True,
+            questionnaire__respondent=Respondent.PARTNER,
+            code__in=HER_DOMAINS,
+        ).values_list("code", "name")
+    )
+    rows = []
+    for kind in TimePointKind:
+        levels = []
+        for code in HER_DOMAINS:
+            n, total = sums.get((kind.value, code), (0, 0.0))
+            mean = None if n == 0 or is_small(n) else round(total / n, 2)
+            levels.append(Level(n=n, mean=mean))
+        if any(level.n for level in levels):
+            rows.append({"kind": kind, "levels": levels})
+    return {
+        "domains": [(code, names.get(code, code)) for code in HER_DOMAINS],
+        "rows": rows,
+    }
 
 
 def group_of(outcome: str) -> str | None:

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 
 from accounts.exports import csv_safe
 from accounts.services import log_export
-from outcomes import figures
-from outcomes.models import TimePoint
+from outcomes import charts, figures
+from outcomes.models import Respondent, TimePoint
 from programmes.models import Programme
 
 
@@ -69,14 +69,26 @@ def filtered_points(request):
 @require_GET
 def programme_outcomes(request):
     form, points = filtered_points(request)
+    status_table = figures.status_counts(points, today=timezone.localdate())
     changes = figures.mean_changes(points)
+    # Her answers reach this page only as aggregates over at least 5 women.
+    her_safety = figures.her_safety_over_time(points)
     return TemplateResponse(
         request,
         "outcomes/programme_outcomes.html",
         {
             "form": form,
-            "status_table": figures.status_counts(points, today=timezone.localdate()),
+            "status_table": status_table,
             "changes": changes,
+            "her_safety": her_safety,
+            "chart": {
+                "status": {
+                    respondent.value: charts.status_chart(status_table, respondent)
+                    for respondent in Respondent
+                },
+                "changes": charts.change_charts(changes),
+                "her_safety": charts.her_safety_chart(her_safety),
+            },
             "small_cell": figures.SMALL_CELL,
             "query": request.GET.urlencode(),
         },

@@ -7,9 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from outcomes import figures
+from outcomes import charts, figures
 from outcomes.models import Respondent, Response, TimePoint, TimePointKind
-from tests.outcomes.factories import ResponseFactory, TimePointFactory
+from tests.outcomes.factories import (
+    PartnerTimePointFactory,
+    ResponseFactory,
+    TimePointFactory,
+)
 from tests.participants.factories import ParticipantFactory
 from tests.programmes.factories import EnrolmentFactory
 
@@ -219,3 +223,86 @@ def test_dictionary_and_xlsx_for_managers_only(client, partner_worker, caseworke
             "outcomes:data_dictionary_csv",
         ):
             assert client.get(reverse(name)).status_code == 403
+
+
+def her_answers(org, *, kind, safety, wellbeing=None):
+    """Her complete questionnaire at `kind` with these safety and well-being scores."""
+    point = PartnerTimePointFactory(
+        enrolment__organisation=org,
+        enrolment__group__programme__organisation=org,
+        kind=kind,
+        status=TimePoint.Status.COMPLETED,
+    )
+    ResponseFactory(
+        time_point=point,
+        status=Response.Status.COMPLETE,
+        completed_at=timezone.now(),
+        domain_scores={"her_safety": safety, "her_wellbeing": wellbeing},
+    )
+
+
+def test_her_safety_over_time_is_hand_counted_and_small_cells_suppressed(db, org):
+    """Five women at intake (safety 1, 1, 2, 2, 4: mean 2.0 over 5; well-being
+    answered by three: 'fewer than 5'); two at the end: 'fewer than 5', no mean;
+    no row for a point nobody answered."""
+    for safety in (1, 1, 2, 2, 4):
+        her_answers(
+            org,
+            kind=TimePointKind.INTAKE,
+            safety=safety,
+            wellbeing=None if safety == 2 else 3,
+        )
+    for _ in range(2):
+        her_answers(org, kind=TimePointKind.END, safety=4, wellbeing=4)
+    figures_ = figures.her_safety_over_time(TimePoint.objects.filter(organisation=org))
+    assert [code for code, _name in figures_["domains"]] == [
+        "her_safety",
+        "her_wellbeing",
+    ]
+    rows = {row["kind"]: row["levels"] for row in figures_["rows"]}
+    assert set(rows) == {TimePointKind.INTAKE, TimePointKind.END}
+    safety, wellbeing = rows[TimePointKind.INTAKE]
+    assert (safety.n, safety.mean, safety.shown_n) == (5, 2.0, "5")
+    assert (wellbeing.n, wellbeing.mean, wellbeing.shown_n) == (3, None, "fewer than 5")
+    end_safety, _wellbeing = rows[TimePointKind.END]
+    assert end_safety.mean is None and end_safety.suppressed
+    chart = charts.her_safety_chart(figures_)
+    assert chart["series"][0]["data"] == [2.0, None]
+    assert chart["series"][1]["data"] == [None, None]
+
+
+def test_charts_hold_the_tables_figures_and_nothing_they_hide(db, org):
+    """The status chart holds the table's counts, with the hidden cells None;
+    the change charts hold the shown means only."""
+    for _ in range(5):
+        completed_man(org, outcome="completed", intake=3, end=1)
+    points = TimePoint.objects.filter(organisation=org)
+    table = figures.status_counts(points, today=timezone.localdate())
+    his = charts.status_chart(table, Respondent.MAN)
+    completed = next(s for s in his["series"] if s["key"] == "completed")
+    assert completed["data"][:3] == [5, 0, 5]
+    changes = figures.mean_changes(points)
+    (change_chart,) = charts.change_charts(changes)
+    series = {s["key"]: s["data"] for s in change_chart["series"]}
+    physical = change_chart["labels"].index("Physical violence")
+    assert series["completed"][physical] == -2.0
+    assert series["stopped"][physical] is None
+    completed_man(org, outcome="dropped_out", intake=3, end=3)
+    changes = figures.mean_changes(points)
+    (change_chart,) = charts.change_charts(changes)
+    # One who stopped is 'fewer than 5', and the completers beside him are hidden.
+    assert all(v is None for s in change_chart["series"] for v in s["data"])
+
+
+def test_outcomes_page_shows_her_safety_only_in_aggregate(client, org, manager):
+    """Her scores reach the page as means over at least five women, never alone."""
+    her_answers(org, kind=TimePointKind.INTAKE, safety=3.67, wellbeing=2.33)
+    client.force_login(manager)
+    page = client.get(reverse("outcomes:programme_outcomes")).content.decode()
+    assert "Her reported safety and well-being over time" in page
+    assert "outcomes-programme-charts" in page and "chart.umd.min.js" in page
+    assert "3.67" not in page and "2.33" not in page
+    for _ in range(4):
+        her_answers(org, kind=TimePointKind.INTAKE, safety=3.67, wellbeing=2.33)
+    page = client.get(reverse("outcomes:programme_outcomes")).content.decode()
+    assert "3.67" in page and "2.33" in page
