@@ -119,6 +119,7 @@ def _case_file_records(request, participant) -> dict:
     programme_context = programmes_case_file.case_file_context(
         participant, request.user
     )
+    outcomes_context = outcomes_case_file.case_file_context(participant, request.user)
     panel_contexts = [
         ("programmes/_case_file.html", programme_context),
         (
@@ -129,10 +130,7 @@ def _case_file_records(request, participant) -> dict:
             "referrals/_case_file.html",
             referrals_case_file.case_file_context(participant, request.user),
         ),
-        (
-            "outcomes/_case_file.html",
-            outcomes_case_file.case_file_context(participant, request.user),
-        ),
+        ("outcomes/_case_file.html", outcomes_context),
     ]
     for _template, context in panel_contexts:
         timeline.extend(context.get("timeline", []))
@@ -144,6 +142,8 @@ def _case_file_records(request, participant) -> dict:
         "children": list(participant.children.all()),
         "notes": notes,
         "programme": programme_context,
+        # The print view's outcomes section (None for roles that may not see it).
+        "outcomes": outcomes_context["outcomes"],
         "panel_contexts": panel_contexts,
         "timeline": timeline,
     }

@@ -2,10 +2,12 @@
 report's progress from the questionnaires."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from outcomes.models import TimePoint, TimePointKind
 from tests.outcomes.factories import PartnerTimePointFactory, ResponseFactory
@@ -184,3 +186,58 @@ def test_facilitator_exit_report_has_no_questionnaire_section(login, org, facili
     )
     if response.status_code == 200:
         assert "exit-outcomes" not in response.content.decode()
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(content)).pages
+    )
+
+
+@pytest.mark.parametrize("role", ["caseworker", "manager"])
+def test_case_file_print_and_pdf_show_his_scores_as_the_screen_does(
+    request, login, org, role
+):
+    """The print view and its PDF hold the panel's table (his account only)."""
+    user = request.getfixturevalue(role)
+    enrolment = his_enrolment(org, caseworker=user if role == "caseworker" else None)
+    his_points(enrolment)
+    hers_at_intake(enrolment)
+    client = login(user)
+    uuid = enrolment.participant.uuid
+    page = client.get(reverse("casefile:print", args=[uuid])).content.decode()
+    assert "His outcome questionnaires" in page and str(HIS_INTAKE) in page
+    assert "<script" not in page and "<canvas" not in page
+    text = pdf_text(client.get(reverse("casefile:pdf", args=[uuid])).content)
+    assert "His outcome questionnaires" in text and str(HIS_INTAKE) in text
+    for body in (page, text):
+        assert str(HER_MARKER) not in body
+
+
+def test_facilitator_prints_no_outcomes(login, org, facilitator):
+    enrolment = his_enrolment(org)
+    enrolment.group.facilitators.add(facilitator)
+    his_points(enrolment)
+    client = login(facilitator)
+    uuid = enrolment.participant.uuid
+    response = client.get(reverse("casefile:print", args=[uuid]))
+    assert response.status_code == 200
+    assert "His outcome questionnaires" not in response.content.decode()
+    pdf = client.get(reverse("casefile:pdf", args=[uuid]))
+    assert "His outcome questionnaires" not in pdf_text(pdf.content)
+
+
+def test_case_file_print_queries_do_not_grow_with_time_points(
+    login, org, manager, django_assert_max_num_queries
+):
+    enrolment = his_enrolment(org)
+    his_points(enrolment)
+    url = reverse("casefile:print", args=[enrolment.participant.uuid])
+    client = login(manager)
+    with django_assert_max_num_queries(80) as few:
+        client.get(url)
+    for kind in (TimePointKind.FOLLOW_UP_6, TimePointKind.FOLLOW_UP_12):
+        answered(PointFactory(enrolment=enrolment, kind=kind), {"physical": 0.5})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("0.5") >= 2
