@@ -1,5 +1,7 @@
 """Django's model backend, with fewer queries on every signed-in request."""
 
+import time
+
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
@@ -12,7 +14,8 @@ class OrganisationUserBackend(ModelBackend):
 
     Every page reads both (the menu, scoping, the two-factor rule), so the
     ordinary backend's separate queries for the organisation, the user's own
-    permissions and her groups' permissions were paid on each request.
+    permissions and her groups' permissions were paid on each request; the
+    permissions are now read at most once a minute per process (below).
     """
 
     def get_user(self, user_id):
@@ -27,16 +30,40 @@ class OrganisationUserBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            if user_obj.is_superuser:
-                permissions = Permission.objects.all()
-            else:
-                permissions = Permission.objects.filter(
-                    Q(user=user_obj) | Q(group__user=user_obj)
-                )
-            user_obj._perm_cache = {
-                f"{app_label}.{codename}"
-                for app_label, codename in permissions.values_list(
-                    "content_type__app_label", "codename"
-                ).distinct()
-            }
+            user_obj._perm_cache = _permissions_of(user_obj)
         return user_obj._perm_cache
+
+
+# Permissions change by migration or in the admin site, never in case work, yet the
+# menu reads them on every page: each worker process keeps a user's set for a
+# minute. The key holds the role, so a new role (accounts.services.set_role) takes
+# effect at once; any other change within PERMISSIONS_SECONDS.
+PERMISSIONS_SECONDS = 60
+_PERMISSIONS: dict[tuple, tuple[float, frozenset[str]]] = {}
+
+
+def _permissions_of(user: User) -> frozenset[str]:
+    key = (user.pk, user.role, user.is_superuser)
+    now = time.time()
+    cached = _PERMISSIONS.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    if user.is_superuser:
+        permissions = Permission.objects.all()
+    else:
+        permissions = Permission.objects.filter(Q(user=user) | Q(group__user=user))
+    found = frozenset(
+        f"{app_label}.{codename}"
+        for app_label, codename in permissions.values_list(
+            "content_type__app_label", "codename"
+        ).distinct()
+    )
+    if len(_PERMISSIONS) > 10_000:
+        _PERMISSIONS.clear()
+    _PERMISSIONS[key] = (now + PERMISSIONS_SECONDS, found)
+    return found
+
+
+def forget_permissions() -> None:
+    """Drop every cached permission set (tests that change permissions call it)."""
+    _PERMISSIONS.clear()

@@ -6,10 +6,17 @@ assert: `org` is the owner's organisation, `other_org` the outsider's.
 
 import pytest
 
+from accounts.backends import forget_permissions
 from accounts.models import User
 from tests.accounts.factories import OrganisationFactory, UserFactory
 
 ROLES = [r.value for r in User.Role]
+
+
+@pytest.fixture(autouse=True)
+def fresh_permissions():
+    """Each test starts with no permission set kept from another test's users."""
+    forget_permissions()
 
 
 @pytest.fixture

@@ -78,13 +78,39 @@ def test_idle_sign_out_holds_even_if_the_stored_session_outlives_it(
         assert response.status_code == 302
 
 
-def test_the_signed_in_floor_takes_four_queries(client, facilitator):
-    """Session, user with organisation, permissions, the menu's alert count."""
+def test_the_signed_in_floor_takes_three_queries(client, facilitator):
+    """Session, user with organisation, the menu's alert count; her permissions
+    were read on the first page and are kept for a minute."""
     _sign_in(client, facilitator)
     url = reverse("accounts:password_change")
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    assert len(queries.captured_queries) == 4, [
+    assert len(queries.captured_queries) == 3, [
         q["sql"][:80] for q in queries.captured_queries
     ]
+
+
+def test_permissions_are_read_again_after_a_minute_or_a_new_role(client, facilitator):
+    """A permission given in the admin site takes effect within a minute; a new
+    role at once."""
+    from django.contrib.auth.models import Permission
+
+    from accounts import backends, services
+
+    _sign_in(client, facilitator)
+    url = reverse("accounts:access_log")
+    assert client.get(url).status_code == 403
+    facilitator.user_permissions.add(
+        Permission.objects.get(
+            codename="view_accesslog", content_type__app_label="accounts"
+        )
+    )
+    assert client.get(url).status_code == 403
+    with time_machine.travel(
+        timezone.now() + timedelta(seconds=backends.PERMISSIONS_SECONDS + 1)
+    ):
+        assert client.get(url).status_code == 200
+    facilitator.user_permissions.clear()
+    services.set_role(user=facilitator, role="manager")
+    assert client.get(url).status_code == 200
