@@ -71,11 +71,13 @@ def main() -> dict:
         "ms": round(sorted(costs)[len(costs) // 2], 1),
     }
 
-    # A recordable group session whose group expects 12 men that day.
+    # A recordable group session whose group expects 12 men that day: one that
+    # has started (a register is saved from the session's start time).
+    started = Q(date__lt=today) | Q(
+        date=today, start_time__lte=timezone.localtime().time()
+    )
     past = (
-        Session.objects.filter(
-            organisation=organisation, group__isnull=False, date__lte=today
-        )
+        Session.objects.filter(started, organisation=organisation, group__isnull=False)
         .exclude(status=Session.Status.CANCELLED)
         .order_by("-date")
     )
