@@ -1,77 +1,268 @@
-"""Dates for the risk events and alerts the detectors have just recorded.
+"""The demo's risk events and alerts, written in bulk and already dated.
 
-The outbox stamps what it writes with the time of the run, so after seeding every
-alert would be "under a day" old. Here each event is dated from what happened (a
-detector finds a fact within a day of it; a hearing to come was found in the
-last few days), its alerts from the event, and each alert is acknowledged or
-resolved with a likelihood that grows with its age: never acknowledged before
-it was raised, never resolved before it was acknowledged. An alert still open
-past its organisation's acknowledgement limit was escalated then, with the
-escalation event the detector `detect_unacknowledged_alerts` would have recorded.
-Alerts whose e-mail is still pending were raised by a service during this run and
-keep their real times.
+What a worker reported and what every detector finds (`risk.rules.DETECTORS`, in
+their order, over all organisations) is written here instead of through
+`risk.outbox.record_events`: the same rows, with the detectors' own dedup keys
+(so a later `scan_risk` finds every fact known and writes nothing), the same
+recipients (`outbox.recipients_for`, the firewall included) and the same
+monitoring periods, but by the loader (COPY on PostgreSQL) and with the dates
+they would have had. Each event is dated from what happened (a detector finds a
+fact within a day of it; a hearing to come was found in the last few days), its
+alerts and period from the event, and each alert is acknowledged or resolved with
+a likelihood that grows with its age: never acknowledged before it was raised,
+never resolved before it was acknowledged, each change in its history by its
+recipient. An alert still open past its organisation's acknowledgement limit was
+escalated then, with the escalation event `detect_unacknowledged_alerts` would
+have recorded. Keys already in the database (events the services wrote during
+this run, whose e-mails are pending and which keep their real times) are left
+alone, as the outbox's ON CONFLICT DO NOTHING leaves them.
 """
 
+import hashlib
 import zlib
-from collections import defaultdict
 from datetime import datetime, timedelta
 from random import Random
+from types import SimpleNamespace
 
-from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from demo.context import DemoContext
+from demo.load import UUID_CLEAR, UUID_SET
 from risk import outbox
-from risk.models import Alert, MonitoringPeriod, RiskEvent
+from risk.events import PREGNANCY_MONITORING_DAYS, Detection
+from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings
+from risk.rules import DETECTORS
 
 Kind = RiskEvent.Kind
 # Likelihood that an alert of this age (days) has been acknowledged by now.
 ACKNOWLEDGED_BY_AGE = [(1, 0.4), (3, 0.7), (7, 0.85), (None, 0.97)]
 RESOLUTION = "Discussed in supervision; plan updated (demo)."
-ALERT_FIELDS = [
-    "created_at",
-    "status",
-    "acknowledged_at",
-    "resolved_at",
-    "resolution_note",
-    "escalated_at",
-]
+OPEN, ACKNOWLEDGED, RESOLVED = (
+    Alert.Status.OPEN,
+    Alert.Status.ACKNOWLEDGED,
+    (Alert.Status.RESOLVED),
+)
 
 
-def settle(ctx: DemoContext) -> None:
-    """Date every event and alert of the seed; escalate what stayed open."""
-    events = list(
-        RiskEvent.objects.exclude(alerts__email_status=Alert.EmailStatus.PENDING)
-        .order_by("pk")
-        .values("pk", "occurred_on", "organisation_id", "dedup_key")
-        .distinct()
-    )
-    raised = {e["pk"]: _raised(ctx, e) for e in events}
-    escalations = _date_alerts(ctx, raised)
-    if escalations:
-        recorded = outbox.record_events(
-            list(escalations.values()), deliver=False, now=ctx.now
+class Recorder:
+    """Writes detections as dated events, periods and alerts; remembers the alerts
+    left open past their limit for `escalate`."""
+
+    def __init__(self, ctx: DemoContext):
+        self.ctx = ctx
+        self.known = set(RiskEvent.objects.values_list("organisation_id", "dedup_key"))
+        self.limits = {
+            pk: timedelta(hours=hours)
+            for pk, hours in Organisation.objects.values_list(
+                "pk", "alert_acknowledge_hours"
+            )
+        }
+        self.settings = RiskSettings.by_organisation(list(self.limits))
+        self.emails = dict(User.objects.values_list("pk", "email"))
+        # event pk -> (the event, when its first alert was escalated)
+        self.late: dict[int, tuple[SimpleNamespace, datetime]] = {}
+        self.events = 0
+        self.alerts = 0
+
+    def run_detectors(self) -> None:
+        """Every detector in order, each seeing what the ones before wrote, and
+        again until a run finds nothing new, as beat's next runs would (a period
+        a later detector opens is checked by an earlier one's next run)."""
+        ctx = self.ctx
+        for _run in range(5):
+            before = self.events
+            for detector in DETECTORS:
+                self.record(detector(today=ctx.today, now=ctx.now))
+            if self.events == before:
+                return
+
+    def record(self, detections: list[Detection], *, raised=None) -> None:
+        """Write the new detections (known keys skipped) and flush them."""
+        ctx, loader = self.ctx, self.ctx.loader
+        unique = {}
+        for d in detections:
+            key = (d.organisation_id, d.dedup_key)
+            if key not in self.known:
+                unique[key] = d
+        if not unique:
+            return
+        self.known.update(unique)
+        events = []
+        for key in sorted(unique):
+            d = unique[key]
+            # Drawn from the fact, not its key: keys hold primary keys, some of
+            # rows the services wrote, which differ after a rollback.
+            fact = (d.organisation_id, d.participant_id, d.kind, d.occurred_on)
+            rng = _draws(ctx, *fact)
+            created = raised(d) if raised else _raised(ctx, rng, d)
+            pk = loader.add(
+                RiskEvent,
+                uuid=_uuid(ctx, *key),
+                organisation_id=d.organisation_id,
+                participant_id=d.participant_id,
+                kind=d.kind,
+                occurred_on=d.occurred_on,
+                summary=d.summary[:300],
+                source=d.source,
+                detector=d.detector,
+                reported_by_id=d.reported_by_id,
+                visibility=d.visibility,
+                partner_contact_id=d.partner_contact_id,
+                dedup_key=d.dedup_key,
+                created_at=created,
+            )
+            event = SimpleNamespace(
+                pk=pk,
+                organisation_id=d.organisation_id,
+                participant_id=d.participant_id,
+                kind=d.kind,
+                visibility=d.visibility,
+                dedup_key=d.dedup_key,
+                fact=fact,
+                created_at=created,
+            )
+            self._period(event, d)
+            events.append(event)
+        recipients = outbox.recipients_for(events)
+        for event in events:
+            for user, reason in recipients[event.pk].items():
+                self._alert(event, user, reason, escalate=raised is None)
+        self.events += len(events)
+        loader.flush(RiskEvent, MonitoringPeriod, Alert)
+
+    def _period(self, event, d: Detection) -> None:
+        """The monitoring period `outbox.open_monitoring_periods` would open."""
+        config = self.settings[event.organisation_id]
+        if d.kind == Kind.PREGNANCY:
+            days = PREGNANCY_MONITORING_DAYS
+        elif d.kind in (config.monitoring_event_kinds or []):
+            days = config.monitoring_days
+        else:
+            return
+        self.ctx.loader.add(
+            MonitoringPeriod,
+            uuid=_uuid(self.ctx, d.organisation_id, d.dedup_key, "period"),
+            organisation_id=d.organisation_id,
+            participant_id=d.participant_id,
+            event_id=event.pk,
+            reason=d.kind,
+            visibility=d.visibility,
+            starts_on=d.occurred_on,
+            ends_on=d.occurred_on + timedelta(days=days),
+            contact_every_days=config.monitoring_contact_days,
+            review_within_days=config.monitoring_review_days,
+            created_at=event.created_at,
         )
-        again = {}
-        for event in recorded.events:
-            at = escalations[event.dedup_key].occurred_on
-            again[event.pk] = min(ctx.at(at, 10), ctx.now - timedelta(minutes=5))
-        _date_alerts(ctx, again, escalate=False)
-    _redate_history(ctx)
+
+    def _alert(self, event, user: int, reason: str, *, escalate: bool) -> None:
+        """One alert, its "+" history row as raised, and a row per later change."""
+        ctx, loader = self.ctx, self.ctx.loader
+        created = event.created_at
+        age = ctx.now - created
+        rng = _draws(ctx, *event.fact, user)
+        alert = {
+            "id": loader.pk(Alert),
+            "uuid": _uuid(ctx, event.organisation_id, event.dedup_key, user),
+            "organisation_id": event.organisation_id,
+            "event_id": event.pk,
+            "recipient_id": user,
+            "reason": reason,
+            "status": OPEN,
+            "acknowledged_at": None,
+            "resolved_at": None,
+            "resolution_note": "",
+            "escalated_at": None,
+            "created_at": created,
+        }
+        loader.add_history(
+            Alert,
+            alert,
+            history_date=created,
+            history_type="+",
+        )
+        if rng.random() < _acknowledged_share(age):
+            delay = min(age, timedelta(hours=20)) * rng.uniform(0.02, 1.0)
+            alert["status"] = ACKNOWLEDGED
+            alert["acknowledged_at"] = acknowledged = created + delay
+            loader.add_history(
+                Alert,
+                alert,
+                history_date=acknowledged,
+                history_user=user,
+            )
+            if rng.random() < (0.8 if age > timedelta(days=7) else 0.3):
+                left = ctx.now - acknowledged
+                alert["status"] = RESOLVED
+                alert["resolved_at"] = acknowledged + min(
+                    left, timedelta(days=10)
+                ) * rng.uniform(0.05, 1.0)
+                alert["resolution_note"] = RESOLUTION
+                loader.add_history(
+                    Alert,
+                    alert,
+                    history_date=alert["resolved_at"],
+                    history_user=user,
+                )
+        elif escalate and age > self.limits[event.organisation_id]:
+            # A marker the escalation writes without a history row, as
+            # risk.services.escalate_unacknowledged_alerts does.
+            alert["escalated_at"] = at = created + self.limits[event.organisation_id]
+            first = self.late.get(event.pk)
+            if first is None or at < first[1]:
+                self.late[event.pk] = (event, at)
+        alert["email_status"] = (
+            Alert.EmailStatus.SENT
+            if self.emails.get(user)
+            else Alert.EmailStatus.NO_ADDRESS
+        )
+        loader.add(Alert, history=False, **alert)
+        self.alerts += 1
+
+    def escalate(self) -> None:
+        """The escalation of each event with an alert left open past its limit,
+        keyed and worded as `risk.rules.escalation` does it, raised when its first
+        alert was escalated; its own alerts are not escalated again."""
+        if not self.late:
+            return
+        detections, when = [], {}
+        for event, at in self.late.values():
+            detection = Detection(
+                organisation_id=event.organisation_id,
+                participant_id=event.participant_id,
+                kind=Kind.UNACKNOWLEDGED_ALERT,
+                occurred_on=timezone.localdate(at),
+                dedup_key=f"unack:{event.pk}",
+                summary=f"An alert about “{Kind(event.kind).label}” was not "
+                "acknowledged in time.",
+                visibility=event.visibility,
+                detector="detect_unacknowledged_alerts",
+            )
+            detections.append(detection)
+            when[detection.dedup_key] = at
+        self.late = {}
+        now = self.ctx.now
+        self.record(
+            detections,
+            raised=lambda d: min(when[d.dedup_key], now - timedelta(minutes=5)),
+        )
 
 
 def _draws(ctx: DemoContext, *key) -> Random:
-    """A generator of its own for one event or alert: the outbox writes rows in
-    no fixed order, so one shared sequence of draws would differ run to run."""
+    """A generator of its own for one event or alert: detectors return rows in no
+    fixed order, so one shared sequence of draws would differ run to run."""
     return Random(zlib.crc32(repr((ctx.seed, *key)).encode()))
 
 
-def _raised(ctx: DemoContext, event: dict) -> datetime:
+def _uuid(ctx: DemoContext, *key) -> str:
+    """A (version 4) UUID of its own for one row, from its key."""
+    digest = hashlib.blake2b(repr((ctx.seed, *key)).encode(), digest_size=16)
+    return f"{int.from_bytes(digest.digest(), 'big') & UUID_CLEAR | UUID_SET:032x}"
+
+
+def _raised(ctx: DemoContext, rng: Random, d: Detection) -> datetime:
     """When the event was recorded: within a day of what happened."""
-    rng = _draws(ctx, event["organisation_id"], event["dedup_key"])
-    day = event["occurred_on"]
+    day = d.occurred_on
     if day > ctx.today:
         # Found in the last days (a hearing coming up within the window).
         return ctx.now - timedelta(minutes=rng.randint(30, 3 * 24 * 60))
@@ -83,112 +274,3 @@ def _acknowledged_share(age: timedelta) -> float:
         if days is None or age < timedelta(days=days):
             return share
     return 1.0
-
-
-def _date_alerts(ctx: DemoContext, raised: dict, *, escalate: bool = True) -> dict:
-    """Write the dates and states of these events' alerts; return the escalations
-    (dedup key -> Detection) of alerts left open past their limit."""
-    loader, now = ctx.loader, ctx.now
-    limits = dict(Organisation.objects.values_list("pk", "alert_acknowledge_hours"))
-    loader.update(RiskEvent, ["created_at"], list(raised.items()))
-    periods = MonitoringPeriod.objects.filter(event_id__in=list(raised))
-    loader.update(
-        MonitoringPeriod,
-        ["created_at"],
-        [(pk, raised[event]) for pk, event in periods.values_list("pk", "event_id")],
-    )
-    fields = [
-        f.attname
-        for f in Alert.history.model._meta.concrete_fields
-        if not f.name.startswith("history_")
-    ]
-    rows, late = [], defaultdict(list)
-    ids = sorted(raised)
-    for start in range(0, len(ids), 20000):
-        chunk = ids[start : start + 20000]
-        keys = dict(
-            RiskEvent.objects.filter(pk__in=chunk).values_list("pk", "dedup_key")
-        )
-        alerts = Alert.objects.filter(event_id__in=chunk)
-        for alert in alerts.order_by("pk").values(*fields):
-            alert["created_at"] = created = raised[alert["event_id"]]
-            age = now - created
-            event = keys[alert["event_id"]]
-            rng = _draws(ctx, alert["organisation_id"], event, alert["recipient_id"])
-            if rng.random() < _acknowledged_share(age):
-                _acknowledge(ctx, rng, alert, created, age)
-            elif escalate and age > timedelta(hours=limits[alert["organisation_id"]]):
-                alert["escalated_at"] = created + timedelta(
-                    hours=limits[alert["organisation_id"]]
-                )
-                late[alert["event_id"]].append(alert["escalated_at"])
-            rows.append((alert["id"], *(alert[f] for f in ALERT_FIELDS)))
-    loader.update(Alert, ALERT_FIELDS, rows)
-    loader.flush()
-    return _escalations(late) if late else {}
-
-
-def _acknowledge(ctx: DemoContext, rng, alert: dict, created: datetime, age) -> None:
-    """Acknowledged after it was raised (and resolved after that, for most old
-    ones), each change with its history row by the recipient."""
-    loader = ctx.loader
-    delay = min(age, timedelta(hours=20)) * rng.uniform(0.02, 1.0)
-    alert["status"] = Alert.Status.ACKNOWLEDGED
-    alert["acknowledged_at"] = acknowledged = created + delay
-    user = alert["recipient_id"]
-    loader.add_history(Alert, alert, history_date=acknowledged, history_user=user)
-    left = ctx.now - acknowledged
-    if rng.random() < (0.8 if age > timedelta(days=7) else 0.3):
-        alert["status"] = Alert.Status.RESOLVED
-        alert["resolved_at"] = acknowledged + min(left, timedelta(days=10)) * (
-            rng.uniform(0.05, 1.0)
-        )
-        alert["resolution_note"] = RESOLUTION
-        loader.add_history(
-            Alert, alert, history_date=alert["resolved_at"], history_user=user
-        )
-
-
-def _escalations(late: dict) -> dict:
-    """The escalation the detector would have recorded for each event, keyed and
-    worded as `risk.rules.detect_unacknowledged_alerts` does it."""
-    found = {}
-    events = RiskEvent.objects.filter(pk__in=list(late)).values(
-        "pk", "organisation_id", "participant_id", "kind", "visibility"
-    )
-    for event in events:
-        detection = outbox.Detection(
-            organisation_id=event["organisation_id"],
-            participant_id=event["participant_id"],
-            kind=Kind.UNACKNOWLEDGED_ALERT,
-            occurred_on=timezone.localdate(min(late[event["pk"]])),
-            dedup_key=f"unack:{event['pk']}",
-            summary=f"An alert about “{Kind(event['kind']).label}” was not "
-            "acknowledged in time.",
-            visibility=event["visibility"],
-            detector="detect_unacknowledged_alerts",
-        )
-        found[detection.dedup_key] = detection
-    return found
-
-
-def _redate_history(ctx: DemoContext) -> None:
-    """The "+" history rows the outbox wrote carry their record's new date."""
-    for model in (RiskEvent, Alert, MonitoringPeriod):
-        history = model.history.model
-        if ctx.loader.is_postgresql:
-            # A join, not a subquery per row: 700,000 alerts at 100,000 men.
-            quote = connection.ops.quote_name
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {quote(history._meta.db_table)} h "  # noqa: S608
-                    "SET history_date = r.created_at, created_at = r.created_at "
-                    f"FROM {quote(model._meta.db_table)} r "
-                    "WHERE h.id = r.id AND h.history_type = '+' "
-                    "AND h.history_date <> r.created_at"
-                )
-            continue
-        created = model.objects.filter(pk=OuterRef("id")).values("created_at")[:1]
-        history.objects.filter(history_type="+").update(
-            history_date=Subquery(created), created_at=Subquery(created)
-        )

@@ -69,6 +69,7 @@ class Table:
                 if not f.name.startswith("history_")
             }
             self.tracked = [i for i, a in enumerate(self.attnames) if a in tracked]
+            self.tracked_attnames = [self.attnames[i] for i in self.tracked]
             self.history_table = Table.__new__(Table)
             self.history_table.columns = [self.columns[i] for i in self.tracked] + [
                 "history_id",
@@ -183,10 +184,15 @@ class Loader:
     ) -> None:
         """Queue one history row of a change (`values` holds every tracked field)."""
         table = self.table(model)
-        prepared = table.ready([values.get(a) for a in table.attnames], self.connection)
+        if table.plain:
+            tracked = [values.get(a) for a in table.tracked_attnames]
+        else:
+            row = [values.get(a) for a in table.attnames]
+            prepared = table.ready(row, self.connection)
+            tracked = [prepared[i] for i in table.tracked]
         table.history_rows.append(
             (
-                *(prepared[i] for i in table.tracked),
+                *tracked,
                 self.pk(table.history_model),
                 history_date,
                 None,

@@ -1,18 +1,19 @@
 """Demo risk data: assessments over time, notes, reported events, detector runs.
 
-Assessments, answers and notes are bulk loaded; events a worker typed in go
-through the outbox (`deliver=False`: demo alerts send no e-mail), and then every
-detector runs once over all organisations, as beat would. `demo.alerts` then dates
-the events and alerts from what caused them.
+Assessments, answers and notes are bulk loaded, and so are the events a worker
+typed in and then what every detector finds, run once
+over all organisations as beat would: `demo.alerts` writes those events and their
+alerts in bulk, already dated from what caused them (demo alerts send no e-mail).
 """
 
 from datetime import timedelta
 
 from django.db import connection
 
+from demo import alerts
 from demo.context import DemoContext, Man, Staff
 from participants.models import Participant
-from risk import outbox, services
+from risk.events import Detection
 from risk.models import (
     RiskAnswer,
     RiskAssessment,
@@ -52,6 +53,7 @@ def seed(ctx: DemoContext) -> None:
     )
     first_assessment = ctx.loader.pk(RiskAssessment)
     ctx.loader.next_pk[RiskAssessment] = first_assessment
+    reported = []
     for staff in ctx.staff:
         men = [
             m
@@ -64,14 +66,18 @@ def seed(ctx: DemoContext) -> None:
         _notes(ctx, staff, men, linked)
         ctx.loader.flush()
         _levels(ctx, levels)
-        outbox.record_events(_reported_events(ctx, men), deliver=False, now=ctx.now)
+        reported += _reported_events(ctx, men)
+    recorder = alerts.Recorder(ctx)
+    recorder.record(reported)
     # Fresh statistics for the planner (the rows are not committed yet), then
-    # the detectors once over every organisation.
+    # the detectors once over every organisation, and the escalations of what
+    # they raised that nobody acknowledged in time.
     if ctx.loader.is_postgresql:
         _answers_in_the_database(first_assessment, items)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    services.run_detectors(today=ctx.today, at=ctx.now, deliver=False)
+    recorder.run_detectors()
+    recorder.escalate()
 
 
 def _assessments(ctx, staff: Staff, men: list[Man], instrument, items) -> dict:
@@ -219,7 +225,7 @@ def _notes(ctx: DemoContext, staff: Staff, men: list[Man], linked: set) -> None:
             )
 
 
-def _reported_events(ctx: DemoContext, men: list[Man]) -> list[outbox.Detection]:
+def _reported_events(ctx: DemoContext, men: list[Man]) -> list[Detection]:
     """Events a worker typed in: call-outs, hearings to come, new relationships."""
     rng, today = ctx.rng, ctx.today
     found = []
@@ -257,8 +263,8 @@ def _reported_events(ctx: DemoContext, men: list[Man]) -> list[outbox.Detection]
     return found
 
 
-def _person(man: Man, kind, on, summary) -> outbox.Detection:
-    return outbox.Detection(
+def _person(man: Man, kind, on, summary) -> Detection:
+    return Detection(
         organisation_id=man.organisation_id,
         participant_id=man.id,
         kind=kind,

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from django.db import transaction
 
 from demo import (
-    alerts,
     organisations,
     outcomes,
     participants,
@@ -25,7 +24,6 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("referrals", referrals.seed),
     ("risk", risk.seed),
     ("outcomes", outcomes.seed),
-    ("alert dates", alerts.settle),
 ]
 
 

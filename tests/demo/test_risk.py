@@ -83,3 +83,32 @@ def test_alerts_open_past_their_limit_were_escalated(seeded):
     assert not late.filter(escalated_at__isnull=True).exists()
     for alert in late[:5]:
         assert RiskEvent.objects.filter(dedup_key=f"unack:{alert.event_id}").exists()
+
+
+def test_a_scan_after_seeding_finds_every_fact_known(seeded):
+    """The seeder wrote what the detectors find with their own keys: a scan at the
+    seed's clock writes no event, no alert and no escalation."""
+    from risk import services
+
+    events, alerts = RiskEvent.objects.count(), Alert.objects.count()
+    results = services.run_detectors(today=seeded.today, at=seeded.now)
+    results["escalation"] = services.escalate_unacknowledged_alerts(at=seeded.now)
+    assert {name: len(r.events) for name, r in results.items() if r.events} == {}
+    assert (RiskEvent.objects.count(), Alert.objects.count()) == (events, alerts)
+    # Several detectors found facts, so their keys were compared.
+    assert (
+        RiskEvent.objects.exclude(detector="").values("detector").distinct().count() > 5
+    )
+
+
+def test_the_scan_risk_command_after_seeding_writes_no_event(seeded):
+    """At the real clock, seconds later: only an alert that has just passed its
+    limit since the seed's clock could be escalated."""
+    import io
+
+    from django.core.management import call_command
+
+    facts = RiskEvent.objects.exclude(kind="unacknowledged_alert")
+    before = facts.count()
+    call_command("scan_risk", stdout=io.StringIO())
+    assert facts.count() == before
