@@ -99,17 +99,7 @@ class Recorder:
             pk = loader.add(
                 RiskEvent,
                 uuid=_uuid(ctx, *key),
-                organisation_id=d.organisation_id,
-                participant_id=d.participant_id,
-                kind=d.kind,
-                occurred_on=d.occurred_on,
-                summary=d.summary[:300],
-                source=d.source,
-                detector=d.detector,
-                reported_by_id=d.reported_by_id,
-                visibility=d.visibility,
-                partner_contact_id=d.partner_contact_id,
-                dedup_key=d.dedup_key,
+                **d.event_fields(),
                 created_at=created,
             )
             event = SimpleNamespace(

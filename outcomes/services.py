@@ -116,18 +116,7 @@ def refuse_unless_open(time_point: TimePoint, *, today: date) -> None:
         raise RecordingRefused(
             _("A questionnaire is already recorded for this time point."), 409
         )
-    if time_point.status != TimePoint.Status.PENDING:
-        raise RecordingRefused(
-            _("This time point is %(status)s: nothing more can be recorded.")
-            % {"status": time_point.get_status_display().lower()},
-            409,
-        )
-    if not time_point.opens_on <= today <= time_point.closes_on:
-        raise RecordingRefused(
-            _("This time point is open from %(opens)s to %(closes)s, not today.")
-            % {"opens": time_point.opens_on, "closes": time_point.closes_on},
-            409,
-        )
+    refuse_unless_open_or_draft(time_point, today=today)
     if time_point.respondent == Respondent.PARTNER and not her_consent_in_force(
         partner=time_point.partner, on=today
     ):

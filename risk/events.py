@@ -60,6 +60,23 @@ class Detection:
     reported_by_id: int | None = None
     partner_contact_id: int | None = None
 
+    def event_fields(self) -> dict:
+        """The RiskEvent columns this detection fills: the outbox and the demo
+        loader both write events from it, so a new field is added here once."""
+        return {
+            "organisation_id": self.organisation_id,
+            "participant_id": self.participant_id,
+            "kind": self.kind,
+            "occurred_on": self.occurred_on,
+            "summary": self.summary[:300],
+            "source": self.source,
+            "detector": self.detector,
+            "reported_by_id": self.reported_by_id,
+            "visibility": self.visibility,
+            "partner_contact_id": self.partner_contact_id,
+            "dedup_key": self.dedup_key,
+        }
+
 
 # Who hears of an event -------------------------------------------------------
 

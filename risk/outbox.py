@@ -63,23 +63,7 @@ def record_events(
     batch = uuid.uuid4()
     unique = {(d.organisation_id, d.dedup_key): d for d in detections}
     RiskEvent.objects.bulk_create(
-        [
-            RiskEvent(
-                organisation_id=d.organisation_id,
-                participant_id=d.participant_id,
-                kind=d.kind,
-                occurred_on=d.occurred_on,
-                summary=d.summary[:300],
-                source=d.source,
-                detector=d.detector,
-                reported_by_id=d.reported_by_id,
-                visibility=d.visibility,
-                partner_contact_id=d.partner_contact_id,
-                dedup_key=d.dedup_key,
-                batch=batch,
-            )
-            for d in unique.values()
-        ],
+        [RiskEvent(**d.event_fields(), batch=batch) for d in unique.values()],
         ignore_conflicts=True,
     )
     # Rows of this batch are exactly the ones inserted now; a conflicting key
