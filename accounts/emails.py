@@ -40,7 +40,9 @@ def _account_change_context(entry: AccessLog) -> dict:
     }
 
 
-def _send(*, name: str, context: dict, to: list[str]) -> None:
+def send_templated(*, name: str, context: dict, to: list[str]) -> None:
+    """Send the e-mail `name` from its three templates (emails/<name>-subject.txt,
+    -body.txt and -body.html), the one way every app's e-mails are built."""
     subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
     message = EmailMultiAlternatives(
         subject=subject,
@@ -56,7 +58,7 @@ def _send(*, name: str, context: dict, to: list[str]) -> None:
 def send_account_notice(*, entry: AccessLog, address: str) -> None:
     """Tell a person that how they sign in, or what they may read, has changed."""
     if address:
-        _send(
+        send_templated(
             name="account-notice", context=_account_change_context(entry), to=[address]
         )
 
@@ -78,4 +80,4 @@ def send_account_notice_to_managers(*, entry: AccessLog) -> None:
         .values_list("email", flat=True)
     )
     for address in managers:
-        _send(name="account-notice-managers", context=context, to=[address])
+        send_templated(name="account-notice-managers", context=context, to=[address])

@@ -5,9 +5,8 @@ partner's details, never a man's name (his case reference only).
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
+from accounts.emails import send_templated
 from risk.models import Alert
 
 
@@ -18,13 +17,4 @@ def send_alert(*, alert: Alert) -> None:
         "url": settings.SITE_URL.rstrip("/") + alert.get_absolute_url(),
         "escalated": alert.event.kind == alert.event.Kind.UNACKNOWLEDGED_ALERT,
     }
-    subject = render_to_string("emails/alert-subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("emails/alert-body.txt", context),
-        to=[alert.recipient.email],
-    )
-    message.attach_alternative(
-        render_to_string("emails/alert-body.html", context), "text/html"
-    )
-    message.send()
+    send_templated(name="alert", context=context, to=[alert.recipient.email])
