@@ -10,7 +10,7 @@ them.
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -100,11 +100,8 @@ def _panel(request, template, context, participant):
 
 
 def _case_file_participant(request, participant_uuid) -> Participant:
-    return get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user).select_related(
-            "caseworker"
-        ),
-        uuid=participant_uuid,
+    return Participant.objects.select_related("caseworker").case_file_or_404(
+        request.user, participant_uuid
     )
 
 
@@ -212,9 +209,7 @@ def marac_prefill(participant: Participant) -> dict:
 @require_http_methods(["GET", "POST"])
 def onward_create(request, participant_uuid):
     """Refer a man's case onward; `?kind=marac` pre-fills from his assessment."""
-    participant = get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
-    )
+    participant = Participant.objects.case_file_or_404(request.user, participant_uuid)
     kind = request.GET.get("kind", "")
     initial = {}
     prefilled = None

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Replace
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -64,6 +65,11 @@ class ParticipantQuerySet(TenantQuerySet):
         if user.role == User.Role.PARTNER_SUPPORT:
             return self.none()
         return self.visible_to(user)
+
+    def case_file_or_404(self, user, uuid):
+        """The man whose case file the user may open; a 404 otherwise (the access
+        helper of his case file, as visible_or_404 is of his summary)."""
+        return get_object_or_404(self.case_file_visible_to(user), uuid=uuid)
 
     def open(self):
         return self.exclude(status=Participant.Status.CLOSED)

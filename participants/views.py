@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,9 +33,7 @@ PAGE_SIZE = 25
 
 def _participant(request, participant_uuid):
     """The man, if the user may open his case file; 404 otherwise."""
-    return get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
-    )
+    return Participant.objects.case_file_or_404(request.user, participant_uuid)
 
 
 def _data(request):

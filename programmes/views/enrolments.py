@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,9 +21,7 @@ from programmes.views.common import error_text, posted_data
 @require_http_methods(["GET", "POST"])
 def enrol(request, participant_uuid):
     """Give a man a place in a group."""
-    participant = get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
-    )
+    participant = Participant.objects.case_file_or_404(request.user, participant_uuid)
     form = EnrolForm(posted_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

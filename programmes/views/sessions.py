@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.forms import BaseFormSet
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -381,9 +381,7 @@ def _no_unconfirmed_clash(form) -> bool:
 @permission_required("programmes.add_session", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def one_to_one_create(request, participant_uuid):
-    participant = get_object_or_404(
-        Participant.objects.case_file_visible_to(request.user), uuid=participant_uuid
-    )
+    participant = Participant.objects.case_file_or_404(request.user, participant_uuid)
     form = OneToOneSessionForm(posted_data(request), user=request.user)
     if request.method == "POST" and form.is_valid() and _no_unconfirmed_clash(form):
         session = services.add_one_to_one_session(

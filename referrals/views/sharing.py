@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,9 +25,8 @@ from referrals.models import InformationShare
 def _subject(request, *, participant_uuid=None, partner_uuid=None):
     """The man (from case-file visibility) or the woman (behind the firewall)."""
     if participant_uuid is not None:
-        participant = get_object_or_404(
-            Participant.objects.case_file_visible_to(request.user),
-            uuid=participant_uuid,
+        participant = Participant.objects.case_file_or_404(
+            request.user, participant_uuid
         )
         return participant, {"participant": participant}
     partner = Partner.objects.visible_or_404(request.user, partner_uuid)
