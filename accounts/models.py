@@ -1,10 +1,21 @@
 import uuid
+import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+def validate_time_zone(value: str) -> None:
+    """Refuse a name the IANA database does not know (e.g. "Europe/Atlantis")."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a known time zone."), params={"value": value}
+        )
 
 
 class Organisation(models.Model):
@@ -29,6 +40,64 @@ class Organisation(models.Model):
     alert_acknowledge_hours = models.PositiveSmallIntegerField(
         default=24,
         help_text="Hours after which an unacknowledged alert escalates to managers.",
+    )
+    # Where and in which language the organisation works: every "today", deadline
+    # and report period of the organisation is counted in its own time zone.
+    language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of users who have not chosen their own."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=settings.TIME_ZONE,
+        validators=[validate_time_zone],
+    )
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        default="GB",
+        help_text=_(
+            "ISO 3166 code; chooses the default terms and rules of the country."
+        ),
+    )
+    emergency_numbers = models.TextField(
+        _("emergency numbers"),
+        blank=True,
+        default="",
+        help_text=_(
+            "Shown on the public contact page and her safety plan, one per line."
+        ),
+    )
+    # The woman's own way in (public contact page and enquiries).
+    public_contact_slug = models.SlugField(
+        _("public contact page address"),
+        max_length=60,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The public contact page is at /contact/<address>/; empty turns it off."
+        ),
+    )
+    enquiry_first_contact_working_days = models.PositiveSmallIntegerField(
+        _("first contact after an enquiry (working days)"), default=1
+    )
+    # Reports for commissioners.
+    financial_year_start_month = models.PositiveSmallIntegerField(
+        _("first month of the financial year"), default=4
+    )
+    small_numbers_internal = models.PositiveSmallIntegerField(
+        _("smallest figure shown inside the organisation"), default=5
+    )
+    small_numbers_external = models.PositiveSmallIntegerField(
+        _("smallest figure in reports that leave the organisation"), default=10
+    )
+    complaint_response_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer a complaint"), default=20
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -98,6 +167,14 @@ class User(AbstractUser):
         help_text="Empty only for platform administrators, who do no case work.",
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Empty: the organisation's language."),
+    )
 
     objects = OrganisationUserManager()
 
@@ -222,3 +299,24 @@ class LoginThrottle(models.Model):
 
     def __str__(self):
         return f"{self.username}: {self.failures} failures"
+
+
+class PublicHoliday(models.Model):
+    """A day the organisation does not count as a working day (bank holidays)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="public_holidays"
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "date"], name="public_holiday_once_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.name}"

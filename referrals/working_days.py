@@ -1,36 +1,21 @@
 """Working days (Monday to Friday) for the referral screening limit.
 
-Bank holidays are not known to the system; a referral received before one shows
-as overdue a day early, which errs on the side of screening it sooner.
+Public holidays come from the organisation (accounts.PublicHoliday) where the
+caller passes them.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
+# One working-day arithmetic for the whole system (weekends and the organisation's
+# public holidays); the referral screening limit is one of its users.
+from accounts.calendar import add_working_days, is_working_day, subtract_working_days
 
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days after `start` (the screening due date)."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
-
-
-def subtract_working_days(end: date, days: int) -> date:
-    """The date `days` working days before `end`."""
-    current = end
-    remaining = days
-    while remaining > 0:
-        current -= timedelta(days=1)
-        if is_working_day(current):
-            remaining -= 1
-    return current
+__all__ = [
+    "add_working_days",
+    "is_working_day",
+    "screening_cutoff",
+    "subtract_working_days",
+]
 
 
 def screening_cutoff(today: date, days: int) -> date:

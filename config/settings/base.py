@@ -231,6 +231,15 @@ CONTENT_SECURITY_POLICY = {
 # Internationalisation -------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
+# The languages shipped complete (issue 18); each has a catalogue under locale/.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("DJANGO_TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
