@@ -247,6 +247,9 @@ def main() -> dict:
         "responses": Response.objects.filter(time_point__in=points).count(),
         "export_url": reverse("outcomes:dataset_export") + "?" + two_years,
     }
+    from tests.bench.more_pages import find_all
+
+    found["more_pages"] = find_all(organisation, today)
     return found
 
 
