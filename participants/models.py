@@ -188,6 +188,9 @@ class Participant(models.Model):
         max_length=10, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
     )
     risk_level_assessed_on = models.DateField(null=True, blank=True)
+    # Set when retention erased the person: the row stays, blanked, so that
+    # reports of past periods keep their counts (docs/decisions/0009).
+    is_anonymised = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -175,6 +175,9 @@ class Partner(models.Model):
     failed_attempts = models.PositiveIntegerField(
         default=0, editable=False, help_text="Attempts since she was last reached."
     )
+    # Set when retention erased the person: the row stays, blanked, so that
+    # reports of past periods keep their counts (docs/decisions/0009).
+    is_anonymised = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -69,6 +69,9 @@ class Enrolment(models.Model):
     risk_level_at_start = models.CharField(
         max_length=10, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
     )
+    # Set when retention erased the person: the row stays, blanked, so that
+    # reports of past periods keep their counts (docs/decisions/0009).
+    is_anonymised = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -160,6 +160,9 @@ class Referral(models.Model):
         max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
     status_changed_on = models.DateField(null=True, blank=True)
+    # Set when retention erased the person: the row stays, blanked, so that
+    # reports of past periods keep their counts (docs/decisions/0009).
+    is_anonymised = models.BooleanField(default=False, editable=False)
     # A man may be referred again: a re-referral is accepted onto his open case
     # (Participant.referrals), never into a second one.
     participant = models.ForeignKey(
