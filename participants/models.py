@@ -12,6 +12,7 @@ from accounts.models import Organisation, TenantQuerySet, User
 from accounts.roles import CASE_ROLES
 from participants import lifecycle
 from participants.lifecycle import Status
+from participants.restriction import ProcessingRestriction
 
 
 class RiskLevel(models.TextChoices):
@@ -139,7 +140,7 @@ class ParticipantQuerySet(TenantQuerySet):
         )
 
 
-class Participant(models.Model):
+class Participant(ProcessingRestriction):
     """A man referred to or attending the programme: the case."""
 
     # The lifecycle's states, defined beside its moves and reasons.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from participants.restriction import ProcessingRestriction
 from partner_contact.fields import EncryptedTextField
 from partner_contact.models.contacts import PartnerContact
 from partner_contact.models.firewall import Channel, FirewalledQuerySet
@@ -102,7 +103,7 @@ class PartnerQuerySet(FirewalledQuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(ProcessingRestriction):
     """A woman who is or was the partner of a man on the programme, offered
     proactive, independent support."""
 
