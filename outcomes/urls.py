@@ -21,5 +21,6 @@ urlpatterns = [
         name="data_dictionary_csv",
     ),
     path("<uuid:time_point_uuid>/", views.time_point_record, name="record"),
+    path("<uuid:time_point_uuid>/draft/", views.time_point_draft, name="draft"),
     path("<uuid:time_point_uuid>/settle/", views.time_point_settle, name="settle"),
 ]

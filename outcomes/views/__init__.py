@@ -1,4 +1,5 @@
 from outcomes.views.recording import (
+    time_point_draft,
     time_point_list,
     time_point_record,
     time_point_settle,
@@ -15,6 +16,7 @@ __all__ = [
     "data_dictionary_csv",
     "dataset_export",
     "programme_outcomes",
+    "time_point_draft",
     "time_point_list",
     "time_point_record",
     "time_point_settle",

@@ -122,6 +122,50 @@ def time_point_record(request, time_point_uuid):
 
 @permission_required("outcomes.add_response", raise_exception=True)
 @require_POST
+def time_point_draft(request, time_point_uuid):
+    """Autosave: keep the questionnaire as a draft while it is being filled in.
+
+    Answered by the form's status line (an htmx fragment), so a pause in typing
+    never leaves the page; a refusal says why there and keeps what the worker
+    has on screen, and whatever draft was saved before stays saved.
+    """
+    point = time_point_or_404(request, time_point_uuid)
+    questionnaire = services.questionnaire_for(point)
+    context: dict = {"point": point}
+    status = 200
+    if questionnaire is None:
+        context["draft_error"] = _("No active questionnaire is set for this point.")
+        status = 409
+    else:
+        form = ResponseForm(
+            {**request.POST.dict(), "action": "draft"}, questionnaire=questionnaire
+        )
+        if not form.is_valid():
+            context["draft_error"] = _(
+                "Not kept as a draft: an answer is not one of the choices offered."
+            )
+            status = 400
+        else:
+            try:
+                context["draft"] = services.record_response(
+                    time_point=point,
+                    questionnaire=questionnaire,
+                    answers=form.answers(),
+                    mode=form.cleaned_data["mode"],
+                    actor=request.user,
+                    complete=False,
+                    today=timezone.localdate(),
+                )
+            except services.RecordingRefused as refused:
+                context["draft_error"] = refused.message
+                status = refused.status
+    return TemplateResponse(
+        request, "outcomes/response_form.html#draft_status", context, status=status
+    )
+
+
+@permission_required("outcomes.add_response", raise_exception=True)
+@require_POST
 def time_point_settle(request, time_point_uuid):
     point = time_point_or_404(request, time_point_uuid)
     form = SettleForm(request.POST)

@@ -213,3 +213,52 @@ def test_menu_links_to_the_outcome_pages_by_role(request, client, role, sees):
     assert (reverse("outcomes:due") in body) is sees
     is_manager = role == "manager"
     assert (reverse("outcomes:programme_outcomes") in body) is is_manager
+
+
+def test_autosave_keeps_a_draft_and_the_page_restores_it(client, caseworker):
+    point = his_point(caseworker)
+    first = shipped(Respondent.MAN).items.order_by("order").first()
+    draft_url = reverse("outcomes:draft", args=[point.uuid])
+    answer = login(client, caseworker).post(
+        draft_url,
+        {"mode": "in_person", f"item_{first.pk}": "once"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert answer.status_code == 200
+    assert "Draft kept at" in answer.content.decode()
+    saved = Response.objects.get(time_point=point)
+    assert saved.status == Response.Status.DRAFT
+    assert saved.answers.get(item=first).value == "once"
+    # Reopening the questionnaire shows the answer kept by the autosave.
+    page = client.get(reverse("outcomes:record", args=[point.uuid])).content.decode()
+    assert 'value="once" selected' in page
+    assert 'hx-post="%s"' % draft_url in page
+
+
+def test_autosave_with_a_bad_answer_says_so_and_keeps_the_earlier_draft(
+    client, caseworker
+):
+    point = his_point(caseworker)
+    first = shipped(Respondent.MAN).items.order_by("order").first()
+    draft_url = reverse("outcomes:draft", args=[point.uuid])
+    login(client, caseworker).post(
+        draft_url, {"mode": "phone", f"item_{first.pk}": "once"}
+    )
+    answer = client.post(draft_url, {"mode": "phone", f"item_{first.pk}": "<script>"})
+    assert answer.status_code == 400
+    assert "not one of the choices" in answer.content.decode()
+    assert Response.objects.get(time_point=point).answers.get().value == "once"
+
+
+def test_autosave_of_her_questionnaire_is_refused_to_a_caseworker(
+    client, caseworker
+):
+    hers = PartnerTimePointFactory(
+        organisation=caseworker.organisation,
+        enrolment__organisation=caseworker.organisation,
+        enrolment__group__programme__organisation=caseworker.organisation,
+        enrolment__participant__caseworker=caseworker,
+    )
+    url = reverse("outcomes:draft", args=[hers.uuid])
+    assert login(client, caseworker).post(url, {"mode": "phone"}).status_code == 404
+    assert not Response.objects.filter(time_point=hers).exists()

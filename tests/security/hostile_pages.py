@@ -14,6 +14,7 @@ FORMS = {
     # outcomes: his questionnaire, and its "declined" form on the same page.
     "outcomes:record": {"role": "caseworker"},
     "outcomes:settle": {"role": "caseworker", "host": "outcomes:record"},
+    "outcomes:draft": {"role": "caseworker", "host": "outcomes:record"},
     "accounts:login": {"role": None},
     "accounts:logout": {"role": "facilitator", "host": "home"},
     "accounts:password_change": {"role": "caseworker"},

@@ -156,6 +156,7 @@ outcomes:record [hers outcome]           403   404   200   200   403   login
 outcomes:settle                          403   405   405   405   403   login
 outcomes:programme_outcomes              403   403   403   200   403   login
 outcomes:dataset_export                  403   403   403   200   403   login
+outcomes:draft                           403   405   405   405   403   login
 outcomes:dataset_export_xlsx             403   403   403   200   403   login
 outcomes:data_dictionary                 403   403   403   200   403   login
 outcomes:data_dictionary_csv             403   403   403   200   403   login
