@@ -5,9 +5,11 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.languages import language_of
 from accounts.models import AccessLog, AccountEvent, User
 
 
@@ -20,8 +22,11 @@ def send_account_setup(*, user: User, request) -> None:
         "protocol": "https" if request.is_secure() else "http",
         "domain": request.get_host(),
     }
-    subject = render_to_string("emails/password-setup-subject.txt", context).strip()
-    body = render_to_string("emails/password-setup-body.txt", context)
+    # In the language the new user will read the service in.
+    with translation.override(language_of(user)):
+        subject = render_to_string("emails/password-setup-subject.txt", context)
+        body = render_to_string("emails/password-setup-body.txt", context)
+    subject = subject.strip()
     send_mail(subject, body, None, [user.email])
 
 
@@ -40,26 +45,33 @@ def _account_change_context(entry: AccessLog) -> dict:
     }
 
 
-def send_templated(*, name: str, context: dict, to: list[str]) -> None:
+def send_templated(
+    *, name: str, context: dict, to: list[str], language: str | None = None
+) -> None:
     """Send the e-mail `name` from its three templates (emails/<name>-subject.txt,
-    -body.txt and -body.html), the one way every app's e-mails are built."""
-    subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{name}-body.txt", context),
-        to=to,
-    )
-    message.attach_alternative(
-        render_to_string(f"emails/{name}-body.html", context), "text/html"
-    )
+    -body.txt and -body.html), the one way every app's e-mails are built.
+
+    `language` is the recipient's (accounts.languages.language_of); without it
+    the e-mail is written in the language active at the time.
+    """
+    with translation.override(language or translation.get_language()):
+        subject = render_to_string(f"emails/{name}-subject.txt", context).strip()
+        body = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    message.attach_alternative(html, "text/html")
     message.send()
 
 
 def send_account_notice(*, entry: AccessLog, address: str) -> None:
     """Tell a person that how they sign in, or what they may read, has changed."""
     if address:
+        context = _account_change_context(entry)
         send_templated(
-            name="account-notice", context=_account_change_context(entry), to=[address]
+            name="account-notice",
+            context=context,
+            to=[address],
+            language=language_of(context["account"]),
         )
 
 
@@ -79,5 +91,11 @@ def send_account_notice_to_managers(*, entry: AccessLog) -> None:
         .exclude(email="")
         .values_list("email", flat=True)
     )
+    organisation = context["organisation"]
     for address in managers:
-        send_templated(name="account-notice-managers", context=context, to=[address])
+        send_templated(
+            name="account-notice-managers",
+            context=context,
+            to=[address],
+            language=organisation.language if organisation else None,
+        )

@@ -71,6 +71,7 @@ urlpatterns = [
         views.recovery_codes_regenerate,
         name="recovery_codes_regenerate",
     ),
+    path("profile/", views.profile, name="profile"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:user_uuid>/", views.user_update, name="user_update"),

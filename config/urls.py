@@ -1,12 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required  # languages
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog  # languages
 
 from accounts import views as account_views
 
 urlpatterns = [
     path("", include("home.urls")),
     path("healthz", account_views.healthz, name="healthz"),
+    # languages: the strings of static/js in the reader's language, loaded as a
+    # file (CSP allows no inline script); the sign-in page needs it too.
+    path(
+        "jsi18n/",
+        login_not_required(JavaScriptCatalog.as_view()),
+        name="javascript_catalogue",
+    ),
     # The top floor serves a few paths under other apps' prefixes: the men's list,
     # his case file and his onward referral keep the addresses they always had.
     path("", include("casefile.urls")),

@@ -7,6 +7,7 @@ partner's details, never a man's name (his case reference only).
 from django.conf import settings
 
 from accounts.emails import send_templated
+from accounts.languages import language_of  # languages
 from risk.models import Alert
 
 
@@ -17,4 +18,9 @@ def send_alert(*, alert: Alert) -> None:
         "url": settings.SITE_URL.rstrip("/") + alert.get_absolute_url(),
         "escalated": alert.event.kind == alert.event.Kind.UNACKNOWLEDGED_ALERT,
     }
-    send_templated(name="alert", context=context, to=[alert.recipient.email])
+    send_templated(
+        name="alert",
+        context=context,
+        to=[alert.recipient.email],
+        language=language_of(alert.recipient),  # languages: the recipient's own
+    )

@@ -38,6 +38,7 @@ FORMS = {
     "accounts:organisation_settings": {"role": "org_admin"},
     # The list's filter form is posted, so that names stay out of URLs.
     "casefile:list": {"role": "caseworker"},
+    "accounts:profile": {"role": "caseworker"},  # languages: her own language
     "participants:create": {"role": "caseworker"},
     "participants:update": {"role": "caseworker"},
     "participants:move": {"role": "caseworker"},
@@ -165,6 +166,7 @@ SHOW_ONLY = {
     "home",
     "accounts:user_list",
     "accounts:access_log",
+    "javascript_catalogue",  # languages: the JavaScript strings, a file
     "accounts:access_log_export",
     "casefile:print",
     "casefile:pdf",
@@ -188,6 +190,7 @@ QUERY_PARAMS = {
     "accounts:user_list": ["page"],
     "accounts:access_log": ["user", "kind", "action", "date_from", "date_to", "page"],
     "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
+    "home": ["language"],  # languages: any page may be asked for in a language
     "participants:approvals": ["page"],
     "referrals:referral_detail": ["reference"],
     "casefile:list": [

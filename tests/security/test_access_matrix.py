@@ -35,6 +35,8 @@ TABLE = """
 url name                                 fac   cw    ps    mgr   admin anon
 home                                     200   200   200   200   200   login
 healthz                                  200   200   200   200   200   200
+accounts:profile                         200   200   200   200   200   login
+javascript_catalogue                     200   200   200   200   200   200
 accounts:login                           home  home  home  home  home  200
 accounts:logout                          405   405   405   405   405   login
 accounts:password_change                 200   200   200   200   200   login

@@ -1,0 +1,75 @@
+"""The language a page is written in: the reader's own, else her organisation's.
+
+Django's LocaleMiddleware picks a language from the browser (Accept-Language) for
+everyone; for a signed-in user `UserLanguageMiddleware` then replaces it with
+the language she chose in her profile, else her organisation's default, else
+settings.LANGUAGE_CODE. Both come with the user row that
+accounts.backends.OrganisationUserBackend loads with its organisation in one
+query, so choosing the language costs no query of its own.
+
+A URL may ask for one page in another language (`?language=de`, for a colleague
+or a test); a code that is not one of settings.LANGUAGES is refused with 400 and
+the list of codes there are, rather than silently showing English.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+# The query parameter that shows one page in another language.
+URL_PARAMETER = "language"
+
+
+def language_codes() -> list[str]:
+    """The codes of the languages the service is shipped in, English first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_of(user) -> str:
+    """The language a signed-in user reads: hers, her organisation's, the default."""
+    codes = language_codes()
+    if user.language in codes:
+        return user.language
+    organisation = user.organisation
+    if organisation is not None and organisation.language in codes:
+        return organisation.language
+    return settings.LANGUAGE_CODE
+
+
+def unknown_language(request: HttpRequest, code: str) -> HttpResponse:
+    """400: the page names the code it did not know and the ones it does."""
+    # Rendered here: a middleware's own answer is not rendered by the handler.
+    return render(
+        request,
+        "accounts/unknown_language.html",
+        {"code": code, "languages": settings.LANGUAGES},
+        status=400,
+    )
+
+
+class UserLanguageMiddleware:
+    """Activate the signed-in user's language (after the authentication middleware).
+
+    Runs after django.middleware.locale.LocaleMiddleware, whose answer (from the
+    browser's Accept-Language) stays for anonymous pages such as the sign-in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        asked = None
+        if request.method in ("GET", "HEAD"):
+            asked = request.GET.get(URL_PARAMETER)
+        if asked and asked not in language_codes():
+            return unknown_language(request, asked)
+        if asked:
+            language = asked
+        elif request.user.is_authenticated:
+            language = language_of(request.user)
+        else:
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
