@@ -149,6 +149,30 @@ class UserForm(forms.ModelForm):
         return username
 
 
+class ProfileForm(forms.ModelForm):
+    """The signed-in user's own choices (her profile): the language she reads."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.instance.organisation
+        default = organisation.get_language_display() if organisation else "English"
+        language = self.fields["language"]
+        language.choices = [
+            (
+                "",
+                _("The organisation's language (%(language)s)") % {"language": default},
+            ),
+            *[choice for choice in language.choices if choice[0]],
+        ]
+        language.error_messages["invalid_choice"] = _(
+            "“%(value)s” is not a language of this service. Choose one of the list."
+        )
+
+
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
@@ -158,6 +182,7 @@ class OrganisationForm(forms.ModelForm):
             "referral_screening_days",
             "first_partner_contact_days",
             "alert_acknowledge_hours",
+            "language",  # languages: the default of users who chose none
         ]
 
     def clean_referral_screening_days(self):

@@ -18,7 +18,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation  # languages
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -35,10 +35,12 @@ from accounts.forms import (
     AccessLogFilterForm,
     LoginForm,
     OrganisationForm,
+    ProfileForm,  # languages
     ReauthenticateForm,
     TokenForm,
     UserForm,
 )
+from accounts.languages import language_of  # languages
 from accounts.models import AccessLog, User
 from accounts.redirects import safe_next_url
 from health.models import BEAT, LATE, UNKNOWN, Heartbeat
@@ -301,8 +303,10 @@ def user_update(request, user_uuid):
         ):
             form.add_error(
                 None,
-                "You cannot change your own role or switch off your own account; "
-                "ask another administrator.",
+                _(
+                    "You cannot change your own role or switch off your own account; "
+                    "ask another administrator."
+                ),
             )
         else:
             services.update_user(
@@ -352,6 +356,24 @@ def user_two_factor_reset(request, user_uuid):
     return redirect("accounts:user_update", user_uuid=user.uuid)
 
 
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The signed-in user's own page: who she is, and the language she reads."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # The message is read on the next page, in the language just chosen.
+        translation.activate(language_of(user))
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return TemplateResponse(
+        request,
+        "accounts/profile.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 @permission_required("accounts.change_organisation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def organisation_settings(request):
@@ -359,7 +381,7 @@ def organisation_settings(request):
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Organisation settings saved.")
+        messages.success(request, _("Organisation settings saved."))
         return redirect("accounts:organisation_settings")
     return TemplateResponse(
         request,
