@@ -200,6 +200,24 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_risknote",
             "add_risknote",
             "view_riskevent",
+    # equality: his monitoring with his case's roles, hers behind the firewall
+    # (equality.models.EqualityAnswer.visible_to); the lists are managers'.
+    "equality": {
+        CASEWORKER: ["view_equalityanswer", "change_equalityanswer"],
+        PARTNER_SUPPORT: ["view_equalityanswer", "change_equalityanswer"],
+        MANAGER: [
+            "view_equalityanswer",
+            "change_equalityanswer",
+            "manage_monitoring_options",
+        ],
+    },
+    # complaints: recorded and handled by case workers; those about the partner
+    # service or from her behind the firewall (complaints.models.Complaint).
+    "complaints": {
+        CASEWORKER: ["view_complaint", "add_complaint", "change_complaint"],
+        PARTNER_SUPPORT: ["view_complaint", "add_complaint", "change_complaint"],
+        MANAGER: ["view_complaint", "add_complaint", "change_complaint"],
+    },
             "add_riskevent",
             "view_alert",
             "view_risk_dashboard",

@@ -20,6 +20,7 @@ from accounts.printing import pdf_download, print_view
 from accounts.search import remember_search, with_remembered_search
 from accounts.services import log_access
 from casefile.filters import ParticipantFilter
+from equality import case_file as equality_case_file
 from outcomes import case_file as outcomes_case_file
 from participants.forms import DecisionForm
 from participants.models import Participant
@@ -128,6 +129,10 @@ def _case_file_records(request, participant) -> dict:
             referrals_case_file.case_file_context(participant, request.user),
         ),
         ("outcomes/_case_file.html", outcomes_context),
+        (
+            "equality/_case_file.html",
+            equality_case_file.case_file_context(participant, request.user),
+        ),
     ]
     for _template, context in panel_contexts:
         timeline.extend(context.get("timeline", []))

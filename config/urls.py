@@ -28,6 +28,8 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+    path("equality/", include("equality.urls")),  # equality monitoring
+    path("complaints/", include("complaints.urls")),  # complaints
 
 handler403 = "accounts.views.permission_denied"
 handler404 = "accounts.views.page_not_found"

@@ -62,7 +62,9 @@ LOCAL_APPS = [
     "programmes",
     "partner_contact",
     "referrals",
+    "equality",  # equality monitoring: his and (firewalled) her answers
     "risk",
+    "complaints",  # complaints and compliments, under risk (its detector)
     "outcomes",
     # The top floor: pages that compose the apps above (docs/decisions/0006).
     "casefile",
