@@ -273,6 +273,22 @@ def permissions_for(role: str) -> list[tuple[str, str]]:
 def sync_role_permissions(sender=None, apps=global_apps, verbosity=0, **kwargs):
     """Make every role group hold exactly the permissions of ROLE_PERMISSIONS.
 
+    # retention: the schedule, legal holds and erasure batches are managers';
+    "retention": {  # retention
+        MANAGER: [  # retention
+            "view_retentionrule",  # retention
+            "change_retentionrule",  # retention
+            "view_legalhold",  # retention
+            "add_legalhold",  # retention
+            "change_legalhold",  # retention
+            "view_erasurebatch",  # retention
+            "approve_erasurebatch",  # retention
+            "view_erasurelog",  # retention
+            "view_processing_record",  # retention
+        ],  # retention
+        # retention: the record of processing is the administrator's too.
+        ORG_ADMIN: ["view_processing_record"],  # retention
+    },  # retention
     Runs after migrate. Permissions are created first for every app, since Django
     creates them app by app and some may not exist yet when this runs.
     """

@@ -23,6 +23,7 @@ urlpatterns = [
     path("participants/", include("participants.urls")),
     path("programmes/", include("programmes.urls")),
     path("partners/", include("partner_contact.urls")),
+    path("retention/", include("retention.urls")),  # retention
     path("referrals/", include("referrals.urls")),
     path("risk/", include("risk.urls")),
     path("outcomes/", include("outcomes.urls")),

@@ -76,6 +76,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # retention: schedule, legal holds, erasure; its layer is just below the top floor.
+    "retention",  # retention
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files carry the header too.
     "accounts.middleware.PermissionsPolicyMiddleware",
@@ -358,6 +360,11 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password-2026")
 
 # Logging: no personal data in logs; requests are logged by path only.
 LOGGING = {
+    # retention: list what passed its retention date in a batch for a manager's review.
+    "retention-prepare-batches": {  # retention
+        "task": "retention.tasks.prepare_erasure_batches",  # retention
+        "schedule": crontab(hour=3, minute=15),  # retention
+    },  # retention
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_query_strings": {"()": "config.logging.StripQueryStrings"}},
