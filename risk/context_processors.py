@@ -1,14 +1,14 @@
 """The unread-alert count for the navigation badge."""
 
-from risk.models import Alert
+from risk.badge import open_alert_count_for
 
 
 def open_alert_count(request) -> int:
-    """Alerts waiting for this user's acknowledgement: one query, once per request."""
+    """Alerts waiting for this user's acknowledgement: read once per request."""
     if not hasattr(request, "_risk_open_alerts"):
         user = request.user
         request._risk_open_alerts = (
-            Alert.objects.filter(recipient=user, status=Alert.Status.OPEN).count()
+            open_alert_count_for(user)
             if user.is_authenticated and user.has_perm("risk.view_alert")
             else 0
         )

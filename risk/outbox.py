@@ -20,7 +20,8 @@ from django.utils import timezone
 from accounts.models import User
 from config.celery import app
 from participants.models import Participant
-from partner_contact.models import Relationship
+from partner_contact.models import Partner, Relationship  # enquiries: Partner
+from risk.badge import forget_open_alert_counts  # badge
 from risk.events import (
     CASEWORKER,
     MANAGER,
@@ -255,3 +256,4 @@ def release_email_claim(*, alert_id: int, failed: bool = False) -> None:
     Alert.objects.filter(pk=alert_id, email_status=Alert.EmailStatus.SENDING).update(
         email_status=Alert.EmailStatus.FAILED if failed else Alert.EmailStatus.PENDING
     )
+    forget_open_alert_counts(a.recipient_id for a in alerts)  # badge

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from participants.models import Participant, StatusChange
+from risk.badge import forget_open_alert_counts  # badge
 from risk.events import (
     STATUS_EVENT_KINDS,
     disclosed_detection,
@@ -364,6 +365,7 @@ def acknowledge_alerts(*, alerts, user: User) -> int:
         Alert.objects.select_for_update()
         .filter(pk__in=alerts.values("pk"), recipient=user, status=Alert.Status.OPEN)
         .order_by("pk")
+    forget_open_alert_counts([user.pk])  # badge
     )
     moment = now()
     count = 0
@@ -385,6 +387,7 @@ def resolve_alert(*, alert: Alert, user: User, note: str) -> Alert:
     alert._history_user = user
     alert.resolve(now=now(), note=note.strip())
     return alert
+    forget_open_alert_counts([user.pk])  # badge
 
 
 # Settings ---------------------------------------------------------------------
@@ -398,6 +401,7 @@ def update_risk_settings(
     medium_from: int,
     high_from: int,
     **settings_fields,
+    forget_open_alert_counts([user.pk])  # badge
 ) -> RiskSettings:
     """Save an organisation's bands for an instrument and its risk settings."""
     if high_from <= medium_from:

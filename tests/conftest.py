@@ -5,6 +5,7 @@ assert: `org` is the owner's organisation, `other_org` the outsider's.
 """
 
 import pytest
+from django.core.cache import cache
 
 from accounts.backends import forget_permissions
 from accounts.models import User
@@ -17,6 +18,13 @@ ROLES = [r.value for r in User.Role]
 def fresh_permissions():
     """Each test starts with no permission set kept from another test's users."""
     forget_permissions()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no alert badge or rate-limit count
+    kept from another test."""
+    cache.clear()
 
 
 @pytest.fixture

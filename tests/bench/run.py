@@ -119,6 +119,7 @@ class Bench:
             "password": url.password,
         }
         self.broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/14")
+        self.cache_url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
         self.scales = scales()
         self.steps = set(
             (os.environ.get("BENCH_STEPS") or ",".join(STEPS)).split(",")
@@ -168,7 +169,9 @@ class Bench:
             DJANGO_SECURE_SSL_REDIRECT="0",
             DJANGO_SECURE_COOKIES="0",
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            CACHE_URL="locmemcache://",
+            # As deployed (docker-compose.yml): sessions and the cache in Redis.
+            CACHE_URL=self.cache_url,
+            SESSION_ENGINE="django.contrib.sessions.backends.cached_db",
             EMAIL_URL="memorymail://",
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(ROOT),
