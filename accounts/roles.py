@@ -186,20 +186,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_referral_funnel",
         ],
     },
-    "risk": {
-        FACILITATOR: [
-            "view_riskassessment",
-            "view_risknote",
-            "add_risknote",
-            "view_riskevent",
-            "view_alert",
-        ],
-        CASEWORKER: [
-            "view_riskassessment",
-            "add_riskassessment",
-            "view_risknote",
-            "add_risknote",
-            "view_riskevent",
     # equality: his monitoring with his case's roles, hers behind the firewall
     # (equality.models.EqualityAnswer.visible_to); the lists are managers'.
     "equality": {
@@ -218,6 +204,20 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         PARTNER_SUPPORT: ["view_complaint", "add_complaint", "change_complaint"],
         MANAGER: ["view_complaint", "add_complaint", "change_complaint"],
     },
+    "risk": {
+        FACILITATOR: [
+            "view_riskassessment",
+            "view_risknote",
+            "add_risknote",
+            "view_riskevent",
+            "view_alert",
+        ],
+        CASEWORKER: [
+            "view_riskassessment",
+            "add_riskassessment",
+            "view_risknote",
+            "add_risknote",
+            "view_riskevent",
             "add_riskevent",
             "view_alert",
             "view_risk_dashboard",
@@ -258,21 +258,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "export_outcomes",
         ],
     },
-}
-
-
-def permissions_for(role: str) -> list[tuple[str, str]]:
-    """Every (app_label, codename) pair the role is granted."""
-    return [
-        (app_label, codename)
-        for app_label, by_role in ROLE_PERMISSIONS.items()
-        for codename in by_role.get(role, [])
-    ]
-
-
-def sync_role_permissions(sender=None, apps=global_apps, verbosity=0, **kwargs):
-    """Make every role group hold exactly the permissions of ROLE_PERMISSIONS.
-
     # retention: the schedule, legal holds and erasure batches are managers';
     "retention": {  # retention
         MANAGER: [  # retention
@@ -289,6 +274,21 @@ def sync_role_permissions(sender=None, apps=global_apps, verbosity=0, **kwargs):
         # retention: the record of processing is the administrator's too.
         ORG_ADMIN: ["view_processing_record"],  # retention
     },  # retention
+}
+
+
+def permissions_for(role: str) -> list[tuple[str, str]]:
+    """Every (app_label, codename) pair the role is granted."""
+    return [
+        (app_label, codename)
+        for app_label, by_role in ROLE_PERMISSIONS.items()
+        for codename in by_role.get(role, [])
+    ]
+
+
+def sync_role_permissions(sender=None, apps=global_apps, verbosity=0, **kwargs):
+    """Make every role group hold exactly the permissions of ROLE_PERMISSIONS.
+
     Runs after migrate. Permissions are created first for every app, since Django
     creates them app by app and some may not exist yet when this runs.
     """

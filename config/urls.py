@@ -25,12 +25,12 @@ urlpatterns = [
     path("partners/", include("partner_contact.urls")),
     path("retention/", include("retention.urls")),  # retention
     path("referrals/", include("referrals.urls")),
+    path("equality/", include("equality.urls")),  # equality monitoring
+    path("complaints/", include("complaints.urls")),  # complaints
     path("risk/", include("risk.urls")),
     path("outcomes/", include("outcomes.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-    path("equality/", include("equality.urls")),  # equality monitoring
-    path("complaints/", include("complaints.urls")),  # complaints
 
 handler403 = "accounts.views.permission_denied"
 handler404 = "accounts.views.page_not_found"

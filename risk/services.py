@@ -351,6 +351,7 @@ def acknowledge_alert(*, alert: Alert, user: User) -> Alert:
         raise AlertActionError("This alert has already been acknowledged.")
     alert._history_user = user
     alert.acknowledge(now=now())
+    forget_open_alert_counts([user.pk])  # badge
     return alert
 
 
@@ -365,7 +366,6 @@ def acknowledge_alerts(*, alerts, user: User) -> int:
         Alert.objects.select_for_update()
         .filter(pk__in=alerts.values("pk"), recipient=user, status=Alert.Status.OPEN)
         .order_by("pk")
-    forget_open_alert_counts([user.pk])  # badge
     )
     moment = now()
     count = 0
@@ -373,6 +373,7 @@ def acknowledge_alerts(*, alerts, user: User) -> int:
         alert._history_user = user
         alert.acknowledge(now=moment)
         count += 1
+    forget_open_alert_counts([user.pk])  # badge
     return count
 
 
@@ -386,8 +387,8 @@ def resolve_alert(*, alert: Alert, user: User, note: str) -> Alert:
         raise ValidationError("Say how the alert was dealt with.")
     alert._history_user = user
     alert.resolve(now=now(), note=note.strip())
-    return alert
     forget_open_alert_counts([user.pk])  # badge
+    return alert
 
 
 # Settings ---------------------------------------------------------------------
@@ -401,7 +402,6 @@ def update_risk_settings(
     medium_from: int,
     high_from: int,
     **settings_fields,
-    forget_open_alert_counts([user.pk])  # badge
 ) -> RiskSettings:
     """Save an organisation's bands for an instrument and its risk settings."""
     if high_from <= medium_from:
