@@ -72,12 +72,12 @@ LOCAL_APPS = [
     # Demo and benchmark data, seeded in bulk: above everything, it may import
     # every app and nothing imports it.
     "demo",
+    # retention: schedule, legal holds, erasure; its layer is just below the top floor.
+    "retention",  # retention
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
-    # retention: schedule, legal holds, erasure; its layer is just below the top floor.
-    "retention",  # retention
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files carry the header too.
     "accounts.middleware.PermissionsPolicyMiddleware",
@@ -85,21 +85,21 @@ MIDDLEWARE = [
     "accounts.middleware.RejectNullBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
+    # languages: after sessions, before CommonMiddleware (Django's documented place).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # languages: the signed-in user's own (accounts/languages.py), once she is known.
+    "accounts.languages.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # languages: after sessions, before CommonMiddleware (Django's documented place).
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # languages: the signed-in user's own (accounts/languages.py), once she is known.
-    "accounts.languages.UserLanguageMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
