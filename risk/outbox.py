@@ -194,6 +194,7 @@ def create_alerts(
         return []
     Alert.objects.bulk_create(alerts)
     Alert.history.bulk_history_create(alerts, default_user=actor)
+    forget_open_alert_counts(a.recipient_id for a in alerts)  # badge
     enqueue_delivery(
         [a.pk for a in alerts if a.email_status == Alert.EmailStatus.PENDING]
     )
@@ -256,4 +257,3 @@ def release_email_claim(*, alert_id: int, failed: bool = False) -> None:
     Alert.objects.filter(pk=alert_id, email_status=Alert.EmailStatus.SENDING).update(
         email_status=Alert.EmailStatus.FAILED if failed else Alert.EmailStatus.PENDING
     )
-    forget_open_alert_counts(a.recipient_id for a in alerts)  # badge
