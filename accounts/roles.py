@@ -169,6 +169,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_informationshare",
             "add_informationshare",
             "export_informationshare",
+            "view_referrerletter",
+            "change_referrerletter",
         ],
         MANAGER: [
             "view_agency",
@@ -193,6 +195,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         PARTNER_SUPPORT: ["view_equalityanswer", "change_equalityanswer"],
         MANAGER: [
             "view_equalityanswer",
+            "view_referrerletter",
+            "change_referrerletter",
+            "change_lettertemplate",
             "change_equalityanswer",
             "manage_monitoring_options",
         ],

@@ -1,10 +1,11 @@
 """What the referrals app adds to a man's case file (casefile:detail)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _  # letters
 
 from participants.models import Participant
 from participants.timeline import TimelineEntry
-from referrals.models import OnwardReferral, Referral
+from referrals.models import OnwardReferral, Referral, ReferrerLetter  # letters
 
 
 def case_file_context(participant: Participant, user) -> dict:
@@ -31,14 +32,21 @@ def case_file_context(participant: Participant, user) -> dict:
     # The case-file view has already found him among the men whose case file
     # the user may open.
     can_refer = user.has_perm("referrals.add_onwardreferral")
+    # Letters to his referrers (caseworkers and managers only, by visible_to).
+    letters = list(
+        ReferrerLetter.objects.visible_to(user)
+        .filter(referral__participant=participant)
+        .select_related("referral")
+    )
     return {
+        "letters": letters,
         "referral_in": referral_in,
         "referrals_in": referrals_in,
         "onward_referrals": onward,
         "can_refer_onward": can_refer,
         "can_see_sharing_log": user.has_perm("referrals.view_informationshare")
         and can_refer,
-        "timeline": _timeline(referrals_in, onward),
+        "timeline": _timeline(referrals_in, onward) + _letter_timeline(letters),
     }
 
 
@@ -86,3 +94,21 @@ def _timeline(referrals_in: list[Referral], onward: list) -> list[TimelineEntry]
                 )
             )
     return entries
+
+
+def _letter_timeline(letters: list[ReferrerLetter]) -> list[TimelineEntry]:
+    """Each letter sent to a referrer, on the day it went."""
+    return [
+        TimelineEntry(
+            when=letter.sent_on,
+            kind="referral",
+            title=_("Letter to the referrer: %(event)s (%(via)s)")
+            % {
+                "event": letter.get_event_display(),
+                "via": letter.get_sent_via_display().lower(),
+            },
+            url=letter.get_absolute_url(),
+        )
+        for letter in letters
+        if letter.sent_on
+    ]

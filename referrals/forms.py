@@ -8,6 +8,7 @@ from accounts.forms import DateInput
 from accounts.models import User
 from participants.models import Participant
 from referrals.models import (
+from referrals import placeholders  # letters to referrers
     Agency,
     InformationShare,
     LegalBasis,
@@ -15,6 +16,7 @@ from referrals.models import (
     Referral,
     ReferralDecision,
 )
+    ReferrerLetter,  # letters to referrers
 
 
 def _not_in_future(value: date | None, what: str) -> date | None:
@@ -468,3 +470,46 @@ class InformationShareForm(SharingBasisMixin, forms.ModelForm):
 
     def clean_shared_on(self):
         return _not_in_future(self.cleaned_data.get("shared_on"), "date shared")
+
+
+# Letters to referrers ---------------------------------------------------------
+
+
+class ReferrerLetterForm(forms.ModelForm):
+    """A drafted letter as the worker edits it before sending."""
+
+    class Meta:
+        model = ReferrerLetter
+        fields = [
+            "recipient_name",
+            "recipient_email",
+            "recipient_address",
+            "subject",
+            "body",
+        ]
+        widgets = {
+            "recipient_address": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 14}),
+        }
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        if not body.strip():
+            raise forms.ValidationError(_("The letter cannot be empty."))
+        return body
+
+
+class LetterTemplateForm(forms.Form):
+    """An organisation's wording for one event: plain text with placeholders."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Letter"), widget=forms.Textarea(attrs={"rows": 14}), max_length=10000
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("subject", "body"):
+            for error in placeholders.template_errors(cleaned.get(name) or ""):
+                self.add_error(name, error)
+        return cleaned

@@ -11,6 +11,7 @@ from accounts.models import Organisation, User
 from participants.models import Participant
 from participants.services import create_participant
 from partner_contact.models import Partner
+from referrals.letters import draft_letter_for_decision  # letters
 from referrals.models import (
     Agency,
     InformationShare,
@@ -227,7 +228,7 @@ def accept_referral(
     referral.save(
         update_fields=["status", "participant", "status_changed_on", "updated_at"]
     )
-    _record_decision(
+    decision = _record_decision(  # letters: the decision the letter answers
         referral=referral,
         from_status=Referral.Status.SCREENING,
         actor=actor,
@@ -235,6 +236,7 @@ def accept_referral(
         reason=reason,
         note=note,
     )
+    draft_letter_for_decision(referral=referral, decision=decision, actor=actor)
     return referral
 
 
@@ -299,7 +301,7 @@ def decline_referral(
     referral.mark_declined(on=on)
     referral._history_user = actor
     referral.save(update_fields=["status", "status_changed_on", "updated_at"])
-    _record_decision(
+    decision = _record_decision(  # letters: the decision the letter answers
         referral=referral,
         from_status=Referral.Status.SCREENING,
         actor=actor,
@@ -307,6 +309,7 @@ def decline_referral(
         reason=reason,
         note=note,
     )
+    draft_letter_for_decision(referral=referral, decision=decision, actor=actor)
     return referral
 
 

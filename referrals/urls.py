@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.views import agencies, funnel, inbox, onward, sharing
+from referrals.views import agencies, funnel, inbox, letters, onward, sharing
 
 app_name = "referrals"
 
@@ -21,6 +21,21 @@ urlpatterns = [
         name="referral_withdraw",
     ),
     path("funnel/", funnel.referral_funnel, name="referral_funnel"),
+    # Letters to referrers, and the organisation's letter templates.
+    path("letters/<uuid:letter_uuid>/", letters.letter_detail, name="letter_detail"),
+    path("letters/<uuid:letter_uuid>/send/", letters.letter_send, name="letter_send"),
+    path(
+        "letters/<uuid:letter_uuid>/print/", letters.letter_print, name="letter_print"
+    ),
+    path("letters/<uuid:letter_uuid>/pdf/", letters.letter_pdf, name="letter_pdf"),
+    path(
+        "letter-templates/", letters.letter_template_list, name="letter_template_list"
+    ),
+    path(
+        "letter-templates/<str:event>/",
+        letters.letter_template_update,
+        name="letter_template_update",
+    ),
     # The agency directory.
     path("agencies/", agencies.agency_list, name="agency_list"),
     path("agencies/new/", agencies.agency_create, name="agency_create"),

@@ -17,6 +17,11 @@ from referrals.models.information_share import (
     InformationShare,
     InformationShareQuerySet,
 )
+from referrals.models.letters import (  # letters to referrers
+    LetterEvent,
+    LetterTemplate,
+    ReferrerLetter,
+)
 from referrals.models.onward_referral import OnwardReferral, OnwardReferralQuerySet
 from referrals.models.sharing import (
     LegalBasis,
@@ -32,12 +37,15 @@ __all__ = [
     "InformationShare",
     "InformationShareQuerySet",
     "LegalBasis",
+    "LetterEvent",  # letters to referrers
+    "LetterTemplate",  # letters to referrers
     "OnwardReferral",
     "OnwardReferralQuerySet",
     "Referral",
     "ReferralDecision",
     "ReferralDecisionQuerySet",
     "ReferralQuerySet",
+    "ReferrerLetter",  # letters to referrers
     "SharingQuerySet",
     "about_one_person",
     "sharing_basis_is_lawful",
