@@ -12,6 +12,7 @@ TWO_FACTOR_EXEMPT_URL_NAMES = {
     "accounts:two_factor_setup",
     "accounts:logout",
     "healthz",
+    "enquiries:public_contact",  # enquiries: public, and must never redirect her
 }
 
 

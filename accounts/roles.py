@@ -145,6 +145,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "export_partner",
         ],
     },
+    # enquiries: behind the firewall (enquiries.models), recorded by partner support.
+    "enquiries": {
+        PARTNER_SUPPORT: ["view_enquiry", "add_enquiry", "change_enquiry"],  # enquiries
+        MANAGER: ["view_enquiry"],  # enquiries
+    },  # enquiries
     "referrals": {
         FACILITATOR: ["view_referral", "view_onwardreferral"],
         CASEWORKER: [

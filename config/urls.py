@@ -24,6 +24,8 @@ urlpatterns = [
     path("programmes/", include("programmes.urls")),
     path("partners/", include("partner_contact.urls")),
     path("retention/", include("retention.urls")),  # retention
+    # enquiries: the queue under /enquiries/ and the public page under /contact/.
+    path("", include("enquiries.urls")),
     path("referrals/", include("referrals.urls")),
     path("equality/", include("equality.urls")),  # equality monitoring
     path("complaints/", include("complaints.urls")),  # complaints

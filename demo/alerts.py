@@ -106,6 +106,8 @@ class Recorder:
                 pk=pk,
                 organisation_id=d.organisation_id,
                 participant_id=d.participant_id,
+                enquiry_id=d.enquiry_id,  # enquiries: outbox.her_workers reads them
+                partner_id=d.partner_id,  # enquiries
                 kind=d.kind,
                 visibility=d.visibility,
                 dedup_key=d.dedup_key,

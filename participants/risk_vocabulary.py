@@ -46,6 +46,12 @@ class RiskEventKind(models.TextChoices):
     NO_PARTNER_CONTACT = "no_partner_contact", _("No partner contact attempt")
     CONSENT_EXPIRING = "consent_expiring", _("A consent is about to expire")
     UNACKNOWLEDGED_ALERT = "unacknowledged_alert", _("Alert not acknowledged")
+    # enquiries: her request from the public page, and a first contact overdue.
+    ENQUIRY_RECEIVED = "enquiry_received", _("A woman asked for contact")  # enquiries
+    FIRST_CONTACT_OVERDUE = (  # enquiries
+        "first_contact_overdue",  # enquiries
+        _("First contact with her overdue"),  # enquiries
+    )  # enquiries
     OTHER = "other", _("Other")
 
 

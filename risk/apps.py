@@ -26,6 +26,7 @@ class RiskConfig(AppConfig):
     def ready(self):
         """Connect the receivers, and register the tasks in every process (not
         only in workers): the outbox queues deliver_alert_emails by its name."""
+        from enquiries.signals import public_enquiry_received  # enquiries
         from participants.signals import status_changed
         from partner_contact.signals import risk_disclosed, separation_recorded
         from programmes.signals import attendance_concern_raised
@@ -41,6 +42,10 @@ class RiskConfig(AppConfig):
         risk_disclosed.connect(
             receivers.on_risk_disclosed, dispatch_uid="risk-disclosed"
         )
+        public_enquiry_received.connect(  # enquiries
+            receivers.on_public_enquiry_received,  # enquiries
+            dispatch_uid="risk-enquiry",  # enquiries
+        )  # enquiries
         post_migrate.connect(
             ensure_shipped_instrument, sender=self, dispatch_uid="risk-instrument"
         )

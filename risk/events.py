@@ -48,7 +48,8 @@ class Detection:
     """A fact found (or reported) that should be a risk event, with its stable key."""
 
     organisation_id: int
-    participant_id: int
+    # enquiries: None for an event about an enquiry, where no man is known.
+    participant_id: int | None
     kind: str
     occurred_on: date
     dedup_key: str
@@ -59,6 +60,10 @@ class Detection:
     detector: str = ""
     reported_by_id: int | None = None
     partner_contact_id: int | None = None
+    # enquiries: the enquiry, or the partner, an event is about (risk.outbox
+    # alerts her partner-support worker, or the organisation's when nobody holds it).
+    enquiry_id: int | None = None
+    partner_id: int | None = None
 
     def event_fields(self) -> dict:
         """The RiskEvent columns this detection fills: the outbox and the demo
@@ -74,6 +79,8 @@ class Detection:
             "reported_by_id": self.reported_by_id,
             "visibility": self.visibility,
             "partner_contact_id": self.partner_contact_id,
+            "enquiry_id": self.enquiry_id,  # enquiries
+            "partner_id": self.partner_id,  # enquiries
             "dedup_key": self.dedup_key,
         }
 
@@ -108,6 +115,10 @@ AUDIENCE: dict[str, frozenset[str]] = {
     Kind.EXCLUSION: frozenset({PARTNER_SUPPORT, CASEWORKER}),
     Kind.SUSPENSION: frozenset({PARTNER_SUPPORT}),
     Kind.COMPLETION: frozenset({PARTNER_SUPPORT}),
+    # enquiries: her worker (or, nobody holding her yet, every partner-support
+    # worker); a manager hears of it only by escalation.
+    Kind.ENQUIRY_RECEIVED: frozenset({PARTNER_SUPPORT}),
+    Kind.FIRST_CONTACT_OVERDUE: frozenset({PARTNER_SUPPORT}),
 }
 
 
@@ -142,6 +153,23 @@ def separation_detection(
         source=source,
         reported_by_id=reported_by_id,
         partner_contact_id=partner_contact_id,
+    )
+
+
+def public_enquiry_detection(enquiry) -> Detection:
+    """Key enquiry:<enquiry>:received: a request from the public contact page, for
+    the receiver of enquiries.signals.public_enquiry_received. The summary holds
+    none of her words (enquiries)."""
+    return Detection(
+        organisation_id=enquiry.organisation_id,
+        participant_id=None,
+        enquiry_id=enquiry.pk,
+        kind=Kind.ENQUIRY_RECEIVED,
+        occurred_on=enquiry.received_on,
+        dedup_key=f"enquiry:{enquiry.pk}:received",
+        summary=_("A woman asked for contact from the public page."),
+        visibility=Visibility.PARTNER_SUPPORT_ONLY,
+        source=RiskEvent.Source.RECORD,
     )
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from config.celery import app
+from enquiries.models import Enquiry  # enquiries
 from participants.models import Participant
 from partner_contact.models import Partner, Relationship  # enquiries: Partner
 from risk.badge import forget_open_alert_counts  # badge
@@ -109,6 +110,50 @@ def open_monitoring_periods(events: list[RiskEvent]) -> list[MonitoringPeriod]:
     return periods
 
 
+def her_workers(events: list[RiskEvent]) -> dict[int, set[int]]:
+    """enquiries: event pk -> the partner-support workers of the one woman (or
+    enquiry) an event is about: whoever holds her, else, nobody holding her yet,
+    every active partner-support worker of the organisation. Events about a man
+    (his partners in general) are left out. At most three queries."""
+    partner_ids = {e.partner_id for e in events if e.partner_id}
+    enquiry_ids = {e.enquiry_id for e in events if e.enquiry_id and not e.partner_id}
+    if not partner_ids and not enquiry_ids:
+        return {}
+    holders = {
+        ("partner", pk): worker if active else None
+        for pk, worker, active in Partner.objects.filter(
+            pk__in=partner_ids
+        ).values_list(
+            "pk", "partner_support_worker_id", "partner_support_worker__is_active"
+        )
+    }
+    holders.update(
+        {
+            ("enquiry", pk): worker if active else None
+            for pk, worker, active in Enquiry.objects.filter(
+                pk__in=enquiry_ids
+            ).values_list("pk", "assigned_to_id", "assigned_to__is_active")
+        }
+    )
+    team = defaultdict(set)
+    for org_id, user_id in User.objects.filter(
+        organisation_id__in={e.organisation_id for e in events},
+        role=User.Role.PARTNER_SUPPORT,
+        is_active=True,
+    ).values_list("organisation_id", "pk"):
+        team[org_id].add(user_id)
+    result = {}
+    for event in events:
+        if event.partner_id:
+            holder = holders.get(("partner", event.partner_id))
+        elif event.enquiry_id:
+            holder = holders.get(("enquiry", event.enquiry_id))
+        else:
+            continue
+        result[event.pk] = {holder} if holder else set(team[event.organisation_id])
+    return result
+
+
 def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dict:
     """event pk -> {user pk: reason}, in three queries for any number of events."""
     participant_ids = {e.participant_id for e in events}
@@ -131,6 +176,7 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
     ).values_list("organisation_id", "pk"):
         managers[org_id].append(user_id)
 
+    hers = her_workers(events)  # enquiries
     result = {}
     for event in events:
         audience = audience_for(event.kind)
@@ -138,7 +184,9 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
         if MANAGER in audience:
             chosen.update(dict.fromkeys(managers[event.organisation_id], MANAGER))
         if PARTNER_SUPPORT in audience:
-            for worker_id in partner_workers[event.participant_id]:
+            # enquiries: an event about one woman reaches her worker only.
+            his_partners = partner_workers[event.participant_id]  # enquiries
+            for worker_id in hers.get(event.pk, his_partners):  # enquiries
                 chosen[worker_id] = Alert.Reason.PARTNER_SUPPORT
         # The firewall: a partner-side event never reaches the man's caseworker.
         if CASEWORKER in audience and event.visibility == Visibility.PROGRAMME:

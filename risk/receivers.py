@@ -13,6 +13,10 @@ def on_status_changed(sender, *, participant, status_change, actor, **kwargs):
     )
 
 
+def on_public_enquiry_received(sender, *, enquiry, **kwargs):  # enquiries
+    services.record_public_enquiry(enquiry=enquiry)
+
+
 def on_attendance_concern_raised(
     sender, *, attendance, text, actor, urgent=False, **kwargs
 ):

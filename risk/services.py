@@ -19,6 +19,7 @@ from risk.events import (
     STATUS_EVENT_KINDS,
     disclosed_detection,
     level_raised_detection,
+    public_enquiry_detection,  # enquiries
     reported_detection,
     separation_detection,
     session_concern_detection,
@@ -321,6 +322,13 @@ def record_disclosed_risks(
                 )
             )
     return record_events(detections, actor=actor)
+
+
+@transaction.atomic  # enquiries
+def record_public_enquiry(*, enquiry) -> Recorded:  # enquiries
+    """Alert the partner-support workers of a request from the public contact
+    page, in its transaction (enquiries; the e-mail says nothing of her)."""
+    return record_events([public_enquiry_detection(enquiry)])  # enquiries
 
 
 @transaction.atomic

@@ -65,6 +65,7 @@ LOCAL_APPS = [
     "equality",  # equality monitoring: his and (firewalled) her answers
     "risk",
     "complaints",  # complaints and compliments, under risk (its detector)
+    "enquiries",  # enquiries: her own way in (layer: above partner_contact)
     "outcomes",
     # The top floor: pages that compose the apps above (docs/decisions/0006).
     "casefile",
@@ -354,6 +355,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The public contact page (enquiries/public.py): where quick exit and Escape
+# take her (enquiries: a neutral page), requests per address and hour before a
+# polite refusal (enquiries), the seconds under which a sent form is a robot's
+# (enquiries).
+ENQUIRIES_EXIT = "https://www.bbc.co.uk/weather"
+ENQUIRIES_QUICK_EXIT_URL = env.str("ENQUIRIES_QUICK_EXIT_URL", ENQUIRIES_EXIT)
+ENQUIRIES_PUBLIC_RATE_LIMIT = env.int("ENQUIRIES_PUBLIC_RATE_LIMIT", default=5)
+ENQUIRIES_PUBLIC_MIN_FILL_SECONDS = env.int("ENQUIRIES_PUBLIC_MIN_FILL_SECONDS", 3)
+# enquiries (end)
 # Demo data ------------------------------------------------------------------
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password-2026")

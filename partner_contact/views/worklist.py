@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from partner_contact.slots import worklist as worklist_slot  # enquiries panel
 from partner_contact.views.common import firewalled
 from partner_contact.worklist import (
     SECTION_PAGE_SIZE,
@@ -28,7 +29,13 @@ def worklist(request):
     return TemplateResponse(
         request,
         "partner_contact/worklist.html",
-        {"worklist": data, "everyone": everyone, "today": timezone.localdate()},
+        {
+            "worklist": data,
+            "everyone": everyone,
+            "today": timezone.localdate(),
+            # Panels from apps above (the enquiries queue): partner_contact.slots.
+            "panels": worklist_slot.render(request, everyone=everyone),  # enquiries
+        },
     )
 
 

@@ -180,9 +180,30 @@ class RiskEvent(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # enquiries: empty only for an event about an enquiry, where no man is known.
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="risk_events"
+        Participant,  # enquiries
+        on_delete=models.CASCADE,  # enquiries
+        related_name="risk_events",  # enquiries
+        null=True,  # enquiries
+        blank=True,  # enquiries
     )
+    # enquiries: the woman's enquiry an event is about (firewalled, like her).
+    enquiry = models.ForeignKey(  # enquiries
+        "enquiries.Enquiry",  # enquiries
+        on_delete=models.CASCADE,  # enquiries
+        null=True,  # enquiries
+        blank=True,  # enquiries
+        related_name="risk_events",  # enquiries
+    )  # enquiries
+    # enquiries: the partner an event is about: her worker is alerted, not all his.
+    partner = models.ForeignKey(  # enquiries
+        "partner_contact.Partner",  # enquiries
+        on_delete=models.CASCADE,  # enquiries
+        null=True,  # enquiries
+        blank=True,  # enquiries
+        related_name="risk_events",  # enquiries
+    )  # enquiries
     kind = models.CharField(max_length=24, choices=Kind.choices)
     occurred_on = models.DateField()
     # Written by the system or the worker; never a partner's words.
@@ -239,6 +260,11 @@ class RiskEvent(models.Model):
                 condition=~Q(source="person") | Q(reported_by__isnull=False),
                 name="person_event_has_reporter",
             ),
+            models.CheckConstraint(  # enquiries
+                condition=Q(participant__isnull=False)  # enquiries
+                | Q(enquiry__isnull=False),  # enquiries
+                name="risk_event_about_a_man_or_enquiry",  # enquiries
+            ),  # enquiries
         ]
 
     def __str__(self):

@@ -12,14 +12,26 @@ alerts (risk.rules.escalation) runs hourly on its own and is not registered.
 """
 
 from risk.events import OPEN_STATUSES
-from risk.rules import case_events, marac_criteria, monitoring, safety_nets
+from risk.rules import (  # enquiries
+    case_events,  # enquiries
+    first_contact,  # enquiries: her first contact, after a link or an enquiry
+    marac_criteria,  # enquiries
+    monitoring,  # enquiries
+    safety_nets,  # enquiries
+)  # enquiries
 from risk.rules.escalation import detect_unacknowledged_alerts
 from risk.rules.registry import REGISTERED
 
 # The modules in the order their detectors run (each in order of definition):
 # what opens a period of increased risk (a separation, a pregnancy) comes before
 # what checks the period (an overdue review, a missing partner contact).
-RUN_ORDER = (case_events, monitoring, marac_criteria, safety_nets)
+RUN_ORDER = (  # enquiries: first_contact after monitoring
+    case_events,  # enquiries
+    monitoring,  # enquiries
+    first_contact,  # enquiries
+    marac_criteria,  # enquiries
+    safety_nets,  # enquiries
+)  # enquiries
 
 # Run every 15 minutes by risk.tasks.run_detectors, in this order.
 DETECTORS = [

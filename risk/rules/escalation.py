@@ -35,6 +35,8 @@ def detect_unacknowledged_alerts_with_ids(
             "event_id",
             "event__organisation_id",
             "event__participant_id",
+            "event__enquiry_id",  # enquiries
+            "event__partner_id",  # enquiries
             "event__kind",
             "event__visibility",
         )
@@ -46,6 +48,8 @@ def detect_unacknowledged_alerts_with_ids(
         Detection(
             organisation_id=group[0]["event__organisation_id"],
             participant_id=group[0]["event__participant_id"],
+            enquiry_id=group[0]["event__enquiry_id"],  # enquiries
+            partner_id=group[0]["event__partner_id"],  # enquiries
             kind=Kind.UNACKNOWLEDGED_ALERT,
             occurred_on=now.date(),
             dedup_key=f"unack:{event_id}",

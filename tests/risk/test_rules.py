@@ -23,6 +23,7 @@ from risk.rules.monitoring import (
     detect_pregnancy_or_birth,
 )
 from risk.rules.safety_nets import detect_level_rises, detect_urgent_notes
+from tests.enquiries.factories import EnquiryFactory  # enquiries
 from tests.participants.factories import ChildFactory, ParticipantFactory
 from tests.partner_contact.factories import (
     ConsentFactory,
@@ -403,6 +404,7 @@ def everything(man, instrument):
     )
     for days in (150, 100, 10):
         RiskEventFactory(participant=incidents, occurred_on=today() - timedelta(days))
+    EnquiryFactory(organisation=org, first_contact_due=today() - timedelta(2))  # enquiries
     return man
 
 
