@@ -165,6 +165,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_informationshare",
             "add_informationshare",
             "export_informationshare",
+            "view_referrerletter",
+            "change_referrerletter",
         ],
         PARTNER_SUPPORT: [
             "view_agency",
@@ -174,8 +176,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_informationshare",
             "add_informationshare",
             "export_informationshare",
-            "view_referrerletter",
-            "change_referrerletter",
         ],
         MANAGER: [
             "view_agency",
@@ -191,6 +191,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "add_informationshare",
             "export_informationshare",
             "view_referral_funnel",
+            "view_referrerletter",
+            "change_referrerletter",
+            "change_lettertemplate",
         ],
     },
     # equality: his monitoring with his case's roles, hers behind the firewall
@@ -200,9 +203,6 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         PARTNER_SUPPORT: ["view_equalityanswer", "change_equalityanswer"],
         MANAGER: [
             "view_equalityanswer",
-            "view_referrerletter",
-            "change_referrerletter",
-            "change_lettertemplate",
             "change_equalityanswer",
             "manage_monitoring_options",
         ],

@@ -7,16 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import DateInput
 from accounts.models import User
 from participants.models import Participant
-from referrals.models import (
 from referrals import placeholders  # letters to referrers
+from referrals.models import (
     Agency,
     InformationShare,
     LegalBasis,
     OnwardReferral,
     Referral,
     ReferralDecision,
-)
     ReferrerLetter,  # letters to referrers
+)
 
 
 def _not_in_future(value: date | None, what: str) -> date | None:
