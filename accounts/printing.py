@@ -91,3 +91,15 @@ def pdf_download(
     response = HttpResponse(out.getvalue(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def render_pdf(html: str) -> bytes:
+    """A print view's HTML as PDF bytes (for pages about no one record, such as
+    a period report, which log their own export); PdfFailed if it cannot."""
+    out = BytesIO()
+    result = pisa.CreatePDF(
+        html, dest=out, link_callback=_static_files_only, encoding="utf-8"
+    )
+    if result.err:
+        raise PdfFailed(f"{result.err} error(s) rendering a print view")  # render_pdf
+    return out.getvalue()

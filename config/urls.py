@@ -33,6 +33,7 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+    path("reports/", include("reports.urls")),  # reports: the period report
 
 handler403 = "accounts.views.permission_denied"
 handler404 = "accounts.views.page_not_found"

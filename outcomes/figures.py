@@ -1,9 +1,12 @@
 """A programme's outcome figures and the pooled anonymised data set.
 
-Figures are aggregates only: any cell resting on fewer than SMALL_CELL people is
-suppressed (DESIGN.md section 8), so no single woman can be recognised, and so is
-its complement: when one cell of a row is suppressed, the smallest other non-zero
-cell of that row is too, so the small one cannot be worked out by subtraction.
+Figures are aggregates only: any cell resting on fewer than the organisation's
+small-number threshold (`small_numbers_internal`, 5 by default; SMALL_CELL when
+none is given) is suppressed (DESIGN.md section 8), so no single woman can be
+recognised, and so is its complement: when one cell of a row is suppressed, the
+smallest other non-zero cell of that row is too, so the small one cannot be
+worked out by subtraction. The rule is accounts.suppression's, which the period
+report uses too.
 Every function reads with a fixed number of queries, whatever the number of people.
 """
 
@@ -17,6 +20,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import suppression
 from outcomes.models import (
     Domain,
     Item,
@@ -37,32 +41,29 @@ LATER_POINTS = [
 STOPPED = (Enrolment.Outcome.DROPPED_OUT, Enrolment.Outcome.EXCLUDED)
 
 
-def shown(n: int) -> str:
+def shown(n: int, threshold: int = SMALL_CELL) -> str:
     """A count as it may be shown: 'fewer than 5' for 1 to 4 people."""
-    if 0 < n < SMALL_CELL:
-        return _("fewer than %(n)s") % {"n": SMALL_CELL}
-    return str(n)
+    return suppression.shown(n, threshold)
 
 
-def is_small(n: int) -> bool:
-    return 0 < n < SMALL_CELL
+def is_small(n: int, threshold: int = SMALL_CELL) -> bool:
+    return suppression.is_small(n, threshold)
 
 
-def complements(cells: dict) -> set:
+def complements(cells: dict, threshold: int = SMALL_CELL) -> set:
     """Keys of a row's cells to hide besides the small ones: when exactly one
     cell is small, the smallest other non-zero cell (its complement)."""
-    small = [key for key, n in cells.items() if is_small(n)]
-    if len(small) != 1:
-        return set()
-    others = [(n, key) for key, n in cells.items() if n and key not in small]
-    return {min(others)[1]} if others else set()
+    line = suppression.suppress_line(cells, threshold)
+    return {key for key, cell in line.items() if cell.state == suppression.COMPLEMENT}
 
 
 def hidden() -> str:
-    return _("not shown")
+    return suppression.not_shown()
 
 
-def status_counts(points: QuerySet, *, today: date) -> list[dict]:
+def status_counts(
+    points: QuerySet, *, today: date, threshold: int = SMALL_CELL
+) -> list[dict]:
     """Per respondent and time point: due (open now), completed, declined, missed."""
     counts = defaultdict(int)
     rows = (
@@ -80,16 +81,10 @@ def status_counts(points: QuerySet, *, today: date) -> list[dict]:
                 status.value: counts[(respondent.value, kind.value, status.value)]
                 for status in TimePoint.Status
             }
-            complement = complements(row)
-            cell = {
-                status: hidden() if status in complement else shown(n)
-                for status, n in row.items()
-            }
+            line = suppression.suppress_line(row, threshold)
+            cell = {status: str(c) for status, c in line.items()}
             # The same figures for a chart: a hidden cell is None, not its count.
-            values = {
-                status: None if status in complement or is_small(n) else n
-                for status, n in row.items()
-            }
+            values = {status: c.chart_value for status, c in line.items()}
             table.append(
                 {
                     "respondent": respondent,
@@ -114,10 +109,11 @@ class Change:
     mean: float | None
     # Hidden as the complement of a small cell beside it (the other group).
     complement: bool = False
+    threshold: int = SMALL_CELL
 
     @property
     def shown_n(self) -> str:
-        return hidden() if self.complement else shown(self.n)
+        return hidden() if self.complement else shown(self.n, self.threshold)
 
     @property
     def to_label(self) -> str:
@@ -125,10 +121,10 @@ class Change:
 
     @property
     def suppressed(self) -> bool:
-        return self.complement or is_small(self.n)
+        return self.complement or is_small(self.n, self.threshold)
 
 
-def mean_changes(points: QuerySet) -> list[Change]:
+def mean_changes(points: QuerySet, *, threshold: int = SMALL_CELL) -> list[Change]:
     """Mean change per domain from intake to the end and each follow-up, for men
     who completed and for those who stopped attending, his and her accounts."""
     scores = {}
@@ -170,22 +166,23 @@ def mean_changes(points: QuerySet) -> list[Change]:
             group=group,
             to_kind=later,
             n=n,
-            mean=None if is_small(n) else round(total / n, 2),
+            mean=None if is_small(n, threshold) else round(total / n, 2),
+            threshold=threshold,
         )
         for (code, respondent, group, later), (n, total) in sorted(sums.items())
     ]
-    hide_complements(changes)
+    hide_complements(changes, threshold)
     return changes
 
 
-def hide_complements(changes: list[Change]) -> None:
+def hide_complements(changes: list[Change], threshold: int = SMALL_CELL) -> None:
     """Completers and those who stopped are one row: a small group hides the other."""
     rows = defaultdict(dict)
     for change in changes:
         key = (change.domain, change.respondent, change.to_kind)
         rows[key][change.group] = change
     for row in rows.values():
-        for group in complements({g: c.n for g, c in row.items()}):
+        for group in complements({g: c.n for g, c in row.items()}, threshold):
             row[group].complement = True
             row[group].mean = None
 
@@ -201,17 +198,18 @@ class Level:
 
     n: int
     mean: float | None
+    threshold: int = SMALL_CELL
 
     @property
     def shown_n(self) -> str:
-        return shown(self.n)
+        return shown(self.n, self.threshold)
 
     @property
     def suppressed(self) -> bool:
-        return is_small(self.n)
+        return is_small(self.n, self.threshold)
 
 
-def her_safety_over_time(points: QuerySet) -> dict:
+def her_safety_over_time(points: QuerySet, *, threshold: int = SMALL_CELL) -> dict:
     """Her mean safety and well-being scores at each time point with n (two
     queries): {"domains": [(code, name)], "rows": [{"kind", "levels"}]}, rows
     only for points someone answered; a cell of 1-4 women is suppressed.
@@ -240,8 +238,8 @@ def her_safety_over_time(points: QuerySet) -> dict:
         levels = []
         for code in HER_DOMAINS:
             n, total = sums.get((kind.value, code), (0, 0.0))
-            mean = None if n == 0 or is_small(n) else round(total / n, 2)
-            levels.append(Level(n=n, mean=mean))
+            mean = None if n == 0 or is_small(n, threshold) else round(total / n, 2)
+            levels.append(Level(n=n, mean=mean, threshold=threshold))
         if any(level.n for level in levels):
             rows.append({"kind": kind, "levels": levels})
     return {

@@ -72,6 +72,7 @@ LOCAL_APPS = [
     "home",
     # Demo and benchmark data, seeded in bulk: above everything, it may import
     # every app and nothing imports it.
+    "reports",  # reports: the period report and its exports (top floor)
     "demo",
     # retention: schedule, legal holds, erasure; its layer is just below the top floor.
     "retention",  # retention

@@ -69,10 +69,14 @@ def filtered_points(request):
 @require_GET
 def programme_outcomes(request):
     form, points = filtered_points(request)
-    status_table = figures.status_counts(points, today=timezone.localdate())
-    changes = figures.mean_changes(points)
-    # Her answers reach this page only as aggregates over at least 5 women.
-    her_safety = figures.her_safety_over_time(points)
+    # The organisation's own small-number rule for what is shown inside it.
+    threshold = request.user.organisation.small_numbers_internal
+    status_table = figures.status_counts(
+        points, today=timezone.localdate(), threshold=threshold
+    )
+    changes = figures.mean_changes(points, threshold=threshold)
+    # Her answers reach this page only as aggregates over at least N women.
+    her_safety = figures.her_safety_over_time(points, threshold=threshold)
     return TemplateResponse(
         request,
         "outcomes/programme_outcomes.html",
@@ -89,7 +93,7 @@ def programme_outcomes(request):
                 "changes": charts.change_charts(changes),
                 "her_safety": charts.her_safety_chart(her_safety),
             },
-            "small_cell": figures.SMALL_CELL,
+            "small_cell": threshold,
             "query": request.GET.urlencode(),
         },
         status=400 if form.errors else 200,

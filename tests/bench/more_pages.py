@@ -17,7 +17,11 @@ from datetime import date
 Finder = Callable[[object, date], list[dict]]
 
 # Each entry: "module:function", imported only inside the bench's Django process.
-FINDERS: tuple[str, ...] = ()
+FINDERS: tuple[str, ...] = (
+    "tests.bench.pages_reports:find_report_pages",
+    "tests.bench.pages_languages:find_language_pages",  # languages
+    "tests.bench.pages_complaints:find_complaint_pages",  # complaints
+)
 
 
 def find_all(organisation, today: date) -> list[dict]:

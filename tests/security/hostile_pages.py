@@ -4,6 +4,8 @@ each form, the pages that only show something, and the query parameters views re
 A new form or page is added here; `test_every_form_is_covered` fails until it is.
 """
 
+from tests.reports.hostile import PERIOD_PARAMS  # reports
+
 # url name -> who uses the form ("role"; None: anonymous), the page that shows it
 # ("host", when not its own), "fields": [] for a form of no fields (a button,
 # or a page that shows no form for an invalid link), "ids" to fill the URL
@@ -216,3 +218,24 @@ QUERY_PARAMS = {
     "risk:note_list": ["severity", "page"],
     "risk:alert_list": ["status", "scope", "kind", "man", "age", "page"],
 }
+    "reports:period_report",
+    "reports:figure_records",
+    "reports:export_csv",
+    "reports:export_xlsx",
+    "reports:print",
+    "reports:pdf",
+    "complaints:complaint_list": [  # complaints: the filters
+        "kind",
+        "source",
+        "status",
+        "outcome",
+        "received_from",
+        "received_to",
+        "page",
+    ],
+    "reports:period_report": PERIOD_PARAMS,
+    "reports:figure_records": [*PERIOD_PARAMS, "figure", "page"],  # reports
+    "reports:export_csv": PERIOD_PARAMS,
+    "reports:export_xlsx": PERIOD_PARAMS,
+    "reports:print": PERIOD_PARAMS,
+    "reports:pdf": PERIOD_PARAMS,

@@ -229,6 +229,12 @@ def expected_for_outsider(ours: str, route: Route) -> str:
         return ours
     # Only the reset link carries no record of ours.
     if route.name == "accounts:password_reset_confirm":
+reports:period_report                    403   200   403   200   403   login
+reports:figure_records                   403   404   403   404   403   login
+reports:export_csv                       403   403   403   200   403   login
+reports:export_xlsx                      403   403   403   200   403   login
+reports:print                            403   403   403   200   403   login
+reports:pdf                              403   403   403   200   403   login
         return ours
     return "404"
 

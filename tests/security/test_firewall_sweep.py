@@ -456,3 +456,67 @@ def test_her_outcome_scores_are_on_her_record_inside_the_firewall(worlds, db, ro
     assert f"{HER_SCORE:g}" in text and "her-outcomes" in text
     for url in urls[:-1]:
         assert f"{HER_SCORE:g}" not in text_of(client.get(url)), url
+
+
+def unzipped_text(content: bytes) -> str:
+    """data_rights: the readable document and the JSON of an export, as text."""
+    with zipfile.ZipFile(io.BytesIO(content)) as zipped:
+        return "\n".join(
+            zipped.read(name).decode() for name in ("data.html", "data.json")
+        ).lower()
+
+
+def test_his_subject_access_export_holds_nothing_of_hers(worlds, db):
+    """data_rights: his export (built, reviewed, released and downloaded), swept
+    with her markers and phones, holds none of them, nor anything of theirs;
+    what was withheld from her side is listed for the reviewing manager."""
+    o = worlds.ours.o
+    client = worlds.clients[("ours", "manager")]
+    response = client.get(
+        reverse("data_rights:request_download", args=[o.rights_request.uuid])
+    )
+    assert response.status_code == 200
+    text = unzipped_text(response.content)
+    assert markers_in(text) == set()
+    assert "ours" in text  # his own name is there
+    reasons = " ".join(r["reason"] for r in o.rights_request.redactions)
+    assert "partner" in reasons
+
+
+def test_her_subject_access_export_holds_her_record(worlds, db):
+    """data_rights sanity check: her own export does hold her markers, and none of
+    his case notes."""
+    o = worlds.ours.o
+    text = unzipped_text(archive(build_her_export(o.woman)))
+    assert {f"{OUR_PREFIX}{w}" for w in ("herfirst", "codeword", "summary")} <= (
+        markers_in(text)
+    )
+    assert o.case_note.body.lower() not in text
+
+
+@pytest.mark.parametrize("role", ["facilitator", "caseworker"])
+def test_the_period_report_has_no_partner_figure_outside_the_firewall(  # reports
+    worlds, db, role
+):
+    """reports: no partners section, chart, figure or link to a woman's records
+    for a facilitator (refused) or a caseworker (the report without them), and
+    the lists behind the women's figures do not exist for them."""
+    client = worlds.clients[("ours", role)]
+    response = client.get(reverse("reports:period_report"))
+    assert response.status_code == (403 if role == "facilitator" else 200)
+    text = text_of(response)
+    for absent in ("section-partners", "figure=partners", "figure=safety_plans"):
+        assert absent not in text, absent
+    assert '"offered"' not in text and not markers_in(text)
+    for figure in ("partners.identified", "partners.engaged", "safety_plans.made"):
+        answer = client.get(reverse("reports:figure_records"), {"figure": figure})
+        assert answer.status_code in (403, 404), figure
+
+
+def test_the_period_report_shows_partner_figures_inside_the_firewall(  # reports
+    worlds, db
+):
+    """reports: the sanity check: a manager's report has them."""
+    client = worlds.clients[("ours", "manager")]
+    text = text_of(client.get(reverse("reports:period_report")))
+    assert "section-partners" in text and "figure=partners.identified" in text

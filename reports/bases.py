@@ -1,0 +1,729 @@
+"""What each figure of the period report counts: a set of records and its parts.
+
+A `Base` is one kind of record in the period and scope (referrals received,
+status moves, places in groups...); each `Part` is a condition on it. The
+report counts every part of a base in one query (`count_parts`: COUNT with
+FILTER, in the database), and the list behind a figure is the same base with
+the same condition (`records_behind`), so a figure and its list cannot drift.
+A part's key is "<base>.<name>", e.g. "referrals.declined.out_of_area".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from participants.lifecycle import reasons_for
+from participants.models import Child, Participant, RiskLevel, StatusChange
+from partner_contact.models import Partner, PartnerContact, Relationship, SafetyPlan
+from programmes.models import (
+    OUTCOME_STATUS,
+    Attendance,
+    Enrolment,
+    ExitReport,
+    Session,
+)
+from referrals.models import Agency, OnwardReferral, Referral, ReferralDecision
+from reports.periods import Period, Scope
+from risk.models import Alert, RiskAssessment, RiskEvent
+from risk.models.records import Visibility
+
+S = Participant.Status
+# Moves that count: those that took effect (not waiting for or refused approval).
+IN_EFFECT = (StatusChange.Approval.NOT_NEEDED, StatusChange.Approval.APPROVED)
+SUITABLE = (S.WAITING_LIST, S.ACTIVE)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a report is about: the period, the scope, and whether the reader is
+    inside the firewall (partner-support workers and managers)."""
+
+    scope: Scope
+    period: Period
+    sees_partners: bool
+
+    @property
+    def organisation(self):
+        return self.scope.organisation
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure of a base: a name, a label and the condition it counts."""
+
+    name: str
+    label: str
+    condition: Q
+    # The part this one breaks down (its parts add up to it), if any.
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Base:
+    """A kind of record in the period and scope, and the figures counted on it."""
+
+    key: str
+    records: Callable[[Context], QuerySet]
+    parts: Callable[[Context], list[Part]]
+    # Count distinct values of this field (a man counted once) instead of rows.
+    distinct: str | None = None
+    # Behind the firewall: only partner-support workers and managers.
+    partner: bool = False
+    related: tuple[str, ...] = ()
+    # The list behind it is a manager's: others see only their own alerts, so
+    # a list would not match the figure.
+    managers_only: bool = False
+
+
+def men_in(scope: Scope) -> QuerySet:
+    """The men of the scope: the organisation's, or those with a place (now or
+    once) in a group of the programme, or in the group."""
+    men = Participant.objects.filter(organisation=scope.organisation)
+    if scope.group is not None:
+        places = Enrolment.objects.filter(participant=OuterRef("pk"), group=scope.group)
+        men = men.filter(Exists(places))
+    elif scope.programme is not None:
+        places = Enrolment.objects.filter(
+            participant=OuterRef("pk"), group__programme=scope.programme
+        )
+        men = men.filter(Exists(places))
+    return men
+
+
+def of_men(queryset: QuerySet, scope: Scope, path: str = "participant") -> QuerySet:
+    """Records of the scope's men (by the relation `path` to the man)."""
+    queryset = queryset.filter(organisation=scope.organisation)
+    if scope.group is None and scope.programme is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": men_in(scope).values("pk")})
+
+
+def count_parts(base: Base, context: Context) -> dict[str, int]:
+    """Every part of a base counted in one query: {"<base>.<name>": n}."""
+    parts = base.parts(context)
+    field = base.distinct or "pk"
+    aggregates = {}
+    for index, part in enumerate(parts):
+        condition = part.condition if part.condition else None
+        aggregates[f"c{index}"] = Count(
+            field, distinct=base.distinct is not None, filter=condition
+        )
+    result = base.records(context).order_by().aggregate(**aggregates)
+    return {
+        f"{base.key}.{part.name}": result[f"c{index}"] or 0
+        for index, part in enumerate(parts)
+    }
+
+
+def find_part(key: str, context: Context) -> tuple[Base, Part] | None:
+    """The base and part of a figure's key, or None for an unknown key."""
+    base_key, _, name = key.partition(".")
+    base = BASES.get(base_key)
+    if base is None:
+        return None
+    for part in base.parts(context):
+        if part.name == name:
+            return base, part
+    return None
+
+
+def records_behind(base: Base, part: Part, context: Context) -> QuerySet:
+    """The records a figure counts, newest first."""
+    records = base.records(context)
+    if part.condition:
+        records = records.filter(part.condition)
+    return records.select_related(*base.related)
+
+
+# Referrals received ---------------------------------------------------------------
+
+
+def referral_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    received = Referral.objects.filter(received_on__range=(start, end))
+    return of_men(received, context.scope).order_by("-received_on", "-pk")
+
+
+def _decided(status: str, reason: str) -> Q:
+    decisions = ReferralDecision.objects.filter(
+        referral=OuterRef("pk"), to_status=status, reason=reason
+    )
+    return Q(status=status) & Q(Exists(decisions))
+
+
+def referral_parts(context: Context) -> list[Part]:
+    RS = Referral.Status
+    parts = [
+        Part("received", _("Referrals received"), Q()),
+        Part(
+            "source.self",
+            _("Self-referrals"),
+            Q(is_self_referral=True),
+            parent="received",
+        ),
+    ]
+    parts += [
+        Part(
+            f"source.{kind.value}",
+            _("From %(kind)s") % {"kind": kind.label},
+            Q(agency__kind=kind.value),
+            parent="received",
+        )
+        for kind in Agency.Kind
+    ]
+    parts += [
+        Part(
+            "screened",
+            _("Screened"),
+            Q(status__in=[RS.SCREENING, RS.ACCEPTED, RS.DECLINED]),
+        ),
+        Part("accepted", _("Accepted"), Q(status=RS.ACCEPTED)),
+        Part("declined", _("Declined"), Q(status=RS.DECLINED)),
+    ]
+    parts += [
+        Part(
+            f"declined.{reason.value}",
+            reason.label,
+            _decided(RS.DECLINED, reason.value),
+            parent="declined",
+        )
+        for reason in ReferralDecision.REASONS_FOR[RS.DECLINED]
+    ]
+    parts.append(Part("withdrawn", _("Withdrawn"), Q(status=RS.WITHDRAWN)))
+    parts += [
+        Part(
+            f"withdrawn.{reason.value}",
+            reason.label,
+            _decided(RS.WITHDRAWN, reason.value),
+            parent="withdrawn",
+        )
+        for reason in ReferralDecision.REASONS_FOR[RS.WITHDRAWN]
+    ]
+    parts.append(
+        Part("open", _("Still awaiting a decision"), Q(status__in=Referral.OPEN))
+    )
+    return parts
+
+
+# Moves through the lifecycle: assessments, the waiting list, moving away ----------
+
+
+def move_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    moves = StatusChange.objects.filter(
+        effective_on__range=(start, end), approval__in=IN_EFFECT
+    )
+    return of_men(moves, context.scope).order_by("-effective_on", "-pk")
+
+
+def _reasons(prefix: str, status: str, condition: Q) -> list[Part]:
+    return [
+        Part(
+            f"{prefix}.{code}",
+            label,
+            condition & Q(reason=code),
+            parent=prefix,
+        )
+        for code, label in reasons_for(status)
+    ]
+
+
+def move_parts(context: Context) -> list[Part]:
+    assessed = Q(from_status=S.ASSESSMENT)
+    not_suitable = assessed & Q(to_status=S.NOT_SUITABLE)
+    parts = [
+        Part(
+            "assessed",
+            _("Men assessed"),
+            assessed & Q(to_status__in=[*SUITABLE, S.NOT_SUITABLE]),
+        ),
+        Part("suitable", _("Assessed suitable"), assessed & Q(to_status__in=SUITABLE)),
+        Part("not_suitable", _("Assessed not suitable"), not_suitable),
+        *_reasons("not_suitable", S.NOT_SUITABLE, not_suitable),
+        Part(
+            "joined_waiting_list",
+            _("Men who joined the waiting list"),
+            Q(to_status=S.WAITING_LIST),
+        ),
+        Part(
+            "left_waiting_list",
+            _("Men who left the waiting list to start"),
+            Q(from_status=S.WAITING_LIST, to_status=S.ACTIVE),
+        ),
+    ]
+    moved = Q(to_status=S.MOVED_AWAY)
+    parts.append(Part("moved_away", _("Moved away"), moved))
+    parts += _reasons("moved_away", S.MOVED_AWAY, moved)
+    return parts
+
+
+# Men on the waiting list at the start and at the end of the period -----------------
+
+
+def _status_on(day) -> QuerySet:
+    return (
+        StatusChange.objects.filter(
+            participant=OuterRef("pk"), effective_on__lte=day, approval__in=IN_EFFECT
+        )
+        .order_by("-effective_on", "-created_at", "-pk")
+        .values("to_status")[:1]
+    )
+
+
+def waiting_records(context: Context) -> QuerySet:
+    before = context.period.start - timedelta(days=1)
+    return (
+        men_in(context.scope)
+        .annotate(
+            status_at_start=_status_on(before),
+            status_at_end=_status_on(context.period.end),
+        )
+        .filter(Q(status_at_start=S.WAITING_LIST) | Q(status_at_end=S.WAITING_LIST))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def waiting_parts(context: Context) -> list[Part]:
+    return [
+        Part(
+            "at_start",
+            _("On the waiting list when the period began"),
+            Q(status_at_start=S.WAITING_LIST),
+        ),
+        Part(
+            "at_end",
+            _("On the waiting list when the period ended"),
+            Q(status_at_end=S.WAITING_LIST),
+        ),
+    ]
+
+
+# Places in groups: starts and ends ------------------------------------------------
+
+
+def place_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    scope = context.scope
+    places = Enrolment.objects.filter(organisation=scope.organisation).filter(
+        Q(start_date__range=(start, end)) | Q(end_date__range=(start, end))
+    )
+    if scope.group is not None:
+        places = places.filter(group=scope.group)
+    elif scope.programme is not None:
+        places = places.filter(group__programme=scope.programme)
+    return places.order_by("-start_date", "-pk")
+
+
+def place_parts(context: Context) -> list[Part]:
+    start, end = context.period.start, context.period.end
+    started = Q(start_date__range=(start, end))
+    parts = [Part("started", _("Men who started"), started)]
+    for outcome in Enrolment.Outcome:
+        ended = Q(end_date__range=(start, end), outcome=outcome.value)
+        name = outcome.value
+        parts.append(Part(name, outcome.label, ended))
+        parts += [
+            Part(f"{name}.{code}", label, ended & Q(outcome_reason=code), parent=name)
+            for code, label in reasons_for(OUTCOME_STATUS[outcome])
+        ]
+    parts += [
+        Part(
+            f"intake.{level.value}",
+            level.label,
+            started & Q(risk_level_at_start=level.value),
+            parent="started",
+        )
+        for level in RiskLevel
+    ]
+    return parts
+
+
+# Sessions, one-to-ones and attendance ------------------------------------------------
+
+
+def session_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    scope = context.scope
+    sessions = Session.objects.filter(
+        organisation=scope.organisation, date__range=(start, end)
+    )
+    if scope.group is not None:
+        sessions = sessions.filter(group=scope.group)
+    elif scope.programme is not None:
+        sessions = sessions.filter(
+            Q(group__programme=scope.programme)
+            | Q(group__isnull=True, participant__in=men_in(scope).values("pk"))
+        )
+    return sessions.order_by("-date", "-start_time", "-pk")
+
+
+def session_parts(context: Context) -> list[Part]:
+    held = Session.Status.HELD
+    return [
+        Part(
+            "group_held",
+            _("Group sessions held"),
+            Q(group__isnull=False, status=held),
+        ),
+        Part(
+            "group_cancelled",
+            _("Group sessions cancelled"),
+            Q(group__isnull=False, status=Session.Status.CANCELLED),
+        ),
+        Part(
+            "one_to_one_held",
+            _("One-to-one sessions held"),
+            Q(group__isnull=True, status=held),
+        ),
+    ]
+
+
+def attendance_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    scope = context.scope
+    places = Attendance.objects.filter(
+        organisation=scope.organisation,
+        session__date__range=(start, end),
+        session__group__isnull=False,
+        session__status=Session.Status.HELD,
+    )
+    if scope.group is not None:
+        places = places.filter(session__group=scope.group)
+    elif scope.programme is not None:
+        places = places.filter(session__group__programme=scope.programme)
+    return places.order_by("-session__date", "-pk")
+
+
+def attendance_parts(context: Context) -> list[Part]:
+    AS = Attendance.Status
+    return [
+        Part("offered", _("Places offered at group sessions"), Q()),
+        Part("attended", _("Attended"), Q(status__in=Attendance.ATTENDED)),
+        Part("excused", _("Excused absences"), Q(status=AS.EXCUSED)),
+        Part("unexcused", _("Unexcused absences"), Q(status=AS.UNEXCUSED)),
+    ]
+
+
+# Children and their safeguarding --------------------------------------------------
+
+
+def men_in_service(context: Context) -> QuerySet:
+    """Men of the scope with a place running at some time in the period."""
+    start, end = context.period.start, context.period.end
+    places = Enrolment.objects.filter(
+        participant=OuterRef("pk"), start_date__lte=end
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    scope = context.scope
+    if scope.group is not None:
+        places = places.filter(group=scope.group)
+    elif scope.programme is not None:
+        places = places.filter(group__programme=scope.programme)
+    return Participant.objects.filter(organisation=scope.organisation).filter(
+        Exists(places)
+    )
+
+
+def child_records(context: Context) -> QuerySet:
+    return Child.objects.filter(
+        organisation=context.organisation,
+        participant__in=men_in_service(context).values("pk"),
+    ).order_by("participant__last_name", "name", "pk")
+
+
+def child_parts(context: Context) -> list[Part]:
+    parts = [
+        Part("children", _("Children in the households of men in service"), Q()),
+        Part(
+            "lives_with_him",
+            _("Living with him"),
+            Q(lives_with_participant=True),
+        ),
+    ]
+    parts += [
+        Part(
+            f"protection.{status.value}",
+            status.label,
+            Q(protection_status=status.value),
+            parent="children",
+        )
+        for status in Child.ProtectionStatus
+    ]
+    return parts
+
+
+def onward_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    onward = OnwardReferral.objects.filter(
+        made_on__range=(start, end), participant__isnull=False
+    )
+    return of_men(onward, context.scope).order_by("-made_on", "-pk")
+
+
+def onward_parts(context: Context) -> list[Part]:
+    K = OnwardReferral.Kind
+    return [
+        Part(
+            "child_services",
+            _("Onward referrals to child services"),
+            Q(kind=K.CHILD_SERVICES),
+        ),
+        Part(
+            "marac",
+            _("Referrals to the multi-agency risk conference"),
+            Q(kind=K.MARAC),
+        ),
+        Part("police", _("Onward referrals to the police"), Q(kind=K.POLICE)),
+    ]
+
+
+# Risk: assessments, levels at exit, events, alerts -----------------------------------
+
+
+def assessment_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    done = RiskAssessment.objects.filter(assessed_on__range=(start, end))
+    return of_men(done, context.scope).order_by("-assessed_on", "-pk")
+
+
+def assessment_parts(context: Context) -> list[Part]:
+    parts = [Part("done", _("Risk assessments done"), Q())]
+    parts += [
+        Part(f"level.{level.value}", level.label, Q(level=level.value), parent="done")
+        for level in RiskLevel
+        if level != RiskLevel.NOT_ASSESSED
+    ]
+    return parts
+
+
+def exit_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    scope = context.scope
+    reports = ExitReport.objects.filter(
+        organisation=scope.organisation, ended_on__range=(start, end)
+    )
+    if scope.group is not None:
+        reports = reports.filter(enrolment__group=scope.group)
+    elif scope.programme is not None:
+        reports = reports.filter(enrolment__group__programme=scope.programme)
+    return reports.order_by("-ended_on", "-pk")
+
+
+def exit_parts(context: Context) -> list[Part]:
+    parts = [Part("reports", _("Exit reports (men who left)"), Q())]
+    parts += [
+        Part(
+            f"level.{level.value}",
+            level.label,
+            Q(risk_level_at_exit=level.value),
+            parent="reports",
+        )
+        for level in RiskLevel
+    ]
+    return parts
+
+
+def event_records(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    events = of_men(
+        RiskEvent.objects.filter(occurred_on__range=(start, end)), context.scope
+    )
+    if not context.sees_partners:
+        # Outside the firewall an event kept within partner support does not
+        # exist, not even as a count.
+        events = events.filter(visibility=Visibility.PROGRAMME)
+    return events.order_by("-occurred_on", "-pk")
+
+
+def event_parts(context: Context) -> list[Part]:
+    parts = [Part("events", _("Risk events"), Q())]
+    parts += [
+        Part(f"kind.{kind.value}", kind.label, Q(kind=kind.value), parent="events")
+        for kind in RiskEvent.Kind
+    ]
+    return parts
+
+
+def alert_records(context: Context) -> QuerySet:
+    first, after = context.period.moments(context.organisation)
+    alerts = of_men(
+        Alert.objects.filter(created_at__gte=first, created_at__lt=after),
+        context.scope,
+        path="event__participant",
+    )
+    if not context.sees_partners:
+        alerts = alerts.filter(event__visibility=Visibility.PROGRAMME)
+    return alerts.order_by("-created_at", "-pk")
+
+
+def alert_parts(context: Context) -> list[Part]:
+    return [
+        Part("raised", _("Alerts raised"), Q()),
+        Part(
+            "acknowledged",
+            _("Acknowledged"),
+            Q(acknowledged_at__isnull=False),
+            parent="raised",
+        ),
+        Part(
+            "unacknowledged",
+            _("Never acknowledged"),
+            Q(acknowledged_at__isnull=True),
+            parent="raised",
+        ),
+    ]
+
+
+# Partners (behind the firewall) ------------------------------------------------------
+
+
+def _contacts_in_period(context: Context, **conditions) -> Exists:
+    first, after = context.period.moments(context.organisation)
+    return Exists(
+        PartnerContact.objects.filter(
+            partner=OuterRef("pk"),
+            occurred_at__gte=first,
+            occurred_at__lt=after,
+            **conditions,
+        )
+    )
+
+
+def partner_records(context: Context) -> QuerySet:
+    links = Relationship.objects.filter(
+        partner=OuterRef("pk"),
+        participant__in=men_in(context.scope).values("pk"),
+    )
+    return (
+        Partner.objects.filter(organisation=context.organisation)
+        .without_secrets()
+        .filter(Exists(links))
+        .order_by("name", "pk")
+    )
+
+
+def partner_parts(context: Context) -> list[Part]:
+    start, end = context.period.start, context.period.end
+    identified = Relationship.objects.filter(
+        partner=OuterRef("pk"),
+        linked_on__range=(start, end),
+        participant__in=men_in(context.scope).values("pk"),
+    )
+    attempted = _contacts_in_period(context)
+    reached = _contacts_in_period(context, contact_made=True)
+    return [
+        Part("identified", _("Partners identified"), Q(Exists(identified))),
+        Part(
+            "offered",
+            _("Offered support (contacted proactively)"),
+            Q(
+                _contacts_in_period(
+                    context, direction=PartnerContact.Direction.OUTBOUND
+                )
+            ),
+        ),
+        Part(
+            "engaged",
+            _("Engaged (spoke with a worker)"),
+            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.SPOKE)),
+        ),
+        Part(
+            "declined",
+            _("Declined support"),
+            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.DECLINED)),
+        ),
+        Part(
+            "unreachable", _("Not reached despite attempts"), Q(attempted) & ~Q(reached)
+        ),
+    ]
+
+
+def safety_plan_records(context: Context) -> QuerySet:
+    first, after = context.period.moments(context.organisation)
+    links = Relationship.objects.filter(
+        partner=OuterRef("partner"),
+        participant__in=men_in(context.scope).values("pk"),
+    )
+    return (
+        SafetyPlan.objects.filter(
+            organisation=context.organisation,
+            created_at__gte=first,
+            created_at__lt=after,
+        )
+        .filter(Exists(links))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def safety_plan_parts(context: Context) -> list[Part]:
+    return [
+        Part("made", _("Safety plans made"), Q(version=1)),
+        Part("updated", _("Safety plans reviewed or updated"), Q(version__gt=1)),
+    ]
+
+
+BASES: dict[str, Base] = {
+    base.key: base
+    for base in [
+        Base("referrals", referral_records, referral_parts, related=("agency",)),
+        Base(
+            "moves",
+            move_records,
+            move_parts,
+            distinct="participant",
+            related=("participant",),
+        ),
+        Base("waiting", waiting_records, waiting_parts),
+        Base(
+            "places",
+            place_records,
+            place_parts,
+            distinct="participant",
+            related=("participant", "group"),
+        ),
+        Base(
+            "sessions", session_records, session_parts, related=("group", "participant")
+        ),
+        Base(
+            "attendance",
+            attendance_records,
+            attendance_parts,
+            related=("participant", "session__group"),
+        ),
+        Base("children", child_records, child_parts, related=("participant",)),
+        Base("onward", onward_records, onward_parts, related=("participant", "agency")),
+        Base(
+            "assessments",
+            assessment_records,
+            assessment_parts,
+            related=("participant",),
+        ),
+        Base(
+            "exits",
+            exit_records,
+            exit_parts,
+            distinct="participant",
+            related=("participant",),
+        ),
+        Base("events", event_records, event_parts, related=("participant",)),
+        Base(
+            "alerts",
+            alert_records,
+            alert_parts,
+            related=("event__participant", "organisation"),
+            managers_only=True,
+        ),
+        Base("partners", partner_records, partner_parts, partner=True),
+        Base(
+            "safety_plans",
+            safety_plan_records,
+            safety_plan_parts,
+            partner=True,
+            related=("partner", "organisation"),
+        ),
+    ]
+}

@@ -1,0 +1,442 @@
+"""The period report: every section's figures, computed in the database.
+
+Counts come from `reports.bases` (one aggregate query per kind of record),
+medians from `reports.stats` (one query each), so the report reads with the
+same number of queries for ten men or ten thousand. Sections about the women
+(partners) are built only for readers inside the firewall; for everyone else
+the risk figures also leave out what is kept within partner support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from accounts.calendar import local_today, organisation_zone
+from outcomes import figures as outcome_figures
+from outcomes.models import Respondent, TimePoint
+from partner_contact.models import PartnerContact, Relationship
+from programmes.models import Attendance, Enrolment
+from referrals.models import Referral, ReferralDecision
+from reports import bases
+from reports.bases import BASES, Context, S
+from reports.stats import WorkingDaysBetween, median, median_of_column
+
+COUNT = "count"
+DAYS = "days"
+WORKING_DAYS = "working_days"
+PERCENT = "percent"
+HOURS = "hours"
+
+
+@dataclass
+class Figure:
+    """One line of a section: a count with the records behind it, or a median."""
+
+    key: str
+    label: str
+    value: int | float | None
+    unit: str = COUNT
+    # For a median: how many people (or records) it rests on.
+    n: int | None = None
+    parent: str | None = None
+    # The address of the list behind it, set for readers who may open it.
+    link: str | None = None
+
+    @property
+    def level(self) -> int:
+        return 1 if self.parent else 0
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit == COUNT
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    partner: bool = False
+    note: str = ""
+
+
+@dataclass
+class Report:
+    context: Context
+    sections: list[Section]
+    outcomes: dict | None = None
+    # Equality monitoring's breakdowns (reports.monitoring), when built.
+    equality: dict | None = None
+
+
+def build_report(context: Context, *, today=None) -> Report:
+    """Every section of the report for the period, scope and reader."""
+    counts = {}
+    for base in BASES.values():
+        if base.partner and not context.sees_partners:
+            continue
+        counts.update(bases.count_parts(base, context))
+    sections = [
+        referrals_section(context, counts),
+        assessment_section(context, counts),
+        programme_section(context, counts),
+    ]
+    if context.sees_partners:
+        sections.append(partner_section(context, counts))
+    sections += [children_section(context, counts), risk_section(context, counts)]
+    return Report(
+        context=context,
+        sections=sections,
+        outcomes=outcomes_summary(context, today=today),
+    )
+
+
+def counted(
+    context: Context, counts: dict, base_key: str, names: list[str] | None = None
+) -> list[Figure]:
+    """The figures of a base's parts (those named, with their breakdowns) in
+    the base's order; a breakdown row of zero is left out."""
+    figures = []
+    for part in BASES[base_key].parts(context):
+        top = part.parent or part.name
+        if names is not None and top not in names:
+            continue
+        key = f"{base_key}.{part.name}"
+        value = counts[key]
+        if part.parent and not value:
+            continue
+        parent = f"{base_key}.{part.parent}" if part.parent else None
+        figures.append(Figure(key, str(part.label), value, parent=parent))
+    return figures
+
+
+def _median(key, label, result, unit) -> Figure:
+    value, n = result
+    return Figure(key, str(label), value, unit=unit, n=n)
+
+
+# Referrals ---------------------------------------------------------------------
+
+
+def referrals_section(context: Context, counts: dict) -> Section:
+    figures = counted(context, counts, "referrals")
+    at = next(i for i, f in enumerate(figures) if f.key == "referrals.screened") + 1
+    figures.insert(
+        at,
+        _median(
+            "referrals.median_working_days_to_screening",
+            _("Median working days from receipt to screening"),
+            days_to_screening(context),
+            WORKING_DAYS,
+        ),
+    )
+    return Section(
+        "referrals",
+        str(_("Referrals")),
+        figures,
+        note=str(
+            _(
+                "Referrals received in the period, by where they came from and "
+                "where they stand now."
+            )
+        ),
+    )
+
+
+def days_to_screening(context: Context):
+    first = (
+        ReferralDecision.objects.filter(
+            referral=OuterRef("pk"),
+            to_status__in=[
+                Referral.Status.SCREENING,
+                Referral.Status.ACCEPTED,
+                Referral.Status.DECLINED,
+            ],
+        )
+        .order_by()
+        .values("referral")
+        .annotate(first=Min("decided_on"))
+        .values("first")
+    )
+    return median(
+        bases.referral_records(context),
+        WorkingDaysBetween(F("received_on"), Subquery(first), context.organisation.pk),
+    )
+
+
+# Assessment and the waiting list ---------------------------------------------------
+
+
+def assessment_section(context: Context, counts: dict) -> Section:
+    figures = counted(
+        context, counts, "moves", ["assessed", "suitable", "not_suitable"]
+    )
+    figures += counted(context, counts, "waiting")
+    figures += counted(
+        context, counts, "moves", ["joined_waiting_list", "left_waiting_list"]
+    )
+    figures.append(
+        _median(
+            "moves.median_days_waiting",
+            _("Median days waiting, of men who started from the list"),
+            days_waiting(context),
+            DAYS,
+        )
+    )
+    return Section("assessment", str(_("Assessment and the waiting list")), figures)
+
+
+def days_waiting(context: Context):
+    joined = (
+        bases.StatusChange.objects.filter(
+            participant=OuterRef("participant"),
+            to_status=S.WAITING_LIST,
+            effective_on__lte=OuterRef("effective_on"),
+            approval__in=bases.IN_EFFECT,
+        )
+        .order_by("-effective_on", "-pk")
+        .values("effective_on")[:1]
+    )
+    left = bases.move_records(context).filter(
+        from_status=S.WAITING_LIST, to_status=S.ACTIVE
+    )
+    return median(
+        left,
+        ExpressionWrapper(F("effective_on") - Subquery(joined), DurationField()),
+    )
+
+
+# On the programme ----------------------------------------------------------------
+
+
+def programme_section(context: Context, counts: dict) -> Section:
+    outcomes = [outcome.value for outcome in Enrolment.Outcome]
+    figures = counted(context, counts, "places", ["started", *outcomes])
+    figures += counted(context, counts, "moves", ["moved_away"])
+    figures += counted(context, counts, "sessions")
+    figures += counted(context, counts, "attendance")
+    figures.append(
+        _median(
+            "attendance.median_rate",
+            _("Median attendance rate (per man, at group sessions)"),
+            attendance_rate(context),
+            PERCENT,
+        )
+    )
+    return Section(
+        "programme",
+        str(_("On the programme")),
+        figures,
+        note=str(
+            _(
+                "Men who started or whose place ended in the period, by outcome and "
+                "reason; sessions and attendance in the period."
+            )
+        ),
+    )
+
+
+def attendance_rate(context: Context):
+    per_man = (
+        bases.attendance_records(context)
+        .order_by()
+        .values("participant")
+        .annotate(
+            rate=ExpressionWrapper(
+                100.0
+                * Count("pk", filter=Q(status__in=Attendance.ATTENDED))
+                / Count("pk"),
+                output_field=FloatField(),
+            )
+        )
+    )
+    return median_of_column(per_man, "rate")
+
+
+# Partners (behind the firewall) ------------------------------------------------------
+
+
+def partner_section(context: Context, counts: dict) -> Section:
+    figures = counted(context, counts, "partners")
+    to_attempt, to_conversation = days_to_first_contact(context)
+    figures += [
+        _median(
+            "partners.median_days_to_first_attempt",
+            _("Median days from his start (or her linking) to the first attempt"),
+            to_attempt,
+            DAYS,
+        ),
+        _median(
+            "partners.median_days_to_first_conversation",
+            _("Median days from his start (or her linking) to the first conversation"),
+            to_conversation,
+            DAYS,
+        ),
+    ]
+    figures += counted(context, counts, "safety_plans")
+    return Section(
+        "partners",
+        str(_("Partners")),
+        figures,
+        partner=True,
+        note=str(
+            _(
+                "The women linked to the men of this report; a woman counts once "
+                "in each line. The days are counted for women identified in the "
+                "period."
+            )
+        ),
+    )
+
+
+def days_to_first_contact(context: Context):
+    """Medians of the days from the later of his first start and her linking
+    to her first contact attempt, and to the first time she was reached."""
+    start, end = context.period.start, context.period.end
+    zone = organisation_zone(context.organisation)
+    first_start = (
+        Enrolment.objects.filter(participant=OuterRef("participant"))
+        .order_by()
+        .values("participant")
+        .annotate(first=Min("start_date"))
+        .values("first")
+    )
+    links = Relationship.objects.filter(
+        organisation=context.organisation,
+        linked_on__range=(start, end),
+        participant__in=bases.men_in(context.scope).values("pk"),
+    ).annotate(
+        anchor=Coalesce(Greatest("linked_on", Subquery(first_start)), "linked_on")
+    )
+    results = []
+    for condition in ({}, {"contact_made": True}):
+        first = (
+            PartnerContact.objects.filter(partner=OuterRef("partner"), **condition)
+            .annotate(day=TruncDate("occurred_at", tzinfo=zone))
+            .filter(day__gte=OuterRef("anchor"))
+            .order_by("occurred_at")
+            .values("day")[:1]
+        )
+        results.append(
+            median(
+                links,
+                ExpressionWrapper(Subquery(first) - F("anchor"), DurationField()),
+            )
+        )
+    return results
+
+
+# Children ------------------------------------------------------------------------
+
+
+def children_section(context: Context, counts: dict) -> Section:
+    figures = counted(context, counts, "children")
+    figures += counted(context, counts, "onward", ["child_services"])
+    return Section(
+        "children",
+        str(_("Children")),
+        figures,
+        note=str(
+            _(
+                "Children linked to men who had a place running at some time in "
+                "the period, by their child-protection status as recorded now."
+            )
+        ),
+    )
+
+
+# Risk ----------------------------------------------------------------------------
+
+
+def risk_section(context: Context, counts: dict) -> Section:
+    intake = [
+        Figure(f.key, f.label, f.value, parent=f.parent)
+        for f in counted(context, counts, "places", ["started"])
+        if f.parent
+    ]
+    figures = [
+        Figure(
+            "places.started",
+            str(_("Men who started, by risk level at intake")),
+            counts["places.started"],
+        ),
+        *intake,
+    ]
+    figures += counted(context, counts, "exits")
+    figures += counted(context, counts, "assessments")
+    figures += counted(context, counts, "onward", ["marac", "police"])
+    figures += counted(context, counts, "events")
+    figures += counted(context, counts, "alerts")
+    hours = acknowledgement_time(context)
+    figures.append(
+        _median(
+            "alerts.median_hours_to_acknowledgement",
+            _("Median hours from an alert to its acknowledgement"),
+            (None if hours[0] is None else hours[0] * 24, hours[1]),
+            HOURS,
+        )
+    )
+    return Section("risk", str(_("Risk")), figures)
+
+
+def acknowledgement_time(context: Context):
+    acknowledged = bases.alert_records(context).filter(acknowledged_at__isnull=False)
+    return median(
+        acknowledged,
+        ExpressionWrapper(F("acknowledged_at") - F("created_at"), DurationField()),
+    )
+
+
+# Outcomes ------------------------------------------------------------------------
+
+
+def outcome_points(context: Context):
+    """The questionnaires due in the period, of the scope; hers only inside
+    the firewall."""
+    start, end = context.period.start, context.period.end
+    scope = context.scope
+    points = TimePoint.objects.filter(
+        organisation=context.organisation, due_on__range=(start, end)
+    )
+    if scope.group is not None:
+        points = points.filter(enrolment__group=scope.group)
+    elif scope.programme is not None:
+        points = points.filter(enrolment__group__programme=scope.programme)
+    if not context.sees_partners:
+        points = points.filter(respondent=Respondent.MAN)
+    return points
+
+
+def outcomes_summary(context: Context, *, today=None, threshold=None) -> dict:
+    """The outcomes page's figures for the period: questionnaires per time point
+    by status and the mean change per domain, small cells suppressed."""
+    organisation = context.organisation
+    threshold = threshold or organisation.small_numbers_internal
+    points = outcome_points(context)
+    table = outcome_figures.status_counts(
+        points, today=today or local_today(organisation), threshold=threshold
+    )
+    respondents = {Respondent.MAN.value}
+    if context.sees_partners:
+        respondents.add(Respondent.PARTNER.value)
+    rows = [row for row in table if row["respondent"] in respondents]
+    changes = [
+        change
+        for change in outcome_figures.mean_changes(points, threshold=threshold)
+        if change.respondent in respondents
+    ]
+    return {"status": rows, "changes": changes, "threshold": threshold}

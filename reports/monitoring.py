@@ -1,0 +1,177 @@
+"""The report's sections from equality monitoring and complaints (issue 17,
+items 2 and 3), read through the querysets those apps give for it.
+
+Equality: the men referred, who started and who completed in the period, each
+broken down by every monitoring question (`EqualityAnswer.objects.breakdown`,
+three queries per group of men). A breakdown by a personal characteristic is
+where a small number identifies someone, so its cells follow the small-number
+rule even on screen (the organisation's internal N; the external N in
+exports), with complements within each group of men (its answers add up to it).
+The cells carry no link to the men behind them, for the same reason.
+
+Complaints and compliments received in the period, by source and outcome, for
+the whole organisation (they belong to no programme); outside the firewall
+those about partner support or from a woman are not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts import suppression
+from complaints.models import Complaint
+from equality.models import Characteristic, EqualityAnswer
+from participants.models import Participant
+from programmes.models import Enrolment
+from referrals.models import Referral
+from reports.bases import Context, men_in, place_records
+from reports.figures import Figure, Section
+
+
+@dataclass
+class Breakdown:
+    """One monitoring question: its answers (rows) for each group of men
+    (columns), every cell under the small-number rule."""
+
+    question: str
+    answers: list[str]
+    cells: dict[str, dict[str, suppression.Cell]]
+    columns: list[str]
+
+    @property
+    def rows(self) -> list[tuple[str, list[suppression.Cell]]]:
+        """(answer, its cell in each column) in the answers' order."""
+        return [
+            (answer, [self.cells[key][answer] for key in self.columns])
+            for answer in self.answers
+        ]
+
+
+def equality_groups(context: Context) -> dict[str, tuple[str, object]]:
+    """The men of each column: referred (with a case), started, completed."""
+    start, end = context.period.start, context.period.end
+    referred = (
+        Referral.objects.filter(
+            organisation=context.organisation,
+            received_on__range=(start, end),
+            participant__isnull=False,
+        )
+        .filter(participant__in=_men_ids(context))
+        .values("participant")
+    )
+    places = place_records(context)
+    started = places.filter(start_date__range=(start, end)).values("participant")
+    completed = places.filter(
+        end_date__range=(start, end), outcome=Enrolment.Outcome.COMPLETED
+    ).values("participant")
+    men = Participant.objects.filter(organisation=context.organisation)
+    return {
+        "referred": (_("Referred"), men.filter(pk__in=referred)),
+        "started": (_("Started"), men.filter(pk__in=started)),
+        "completed": (_("Completed"), men.filter(pk__in=completed)),
+    }
+
+
+def _men_ids(context: Context):
+    return men_in(context.scope).values("pk")
+
+
+def equality_breakdowns(context: Context, threshold: int) -> dict:
+    """{"columns": [(key, label)], "questions": [Breakdown], "threshold": N}."""
+    groups = equality_groups(context)
+    counted = {
+        key: EqualityAnswer.objects.breakdown(men) for key, (_l, men) in groups.items()
+    }
+    questions = []
+    for characteristic in Characteristic:
+        answers: list[str] = []
+        for key in groups:
+            for answer in counted[key].get(characteristic.value, {}):
+                if answer not in answers:
+                    answers.append(answer)
+        table = {
+            key: {
+                answer: counted[key].get(characteristic.value, {}).get(answer, 0)
+                for answer in answers
+            }
+            for key in groups
+        }
+        # Each group of men is one whole: its answers add up to it.
+        cells = suppression.suppress(table, threshold, columns=False)
+        questions.append(
+            Breakdown(str(characteristic.label), answers, cells, list(groups))
+        )
+    return {
+        "columns": [(key, str(label)) for key, (label, _m) in groups.items()],
+        "questions": questions,
+        "threshold": threshold,
+    }
+
+
+def complaints_section(context: Context) -> Section:
+    start, end = context.period.start, context.period.end
+    received = Complaint.objects.filter(
+        organisation=context.organisation
+    ).received_between(start, end)
+    if not context.sees_partners:
+        received = received.exclude(Complaint.firewalled_condition())
+    complaints = received.complaints()
+    by_source = complaints.counts_by_source()
+    by_outcome = complaints.counts_by_outcome()
+    compliments = received.compliments().counts_by_source()
+    figures = [
+        Figure("complaints.received", str(_("Complaints")), sum(by_source.values()))
+    ]
+    figures += [
+        Figure(
+            f"complaints.source.{source.value}",
+            str(source.label),
+            by_source.get(source.value, 0),
+            parent="complaints.received",
+        )
+        for source in Complaint.Source
+        if by_source.get(source.value)
+    ]
+    figures.append(
+        Figure(
+            "complaints.outcomes",
+            str(_("Complaints by outcome")),
+            sum(by_outcome.values()),
+        )
+    )
+    figures += [
+        Figure(
+            f"complaints.outcome.{outcome.value or 'open'}",
+            str(outcome.label),
+            by_outcome.get(outcome.value, 0),
+            parent="complaints.outcomes",
+        )
+        for outcome in Complaint.Outcome
+        if by_outcome.get(outcome.value)
+    ]
+    figures.append(
+        Figure("compliments.received", str(_("Compliments")), sum(compliments.values()))
+    )
+    figures += [
+        Figure(
+            f"compliments.source.{source.value}",
+            str(source.label),
+            compliments.get(source.value, 0),
+            parent="compliments.received",
+        )
+        for source in Complaint.Source
+        if compliments.get(source.value)
+    ]
+    return Section(
+        "complaints",
+        str(_("Complaints and compliments")),
+        figures,
+        note=str(
+            _(
+                "Received in the period, for the whole organisation whatever "
+                "the programme or group chosen."
+            )
+        ),
+    )

@@ -1,0 +1,116 @@
+"""Medians and working days computed in the database, one query per figure.
+
+PostgreSQL does both in SQL (`percentile_cont`, `generate_series`). The
+SQLite database of `make run` has neither: there a median is taken in Python
+over the one column the same query returns, and working days are counted by
+a recursive query, so the figures agree on both.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    FloatField,
+    Func,
+    IntegerField,
+    QuerySet,
+)
+
+
+class Median(Aggregate):
+    """The median (continuous percentile 0.5) of an expression, in PostgreSQL."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def _resolve_output_field(self):
+        # The median of whole numbers may be a half: never round it to an int.
+        source = super()._resolve_output_field()
+        return source if isinstance(source, DurationField) else FloatField()
+
+
+def median(queryset: QuerySet, expression) -> tuple[float | None, int]:
+    """(median, n) of `expression` over the rows of `queryset` where it is not
+    null. Durations come back as days (a float); numbers as they are."""
+    values = queryset.annotate(measure=expression).filter(measure__isnull=False)
+    if connection.vendor == "postgresql":
+        result = values.aggregate(m=Median("measure"), n=Count("pk"))
+        return _as_number(result["m"]), result["n"]
+    column = [_as_number(v) for v in values.values_list("measure", flat=True)]
+    if not column:
+        return None, 0
+    return statistics.median(column), len(column)
+
+
+def median_of_column(queryset: QuerySet, column: str) -> tuple[float | None, int]:
+    """(median, n) of an already annotated column (an aggregate per person)."""
+    if connection.vendor == "postgresql":
+        result = queryset.aggregate(m=Median(column), n=Count(column))
+        return _as_number(result["m"]), result["n"]
+    values = [
+        _as_number(v) for v in queryset.values_list(column, flat=True) if v is not None
+    ]
+    return (statistics.median(values), len(values)) if values else (None, 0)
+
+
+def _as_number(value):
+    if isinstance(value, timedelta):
+        return value.total_seconds() / 86400
+    return None if value is None else float(value)
+
+
+class WorkingDaysBetween(Func):
+    """Working days after `start` up to and including `end`, skipping weekends
+    and the organisation's public holidays: accounts.calendar's
+    working_days_between, in SQL. Null when `end` is null."""
+
+    output_field = IntegerField()
+
+    def __init__(self, start, end, organisation_id: int):
+        super().__init__(start, end)
+        self.organisation_id = int(organisation_id)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        # Only compiled expressions are interpolated; values are bound params.
+        sql = (
+            f"(CASE WHEN ({end}) IS NULL THEN NULL ELSE (SELECT count(*) FROM "  # noqa: S608
+            f"generate_series(({start}) + 1, ({end}), interval '1 day') AS wd(day) "
+            "WHERE extract(isodow FROM wd.day) < 6 AND wd.day::date NOT IN "
+            "(SELECT h.date FROM accounts_publicholiday h "
+            "WHERE h.organisation_id = %s)) END)"
+        )
+        return sql, (
+            *end_params,
+            *start_params,
+            *end_params,
+            self.organisation_id,
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"(CASE WHEN ({end}) IS NULL THEN NULL ELSE (WITH RECURSIVE wd(day) AS "  # noqa: S608
+            f"(SELECT date(({start}), '+1 day') UNION ALL SELECT date(day, '+1 day') "
+            f"FROM wd WHERE day < date(({end}))) SELECT count(*) FROM wd "
+            f"WHERE day <= date(({end})) AND strftime('%%w', day) NOT IN ('0', '6') "
+            "AND day NOT IN (SELECT h.date FROM accounts_publicholiday h "
+            "WHERE h.organisation_id = %s)) END)"
+        )
+        return sql, (
+            *end_params,
+            *start_params,
+            *end_params,
+            *end_params,
+            self.organisation_id,
+        )

@@ -1,0 +1,277 @@
+"""The period report's pages: the report, the list behind each figure, exports.
+
+Caseworkers and managers open the report; the women's figures (and the risk
+figures kept within partner support) are built only for managers, inside the
+firewall. Exports, the print view and the PDF leave the organisation, so they
+are for managers, follow the stricter small-number rule, and are written to the
+access log.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.printing import PdfFailed, render_pdf
+from accounts.roles import CASEWORKER, MANAGER
+from accounts.services import log_export
+from partner_contact.models import may_see_partners
+from reports import exports
+from reports.bases import BASES, Context, find_part, records_behind
+from reports.charts import build_charts
+from reports.charts import tables as chart_tables
+from reports.figures import build_report, outcomes_summary
+from reports.monitoring import complaints_section, equality_breakdowns
+from reports.periods import PeriodForm
+from reports.rows import describe
+
+# Who may open the report on screen, and who may take it out of the organisation.
+REPORT_ROLES = (CASEWORKER, MANAGER)
+EXPORT_ROLES = (MANAGER,)
+RECORDS_PER_PAGE = 50
+
+
+def report_role_required(roles):
+    """Refuse (403) anyone whose role is not in `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if user.organisation_id is None or user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def full_report(context: Context, threshold: int):
+    """Every section, the complaints and the equality breakdowns included
+    (their small cells under `threshold`)."""
+    report = build_report(context)
+    report.sections.append(complaints_section(context))
+    report.equality = equality_breakdowns(context, threshold)
+    return report
+
+
+def _form(request) -> PeriodForm:
+    return PeriodForm(request.GET, user=request.user)
+
+
+def _context(request, form: PeriodForm) -> Context:
+    return Context(
+        scope=form.scope,
+        period=form.chosen_period,
+        sees_partners=may_see_partners(request.user),
+    )
+
+
+def _refused(request, form: PeriodForm) -> TemplateResponse:
+    """The form again with what is wrong: nothing is computed from bad input."""
+    return TemplateResponse(
+        request, "reports/report.html", {"form": form, "report": None}, status=400
+    )
+
+
+@require_GET
+@report_role_required(REPORT_ROLES)
+def period_report(request):
+    form = _form(request)
+    if not form.is_valid():
+        return _refused(request, form)
+    context = _context(request, form)
+    report = full_report(context, request.user.organisation.small_numbers_internal)
+    _add_links(report, request.user, form.query())
+    charts = build_charts(context)
+    return TemplateResponse(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "report": report,
+            "charts": charts,
+            "chart_tables": chart_tables(charts),
+            "query_string": urlencode(form.query()),
+            "outcomes_query": _outcomes_query(form),
+            "may_export": request.user.role in EXPORT_ROLES,
+        },
+    )
+
+
+def _outcomes_query(form: PeriodForm) -> str:
+    """The outcomes page's filter for the same period and programme."""
+    period = form.chosen_period
+    query = {"date_from": period.start, "date_to": period.end}
+    programme = form.cleaned_data.get("programme") or (
+        form.cleaned_data["group"].programme if form.cleaned_data.get("group") else None
+    )
+    if programme is not None:
+        query["programme"] = programme.uuid
+    return urlencode(query)
+
+
+def _add_links(report, user, query: dict) -> None:
+    """Each count links to the records behind it, where the reader may see them."""
+    address = reverse("reports:figure_records")
+    for section in report.sections:
+        for figure in section.figures:
+            if not figure.is_count:
+                continue
+            base = BASES.get(figure.key.partition(".")[0])
+            if base is None or (base.managers_only and user.role != MANAGER):
+                continue
+            figure.link = f"{address}?{urlencode({**query, 'figure': figure.key})}"
+
+
+@require_GET
+@report_role_required(REPORT_ROLES)
+def figure_records(request):
+    """The records behind one figure, as the reader may see them."""
+    form = _form(request)
+    if not form.is_valid():
+        return _refused(request, form)
+    context = _context(request, form)
+    found = find_part(request.GET.get("figure", ""), context)
+    if found is None:
+        raise Http404(_("There is no such figure."))
+    base, part = found
+    if base.partner and not context.sees_partners:
+        raise Http404(_("There is no such figure."))
+    if base.managers_only and request.user.role != MANAGER:
+        raise PermissionDenied
+    records = records_behind(base, part, context)
+    # The reader's own scoping as well: the list never shows more than they
+    # may open, whatever the figure counts.
+    visible = records.model.objects.visible_to(request.user).values("pk")
+    page = Paginator(records.filter(pk__in=visible), RECORDS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return TemplateResponse(
+        request,
+        "reports/records.html",
+        {
+            "form": form,
+            "label": part.label,
+            "page": page,
+            "rows": [describe(record) for record in page.object_list],
+            "query_string": urlencode(form.query()),
+            "figure": request.GET.get("figure", ""),
+        },
+    )
+
+
+def _export_parts(request):
+    form = _form(request)
+    if not form.is_valid():
+        return form, None, None
+    context = _context(request, form)
+    threshold = request.user.organisation.small_numbers_external
+    report = full_report(context, threshold)
+    report.outcomes = outcomes_summary(context, threshold=threshold)
+    return form, report, build_charts(context)
+
+
+def _bad_request(form) -> HttpResponse:
+    messages = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return HttpResponse(
+        _("The period is not valid: %(why)s") % {"why": messages},
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _filename(form, extension: str) -> str:
+    period = form.chosen_period
+    return f"period-report-{period.start}-{period.end}.{extension}"
+
+
+@require_GET
+@report_role_required(EXPORT_ROLES)
+def report_export(request, fmt: str):
+    """The report as CSV or XLSX, written to the access log."""
+    form, report, charts = _export_parts(request)
+    if report is None:
+        return _bad_request(form)
+    threshold = request.user.organisation.small_numbers_external
+    period = form.chosen_period
+    log_export(
+        user=request.user,
+        what=f"reports: period report {period.start} to {period.end} ({fmt})",
+    )
+    if fmt == "xlsx":
+        return exports.xlsx_response(report, charts, threshold, _filename(form, "xlsx"))
+    return exports.csv_response(report, charts, threshold, _filename(form, "csv"))
+
+
+def _print_context(request, form, report, charts) -> dict:
+    threshold = request.user.organisation.small_numbers_external
+    return {
+        "printed_at": timezone.localtime(),
+        "print_organisation": request.user.organisation,
+        "query_string": urlencode(form.query()),
+        "report": report,
+        "sections": exports.export_sections(report, threshold),
+        "header": exports.header_rows(report, threshold),
+        "chart_rows": exports.chart_rows(charts, threshold),
+    }
+
+
+@require_GET
+@report_role_required(EXPORT_ROLES)
+def report_print(request):
+    """The print view: the figures as they may leave the organisation."""
+    form, report, charts = _export_parts(request)
+    if report is None:
+        return _bad_request(form)
+    period = form.chosen_period
+    log_export(
+        user=request.user,
+        what=f"reports: period report {period.start} to {period.end} (print)",
+    )
+    return TemplateResponse(
+        request,
+        "reports/report_print.html",
+        {**_print_context(request, form, report, charts), "as_pdf": False},
+    )
+
+
+@require_GET
+@report_role_required(EXPORT_ROLES)
+def report_pdf(request):
+    """The print view as a PDF download, written to the access log."""
+    form, report, charts = _export_parts(request)
+    if report is None:
+        return _bad_request(form)
+    html = render_to_string(
+        "reports/report_print.html",
+        {**_print_context(request, form, report, charts), "as_pdf": True},
+        request=request,
+    )
+    try:
+        pdf = render_pdf(html)
+    except PdfFailed:
+        return HttpResponse(
+            _("The PDF could not be made; use the print view instead."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    period = form.chosen_period
+    log_export(
+        user=request.user,
+        what=f"reports: period report {period.start} to {period.end} (PDF)",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(form, "pdf")}"'
+    return response

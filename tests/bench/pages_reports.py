@@ -1,0 +1,38 @@
+"""Bench rows of the period report (issue 17): the bench organisation's last
+full financial year, for a manager, and its XLSX export.
+
+The report is held to 5x the floor at p95. The export's budget is 5 s; the
+registry holds pages to ratios, so it is written as 250x the floor (5 s over a
+floor of about 20 ms, docs/performance.md), which the export row's p95 in
+milliseconds shows directly.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from reports.periods import financial_year_of
+
+REPORT_RATIO = 5.0
+EXPORT_RATIO = 250.0
+
+
+def find_report_pages(organisation, today: date) -> list[dict]:
+    year = financial_year_of(today, organisation.financial_year_start_month) - 1
+    query = f"?period=year&year={year}"
+    return [
+        {
+            "title": f"period report, financial year {year} (manager)",
+            "role": "manager",
+            "path": reverse("reports:period_report") + query,
+            "budget": REPORT_RATIO,
+        },
+        {
+            "title": f"period report XLSX export, {year} (manager; 5 s = 250x)",
+            "role": "manager",
+            "path": reverse("reports:export_xlsx") + query,
+            "budget": EXPORT_RATIO,
+        },
+    ]

@@ -1,0 +1,99 @@
+"""The report's equality breakdowns (small numbers suppressed on screen) and its
+complaints and compliments, counted by hand."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from equality.models import Characteristic
+from reports.bases import Context
+from reports.monitoring import complaints_section, equality_breakdowns
+from reports.periods import Period, Scope
+from tests.complaints.factories import (
+    ComplaintFactory,
+    ComplimentFactory,
+    PartnerServiceComplaintFactory,
+)
+from tests.equality.factories import EqualityAnswerFactory, MonitoringOptionFactory
+from tests.programmes.factories import EnrolmentFactory, GroupFactory
+
+D = datetime.date
+QUARTER = Period(D(2026, 4, 1), D(2026, 6, 30), "Q1")
+
+
+@pytest.fixture
+def seven_starters(org):
+    """Seven men start in the quarter: six answered "Group A", one "Group B"."""
+    group = GroupFactory(programme__organisation=org, organisation=org)
+    first = MonitoringOptionFactory(organisation=org, label="Group A")
+    second = MonitoringOptionFactory(organisation=org, label="Group B")
+    for n in range(7):
+        place = EnrolmentFactory(group=group, start_date=D(2026, 4, 1 + n))
+        EqualityAnswerFactory(
+            participant=place.participant, option=second if n == 0 else first
+        )
+    return org
+
+
+def ethnicity(breakdowns):
+    return next(
+        q
+        for q in breakdowns["questions"]
+        if q.question == str(Characteristic.ETHNICITY.label)
+    )
+
+
+def test_a_small_answer_and_its_complement_are_hidden(seven_starters):
+    """One man in Group B: "fewer than 5"; the six in Group A would give him
+    away beside the seven who started, so they are "not shown"."""
+    context = Context(Scope(seven_starters), QUARTER, True)
+    question = ethnicity(equality_breakdowns(context, 5))
+    started = question.cells["started"]
+    assert str(started["Group B"]) == "fewer than 5"
+    assert str(started["Group A"]) == "not shown"
+    assert str(started["Not asked"]) == "0"
+    # At the external threshold (10) the same holds.
+    question = ethnicity(equality_breakdowns(context, 10))
+    assert str(question.cells["started"]["Group B"]) == "fewer than 10"
+
+
+def test_the_breakdown_shows_on_the_report_without_links(
+    login, manager, seven_starters
+):
+    response = login(manager).get(
+        reverse("reports:period_report"),
+        {"period": "quarter", "year": "2026", "quarter": "1"},
+    )
+    body = response.content.decode()
+    assert 'id="section-equality"' in body
+    assert "Group B" in body and "fewer than 5" in body
+    assert "figure=equality" not in body
+
+
+def test_complaints_by_source_and_outcome(org):
+    """Two complaints from men (one on the last day), one about partner
+    support, one the day after (out), and a compliment from an agency."""
+    ComplaintFactory(organisation=org, received_on=D(2026, 4, 1))
+    ComplaintFactory(organisation=org, received_on=D(2026, 6, 30), outcome="upheld")
+    ComplaintFactory(organisation=org, received_on=D(2026, 7, 1))
+    PartnerServiceComplaintFactory(organisation=org, received_on=D(2026, 5, 1))
+    ComplimentFactory(organisation=org, received_on=D(2026, 5, 2))
+    inside = {
+        f.key: f.value
+        for f in complaints_section(Context(Scope(org), QUARTER, True)).figures
+    }
+    assert inside["complaints.received"] == 3
+    assert inside["complaints.source.man"] == 2
+    assert inside["complaints.source.public"] == 1
+    assert inside["complaints.outcome.upheld"] == 1
+    assert inside["complaints.outcome.open"] == 2
+    assert inside["compliments.received"] == 1
+    assert inside["compliments.source.agency"] == 1
+    # Outside the firewall the complaint about partner support is not counted.
+    outside = {
+        f.key: f.value
+        for f in complaints_section(Context(Scope(org), QUARTER, False)).figures
+    }
+    assert outside["complaints.received"] == 2
+    assert "complaints.source.public" not in outside
