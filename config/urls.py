@@ -31,9 +31,9 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),  # complaints
     path("risk/", include("risk.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("reports/", include("reports.urls")),  # reports: the period report
     path(settings.ADMIN_URL, admin.site.urls),
 ]
-    path("reports/", include("reports.urls")),  # reports: the period report
 
 handler403 = "accounts.views.permission_denied"
 handler404 = "accounts.views.page_not_found"

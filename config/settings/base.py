@@ -70,9 +70,9 @@ LOCAL_APPS = [
     # The top floor: pages that compose the apps above (docs/decisions/0006).
     "casefile",
     "home",
+    "reports",  # reports: the period report and its exports (top floor)
     # Demo and benchmark data, seeded in bulk: above everything, it may import
     # every app and nothing imports it.
-    "reports",  # reports: the period report and its exports (top floor)
     "demo",
     # retention: schedule, legal holds, erasure; its layer is just below the top floor.
     "retention",  # retention
