@@ -147,6 +147,8 @@ class EqualityAnswerQuerySet(TenantQuerySet):
 
 
 def _tally(rows, options, total) -> dict[str, dict[str, int]]:
+    """Counts per option from grouped rows (characteristic, answer, option_id,
+    men), with "Prefer not to say" and "Not asked" (the rest of `total`)."""
     by_option = {(r["characteristic"], r["option_id"]): r["men"] for r in rows}
     refused = {
         r["characteristic"]: r["men"]

@@ -52,6 +52,8 @@ class RiskEventKind(models.TextChoices):
         "first_contact_overdue",  # enquiries
         _("First contact with her overdue"),  # enquiries
     )  # enquiries
+    # complaints: a complaint's response deadline passed unanswered.
+    COMPLAINT_OVERDUE = "complaint_overdue", _("Complaint response overdue")
     OTHER = "other", _("Other")
 
 

@@ -64,6 +64,8 @@ class Detection:
     # alerts her partner-support worker, or the organisation's when nobody holds it).
     enquiry_id: int | None = None
     partner_id: int | None = None
+    # complaints: the complaint an overdue-response event is about.
+    complaint_id: int | None = None
 
     def event_fields(self) -> dict:
         """The RiskEvent columns this detection fills: the outbox and the demo
@@ -81,6 +83,7 @@ class Detection:
             "partner_contact_id": self.partner_contact_id,
             "enquiry_id": self.enquiry_id,  # enquiries
             "partner_id": self.partner_id,  # enquiries
+            "complaint_id": self.complaint_id,  # complaints
             "dedup_key": self.dedup_key,
         }
 
@@ -119,6 +122,8 @@ AUDIENCE: dict[str, frozenset[str]] = {
     # worker); a manager hears of it only by escalation.
     Kind.ENQUIRY_RECEIVED: frozenset({PARTNER_SUPPORT}),
     Kind.FIRST_CONTACT_OVERDUE: frozenset({PARTNER_SUPPORT}),
+    # complaints: the managers answer for the complaints procedure.
+    Kind.COMPLAINT_OVERDUE: frozenset({MANAGER}),
 }
 
 

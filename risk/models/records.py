@@ -204,6 +204,14 @@ class RiskEvent(models.Model):
         blank=True,  # enquiries
         related_name="risk_events",  # enquiries
     )  # enquiries
+    # complaints: the complaint whose response is overdue (no man, no woman).
+    complaint = models.ForeignKey(  # complaints
+        "complaints.Complaint",  # complaints
+        on_delete=models.CASCADE,  # complaints
+        null=True,  # complaints
+        blank=True,  # complaints
+        related_name="risk_events",  # complaints
+    )  # complaints
     kind = models.CharField(max_length=24, choices=Kind.choices)
     occurred_on = models.DateField()
     # Written by the system or the worker; never a partner's words.
@@ -262,7 +270,8 @@ class RiskEvent(models.Model):
             ),
             models.CheckConstraint(  # enquiries
                 condition=Q(participant__isnull=False)  # enquiries
-                | Q(enquiry__isnull=False),  # enquiries
+                | Q(enquiry__isnull=False)  # enquiries
+                | Q(complaint__isnull=False),  # complaints
                 name="risk_event_about_a_man_or_enquiry",  # enquiries
             ),  # enquiries
         ]

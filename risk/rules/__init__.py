@@ -14,6 +14,7 @@ alerts (risk.rules.escalation) runs hourly on its own and is not registered.
 from risk.events import OPEN_STATUSES
 from risk.rules import (  # enquiries
     case_events,  # enquiries
+    complaints,  # complaints: a response overdue
     first_contact,  # enquiries: her first contact, after a link or an enquiry
     marac_criteria,  # enquiries
     monitoring,  # enquiries
@@ -31,6 +32,7 @@ RUN_ORDER = (  # enquiries: first_contact after monitoring
     first_contact,  # enquiries
     marac_criteria,  # enquiries
     safety_nets,  # enquiries
+    complaints,  # complaints
 )  # enquiries
 
 # Run every 15 minutes by risk.tasks.run_detectors, in this order.

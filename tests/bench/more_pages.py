@@ -18,6 +18,7 @@ Finder = Callable[[object, date], list[dict]]
 
 # Each entry: "module:function", imported only inside the bench's Django process.
 FINDERS: tuple[str, ...] = (
+    "tests.bench.pages_complaints:find_complaint_pages",  # complaints
     "tests.bench.pages_reports:find_report_pages",
 )
 

@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import AccessLog
+from equality.figures import breakdown_of_referrals
 from equality.models import Characteristic, EqualityAnswer, MonitoringOption
 from equality.services import ensure_default_options
 from participants.models import Participant
+from referrals.models import Referral
 from tests.equality.factories import (
     EqualityAnswerFactory,
     MonitoringOptionFactory,
@@ -15,6 +17,7 @@ from tests.equality.factories import (
 )
 from tests.participants.factories import ParticipantFactory
 from tests.partner_contact.factories import PartnerFactory
+from tests.referrals.factories import AcceptedReferralFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +238,23 @@ def test_breakdown_query_count_is_constant(org, django_assert_num_queries):
         EqualityAnswerFactory(participant=man, option=option)
     with django_assert_num_queries(3):
         EqualityAnswer.objects.breakdown(Participant.objects.filter(organisation=org))
+
+
+def test_referrals_breakdown_counts_unaccepted_as_not_asked(org):
+    """Hand-counted: two referrals of one answered man, one of a man who prefers
+    not to say, one not yet accepted: 2, 1 and 1 (not asked)."""
+    white = MonitoringOptionFactory(organisation=org, label="White: Roma")
+    answered = ParticipantFactory(organisation=org)
+    shy = ParticipantFactory(organisation=org)
+    EqualityAnswerFactory(participant=answered, option=white)
+    PreferNotToSayAnswerFactory(participant=shy)
+    AcceptedReferralFactory.create_batch(2, organisation=org, participant=answered)
+    AcceptedReferralFactory(organisation=org, participant=shy)
+    ReferralFactory(organisation=org)
+    result = breakdown_of_referrals(Referral.objects.filter(organisation=org))
+    assert result["ethnicity"] == {
+        "White: Roma": 2,
+        "Prefer not to say": 1,
+        "Not asked": 1,
+    }
+    assert result["gender"] == {"Prefer not to say": 0, "Not asked": 4}

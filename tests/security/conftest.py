@@ -31,6 +31,8 @@ from risk import services as risk_services
 from risk import sharing as risk_sharing
 from risk.models import RiskEvent, RiskInstrument, RiskNote, Visibility
 from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.complaints.world import add_complaint_records  # complaints, letters
+from tests.equality.world import add_equality_records  # equality
 from tests.participants.factories import (
     CaseNoteFactory,
     ChildFactory,
@@ -367,6 +369,10 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         partner=o.woman,
     )
     add_outcome_records(o, ps=ps, today=today, marker=m)
+    add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
+    add_complaint_records(  # complaints, and a letter to his referrer
+        o, org=org, cw=cw, ps=ps, today=today, marker=m
+    )
     return w
 
 
@@ -447,6 +453,13 @@ def url_ids(w: World) -> dict:
         "alert_uuid": o.alerts["caseworker"].uuid,
         "user_uuid": o.spare_user.uuid,
         "time_point_uuid": o.his_outcome.uuid,  # outcomes: his questionnaire
+        # complaints, letters to referrers, equality monitoring; the last two
+        # name a kind of page (a question, an event), not a record.
+        "complaint_uuid": o.complaint.uuid,
+        "letter_uuid": o.letter.uuid,
+        "option_uuid": o.monitoring_option.uuid,
+        "characteristic": "religion",
+        "event": "accepted",
         # A reset link that is not valid: the page says so, to anyone.
         "uidb64": "MA",
         "token": "not-a-valid-token",

@@ -142,6 +142,23 @@ FORMS = {
         "role": "partner_support",
         "valid": {"legal_basis": "vital_interests"},
     },
+    # equality: his and her monitoring forms, the managers' lists.
+    "equality:participant_monitoring": {"role": "caseworker"},
+    "equality:partner_monitoring": {"role": "partner_support"},
+    "equality:option_create": {"role": "manager"},
+    "equality:option_update": {"role": "manager"},
+    "equality:option_move": {"role": "manager", "host": "equality:option_list"},
+    "equality:option_retire": {"role": "manager", "host": "equality:option_list"},
+    # complaints: record and edit.
+    "complaints:complaint_create": {"role": "caseworker"},
+    "complaints:complaint_update": {"role": "caseworker"},
+    # letters to referrers: the draft's edit form, sending, the templates.
+    "referrals:letter_detail": {"role": "caseworker"},
+    "referrals:letter_send": {
+        "role": "caseworker",
+        "host": "referrals:letter_detail",
+    },
+    "referrals:letter_template_update": {"role": "manager"},
     "risk:settings": {"role": "manager"},
     "risk:assessment_create": {
         "role": "caseworker",
@@ -176,6 +193,12 @@ SHOW_ONLY = {
     "programmes:exit_report_pdf",
     "referrals:onward_print",
     "referrals:onward_pdf",
+    "referrals:letter_print",  # letters
+    "referrals:letter_pdf",  # letters
+    "referrals:letter_template_list",  # letters
+    "equality:option_list",  # equality
+    "complaints:complaint_list",  # complaints
+    "complaints:complaint_detail",  # complaints
     "outcomes:dataset_export_xlsx",
     "outcomes:data_dictionary",
     "outcomes:data_dictionary_csv",
@@ -218,6 +241,15 @@ QUERY_PARAMS = {
     "referrals:onward_list": ["kind", "awaiting", "page"],
     "referrals:agency_list": ["kind", "page"],
     "referrals:referral_funnel": ["year"],
+    "complaints:complaint_list": [  # complaints: the filters
+        "kind",
+        "source",
+        "status",
+        "outcome",
+        "received_from",
+        "received_to",
+        "page",
+    ],
     "reports:period_report": PERIOD_PARAMS,
     "reports:figure_records": [*PERIOD_PARAMS, "figure", "page"],  # reports
     "reports:export_csv": PERIOD_PARAMS,

@@ -136,6 +136,23 @@ referrals:participant_share_create       403   200   404   200   403   login
 referrals:partner_sharing_log            403   404   200   200   403   login
 referrals:partner_sharing_export         403   404   200   200   403   login
 referrals:partner_share_create           403   404   200   200   403   login
+referrals:letter_detail                  403   200   403   200   403   login
+referrals:letter_send                    403   405   403   405   403   login
+referrals:letter_print                   403   200   403   200   403   login
+referrals:letter_pdf                     403   200   403   200   403   login
+referrals:letter_template_list           403   403   403   200   403   login
+referrals:letter_template_update         403   403   403   200   403   login
+equality:participant_monitoring          403   200   404   200   403   login
+equality:partner_monitoring              404   404   200   200   404   login
+equality:option_list                     403   403   403   200   403   login
+equality:option_create                   403   403   403   200   403   login
+equality:option_update                   403   403   403   200   403   login
+equality:option_move                     403   403   403   405   403   login
+equality:option_retire                   403   403   403   405   403   login
+complaints:complaint_list                403   200   200   200   403   login
+complaints:complaint_create              403   200   200   200   403   login
+complaints:complaint_detail              403   200   200   200   403   login
+complaints:complaint_update              403   200   200   200   403   login
 risk:dashboard                           403   200   200   200   403   login
 risk:settings                            403   403   403   200   403   login
 risk:assessment_list                     200   200   200   200   403   login
@@ -155,6 +172,8 @@ risk:alert_resolve                       405   405   405   405   403   login
 outcomes:due                             403   200   200   200   403   login
 outcomes:record                          403   200   200   200   403   login
 outcomes:record [hers outcome]           403   404   200   200   403   login
+complaints:complaint_detail [partner service]  403   404   200   200   403   login
+complaints:complaint_update [partner service]  403   404   200   200   403   login
 outcomes:settle                          403   405   405   405   403   login
 outcomes:programme_outcomes              403   403   403   200   403   login
 outcomes:dataset_export                  403   403   403   200   403   login
@@ -185,6 +204,8 @@ def _variant_ids(world, variant: str, role: str | None) -> dict:
         # Each role's own alert (org admins have none: any will do).
         "own": {"alert_uuid": o.alerts.get(role, o.alerts["caseworker"]).uuid},
         "hers outcome": {"time_point_uuid": o.her_outcome.uuid},
+        # complaints: one about partner support, from her (firewalled).
+        "partner service": {"complaint_uuid": o.partner_complaint.uuid},
     }
     return variants[variant]
 
@@ -227,9 +248,14 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
+# URL keyword arguments that name a kind of page, not a record (equality's
+# question, a letter template's event): such a page shows their own records.
+NOT_RECORDS = {"characteristic", "event"}
+
+
 def expected_for_outsider(ours: str, route: Route) -> str:
     """What another organisation's user of the same role must get."""
-    if not route.kwargs or ours in ("403", "405"):
+    if not set(route.kwargs) - NOT_RECORDS or ours in ("403", "405"):
         # A page about no record shows them their own organisation; a page their
         # role may not open, or that takes only POST, says so before any lookup.
         return ours
@@ -262,7 +288,10 @@ REQUESTERS = (
 def _about_a_record(route: Route) -> bool:
     # Only the reset link carries no record of ours; a POST to a page about no
     # record would act on their own organisation.
-    return bool(route.kwargs) and route.name != "accounts:password_reset_confirm"
+    return (
+        bool(set(route.kwargs) - NOT_RECORDS)
+        and route.name != "accounts:password_reset_confirm"
+    )
 
 
 @pytest.mark.parametrize("key", list(EXPECTED))

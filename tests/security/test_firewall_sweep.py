@@ -84,6 +84,10 @@ HER_RECORDS = {
         "onwardshared",
         "sharewhat",
         "sharereason",
+        "equalityoption",  # equality: her answer
+        "complaintsummary",  # complaints: hers, about partner support
+        "complaintdetails",  # complaints
+        "complaintname",  # complaints
     )
 }
 # Risk records kept within partner support (managers read them in his case file).
