@@ -263,6 +263,30 @@ class Bench:
             )
         return figures
 
+    # Retention (issue 19): the nightly scan and erasing 1,000 cases, rolled back.
+
+    def retention(self, database: str) -> dict:  # retention
+        """Time the retention scan over every man and the erasure of 1,000 cases
+        (tests/bench/bench_retention.py; its writes are rolled back)."""  # retention
+        say(f"\n== Retention scan and erasure over {database}")  # retention
+        out = self.django(database, "-m", "tests.bench.bench_retention")  # retention
+        figures = json.loads(out.strip().splitlines()[-1])  # retention
+        scan, full = figures["scan_default"], figures["scan_all_due"]  # retention
+        erase = figures["erase"]  # retention
+        say(  # retention
+            f"  scan of {figures['men']} men, default schedule: "  # retention
+            f"{scan['seconds']:.2f} s ({scan['items']} items; budget 10 s)"  # retention
+        )  # retention
+        say(  # retention
+            f"  scan with every closed case due: {full['seconds']:.2f} s "  # retention
+            f"({full['cases']} cases, {full['items']} items)"  # retention
+        )  # retention
+        say(  # retention
+            f"  erasing {erase['cases']} cases: {erase['seconds']:.2f} s "  # retention
+            f"({erase['per_case_ms']} ms a case; budget 60 s for 1,000)"  # retention
+        )  # retention
+        return figures  # retention
+
     # 3. Pages --------------------------------------------------------------------
 
     def start_server(self, database: str) -> tuple[subprocess.Popen, str]:
@@ -297,7 +321,7 @@ class Bench:
                 if requests.get(base + "/healthz", timeout=5).status_code == 200:
                     say(f"  gunicorn: {self.workers} workers on {base}")
                     return server, base
-            except requests.ConnectionError:
+            except requests.RequestException:  # not up yet, or too busy to answer
                 pass
             if server.poll() is not None:
                 break
@@ -400,6 +424,10 @@ class Bench:
             results["seeding"][MILLION[0]] = self.seed(*MILLION)
             save(results)
         largest = f"caserecords_bench_{self.scales[-1][0]}"
+        if "retention" in self.steps:  # retention: scan and erasure, rolled back
+            results["retention"] = self.retention(largest)  # retention
+            results["measured_on"]["retention"] = results["date"]  # retention
+            save(results)  # retention
         if self.steps & {"pages", "load", "alerts"}:
             targets = self.targets(largest)
             results["targets"] = {
