@@ -255,6 +255,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "change_riskinstrument",
         ],
     },
+    "data_rights": {MANAGER: ["manage_rights_requests"]},  # data_rights requests
     # outcomes: his questionnaire with his caseworker, hers behind the firewall
     # (outcomes.models.TimePoint.visible_to), figures and export for managers.
     "outcomes": {

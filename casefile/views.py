@@ -175,6 +175,7 @@ def participant_detail(request, participant_uuid):
 def participant_print(request, participant_uuid):
     """His case file to print: no forms, the organisation, a confidential footer."""
     participant = _case_file_participant(request, participant_uuid)
+    participant.refuse_if_restricted()  # data_rights: no export while restricted
     return print_view(
         request,
         "casefile/participant_print.html",
@@ -189,6 +190,7 @@ def participant_print(request, participant_uuid):
 def participant_pdf(request, participant_uuid):
     """His case file's print view as a PDF (named by his reference, not his name)."""
     participant = _case_file_participant(request, participant_uuid)
+    participant.refuse_if_restricted()  # data_rights: no export while restricted
     return pdf_download(
         request,
         "casefile/participant_print.html",

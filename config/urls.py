@@ -30,6 +30,7 @@ urlpatterns = [
     path("equality/", include("equality.urls")),  # equality monitoring
     path("complaints/", include("complaints.urls")),  # complaints
     path("risk/", include("risk.urls")),
+    path("data-rights/", include("data_rights.urls")),
     path("outcomes/", include("outcomes.urls")),
     path("reports/", include("reports.urls")),  # reports: the period report
     path(settings.ADMIN_URL, admin.site.urls),

@@ -250,6 +250,7 @@ def add_case_note(
 ) -> CaseNote:
     """Save a case note and drop its draft; raise NoteAlreadySaved when the same
     form (its submission token) was saved before."""
+    participant.refuse_if_restricted()  # data_rights: a restricted record
     note = CaseNote(
         organisation_id=participant.organisation_id,
         participant=participant,

@@ -127,6 +127,7 @@ def record_consent(
     expires_on: date | None = None,
 ) -> Consent:
     """Record a consent she gave; an earlier one of the same kind stays as history."""
+    partner.refuse_if_restricted()  # data_rights: a restricted record
     if given_on > timezone.localdate():
         raise ValidationError("A consent cannot be given in the future.")
     return Consent.objects.create(
@@ -190,6 +191,7 @@ def log_contact(
     New risk events are announced with `risk_disclosed` (without "separation",
     which goes through `record_separation` and `separation_recorded`).
     """
+    partner.refuse_if_restricted()  # data_rights: a restricted record
     _check_may_log(partner=partner, direction=direction)
     if occurred_at > timezone.now():
         raise ValidationError("A contact cannot be logged in the future.")
@@ -275,6 +277,7 @@ def create_safety_plan(
     contact: PartnerContact | None = None,
 ) -> SafetyPlan:
     """Save a new version of her safety plan; earlier versions are kept."""
+    partner.refuse_if_restricted()  # data_rights: a restricted record
     if review_on < timezone.localdate():
         raise ValidationError("The review date cannot be in the past.")
     # Locking her row serialises version numbers between two workers.

@@ -114,6 +114,7 @@ def enrol_participant(
     *, participant: Participant, group: Group, start_date: date, actor: User
 ) -> Enrolment:
     """Give a man a place in a group; a man waiting or assessed becomes active."""
+    participant.refuse_if_restricted()  # data_rights: a restricted record
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     group = Group.objects.select_for_update().get(pk=group.pk)
     if participant.organisation_id != group.organisation_id:

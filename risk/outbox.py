@@ -59,6 +59,7 @@ def record_events(
     deliver: bool = True,
 ) -> Recorded:
     """Insert new events (ignoring known keys), their monitoring periods and alerts."""
+    detections = without_restricted(detections)  # data_rights: restriction
     if not detections:
         return Recorded()
     now = now or timezone.now()
@@ -77,6 +78,45 @@ def record_events(
     periods = open_monitoring_periods(events)
     alerts = create_alerts(events, actor=actor, deliver=deliver)
     return Recorded(events=events, alerts=alerts, periods=periods)
+
+
+# Detections about her, made under his case: none while her record is restricted.
+HER_KINDS = (RiskEvent.Kind.NO_PARTNER_CONTACT, RiskEvent.Kind.CONSENT_EXPIRING)
+
+
+def without_restricted(detections: list[Detection]) -> list[Detection]:
+    """The detections less those a detector made about a person whose processing
+    is restricted (data_rights, participants.restriction): about a restricted
+    man, from a restricted woman's contact, or about a restricted woman under his
+    case. They are found again once the restriction is lifted."""
+    found = [d for d in detections if d.source == RiskEvent.Source.DETECTOR]
+    if not found:
+        return detections
+    men = {d.participant_id for d in found}
+    restricted_men = set(
+        Participant.objects.filter(
+            pk__in=men, processing_restricted_at__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    # Men whose (ex-)partner's record is restricted, and her contacts' ids.
+    restricted_links = Relationship.objects.filter(
+        participant_id__in=men, partner__processing_restricted_at__isnull=False
+    ).values_list("participant_id", "partner__contacts__pk")
+    men_of_restricted, contacts_of_restricted = set(), set()
+    for man_id, contact_id in restricted_links:
+        men_of_restricted.add(man_id)
+        contacts_of_restricted.add(contact_id)
+
+    def allowed(d: Detection) -> bool:
+        if d.source != RiskEvent.Source.DETECTOR:
+            return True
+        if d.participant_id in restricted_men:
+            return False
+        if d.partner_contact_id and d.partner_contact_id in contacts_of_restricted:
+            return False
+        return not (d.kind in HER_KINDS and d.participant_id in men_of_restricted)
+
+    return [d for d in detections if allowed(d)]
 
 
 def open_monitoring_periods(events: list[RiskEvent]) -> list[MonitoringPeriod]:

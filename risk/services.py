@@ -98,6 +98,7 @@ def assess_participant(
     """Score an assessment, store it with its answers, and update his level."""
     items = list(instrument.items.all())
     scored = score_answers(items, answers)
+    participant.refuse_if_restricted()  # data_rights: a restricted record
     if judgement_level and not judgement_reason.strip():
         raise ValidationError(_("Give the reason for your professional judgement."))
     thresholds = instrument.thresholds_for(participant.organisation)
@@ -182,6 +183,7 @@ def add_risk_note(
     partner_words: str = "",
 ) -> RiskNote:
     """Write a risk note; an urgent one becomes an event that alerts at once."""
+    participant.refuse_if_restricted()  # data_rights: a restricted record
     note = RiskNote(
         organisation_id=participant.organisation_id,
         participant=participant,
@@ -239,6 +241,7 @@ def report_event(
     summary: str = "",
 ) -> RiskEvent:
     """Record a risk event a worker entered, with its alerts and monitoring."""
+    participant.refuse_if_restricted()  # data_rights: a restricted record
     # Inside the firewall a worker's event stays there; others are programme-wide.
     visibility = (
         Visibility.PARTNER_SUPPORT_ONLY

@@ -67,6 +67,7 @@ LOCAL_APPS = [
     "complaints",  # complaints and compliments, under risk (its detector)
     "enquiries",  # enquiries: her own way in (layer: above partner_contact)
     "outcomes",
+    "data_rights",  # data_rights: requests of access, erasure..., history pages
     # The top floor: pages that compose the apps above (docs/decisions/0006).
     "casefile",
     "home",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # data_rights: a write refused on a restricted record is a 409 that says why.
+    "data_rights.middleware.ProcessingRestrictedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -343,6 +346,11 @@ CELERY_BEAT_SCHEDULE = {
     "run-detectors": {
         "task": "risk.tasks.run_detectors",
         "schedule": crontab(minute="*/15"),
+    },
+    # data_rights: warn managers of requests due within a week, or overdue.
+    "data-rights-deadlines": {
+        "task": "data_rights.tasks.warn_of_request_deadlines",
+        "schedule": crontab(hour=6, minute=40),
     },
     # Escalate alerts nobody acknowledged in time to the organisation's managers.
     "escalate-alerts": {

@@ -174,6 +174,7 @@ def partner_export(request, partner_uuid):
         ),
         uuid=partner_uuid,
     )
+    partner.refuse_if_restricted()  # data_rights: no export of a restricted record
     log_access(user=request.user, obj=partner, action="export", detail="contact log")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

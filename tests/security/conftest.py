@@ -32,6 +32,7 @@ from risk import sharing as risk_sharing
 from risk.models import RiskEvent, RiskInstrument, RiskNote, Visibility
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.complaints.world import add_complaint_records  # complaints, letters
+from tests.data_rights.world import add_data_rights_records  # data_rights
 from tests.equality.world import add_equality_records  # equality
 from tests.participants.factories import (
     CaseNoteFactory,
@@ -369,6 +370,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         partner=o.woman,
     )
     add_outcome_records(o, ps=ps, today=today, marker=m)
+    add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
     add_complaint_records(  # complaints, and a letter to his referrer
         o, org=org, cw=cw, ps=ps, today=today, marker=m
@@ -453,6 +455,12 @@ def url_ids(w: World) -> dict:
         "alert_uuid": o.alerts["caseworker"].uuid,
         "user_uuid": o.spare_user.uuid,
         "time_point_uuid": o.his_outcome.uuid,  # outcomes: his questionnaire
+        # data_rights: requests about him; History pages of his case by default.
+        "subject": "man",
+        "subject_uuid": o.man.uuid,
+        "request_uuid": o.rights_request.uuid,
+        "kind": "case",
+        "record_uuid": o.man.uuid,
         # complaints, letters to referrers, equality monitoring; the last two
         # name a kind of page (a question, an event), not a record.
         "complaint_uuid": o.complaint.uuid,

@@ -142,6 +142,60 @@ FORMS = {
         "role": "partner_support",
         "valid": {"legal_basis": "vital_interests"},
     },
+    # data_rights: a request about him or her, and the steps on its page.
+    "data_rights:request_create": {"role": "manager"},
+    "data_rights:request_identity": {
+        "role": "manager",
+        "host": "data_rights:request_detail",
+        "ids": {"request_uuid": "open_request"},
+        "fields": [],
+    },
+    "data_rights:request_decide": {
+        "role": "manager",
+        "host": "data_rights:request_detail",
+        "ids": {"request_uuid": "open_request"},
+    },
+    "data_rights:request_export": {
+        "role": "manager",
+        "host": "data_rights:request_detail",
+        "ids": {"request_uuid": "review_request"},
+        "fields": [],
+    },
+    "data_rights:request_release": {
+        "role": "manager",
+        "host": "data_rights:request_detail",
+        "ids": {"request_uuid": "review_request"},
+        "fields": [],
+    },
+    "data_rights:request_lift": {
+        "role": "manager",
+        "host": "data_rights:request_detail",
+        "ids": {"request_uuid": "restriction_request"},
+        "fields": [],
+    },
+    "retention:rule_update": {"role": "manager"},  # retention
+    "retention:hold_create": {  # retention
+        "role": "manager",  # retention
+        "valid": {"reference": "held_man.reference"},  # retention
+    },  # retention
+    "retention:hold_lift": {"role": "manager"},  # retention
+    # retention: the buttons of a batch under review.
+    "retention:batch_prepare": {  # retention
+        "role": "manager",  # retention
+        "host": "retention:batch_list",  # retention
+        "fields": [],  # retention
+    },  # retention
+    "retention:batch_approve": {  # retention
+        "role": "manager",  # retention
+        "host": "retention:batch_detail",  # retention
+        "fields": [],  # retention
+    },  # retention
+    "retention:item_hold": {"role": "manager", "host": "retention:batch_detail"},
+    "retention:item_release": {  # retention: shown once an item is held back
+        "role": "manager",  # retention
+        "host": "retention:batch_detail",  # retention
+        "fields": [],  # retention
+    },  # retention
     # equality: his and her monitoring forms, the managers' lists.
     "equality:participant_monitoring": {"role": "caseworker"},
     "equality:partner_monitoring": {"role": "partner_support"},
@@ -187,6 +241,10 @@ SHOW_ONLY = {
     "accounts:access_log",
     "javascript_catalogue",  # languages: the JavaScript strings, a file
     "accounts:access_log_export",
+    "data_rights:request_list",  # data_rights
+    "data_rights:request_detail",  # data_rights
+    "data_rights:request_download",  # data_rights: the released export
+    "data_rights:history",  # data_rights: a record's change history
     "casefile:print",
     "casefile:pdf",
     "programmes:exit_report_print",

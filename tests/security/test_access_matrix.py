@@ -153,6 +153,20 @@ complaints:complaint_list                403   200   200   200   403   login
 complaints:complaint_create              403   200   200   200   403   login
 complaints:complaint_detail              403   200   200   200   403   login
 complaints:complaint_update              403   200   200   200   403   login
+data_rights:request_list                 403   403   403   200   403   login
+data_rights:request_create               403   403   403   200   403   login
+data_rights:request_create [her]         403   403   403   200   403   login
+data_rights:request_detail               403   403   403   200   403   login
+data_rights:request_identity             403   403   403   405   403   login
+data_rights:request_export               403   403   403   405   403   login
+data_rights:request_release              403   403   403   405   403   login
+data_rights:request_download             403   403   403   200   403   login
+data_rights:request_decide               403   403   403   405   403   login
+data_rights:request_lift                 403   403   403   405   403   login
+data_rights:history                      200   200   404   200   403   login
+data_rights:history [her record]         404   404   200   200   403   login
+data_rights:history [referral]           404   200   404   200   403   login
+data_rights:history [assessment]         200   200   200   200   403   login
 risk:dashboard                           403   200   200   200   403   login
 risk:settings                            403   403   403   200   403   login
 risk:assessment_list                     200   200   200   200   403   login
@@ -206,6 +220,11 @@ def _variant_ids(world, variant: str, role: str | None) -> dict:
         "hers outcome": {"time_point_uuid": o.her_outcome.uuid},
         # complaints: one about partner support, from her (firewalled).
         "partner service": {"complaint_uuid": o.partner_complaint.uuid},
+        # data_rights: a request about her, and History pages of other records.
+        "her": {"subject": "woman", "subject_uuid": o.woman.uuid},
+        "her record": {"kind": "partner", "record_uuid": o.woman.uuid},
+        "referral": {"kind": "referral", "record_uuid": o.referral.uuid},
+        "assessment": {"kind": "assessment", "record_uuid": o.assessment.uuid},
     }
     return variants[variant]
 

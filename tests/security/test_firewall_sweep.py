@@ -21,7 +21,9 @@ The sanity check: partner-support workers and managers crawling the same way do
 see every marker (so the markers are really there to be found).
 """
 
+import io  # data_rights: exports are zips
 import re
+import zipfile  # data_rights
 from collections import deque
 from datetime import timedelta
 from html import unescape
@@ -36,6 +38,8 @@ from django.utils import timezone
 from accounts import views as account_views
 from accounts.models import AccessLog
 from accounts.tasks import send_account_notice, send_account_notice_to_managers
+from data_rights.document import archive  # data_rights
+from data_rights.her_export import build_her_export  # data_rights
 from outcomes.detectors import detect_missed_time_points
 from risk import services as risk_services
 from risk.models import Alert
@@ -460,6 +464,42 @@ def test_her_outcome_scores_are_on_her_record_inside_the_firewall(worlds, db, ro
     assert f"{HER_SCORE:g}" in text and "her-outcomes" in text
     for url in urls[:-1]:
         assert f"{HER_SCORE:g}" not in text_of(client.get(url)), url
+
+
+def unzipped_text(content: bytes) -> str:
+    """data_rights: the readable document and the JSON of an export, as text."""
+    with zipfile.ZipFile(io.BytesIO(content)) as zipped:
+        return "\n".join(
+            zipped.read(name).decode() for name in ("data.html", "data.json")
+        ).lower()
+
+
+def test_his_subject_access_export_holds_nothing_of_hers(worlds, db):
+    """data_rights: his export (built, reviewed, released and downloaded), swept
+    with her markers and phones, holds none of them, nor anything of theirs;
+    what was withheld from her side is listed for the reviewing manager."""
+    o = worlds.ours.o
+    client = worlds.clients[("ours", "manager")]
+    response = client.get(
+        reverse("data_rights:request_download", args=[o.rights_request.uuid])
+    )
+    assert response.status_code == 200
+    text = unzipped_text(response.content)
+    assert markers_in(text) == set()
+    assert "ours" in text  # his own name is there
+    reasons = " ".join(r["reason"] for r in o.rights_request.redactions)
+    assert "partner" in reasons
+
+
+def test_her_subject_access_export_holds_her_record(worlds, db):
+    """data_rights sanity check: her own export does hold her markers, and none of
+    his case notes."""
+    o = worlds.ours.o
+    text = unzipped_text(archive(build_her_export(o.woman)))
+    assert {f"{OUR_PREFIX}{w}" for w in ("herfirst", "codeword", "summary")} <= (
+        markers_in(text)
+    )
+    assert o.case_note.body.lower() not in text
 
 
 @pytest.mark.parametrize("role", ["facilitator", "caseworker"])
