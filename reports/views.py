@@ -184,9 +184,18 @@ def _export_parts(request):
 
 
 def _bad_request(form) -> HttpResponse:
-    messages = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    """A 400 that names what is wrong without echoing what was sent (a field's
+    error may quote the value, and this answer is not HTML-escaped)."""
+    fields = [
+        str(form.fields[name].label) for name in form.errors if name in form.fields
+    ]
+    reasons = [str(error) for error in form.non_field_errors()]
+    if fields:
+        reasons.append(
+            _("Check these fields: %(fields)s.") % {"fields": ", ".join(fields)}
+        )
     return HttpResponse(
-        _("The period is not valid: %(why)s") % {"why": messages},
+        _("The period is not valid. %(why)s") % {"why": " ".join(reasons)},
         status=400,
         content_type="text/plain; charset=utf-8",
     )

@@ -208,3 +208,12 @@ def test_report_queries_do_not_grow_with_rows(login, manager, org):
     for _ in range(5):
         ReferralFactory(organisation=org, received_on="2026-05-01")
     assert _queries(client) == before
+
+
+def test_an_export_refusal_names_the_field_not_the_value(login, manager):
+    response = login(manager).get(
+        reverse("reports:export_csv"), {"period": "<script>x</script>"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Period" in text and "<script>" not in text
