@@ -183,6 +183,8 @@ class OrganisationForm(forms.ModelForm):
             "first_partner_contact_days",
             "alert_acknowledge_hours",
             "language",  # languages: the default of users who chose none
+            "public_contact_slug",  # enquiries: the public contact page's address
+            "enquiry_first_contact_working_days",  # enquiries
         ]
 
     def clean_referral_screening_days(self):
@@ -193,6 +195,10 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_alert_acknowledge_hours(self):
         return _at_least_one(self.cleaned_data["alert_acknowledge_hours"])
+
+    def clean_enquiry_first_contact_working_days(self):  # enquiries
+        days = self.cleaned_data["enquiry_first_contact_working_days"]  # enquiries
+        return _at_least_one(days)  # enquiries
 
 
 def _at_least_one(value):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.redirects import safe_next_url
+from enquiries.models import SECRET_FIELDS  # enquiries
 from risk import services
 from risk.context_processors import open_alert_count
 from risk.forms import AcknowledgeAlertsForm, AlertFilterForm, AlertResolveForm
@@ -18,6 +19,7 @@ from risk.models import Alert
 from risk.services import AlertActionError
 
 PAGE_SIZE = 25
+ENQUIRY_SECRETS = [f"event__enquiry__{name}" for name in SECRET_FIELDS]  # enquiries
 STATUS_FILTERS = {
     "active": [Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED],
     "open": [Alert.Status.OPEN],
@@ -27,9 +29,11 @@ STATUS_FILTERS = {
 
 
 def _alerts(user):
-    return Alert.objects.visible_to(user).select_related(
+    alerts = Alert.objects.visible_to(user).select_related(  # enquiries
         "event", "event__participant", "recipient"
     )
+    # enquiries: an alert may be about an enquiry: its reference, none of her words.
+    return alerts.select_related("event__enquiry").defer(*ENQUIRY_SECRETS)  # enquiries
 
 
 @permission_required("risk.view_alert", raise_exception=True)

@@ -33,6 +33,7 @@ from risk.models import RiskEvent, RiskInstrument, RiskNote, Visibility
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.complaints.world import add_complaint_records  # complaints, letters
 from tests.data_rights.world import add_data_rights_records  # data_rights
+from tests.enquiries.world import add_enquiry_records  # enquiries
 from tests.equality.world import add_equality_records  # equality
 from tests.participants.factories import (
     CaseNoteFactory,
@@ -372,6 +373,9 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     add_outcome_records(o, ps=ps, today=today, marker=m)
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
+    add_enquiry_records(  # enquiries: the public page and the queue
+        o, org=org, ps=ps, marker=m, phone_digits=phone_digits, today=today  # enquiries
+    )  # enquiries
     add_complaint_records(  # complaints, and a letter to his referrer
         o, org=org, cw=cw, ps=ps, today=today, marker=m
     )
@@ -464,6 +468,8 @@ def url_ids(w: World) -> dict:
         # complaints, letters to referrers, equality monitoring; the last two
         # name a kind of page (a question, an event), not a record.
         "complaint_uuid": o.complaint.uuid,
+        "enquiry_uuid": o.enquiry.uuid,  # enquiries
+        "slug": o.contact_slug,  # enquiries: the public contact page
         "letter_uuid": o.letter.uuid,
         "option_uuid": o.monitoring_option.uuid,
         "characteristic": "religion",

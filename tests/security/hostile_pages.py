@@ -100,6 +100,27 @@ FORMS = {
         "role": "partner_support",
         "ids": {"relationship_uuid": "second_relationship"},
     },
+    # enquiries: the queue's forms, and the public page anyone may post.
+    "enquiries:public_contact": {"role": None},  # enquiries
+    "enquiries:create": {  # enquiries
+        "role": "partner_support",  # enquiries
+        "valid": {"phone": "07700 900555", "follow_up_on": ""},  # enquiries
+    },  # enquiries
+    "enquiries:update": {"role": "partner_support"},  # enquiries
+    "enquiries:first_contact": {  # enquiries
+        "role": "partner_support",  # enquiries
+        "host": "enquiries:detail",  # enquiries
+    },  # enquiries
+    "enquiries:reopen": {  # enquiries
+        "role": "partner_support",  # enquiries
+        "host": "enquiries:detail",  # enquiries
+        "ids": {"enquiry_uuid": "closed_enquiry"},  # enquiries
+        "fields": [],  # enquiries
+    },  # enquiries
+    "enquiries:link": {  # enquiries
+        "role": "partner_support",  # enquiries
+        "valid": {"reference": "man_b.reference"},  # enquiries
+    },  # enquiries
     "referrals:referral_create": {"role": "caseworker"},
     "referrals:referral_update": {"role": "caseworker"},
     "referrals:referral_screen": {
@@ -238,6 +259,8 @@ FORMS = {
 SHOW_ONLY = {
     "home",
     "accounts:user_list",
+    "enquiries:list",  # enquiries
+    "enquiries:detail",  # enquiries
     "accounts:access_log",
     "javascript_catalogue",  # languages: the JavaScript strings, a file
     "accounts:access_log_export",
@@ -292,6 +315,7 @@ QUERY_PARAMS = {
         "page",
     ],
     "partner_contact:worklist": ["all"],
+    "enquiries:list": ["show", "mine", "page"],  # enquiries
     "partner_contact:partner_list": ["q", "search", "page"],
     "partner_contact:partner_create": ["reference"],
     "partner_contact:partner_detail": ["page"],

@@ -92,6 +92,16 @@ HER_RECORDS = {
         "complaintsummary",  # complaints: hers, about partner support
         "complaintdetails",  # complaints
         "complaintname",  # complaints
+        "enquiryname",  # enquiries: a worker's enquiry, every field of hers
+        "enquiryreferrer",  # enquiries
+        "enquiryemail",  # enquiries
+        "enquirysafetimes",  # enquiries
+        "enquiryconcerns",  # enquiries
+        "enquirynotes",  # enquiries
+        "enquirylanguage",  # enquiries
+        "publicname",  # enquiries: a request from the public page
+        "publicemail",  # enquiries
+        "publicconcerns",  # enquiries
     )
 }
 # Risk records kept within partner support (managers read them in his case file).

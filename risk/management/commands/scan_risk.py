@@ -40,8 +40,9 @@ class Command(BaseCommand):
                 f"{len(recorded.alerts)} alerts"
             )
             for event in recorded.events:
+                about = event.participant or event.enquiry  # enquiries: no man
                 self.stdout.write(
                     f"  {event.occurred_on} {event.get_kind_display()} "
-                    f"(case {event.participant.reference})"
+                    f"(case {about.reference if about else '-'})"  # enquiries
                 )
         self.stdout.write(self.style.SUCCESS("Scan finished."))
