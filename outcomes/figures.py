@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -124,40 +125,75 @@ class Change:
         return self.complement or is_small(self.n, self.threshold)
 
 
+# Each person's change in a domain between intake and a later point, summed per
+# domain, respondent, enrolment outcome and later point. A person is one
+# respondent of one enrolment (his, or hers: the partner); a domain counts where
+# both questionnaires scored it; {points} is the SQL of the time points shown.
+CHANGE_SUMS = """
+    WITH answered AS (
+        SELECT tp.respondent, tp.enrolment_id, tp.partner_id, tp.kind,
+               e.outcome, r.domain_scores
+        FROM {response} r
+        JOIN {time_point} tp ON tp.id = r.time_point_id
+        JOIN {enrolment} e ON e.id = tp.enrolment_id
+        WHERE r.status = %s AND tp.id IN ({points})
+    )
+    SELECT score.key, later.respondent, later.outcome, later.kind,
+           count(*),
+           sum(score.value::float - (intake.domain_scores ->> score.key)::float)
+    FROM answered later
+    JOIN answered intake
+      ON intake.kind = %s
+     AND intake.respondent = later.respondent
+     AND intake.enrolment_id = later.enrolment_id
+     AND intake.partner_id IS NOT DISTINCT FROM later.partner_id
+    CROSS JOIN LATERAL jsonb_each_text(later.domain_scores) AS score
+    WHERE later.kind = ANY(%s)
+      AND score.value IS NOT NULL
+      AND intake.domain_scores ->> score.key IS NOT NULL
+    GROUP BY 1, 2, 3, 4
+"""
+
+
+def change_sums(points: QuerySet) -> list[tuple[str, str, str, str, int, float]]:
+    """(domain, respondent, enrolment outcome, later point, n, sum of changes)."""
+    points_sql, points_params = points.values("pk").query.sql_with_params()
+    sql = CHANGE_SUMS.format(
+        response=Response._meta.db_table,
+        time_point=TimePoint._meta.db_table,
+        enrolment=Enrolment._meta.db_table,
+        points=points_sql,
+    )
+    params = [
+        Response.Status.COMPLETE,
+        *points_params,
+        TimePointKind.INTAKE,
+        [str(kind) for kind in LATER_POINTS],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def mean_changes(points: QuerySet, *, threshold: int = SMALL_CELL) -> list[Change]:
     """Mean change per domain from intake to the end and each follow-up, for men
-    who completed and for those who stopped attending, his and her accounts."""
-    scores = {}
-    for respondent, enrolment_id, partner_id, kind, outcome, domain_scores in (
-        Response.objects.complete()
-        .filter(time_point__in=points)
-        .values_list(
-            "time_point__respondent",
-            "time_point__enrolment_id",
-            "time_point__partner_id",
-            "time_point__kind",
-            "time_point__enrolment__outcome",
-            "domain_scores",
-        )
-    ):
-        person = (respondent, enrolment_id, partner_id)
-        scores.setdefault(person, {"outcome": outcome})[kind] = domain_scores
+    who completed and for those who stopped attending, his and her accounts.
+
+    Two queries whatever the number of questionnaires: the changes are summed in
+    the database (CHANGE_SUMS), which returns one row per domain, respondent,
+    enrolment outcome and time point.
+    """
+    sums = defaultdict(lambda: [0, 0.0])
+    for code, respondent, outcome, later, n, total in change_sums(points):
+        group = group_of(outcome)
+        if group is None:
+            continue
+        cell = sums[(code, respondent, group, later)]
+        cell[0] += n
+        cell[1] += total
     names = dict(
         Domain.objects.filter(questionnaire__is_active=True).values_list("code", "name")
     )
-    sums = defaultdict(lambda: [0, 0.0])
-    for (respondent, _e, _p), by_kind in scores.items():
-        group = group_of(by_kind["outcome"])
-        intake = by_kind.get(TimePointKind.INTAKE)
-        if group is None or intake is None:
-            continue
-        for later in LATER_POINTS:
-            for code, value in (by_kind.get(later) or {}).items():
-                if value is None or intake.get(code) is None:
-                    continue
-                cell = sums[(code, respondent, group, later)]
-                cell[0] += 1
-                cell[1] += value - intake[code]
     changes = [
         Change(
             domain=code,
