@@ -1,5 +1,7 @@
 // Risk app: dashboard and case-file charts, and in-place alert actions.
 // Loaded as a file (the CSP forbids inline scripts); data comes from json_script.
+// gettext and interpolate come from Django's JavaScript catalogue (/jsi18n/),
+// loaded before this file by base.html.
 "use strict";
 
 (() => {
@@ -27,7 +29,7 @@
       type: "bar",
       data: {
         labels: data.levels.labels,
-        datasets: [{ label: "Men", data: data.levels.values, backgroundColor: LEVEL_COLOURS }],
+        datasets: [{ label: gettext("Men"), data: data.levels.values, backgroundColor: LEVEL_COLOURS }],
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
@@ -36,8 +38,8 @@
       data: {
         labels: data.alerts.labels,
         datasets: [
-          { label: "Not acknowledged", data: data.alerts.open, backgroundColor: "#b02a37" },
-          { label: "Acknowledged", data: data.alerts.acknowledged, backgroundColor: "#6c757d" },
+          { label: gettext("Not acknowledged"), data: data.alerts.open, backgroundColor: "#b02a37" },
+          { label: gettext("Acknowledged"), data: data.alerts.acknowledged, backgroundColor: "#6c757d" },
         ],
       },
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
@@ -47,9 +49,9 @@
       data: {
         labels: data.attendance.labels,
         datasets: [
-          { label: "Attended", data: data.attendance.attended, borderColor: "#198754" },
-          { label: "Excused", data: data.attendance.excused, borderColor: "#0d6efd" },
-          { label: "Missed", data: data.attendance.missed, borderColor: "#b02a37" },
+          { label: gettext("Attended"), data: data.attendance.attended, borderColor: "#198754" },
+          { label: gettext("Excused"), data: data.attendance.excused, borderColor: "#0d6efd" },
+          { label: gettext("Missed"), data: data.attendance.missed, borderColor: "#b02a37" },
         ],
       },
       options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
@@ -59,10 +61,10 @@
       data: {
         labels: data.caseload.labels,
         datasets: [
-          { label: "High", data: data.caseload.high, backgroundColor: LEVEL_COLOURS[0] },
-          { label: "Medium", data: data.caseload.medium, backgroundColor: LEVEL_COLOURS[1] },
-          { label: "Standard", data: data.caseload.standard, backgroundColor: LEVEL_COLOURS[2] },
-          { label: "Not assessed", data: data.caseload.not_assessed, backgroundColor: LEVEL_COLOURS[3] },
+          { label: gettext("High"), data: data.caseload.high, backgroundColor: LEVEL_COLOURS[0] },
+          { label: gettext("Medium"), data: data.caseload.medium, backgroundColor: LEVEL_COLOURS[1] },
+          { label: gettext("Standard"), data: data.caseload.standard, backgroundColor: LEVEL_COLOURS[2] },
+          { label: gettext("Not assessed"), data: data.caseload.not_assessed, backgroundColor: LEVEL_COLOURS[3] },
         ],
       },
       options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } },
@@ -80,7 +82,7 @@
         labels: data.labels,
         datasets: [
           {
-            label: "Assessed level",
+            label: gettext("Assessed level"),
             data: data.level,
             borderColor: "#b02a37",
             backgroundColor: "#b02a37",
@@ -88,7 +90,7 @@
             spanGaps: true,
           },
           {
-            label: "Events, notes and missed sessions",
+            label: gettext("Events, notes and missed sessions"),
             data: signals,
             showLine: false,
             pointStyle: "triangle",
@@ -112,7 +114,8 @@
               label: (item) => {
                 if (item.datasetIndex === 0) {
                   const score = data.score[item.dataIndex];
-                  return `${data.level_names[item.raw]}${score !== null ? ` (score ${score})` : ""}`;
+                  const name = data.level_names[item.raw];
+                  return score === null ? name : interpolate(gettext("%(level)s (score %(score)s)"), { level: name, score }, true);
                 }
                 return data.signals[item.dataIndex];
               },
