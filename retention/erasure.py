@@ -42,6 +42,7 @@ from referrals.models import (
     Referral,
     ReferralDecision,
 )
+from retention import attached
 from risk.models import (
     Alert,
     MonitoringPeriod,
@@ -234,6 +235,7 @@ def anonymise_participant(participant_id: int) -> int:
 def erase_participant_rows(participant_id: int) -> Counter:
     """Erase a man's case: his row, everything attached and its history."""
     counts = blank_his_records(participant_id)
+    counts.update(attached.blank_attached(attached.HIS, participant_id))
     counts.update(delete_his_history(participant_id))
     counts[_label(Participant)] = anonymise_participant(participant_id)
     return +counts
@@ -330,6 +332,7 @@ def anonymise_partner(partner_id: int) -> int:
 def erase_partner_rows(partner_id: int) -> Counter:
     """Erase a woman's record: her row, her contacts and plans, and their history."""
     counts = blank_her_records(partner_id)
+    counts.update(attached.blank_attached(attached.HERS, partner_id))
     counts.update(delete_her_history(partner_id))
     counts[_label(Partner)] = anonymise_partner(partner_id)
     return +counts

@@ -42,12 +42,13 @@ from partner_contact.models import (
     SafetyPlan,
 )
 from programmes.models import Attendance, Enrolment, ExitReport, Session
-from referrals.models import InformationShare, OnwardReferral, Referral
-from retention import erasure
+from referrals.models import Agency, InformationShare, OnwardReferral, Referral
+from retention import attached, erasure
 from retention.models import LegalHold, RecordKind
 from risk.models import Alert, MonitoringPeriod, RiskAssessment, RiskEvent, RiskNote
 
-# Every model with change history, for the "history rows" kind.
+# Every model with change history, for the "history rows" kind (with those of
+# retention/attached.py, named by label).
 HISTORY_MODELS = (
     Participant,
     Child,
@@ -62,6 +63,7 @@ HISTORY_MODELS = (
     Consent,
     Relationship,
     Referral,
+    Agency,
     OnwardReferral,
     InformationShare,
     RiskNote,
@@ -70,6 +72,11 @@ HISTORY_MODELS = (
     Alert,
     RiskAssessment,
 )
+
+
+def history_models() -> list:
+    """Every model whose old history rows the "history rows" rule prunes."""
+    return [*HISTORY_MODELS, *attached.history_models()]
 
 
 def cutoff_for(today: date, months: int) -> date:
@@ -230,6 +237,14 @@ def referral_counts(ids: list[int]) -> dict[int, dict[str, int]]:
     return {pk: {Referral._meta.label: 1} for pk in ids}
 
 
+def enquiry_counts(ids: list[int]) -> dict[int, dict[str, int]]:
+    return {pk: {"enquiries.Enquiry": 1} for pk in ids}
+
+
+def enquiry_reference(enquiry) -> str:
+    return f"E-{str(enquiry.uuid)[:8]}"
+
+
 def his_reference(man: Participant) -> str:
     return man.reference
 
@@ -253,8 +268,8 @@ class SubjectKind:
     code: str
     default_months: int
     clock: str
-    subject_model: type
-    find_due: Callable[[int, date], QuerySet]
+    # None while the kind's app is not installed.
+    find_due: Callable[[int, date], QuerySet | None]
     counts: Callable[[list[int]], dict[int, dict[str, int]]]
     reference: Callable[[object], str]
 
@@ -294,7 +309,7 @@ def _erase_access_log(organisation_id: int, cutoff: date) -> Counter:
 
 def _count_history(organisation_id: int, cutoff: date) -> Counter:
     counts = Counter()
-    for model in HISTORY_MODELS:
+    for model in history_models():
         n = erasure.old_history_rows(model, organisation_id, cutoff).count()
         if n:
             counts[f"{model._meta.label}#history"] = n
@@ -302,7 +317,7 @@ def _count_history(organisation_id: int, cutoff: date) -> Counter:
 
 
 def _erase_history(organisation_id: int, cutoff: date) -> Counter:
-    return erasure.delete_old_history(HISTORY_MODELS, organisation_id, cutoff)
+    return erasure.delete_old_history(history_models(), organisation_id, cutoff)
 
 
 SUBJECT_KINDS: dict[str, SubjectKind] = {
@@ -310,7 +325,6 @@ SUBJECT_KINDS: dict[str, SubjectKind] = {
         code=RecordKind.CLOSED_CASE,
         default_months=72,
         clock=_("after his case was closed"),
-        subject_model=Participant,
         find_due=closed_cases_due,
         counts=his_counts,
         reference=his_reference,
@@ -322,7 +336,6 @@ SUBJECT_KINDS: dict[str, SubjectKind] = {
             "after her last contact or the closure of the case she is linked "
             "to, whichever is later"
         ),
-        subject_model=Partner,
         find_due=partners_due,
         counts=her_counts,
         reference=her_reference,
@@ -331,10 +344,17 @@ SUBJECT_KINDS: dict[str, SubjectKind] = {
         code=RecordKind.DECLINED_REFERRAL,
         default_months=3,
         clock=_("after it was declined or withdrawn"),
-        subject_model=Referral,
         find_due=declined_referrals_due,
         counts=referral_counts,
         reference=referral_reference,
+    ),
+    RecordKind.ENQUIRY: SubjectKind(
+        code=RecordKind.ENQUIRY,
+        default_months=12,
+        clock=_("after it was closed, when it never led to a record of hers"),
+        find_due=attached.enquiries_due,
+        counts=enquiry_counts,
+        reference=enquiry_reference,
     ),
 }
 
@@ -381,4 +401,6 @@ def erase_subject(code: str, subject_id: int) -> Counter:
         return erasure.erase_partner_rows(subject_id)
     if code == RecordKind.DECLINED_REFERRAL:
         return erasure.erase_referral_rows(subject_id)
+    if code == RecordKind.ENQUIRY:
+        return attached.erase_enquiry(subject_id)
     raise ValueError(code)

@@ -47,6 +47,7 @@ class RecordKind(models.TextChoices):
         "declined_referral",
         _("A referral declined or withdrawn, with no case"),
     )
+    ENQUIRY = "enquiry", _("An enquiry from a woman that led to no record of hers")
     DRAFT = "draft", _("Unsaved drafts")
     ACCESS_LOG = "access_log", _("Access-log entries")
     HISTORY = "history", _("Change-history rows")

@@ -134,7 +134,11 @@ CATEGORIES: tuple[Category, ...] = (
         purpose=_("Screen and decide on referrals; keep referrers informed"),
         lawful_basis=PUBLIC_TASK_AND_SAFEGUARDING,
         retention=(RecordKind.CLOSED_CASE, RecordKind.DECLINED_REFERRAL),
-        models=("referrals.Referral", "referrals.ReferralDecision"),
+        models=(
+            "referrals.Referral",
+            "referrals.ReferralDecision",
+            "referrals.ReferrerLetter",
+        ),
     ),
     Category(
         name=_("Sharing with other agencies"),
@@ -240,6 +244,7 @@ NO_PERSONAL_DATA: dict[str, str] = {
     "partner_contact.ChecklistQuestion": _("a checklist's questions"),
     "equality.MonitoringOption": _("the organisation's lists"),
     "retention.RetentionRule": _("the organisation's schedule"),
+    "referrals.LetterTemplate": _("the organisation's letter templates"),
 }
 
 

@@ -272,12 +272,11 @@ def _subject_items(organisation: Organisation, rules, today: date) -> list[Erasu
     items = []
     for code, entry in kinds.SUBJECT_KINDS.items():
         months = rules[code].months
+        due = entry.find_due(organisation.pk, kinds.cutoff_for(today, months))
+        if due is None:
+            continue
         busy = _busy_subjects(organisation.pk, code, today)
-        due = (
-            entry.find_due(organisation.pk, kinds.cutoff_for(today, months))
-            .exclude(pk__in=busy)
-            .order_by("clock_started", "pk")[:BATCH_LIMIT]
-        )
+        due = due.exclude(pk__in=busy).order_by("clock_started", "pk")[:BATCH_LIMIT]
         due = list(due)
         counts = entry.counts([subject.pk for subject in due])
         items += [
@@ -475,11 +474,8 @@ def _erase_item_records(item: ErasureItem) -> Counter | None:
     entry = kinds.SUBJECT_KINDS[item.kind]
     cutoff = kinds.cutoff_for(batch.prepared_on, item.months)
     # Still due? The case may have been reopened or held since the batch was made.
-    if (
-        not entry.find_due(batch.organisation_id, cutoff)
-        .filter(pk=item.subject_id)
-        .exists()
-    ):
+    due = entry.find_due(batch.organisation_id, cutoff)
+    if due is None or not due.filter(pk=item.subject_id).exists():
         return None
     if item.kind == RecordKind.CLOSED_CASE:
         man = Participant.objects.get(pk=item.subject_id)

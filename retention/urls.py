@@ -6,10 +6,10 @@ app_name = "retention"
 
 urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
-    path("schedule/<slug:kind>/", views.rule_update, name="rule_update"),
+    path("schedule/<slug:rule>/", views.rule_update, name="rule_update"),
     path("holds/", views.hold_list, name="hold_list"),
     path("holds/new/", views.hold_create, name="hold_create"),
-    path("cases/<uuid:participant_uuid>/lift-hold/", views.hold_lift, name="hold_lift"),
+    path("holds/<uuid:hold_uuid>/lift/", views.hold_lift, name="hold_lift"),
     path("batches/", views.batch_list, name="batch_list"),
     path("batches/prepare/", views.batch_prepare, name="batch_prepare"),
     path("batches/<uuid:batch_uuid>/", views.batch_detail, name="batch_detail"),

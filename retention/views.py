@@ -46,10 +46,11 @@ def schedule(request):
 
 @permission_required("retention.change_retentionrule", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def rule_update(request, kind):
-    if kind not in kinds.scheduled_codes():
+def rule_update(request, rule):
+    if rule not in kinds.scheduled_codes():
         raise Http404
-    rule = services.schedule_of(request.user.organisation)[kind]
+    entry = kinds.kind(rule)
+    rule = services.schedule_of(request.user.organisation)[rule]
     form = RetentionRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         services.update_rule(
@@ -63,7 +64,7 @@ def rule_update(request, kind):
     return TemplateResponse(
         request,
         "retention/rule_form.html",
-        {"form": form, "rule": rule, "entry": kinds.kind(kind)},
+        {"form": form, "rule": rule, "entry": entry},
         status=400 if form.errors else 200,
     )
 
@@ -112,12 +113,12 @@ def hold_create(request):
 
 @permission_required("retention.change_legalhold", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def hold_lift(request, participant_uuid):
+def hold_lift(request, hold_uuid):
     hold = get_object_or_404(
         LegalHold.objects.visible_to(request.user)
         .active()
         .select_related("participant"),
-        participant__uuid=participant_uuid,
+        uuid=hold_uuid,
     )
     form = LiftHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -192,7 +193,9 @@ def batch_detail(request, batch_uuid):
             "page_obj": page,
             "summary": batch.summary(),
             "may_approve": batch.may_be_approved_by(request.user),
-            "log_entries": batch.log_entries.order_by("kind"),
+            "log_entries": batch.log_entries.select_related("approved_by").order_by(
+                "kind"
+            ),
         },
     )
 

@@ -64,6 +64,7 @@ from tests.referrals.factories import (
     ReferralFactory,
     ScreeningReferralFactory,
 )
+from tests.retention.world import add_retention_records  # retention
 from tests.risk.factories import AlertFactory, RiskEventFactory
 
 ROLES = [r.value for r in User.Role]
@@ -370,6 +371,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         shared_on=today - datetime.timedelta(days=1),
         partner=o.woman,
     )
+    add_retention_records(o, manager=mgr, today=today)  # retention: hold, batch
     add_outcome_records(o, ps=ps, today=today, marker=m)
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
@@ -458,6 +460,9 @@ def url_ids(w: World) -> dict:
         "event_uuid": o.event.uuid,
         "alert_uuid": o.alerts["caseworker"].uuid,
         "user_uuid": o.spare_user.uuid,
+        "rule": "closed_case",  # retention: a rule of the schedule
+        "hold_uuid": o.legal_hold.uuid,  # retention
+        "batch_uuid": o.erasure_batch.uuid,  # retention
         "time_point_uuid": o.his_outcome.uuid,  # outcomes: his questionnaire
         # data_rights: requests about him; History pages of his case by default.
         "subject": "man",

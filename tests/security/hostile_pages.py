@@ -283,6 +283,12 @@ SHOW_ONLY = {
     "outcomes:dataset_export_xlsx",
     "outcomes:data_dictionary",
     "outcomes:data_dictionary_csv",
+    "retention:schedule",  # retention
+    "retention:hold_list",  # retention
+    "retention:batch_list",  # retention
+    "retention:batch_detail",  # retention
+    "retention:erasure_log",  # retention
+    "retention:processing",  # retention
     "reports:period_report",
     "reports:figure_records",
     "reports:export_csv",
@@ -304,6 +310,10 @@ QUERY_PARAMS = {
     "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
     "home": ["language"],  # languages: any page may be asked for in a language
     "participants:approvals": ["page"],
+    "retention:hold_list": ["page"],  # retention
+    "retention:batch_list": ["page"],  # retention
+    "retention:batch_detail": ["page"],  # retention
+    "retention:erasure_log": ["page"],  # retention
     "referrals:referral_detail": ["reference"],
     "casefile:list": [
         "q",

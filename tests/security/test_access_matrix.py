@@ -191,6 +191,19 @@ risk:alert_detail                        404   200   404   200   403   login
 risk:alert_detail [own]                  200   200   200   200   403   login
 risk:alert_acknowledge                   405   405   405   405   403   login
 risk:alert_resolve                       405   405   405   405   403   login
+retention:schedule                       403   403   403   200   403   login
+retention:rule_update                    403   403   403   200   403   login
+retention:hold_list                      403   403   403   200   403   login
+retention:hold_create                    403   403   403   200   403   login
+retention:hold_lift                      403   403   403   200   403   login
+retention:batch_list                     403   403   403   200   403   login
+retention:batch_prepare                  403   403   403   405   403   login
+retention:batch_detail                   403   403   403   200   403   login
+retention:batch_approve                  403   403   403   405   403   login
+retention:item_hold                      403   403   403   405   403   login
+retention:item_release                   403   403   403   405   403   login
+retention:erasure_log                    403   403   403   200   403   login
+retention:processing                     403   403   403   200   200   login
 outcomes:due                             403   200   200   200   403   login
 outcomes:record                          403   200   200   200   403   login
 outcomes:record [hers outcome]           403   404   200   200   403   login
