@@ -4,8 +4,14 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import F  # withdraw
 
-from outcomes.models import OutcomeSettings, Respondent, TimePoint
+from outcomes.models import (
+    OutcomeSettings,
+    Respondent,
+    TimePoint,
+    TimePointKind,  # withdraw
+)
 from outcomes.windows import windows_for
 from partner_contact.models import Relationship
 from programmes.models import Enrolment
@@ -72,3 +78,28 @@ def partners_by_man(man_ids) -> dict[int, list[int]]:
     ).values_list("participant_id", "partner_id"):
         found[man_id].append(partner_id)
     return found
+
+
+def withdraw_half_way_points_he_never_reached(
+    *, organisation_ids: set[int] | None = None
+) -> int:
+    """Delete the half-way time points of men who stopped before half way.
+
+    The scheduler creates a half-way point some days before it opens; if he then
+    stops attending (or completes early) before its due date, the point no longer
+    applies: the "end" point takes over, and leaving it pending would alert his
+    caseworker (and her worker) about a questionnaire nobody should ask. Only
+    points with nothing recorded go; a draft or an answer keeps its point.
+    Idempotent; returns how many were withdrawn.
+    """
+    stale = TimePoint.objects.filter(  # withdraw
+        kind=TimePointKind.HALF_WAY,
+        status=TimePoint.Status.PENDING,
+        enrolment__end_date__isnull=False,
+        due_on__gte=F("enrolment__end_date"),
+        response__isnull=True,
+    )
+    if organisation_ids is not None:
+        stale = stale.filter(organisation_id__in=organisation_ids)
+    _total, by_model = stale.delete()  # withdraw
+    return by_model.get(TimePoint._meta.label, 0)  # withdraw

@@ -126,3 +126,32 @@ def test_the_beat_task_runs_both_steps(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks():
         result = run_outcome_schedule()
     assert result["missed"] == 1
+
+
+def test_a_half_way_point_he_never_reached_is_withdrawn(db):
+    """He stopped before half way: the half-way point scheduled in advance goes
+    (his and hers), so nobody is alerted about a questionnaire that no longer
+    applies; a point with a draft stays, and a second run changes nothing."""
+    from outcomes.models import Response
+    from outcomes.scheduling import withdraw_half_way_points_he_never_reached
+    from tests.outcomes.factories import ResponseFactory, TimePointFactory
+
+    half_way = {
+        "kind": TimePointKind.HALF_WAY,
+        "opens_on": D(2026, 3, 9),
+        "due_on": D(2026, 3, 16),
+        "closes_on": D(2026, 4, 6),
+    }
+    enrolment = EndedEnrolmentFactory(end_date=D(2026, 3, 1))
+    his = TimePointFactory(enrolment=enrolment, **half_way)
+    hers = PartnerTimePointFactory(enrolment=enrolment, **half_way)
+    reached = TimePointFactory(**half_way)
+    drafted = TimePointFactory(
+        enrolment=EndedEnrolmentFactory(end_date=D(2026, 3, 1)), **half_way
+    )
+    ResponseFactory(time_point=drafted, status=Response.Status.DRAFT)
+    assert withdraw_half_way_points_he_never_reached() == 2
+    remaining = set(TimePoint.objects.values_list("pk", flat=True))
+    assert his.pk not in remaining and hers.pk not in remaining
+    assert {reached.pk, drafted.pk} <= remaining
+    assert withdraw_half_way_points_he_never_reached() == 0
