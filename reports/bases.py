@@ -10,114 +10,39 @@ A part's key is "<base>.<name>", e.g. "referrals.declined.out_of_area".
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participants.lifecycle import reasons_for
 from participants.models import Child, Participant, RiskLevel, StatusChange
-from partner_contact.models import Partner, PartnerContact, Relationship, SafetyPlan
-from programmes.models import (
-    OUTCOME_STATUS,
-    Attendance,
-    Enrolment,
-    ExitReport,
-    Session,
-)
+from programmes.models import OUTCOME_STATUS, Attendance, Enrolment, Session
 from referrals.models import Agency, OnwardReferral, Referral, ReferralDecision
-from reports.periods import Period, Scope
-from risk.models import Alert, RiskAssessment, RiskEvent
-from risk.models.records import Visibility
+from reports.partner_bases import (
+    partner_parts,
+    partner_records,
+    safety_plan_parts,
+    safety_plan_records,
+)
+from reports.risk_bases import (
+    alert_parts,
+    alert_records,
+    assessment_parts,
+    assessment_records,
+    event_parts,
+    event_records,
+    exit_parts,
+    exit_records,
+)
+from reports.scope import Base, Context, Part, count_parts, men_in, of_men
+
+__all__ = ["BASES", "Context", "count_parts", "find_part", "men_in", "of_men"]
 
 S = Participant.Status
 # Moves that count: those that took effect (not waiting for or refused approval).
 IN_EFFECT = (StatusChange.Approval.NOT_NEEDED, StatusChange.Approval.APPROVED)
 SUITABLE = (S.WAITING_LIST, S.ACTIVE)
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a report is about: the period, the scope, and whether the reader is
-    inside the firewall (partner-support workers and managers)."""
-
-    scope: Scope
-    period: Period
-    sees_partners: bool
-
-    @property
-    def organisation(self):
-        return self.scope.organisation
-
-
-@dataclass(frozen=True)
-class Part:
-    """One figure of a base: a name, a label and the condition it counts."""
-
-    name: str
-    label: str
-    condition: Q
-    # The part this one breaks down (its parts add up to it), if any.
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
-class Base:
-    """A kind of record in the period and scope, and the figures counted on it."""
-
-    key: str
-    records: Callable[[Context], QuerySet]
-    parts: Callable[[Context], list[Part]]
-    # Count distinct values of this field (a man counted once) instead of rows.
-    distinct: str | None = None
-    # Behind the firewall: only partner-support workers and managers.
-    partner: bool = False
-    related: tuple[str, ...] = ()
-    # The list behind it is a manager's: others see only their own alerts, so
-    # a list would not match the figure.
-    managers_only: bool = False
-
-
-def men_in(scope: Scope) -> QuerySet:
-    """The men of the scope: the organisation's, or those with a place (now or
-    once) in a group of the programme, or in the group."""
-    men = Participant.objects.filter(organisation=scope.organisation)
-    if scope.group is not None:
-        places = Enrolment.objects.filter(participant=OuterRef("pk"), group=scope.group)
-        men = men.filter(Exists(places))
-    elif scope.programme is not None:
-        places = Enrolment.objects.filter(
-            participant=OuterRef("pk"), group__programme=scope.programme
-        )
-        men = men.filter(Exists(places))
-    return men
-
-
-def of_men(queryset: QuerySet, scope: Scope, path: str = "participant") -> QuerySet:
-    """Records of the scope's men (by the relation `path` to the man)."""
-    queryset = queryset.filter(organisation=scope.organisation)
-    if scope.group is None and scope.programme is None:
-        return queryset
-    return queryset.filter(**{f"{path}__in": men_in(scope).values("pk")})
-
-
-def count_parts(base: Base, context: Context) -> dict[str, int]:
-    """Every part of a base counted in one query: {"<base>.<name>": n}."""
-    parts = base.parts(context)
-    field = base.distinct or "pk"
-    aggregates = {}
-    for index, part in enumerate(parts):
-        condition = part.condition if part.condition else None
-        aggregates[f"c{index}"] = Count(
-            field, distinct=base.distinct is not None, filter=condition
-        )
-    result = base.records(context).order_by().aggregate(**aggregates)
-    return {
-        f"{base.key}.{part.name}": result[f"c{index}"] or 0
-        for index, part in enumerate(parts)
-    }
 
 
 def find_part(key: str, context: Context) -> tuple[Base, Part] | None:
@@ -478,191 +403,6 @@ def onward_parts(context: Context) -> list[Part]:
             Q(kind=K.MARAC),
         ),
         Part("police", _("Onward referrals to the police"), Q(kind=K.POLICE)),
-    ]
-
-
-# Risk: assessments, levels at exit, events, alerts -----------------------------------
-
-
-def assessment_records(context: Context) -> QuerySet:
-    start, end = context.period.start, context.period.end
-    done = RiskAssessment.objects.filter(assessed_on__range=(start, end))
-    return of_men(done, context.scope).order_by("-assessed_on", "-pk")
-
-
-def assessment_parts(context: Context) -> list[Part]:
-    parts = [Part("done", _("Risk assessments done"), Q())]
-    parts += [
-        Part(f"level.{level.value}", level.label, Q(level=level.value), parent="done")
-        for level in RiskLevel
-        if level != RiskLevel.NOT_ASSESSED
-    ]
-    return parts
-
-
-def exit_records(context: Context) -> QuerySet:
-    start, end = context.period.start, context.period.end
-    scope = context.scope
-    reports = ExitReport.objects.filter(
-        organisation=scope.organisation, ended_on__range=(start, end)
-    )
-    if scope.group is not None:
-        reports = reports.filter(enrolment__group=scope.group)
-    elif scope.programme is not None:
-        reports = reports.filter(enrolment__group__programme=scope.programme)
-    return reports.order_by("-ended_on", "-pk")
-
-
-def exit_parts(context: Context) -> list[Part]:
-    parts = [Part("reports", _("Exit reports (men who left)"), Q())]
-    parts += [
-        Part(
-            f"level.{level.value}",
-            level.label,
-            Q(risk_level_at_exit=level.value),
-            parent="reports",
-        )
-        for level in RiskLevel
-    ]
-    return parts
-
-
-def event_records(context: Context) -> QuerySet:
-    start, end = context.period.start, context.period.end
-    events = of_men(
-        RiskEvent.objects.filter(occurred_on__range=(start, end)), context.scope
-    )
-    if not context.sees_partners:
-        # Outside the firewall an event kept within partner support does not
-        # exist, not even as a count.
-        events = events.filter(visibility=Visibility.PROGRAMME)
-    return events.order_by("-occurred_on", "-pk")
-
-
-def event_parts(context: Context) -> list[Part]:
-    parts = [Part("events", _("Risk events"), Q())]
-    parts += [
-        Part(f"kind.{kind.value}", kind.label, Q(kind=kind.value), parent="events")
-        for kind in RiskEvent.Kind
-    ]
-    return parts
-
-
-def alert_records(context: Context) -> QuerySet:
-    first, after = context.period.moments(context.organisation)
-    alerts = of_men(
-        Alert.objects.filter(created_at__gte=first, created_at__lt=after),
-        context.scope,
-        path="event__participant",
-    )
-    if not context.sees_partners:
-        alerts = alerts.filter(event__visibility=Visibility.PROGRAMME)
-    return alerts.order_by("-created_at", "-pk")
-
-
-def alert_parts(context: Context) -> list[Part]:
-    return [
-        Part("raised", _("Alerts raised"), Q()),
-        Part(
-            "acknowledged",
-            _("Acknowledged"),
-            Q(acknowledged_at__isnull=False),
-            parent="raised",
-        ),
-        Part(
-            "unacknowledged",
-            _("Never acknowledged"),
-            Q(acknowledged_at__isnull=True),
-            parent="raised",
-        ),
-    ]
-
-
-# Partners (behind the firewall) ------------------------------------------------------
-
-
-def _contacts_in_period(context: Context, **conditions) -> Exists:
-    first, after = context.period.moments(context.organisation)
-    return Exists(
-        PartnerContact.objects.filter(
-            partner=OuterRef("pk"),
-            occurred_at__gte=first,
-            occurred_at__lt=after,
-            **conditions,
-        )
-    )
-
-
-def partner_records(context: Context) -> QuerySet:
-    links = Relationship.objects.filter(
-        partner=OuterRef("pk"),
-        participant__in=men_in(context.scope).values("pk"),
-    )
-    return (
-        Partner.objects.filter(organisation=context.organisation)
-        .without_secrets()
-        .filter(Exists(links))
-        .order_by("name", "pk")
-    )
-
-
-def partner_parts(context: Context) -> list[Part]:
-    start, end = context.period.start, context.period.end
-    identified = Relationship.objects.filter(
-        partner=OuterRef("pk"),
-        linked_on__range=(start, end),
-        participant__in=men_in(context.scope).values("pk"),
-    )
-    attempted = _contacts_in_period(context)
-    reached = _contacts_in_period(context, contact_made=True)
-    return [
-        Part("identified", _("Partners identified"), Q(Exists(identified))),
-        Part(
-            "offered",
-            _("Offered support (contacted proactively)"),
-            Q(
-                _contacts_in_period(
-                    context, direction=PartnerContact.Direction.OUTBOUND
-                )
-            ),
-        ),
-        Part(
-            "engaged",
-            _("Engaged (spoke with a worker)"),
-            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.SPOKE)),
-        ),
-        Part(
-            "declined",
-            _("Declined support"),
-            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.DECLINED)),
-        ),
-        Part(
-            "unreachable", _("Not reached despite attempts"), Q(attempted) & ~Q(reached)
-        ),
-    ]
-
-
-def safety_plan_records(context: Context) -> QuerySet:
-    first, after = context.period.moments(context.organisation)
-    links = Relationship.objects.filter(
-        partner=OuterRef("partner"),
-        participant__in=men_in(context.scope).values("pk"),
-    )
-    return (
-        SafetyPlan.objects.filter(
-            organisation=context.organisation,
-            created_at__gte=first,
-            created_at__lt=after,
-        )
-        .filter(Exists(links))
-        .order_by("-created_at", "-pk")
-    )
-
-
-def safety_plan_parts(context: Context) -> list[Part]:
-    return [
-        Part("made", _("Safety plans made"), Q(version=1)),
-        Part("updated", _("Safety plans reviewed or updated"), Q(version__gt=1)),
     ]
 
 

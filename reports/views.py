@@ -143,7 +143,15 @@ def figure_records(request):
     if not form.is_valid():
         return _refused(request, form)
     context = _context(request, form)
-    found = find_part(request.GET.get("figure", ""), context)
+    key = request.GET.get("figure", "")
+    if not key:
+        # Reached without a figure (a bookmark cut short): say where to choose one.
+        return TemplateResponse(
+            request,
+            "reports/records.html",
+            {"form": form, "page": None, "query_string": urlencode(form.query())},
+        )
+    found = find_part(key, context)
     if found is None:
         raise Http404(_("There is no such figure."))
     base, part = found

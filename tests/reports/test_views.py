@@ -129,7 +129,11 @@ def test_a_caseworker_sees_no_partner_figure_nor_link(login, caseworker, world):
 
 
 def test_an_unknown_figure_is_not_found(login, manager):
-    response = login(manager).get(
+    client = login(manager)
+    response = client.get(reverse("reports:figure_records"))
+    assert response.status_code == 200
+    assert "Choose a figure" in response.content.decode()
+    response = client.get(
         reverse("reports:figure_records"), {"figure": "referrals.nonsense"}
     )
     assert response.status_code == 404

@@ -1,0 +1,95 @@
+"""The partners' figures' records, behind the firewall: the women linked to the
+men of the report and their safety plans (see `reports.scope`)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from partner_contact.models import Partner, PartnerContact, Relationship, SafetyPlan
+from reports.scope import Context, Part, men_in
+
+
+def _contacts_in_period(context: Context, **conditions) -> Exists:
+    first, after = context.period.moments(context.organisation)
+    return Exists(
+        PartnerContact.objects.filter(
+            partner=OuterRef("pk"),
+            occurred_at__gte=first,
+            occurred_at__lt=after,
+            **conditions,
+        )
+    )
+
+
+def partner_records(context: Context) -> QuerySet:
+    links = Relationship.objects.filter(
+        partner=OuterRef("pk"),
+        participant__in=men_in(context.scope).values("pk"),
+    )
+    return (
+        Partner.objects.filter(organisation=context.organisation)
+        .without_secrets()
+        .filter(Exists(links))
+        .order_by("name", "pk")
+    )
+
+
+def partner_parts(context: Context) -> list[Part]:
+    start, end = context.period.start, context.period.end
+    identified = Relationship.objects.filter(
+        partner=OuterRef("pk"),
+        linked_on__range=(start, end),
+        participant__in=men_in(context.scope).values("pk"),
+    )
+    attempted = _contacts_in_period(context)
+    reached = _contacts_in_period(context, contact_made=True)
+    return [
+        Part("identified", _("Partners identified"), Q(Exists(identified))),
+        Part(
+            "offered",
+            _("Offered support (contacted proactively)"),
+            Q(
+                _contacts_in_period(
+                    context, direction=PartnerContact.Direction.OUTBOUND
+                )
+            ),
+        ),
+        Part(
+            "engaged",
+            _("Engaged (spoke with a worker)"),
+            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.SPOKE)),
+        ),
+        Part(
+            "declined",
+            _("Declined support"),
+            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.DECLINED)),
+        ),
+        Part(
+            "unreachable", _("Not reached despite attempts"), Q(attempted) & ~Q(reached)
+        ),
+    ]
+
+
+def safety_plan_records(context: Context) -> QuerySet:
+    first, after = context.period.moments(context.organisation)
+    links = Relationship.objects.filter(
+        partner=OuterRef("partner"),
+        participant__in=men_in(context.scope).values("pk"),
+    )
+    return (
+        SafetyPlan.objects.filter(
+            organisation=context.organisation,
+            created_at__gte=first,
+            created_at__lt=after,
+        )
+        .filter(Exists(links))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def safety_plan_parts(context: Context) -> list[Part]:
+    return [
+        Part("made", _("Safety plans made"), Q(version=1)),
+        Part("updated", _("Safety plans reviewed or updated"), Q(version__gt=1)),
+    ]

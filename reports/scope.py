@@ -1,0 +1,102 @@
+"""What a report is about, and how a figure is counted.
+
+A `Base` is one kind of record in the period and scope (referrals received,
+status moves, places in groups...); each `Part` is a condition on it. The
+report counts every part of a base in one query (`count_parts`: COUNT with
+FILTER, in the database). The bases themselves are in `reports.bases` (the
+men's side), `reports.risk_bases` and `reports.partner_bases` (behind the
+firewall).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from participants.models import Participant
+from programmes.models import Enrolment
+from reports.periods import Period, Scope
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a report is about: the period, the scope, and whether the reader is
+    inside the firewall (partner-support workers and managers)."""
+
+    scope: Scope
+    period: Period
+    sees_partners: bool
+
+    @property
+    def organisation(self):
+        return self.scope.organisation
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure of a base: a name, a label and the condition it counts."""
+
+    name: str
+    label: str
+    condition: Q
+    # The part this one breaks down (its parts add up to it), if any.
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class Base:
+    """A kind of record in the period and scope, and the figures counted on it."""
+
+    key: str
+    records: Callable[[Context], QuerySet]
+    parts: Callable[[Context], list[Part]]
+    # Count distinct values of this field (a man counted once) instead of rows.
+    distinct: str | None = None
+    # Behind the firewall: only partner-support workers and managers.
+    partner: bool = False
+    related: tuple[str, ...] = ()
+    # The list behind it is a manager's: others see only their own alerts, so
+    # a list would not match the figure.
+    managers_only: bool = False
+
+
+def men_in(scope: Scope) -> QuerySet:
+    """The men of the scope: the organisation's, or those with a place (now or
+    once) in a group of the programme, or in the group."""
+    men = Participant.objects.filter(organisation=scope.organisation)
+    if scope.group is not None:
+        places = Enrolment.objects.filter(participant=OuterRef("pk"), group=scope.group)
+        men = men.filter(Exists(places))
+    elif scope.programme is not None:
+        places = Enrolment.objects.filter(
+            participant=OuterRef("pk"), group__programme=scope.programme
+        )
+        men = men.filter(Exists(places))
+    return men
+
+
+def of_men(queryset: QuerySet, scope: Scope, path: str = "participant") -> QuerySet:
+    """Records of the scope's men (by the relation `path` to the man)."""
+    queryset = queryset.filter(organisation=scope.organisation)
+    if scope.group is None and scope.programme is None:
+        return queryset
+    return queryset.filter(**{f"{path}__in": men_in(scope).values("pk")})
+
+
+def count_parts(base: Base, context: Context) -> dict[str, int]:
+    """Every part of a base counted in one query: {"<base>.<name>": n}."""
+    parts = base.parts(context)
+    field = base.distinct or "pk"
+    aggregates = {}
+    for index, part in enumerate(parts):
+        condition = part.condition if part.condition else None
+        aggregates[f"c{index}"] = Count(
+            field, distinct=base.distinct is not None, filter=condition
+        )
+    result = base.records(context).order_by().aggregate(**aggregates)
+    return {
+        f"{base.key}.{part.name}": result[f"c{index}"] or 0
+        for index, part in enumerate(parts)
+    }
