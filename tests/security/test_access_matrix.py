@@ -217,7 +217,7 @@ outcomes:dataset_export_xlsx             403   403   403   200   403   login
 outcomes:data_dictionary                 403   403   403   200   403   login
 outcomes:data_dictionary_csv             403   403   403   200   403   login
 reports:period_report                    403   200   403   200   403   login
-reports:figure_records                   403   404   403   404   403   login
+reports:figure_records                   403   200   403   200   403   login
 reports:export_csv                       403   403   403   200   403   login
 reports:export_xlsx                      403   403   403   200   403   login
 reports:print                            403   403   403   200   403   login
