@@ -293,7 +293,7 @@ def outcome(response) -> str:
 
 # URL keyword arguments that name a kind of page, not a record (equality's
 # question, a letter template's event): such a page shows their own records.
-NOT_RECORDS = {"characteristic", "event"}
+NOT_RECORDS = {"characteristic", "event", "rule"}  # retention: a schedule rule
 
 
 def expected_for_outsider(ours: str, route: Route) -> str:
