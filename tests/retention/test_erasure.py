@@ -240,3 +240,17 @@ def test_a_lost_worker_leaves_each_case_untouched_or_fully_erased(
     monkeypatch.setattr(erasure, "erase_participant_rows", real)
     assert services.run_batch(batch.pk) == 1
     assert found_anywhere(untouched.his_markers) == {}
+
+
+def test_the_nightly_job_is_scheduled_and_prepares_each_organisation_once(org):
+    """Beat runs the job every night; it prepares one batch per organisation
+    with something due, and nothing when run again."""
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["retention-prepare-batches"]
+    assert entry["task"] == "retention.tasks.prepare_erasure_batches"
+    marked_closed_case(org, "zqbeat_")
+    marked_closed_case(OrganisationFactory(), "zqbeat2_")
+    assert tasks.prepare_erasure_batches() == 2
+    assert tasks.prepare_erasure_batches() == 0
+    assert ErasureBatch.objects.count() == 2

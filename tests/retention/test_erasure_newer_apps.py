@@ -1,0 +1,72 @@
+"""Erasure reaches the records of the apps built beside retention: his
+complaint and her enquiries; an enquiry that never led to a record of hers has
+its own rule."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from enquiries.models import Enquiry
+from retention import services
+from retention.models import ErasureItem, RecordKind
+from tests.accounts.factories import ManagerFactory, OrganisationFactory
+from tests.complaints.factories import ComplaintFactory
+from tests.enquiries.factories import ClosedEnquiryFactory
+from tests.retention.factories import marked_closed_case
+from tests.retention.test_erasure import approve_and_run, found_anywhere
+
+pytestmark = pytest.mark.django_db
+
+
+def test_his_complaint_and_her_enquiry_are_erased(
+    django_capture_on_commit_callbacks,
+):
+    org = OrganisationFactory()
+    manager = ManagerFactory(organisation=org)
+    case = marked_closed_case(org, "zqnew_")
+    ComplaintFactory(
+        organisation=org,
+        participant=case.man,
+        from_name="zqnew_complainer",
+        details="zqnew_complaintdetails",
+    )
+    her_enquiry = ClosedEnquiryFactory(
+        organisation=org,
+        name="zqnew_enquirer",
+        partner=case.woman,
+        linked_at=timezone.now(),
+    )
+    markers = [
+        "zqnew_complainer",
+        "zqnew_complaintdetails",
+        "zqnew_enquirer",
+    ]
+    assert set(found_anywhere(markers)) == set(markers)
+    batch = services.prepare_batch(organisation=org)
+    approve_and_run(batch, manager, django_capture_on_commit_callbacks)
+    assert found_anywhere(markers + case.his_markers + case.her_markers) == {}
+    her_enquiry.refresh_from_db()
+    assert (her_enquiry.concerns, her_enquiry.phone) == ("", "")
+
+
+def test_an_enquiry_that_led_nowhere_is_erased_after_its_period(
+    django_capture_on_commit_callbacks,
+):
+    org = OrganisationFactory()
+    manager = ManagerFactory(organisation=org)
+    long_ago = timezone.now() - datetime.timedelta(days=500)
+    old = ClosedEnquiryFactory(
+        organisation=org, name="zqenq_old", received_at=long_ago, closed_at=long_ago
+    )
+    recent = ClosedEnquiryFactory(organisation=org, name="zqenq_recent")
+    batch = services.prepare_batch(organisation=org)
+    items = batch.items.filter(kind=RecordKind.ENQUIRY)
+    assert list(items.values_list("subject_id", flat=True)) == [old.pk]
+    approve_and_run(batch, manager, django_capture_on_commit_callbacks)
+    assert found_anywhere(["zqenq_old"]) == {}
+    old.refresh_from_db()
+    assert old.concerns == "" and old.closed_at is not None
+    assert Enquiry.objects.get(pk=recent.pk).name == "zqenq_recent"
+    assert items.get().status == ErasureItem.Status.ERASED
+    assert services.prepare_batch(organisation=org) is None
