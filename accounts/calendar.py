@@ -15,12 +15,18 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.models import Organisation
+
 
 def organisation_zone(organisation) -> zoneinfo.ZoneInfo:
     """The organisation's time zone (the installation's when it has none)."""
-    name = getattr(organisation, "time_zone", "") or settings.TIME_ZONE
+    return zone_named(getattr(organisation, "time_zone", ""))
+
+
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The zone of this name; the installation's for an empty or unknown name."""
     try:
-        return zoneinfo.ZoneInfo(name)
+        return zoneinfo.ZoneInfo(name or settings.TIME_ZONE)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -85,3 +91,18 @@ def working_days_between(start: date, end: date, holidays: Iterable[date] = ()) 
         if is_working_day(current, holidays):
             count += 1
     return count
+
+
+def organisations_by_local_date(at: datetime | None = None) -> dict[date, set[int]]:
+    """Every organisation's id under its own date at the moment `at` (default now).
+
+    Jobs that run across organisations (detectors, the outcome schedule) run once
+    per date found here, each time for the organisations whose day it is, so that
+    one in Auckland is already on tomorrow while one in London is still on today.
+    Usually one or two dates: one query, whatever the number of organisations.
+    """
+    at = at or timezone.now()
+    days: dict[date, set[int]] = {}
+    for pk, name in Organisation.objects.values_list("pk", "time_zone"):
+        days.setdefault(at.astimezone(zone_named(name)).date(), set()).add(pk)
+    return days

@@ -37,6 +37,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         ORG_ADMIN: ["manage_users", "change_organisation", "view_accesslog"],
         MANAGER: ["view_accesslog"],
     },
+    "localisation": {  # localisation: time zone, terms, lists
+        ORG_ADMIN: ["change_terms"],  # localisation
+        MANAGER: ["change_terms", "change_listentry"],  # localisation
+    },  # localisation
     "participants": {
         FACILITATOR: [
             "view_participant",

@@ -20,6 +20,7 @@ urlpatterns = [
     # his case file and his onward referral keep the addresses they always had.
     path("", include("casefile.urls")),
     path("accounts/", include("accounts.urls")),
+    path("organisation/", include("localisation.urls")),  # localisation
     path("participants/", include("participants.urls")),
     path("programmes/", include("programmes.urls")),
     path("partners/", include("partner_contact.urls")),

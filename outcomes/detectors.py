@@ -41,16 +41,20 @@ def missed_detection(time_point: TimePoint) -> Detection:
 
 @transaction.atomic
 def detect_missed_time_points(
-    *, today: date, now: datetime, deliver: bool = True
+    *,
+    today: date,
+    now: datetime,
+    deliver: bool = True,
+    organisation_ids: set[int] | None = None,
 ) -> Recorded:
     """Mark missed every pending time point whose window closed before today and
     alert its collector. Idempotent: only rows this run moves from pending are
-    reported, and the event key refuses a second event for the same point."""
-    claimed = list(
-        TimePoint.objects.closed_before(today)
-        .select_for_update(skip_locked=True)
-        .order_by("pk")
-    )
+    reported, and the event key refuses a second event for the same point.
+    `organisation_ids` limits the run to the organisations whose date `today` is."""
+    closed = TimePoint.objects.closed_before(today)
+    if organisation_ids is not None:
+        closed = closed.filter(organisation_id__in=organisation_ids)
+    claimed = list(closed.select_for_update(skip_locked=True).order_by("pk"))
     if not claimed:
         return Recorded()
     TimePoint.objects.filter(

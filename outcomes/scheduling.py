@@ -23,12 +23,18 @@ LONGEST_REACH = timedelta(days=13 * 31 + 366)
 
 
 @transaction.atomic
-def schedule_time_points(*, today: date) -> int:
+def schedule_time_points(
+    *, today: date, organisation_ids: set[int] | None = None
+) -> int:
     """Create every time point whose window opens within LOOK_AHEAD and has not
-    closed, for every enrolment of every organisation. Idempotent: the unique
-    constraints ignore what exists; returns how many were new."""
+    closed, for every enrolment of every organisation (or of `organisation_ids`,
+    those whose date `today` is). Idempotent: the unique constraints ignore what
+    exists; returns how many were new."""
+    enrolments = Enrolment.objects.all()
+    if organisation_ids is not None:
+        enrolments = enrolments.filter(organisation_id__in=organisation_ids)
     enrolments = list(
-        Enrolment.objects.exclude(outcome=Enrolment.Outcome.TRANSFERRED)
+        enrolments.exclude(outcome=Enrolment.Outcome.TRANSFERRED)
         .filter(start_date__lte=today + LOOK_AHEAD)
         .exclude(end_date__lt=today - LONGEST_REACH)
         .values_list(

@@ -106,10 +106,14 @@ class MoveForm(forms.Form):
             )
             for s in allowed
         ]
+        organisation_id = participant.organisation_id  # lifecycle.reasons_for
         self.fields["reason"].choices = [("", "---------")] + [
             (
                 s.label,
-                [(f"{s.value}:{c}", label) for c, label in lifecycle.reasons_for(s)],
+                [
+                    (f"{s.value}:{c}", label)
+                    for c, label in lifecycle.reasons_for(s, organisation_id)
+                ],
             )
             for s in allowed
         ]

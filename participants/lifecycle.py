@@ -15,6 +15,8 @@ NEEDS_APPROVAL takes effect only when a manager approves it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from localisation import lists
+
 
 class Status(models.TextChoices):
     """Where a man's case stands: the states of the table below (Participant.Status)."""
@@ -83,77 +85,77 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # to status -> the controlled list of reasons for moving there (code, label).
 REASONS: dict[str, list[tuple[str, str]]] = {
     S.REFERRED: [
-        ("reopened_new_referral", "Reopened: a new referral"),
-        ("reopened_in_error", "Reopened: closed in error"),
+        ("reopened_new_referral", _("Reopened: a new referral")),
+        ("reopened_in_error", _("Reopened: closed in error")),
     ],
     S.CONTACT_PENDING: [
-        ("referral_accepted", "Referral accepted, contacting him"),
-        ("awaiting_information", "Waiting for information from the referrer"),
+        ("referral_accepted", _("Referral accepted, contacting him")),
+        ("awaiting_information", _("Waiting for information from the referrer")),
     ],
     S.ASSESSMENT: [
-        ("contact_made", "Contact made, assessment booked"),
-        ("not_yet_assessed", "Back from the waiting list: never assessed"),
-        ("reassessment", "Reassessment after a change"),
-        ("reopened", "Reopened for assessment"),
+        ("contact_made", _("Contact made, assessment booked")),
+        ("not_yet_assessed", _("Back from the waiting list: never assessed")),
+        ("reassessment", _("Reassessment after a change")),
+        ("reopened", _("Reopened for assessment")),
     ],
     S.NOT_SUITABLE: [
-        ("denies_abuse", "Denies any abusive behaviour"),
-        ("not_motivated", "Not motivated to change"),
-        ("mental_health", "Mental health needs come first"),
-        ("substance_use", "Substance use needs come first"),
-        ("risk_unmanageable", "Risk cannot be managed in the programme"),
-        ("not_eligible", "Does not meet the eligibility criteria"),
+        ("denies_abuse", _("Denies any abusive behaviour")),
+        ("not_motivated", _("Not motivated to change")),
+        ("mental_health", _("Mental health needs come first")),
+        ("substance_use", _("Substance use needs come first")),
+        ("risk_unmanageable", _("Risk cannot be managed in the programme")),
+        ("not_eligible", _("Does not meet the eligibility criteria")),
     ],
     S.WAITING_LIST: [
-        ("assessed_suitable", "Assessed suitable, waiting for a group place"),
-        ("waiting_for_start", "Waiting for the next cohort to start"),
+        ("assessed_suitable", _("Assessed suitable, waiting for a group place")),
+        ("waiting_for_start", _("Waiting for the next cohort to start")),
     ],
     S.ACTIVE: [
-        ("started_programme", "Started the programme"),
-        ("resumed", "Resumed after a suspension"),
+        ("started_programme", _("Started the programme")),
+        ("resumed", _("Resumed after a suspension")),
     ],
     S.SUSPENDED: [
-        ("custody", "In custody or on remand"),
-        ("illness", "Illness"),
-        ("escalated_risk", "Escalated risk: paused for review"),
-        ("work_or_family", "Work or family commitments"),
-        ("breach_warning", "Breach of the programme agreement: warning"),
+        ("custody", _("In custody or on remand")),
+        ("illness", _("Illness")),
+        ("escalated_risk", _("Escalated risk: paused for review")),
+        ("work_or_family", _("Work or family commitments")),
+        ("breach_warning", _("Breach of the programme agreement: warning")),
     ],
     S.COMPLETED: [
-        ("completed_goals_achieved", "Completed: all goals achieved"),
-        ("completed_some_goals", "Completed: some goals achieved"),
-        ("completed_goals_not_met", "Completed: goals not achieved or unknown"),
+        ("completed_goals_achieved", _("Completed: all goals achieved")),
+        ("completed_some_goals", _("Completed: some goals achieved")),
+        ("completed_goals_not_met", _("Completed: goals not achieved or unknown")),
     ],
     S.DROPPED_OUT: [
-        ("stopped_engaging", "Stopped engaging"),
-        ("declined_to_continue", "Declined to continue"),
-        ("missed_sessions", "Missed too many sessions"),
-        ("custody", "Custody"),
-        ("moved_out_of_area", "Moved out of the area"),
+        ("stopped_engaging", _("Stopped engaging")),
+        ("declined_to_continue", _("Declined to continue")),
+        ("missed_sessions", _("Missed too many sessions")),
+        ("custody", _("Custody")),
+        ("moved_out_of_area", _("Moved out of the area")),
     ],
     S.EXCLUDED: [
-        ("breach_of_agreement", "Breach of the programme agreement"),
-        ("reoffending", "Re-offending or arrest"),
-        ("escalated_risk", "Escalated risk, unsuited to the programme"),
-        ("behaviour_in_group", "Behaviour in the group"),
+        ("breach_of_agreement", _("Breach of the programme agreement")),
+        ("reoffending", _("Re-offending or arrest")),
+        ("escalated_risk", _("Escalated risk, unsuited to the programme")),
+        ("behaviour_in_group", _("Behaviour in the group")),
     ],
     S.TRANSFERRED: [
-        ("another_provider", "Transferred to another provider"),
-        ("another_group", "Transferred to another group"),
-        ("statutory_programme", "Moved to a statutory programme"),
+        ("another_provider", _("Transferred to another provider")),
+        ("another_group", _("Transferred to another group")),
+        ("statutory_programme", _("Moved to a statutory programme")),
     ],
     S.MOVED_AWAY: [
-        ("moved_out_of_area", "Moved out of the area"),
+        ("moved_out_of_area", _("Moved out of the area")),
     ],
     S.FOLLOW_UP: [
-        ("outcome_window", "Follow-up window started"),
+        ("outcome_window", _("Follow-up window started")),
     ],
     S.CLOSED: [
-        ("follow_up_complete", "Follow-up complete"),
-        ("no_contact_possible", "No contact possible"),
-        ("not_suitable_closed", "Not suitable: case closed"),
-        ("no_follow_up_needed", "No follow-up needed"),
-        ("duplicate_record", "Duplicate record"),
+        ("follow_up_complete", _("Follow-up complete")),
+        ("no_contact_possible", _("No contact possible")),
+        ("not_suitable_closed", _("Not suitable: case closed")),
+        ("no_follow_up_needed", _("No follow-up needed")),
+        ("duplicate_record", _("Duplicate record")),
     ],
 }
 
@@ -167,12 +169,26 @@ def is_allowed(from_status: str, to_status: str) -> bool:
     return to_status in allowed_moves(from_status)
 
 
-def reasons_for(to_status: str) -> list[tuple[str, str]]:
-    return REASONS.get(to_status, [])
+def reasons_for(
+    to_status: str, organisation_id: int | None = None
+) -> list[tuple[str, str]]:
+    """The reasons offered for a move: the organisation's current entries
+    (localisation lists, editable by its managers), or the shipped ones."""
+    if organisation_id is None or to_status not in REASONS:
+        return REASONS.get(to_status, [])
+    return lists.choices(organisation_id, reason_list(to_status))
 
 
-def reason_label(to_status: str, code: str) -> str:
-    return dict(reasons_for(to_status)).get(code, code)
+def reason_label(to_status: str, code: str, organisation_id: int | None = None) -> str:
+    """How a saved reason reads (its organisation's label, retired ones too)."""
+    if organisation_id is None or to_status not in REASONS:
+        return dict(reasons_for(to_status)).get(code, code)
+    return lists.label(organisation_id, reason_list(to_status), code)
+
+
+def reason_list(to_status: str) -> str:
+    """The key of the organisation's list of reasons for moving to a status."""
+    return f"participants.reason.{to_status}"
 
 
 def needs_approval(to_status: str) -> bool:

@@ -303,7 +303,7 @@ class StatusChange(models.Model):
 
     @property
     def reason_label(self):
-        return lifecycle.reason_label(self.to_status, self.reason)
+        return lifecycle.reason_label(self.to_status, self.reason, self.organisation_id)
 
     @property
     def is_pending(self):

@@ -108,7 +108,8 @@ def move_participant(
             f"{Participant.Status(to_status).label.lower()}.",
             code="forbidden_move",
         )
-    if reason not in dict(lifecycle.reasons_for(to_status)):
+    offered = lifecycle.reasons_for(to_status, participant.organisation_id)
+    if reason not in dict(offered):
         raise ValidationError(
             "Choose a reason from the list for this move.", code="bad_reason"
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import User
+from localisation import lists  # TOLD_HER
 from participants.models import Participant
 from partner_contact.models import (
     Channel,
@@ -15,6 +16,7 @@ from partner_contact.models import (
     PartnerContact,
     Relationship,
 )
+from partner_contact.models.contacts import TOLD_HER
 
 # Digits with optional spaces, dashes, brackets and one leading "+": 7-15 digits.
 PHONE_PATTERN = re.compile(r"^\+?[\d\s\-()]{7,20}$")
@@ -290,6 +292,9 @@ class ContactForm(forms.Form):
         self.today = today
         self.share_consent = share_consent
         self.warnings: list[str] = []
+        self.fields["told_her"].choices = lists.choices(  # TOLD_HER
+            partner.organisation_id, TOLD_HER
+        )
         relationships = partner.relationships.select_related("participant")
         self.fields["relationship"].queryset = relationships
         self.fields["relationship"].label_from_instance = lambda r: (

@@ -4,6 +4,7 @@ Public holidays come from the organisation (accounts.PublicHoliday) where the
 caller passes them.
 """
 
+from collections.abc import Iterable
 from datetime import date
 
 # One working-day arithmetic for the whole system (weekends and the organisation's
@@ -18,11 +19,11 @@ __all__ = [
 ]
 
 
-def screening_cutoff(today: date, days: int) -> date:
+def screening_cutoff(today: date, days: int, holidays: Iterable[date] = ()) -> date:
     """Referrals received before this date are past their screening limit today.
 
     A referral received on day R is due `days` working days after R and overdue
     from the day after; that is, overdue today exactly when R is earlier than
     `days` working days before today.
     """
-    return subtract_working_days(today, days)
+    return subtract_working_days(today, days, holidays)

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.roles import FIREWALL_ROLES
+from localisation import lists
 from participants.models import Participant, RiskLevel
 from risk.models import Answer, RiskAssessment, RiskEvent, RiskNote, Visibility
 from risk.models.assessments import LEVEL_RANK
 from risk.models.instruments import Thresholds
+from risk.models.records import NOTE_CATEGORIES  # lists
 
 EARLIEST = date(2000, 1, 1)
 SCHEDULE_AHEAD = timedelta(days=366)
@@ -127,12 +129,24 @@ class RiskNoteForm(forms.ModelForm):
     def __init__(self, *args, user, sessions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
+        self.fields["category"] = note_category_field(user.organisation_id)  # lists
         if user.role not in FIREWALL_ROLES:
             # A note outside the firewall's reach would be unreadable by its author.
             self.fields["visibility"].choices = [
                 (Visibility.PROGRAMME, Visibility.PROGRAMME.label)
             ]
         self.fields["visibility"].initial = Visibility.PROGRAMME
+
+
+def note_category_field(organisation_id: int) -> forms.ChoiceField:
+    """The organisation's note categories (lists), its retired ones left out."""
+    return forms.ChoiceField(
+        label=_("Category"),
+        choices=lists.choices(organisation_id, NOTE_CATEGORIES),
+        error_messages={
+            "invalid_choice": _("Choose one of the categories in the list.")
+        },
+    )
 
 
 class ShareFromContactForm(forms.Form):
@@ -146,8 +160,8 @@ class ShareFromContactForm(forms.Form):
     )
     severity = forms.ChoiceField(choices=RiskNote.Severity.choices)
     category = forms.ChoiceField(
-        choices=RiskNote.Category.choices, initial=RiskNote.Category.PARTNER_SIGNAL
-    )
+        label=_("Category"), initial=RiskNote.Category.PARTNER_SIGNAL
+    )  # lists
     text = forms.CharField(
         label="What the programme should know, in your words",
         help_text="Write it so it cannot identify her or repeat what she said, "
@@ -165,6 +179,10 @@ class ShareFromContactForm(forms.Form):
     def __init__(self, *args, men, consent_in_force: bool, contact_man=None, **kwargs):
         super().__init__(*args, **kwargs)
         men = list(men)
+        if men:  # lists: the organisation's note categories
+            self.fields["category"].choices = lists.choices(
+                men[0].organisation_id, NOTE_CATEGORIES
+            )
         self.fields["participant"].queryset = Participant.objects.filter(
             pk__in=[m.pk for m in men]
         )

@@ -77,7 +77,9 @@ def picture(
     `latest` assessment it has read already, or None if he has none).
 
     A criterion counts only if it arose after his last MARAC referral; within
-    twelve months of that referral, anything new makes it a repeat referral too.
+    the organisation's repeat window (default twelve months) of that referral,
+    anything new makes it a repeat referral too. Escalation counts the incidents
+    in the organisation's escalation window (default twelve months).
     """
     today = today or timezone.localdate()
     settings = RiskSettings.for_organisation(participant.organisation_id)
@@ -86,7 +88,7 @@ def picture(
     incidents = RiskEvent.objects.filter(
         participant=participant,
         kind__in=RiskEvent.INCIDENT_KINDS,
-        occurred_on__gt=today - YEAR,
+        occurred_on__gt=today - timedelta(days=settings.escalation_window_days),
         occurred_on__lte=today,
     ).aggregate(count=Count("pk"), latest=Max("occurred_on"))
 
@@ -107,7 +109,8 @@ def picture(
     ):
         met.append(ESCALATION)
     newer_incident = latest_incident_on and latest_incident_on > (previous or today)
-    if previous and previous > today - YEAR and (met or newer_incident):
+    repeat_since = today - timedelta(days=settings.repeat_window_days)
+    if previous and previous > repeat_since and (met or newer_incident):
         met.append(REPEAT)
     return MaracPicture(
         today=today,

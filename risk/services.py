@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation  # country: get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
@@ -96,7 +96,9 @@ def assess_participant(
     judgement_reason: str = "",
 ) -> RiskAssessment:
     """Score an assessment, store it with its answers, and update his level."""
-    items = list(instrument.items.all())
+    if instrument.is_draft:  # country: a draft is previewed, never used
+        raise ValidationError(_("This version is a draft: publish it first."))
+    items = list(instrument.items.all())  # country: a published version's items
     scored = score_answers(items, answers)
     participant.refuse_if_restricted()  # data_rights: a restricted record
     if judgement_level and not judgement_reason.strip():
@@ -132,6 +134,7 @@ def assess_participant(
         judgement_reason=judgement_reason,
         level=level,
         next_review_on=assessed_on + timedelta(weeks=settings.review_weeks(level)),
+        language=translation.get_language() or "",  # country: the one it was done in
     )
     save_with_answers(assessment, items, answers, actor=assessed_by)
     take_his_level_from(assessment, previous=previous, actor=assessed_by)
@@ -438,9 +441,13 @@ def run_detectors(
     names=None,
     deliver: bool = True,
 ) -> dict[str, Recorded]:
-    """Run each detector and record what is new; one transaction per detector."""
+    """Run each detector and record what is new; one transaction per detector.
+
+    Without `today`, each organisation's detections are found on its own local
+    date at `at`, whatever its country (risk.rules.registry.days_to_run).
+    """
     at = at or now()
-    today = today or timezone.localdate(at)
+    # No `today` is passed on as None: days_to_run gives each country its own.
     results = {}
     for detector in DETECTORS:
         if names and detector.__name__ not in names:

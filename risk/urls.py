@@ -1,12 +1,38 @@
 from django.urls import path
 
-from risk.views import alerts, assessments, dashboard, records
+from risk.views import alerts, assessments, country, dashboard, records
+from risk.views import instruments as instrument_versions  # country: versions
 
 app_name = "risk"
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("settings/", dashboard.settings_update, name="settings"),
+    path("country-preset/", country.country_preset, name="country_preset"),
+    # country: an organisation's own versions of an instrument (risk.versions).
+    path(
+        "instruments/", instrument_versions.instrument_list, name="instrument_list"
+    ),
+    path(
+        "instruments/<int:pk>/",
+        instrument_versions.version_preview,
+        name="version_preview",
+    ),
+    path(
+        "instruments/<int:pk>/new-version/",
+        instrument_versions.version_start,
+        name="version_start",
+    ),
+    path(
+        "instruments/<int:pk>/edit/",
+        instrument_versions.version_edit,
+        name="version_edit",
+    ),
+    path(
+        "instruments/<int:pk>/publish/",
+        instrument_versions.version_publish,
+        name="version_publish",
+    ),
     path("assessments/", assessments.assessment_list, name="assessment_list"),
     path("notes/", records.note_list, name="note_list"),
     path(

@@ -58,6 +58,7 @@ THIRD_PARTY_APPS = [
 LOCAL_APPS = [
     "health",
     "accounts",
+    "localisation",  # localisation: the organisation's terms and lists
     "participants",
     "programmes",
     "partner_contact",
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "accounts.languages.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
+    "localisation.middleware.OrganisationTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # data_rights: a write refused on a restricted record is a 409 that says why.
     "data_rights.middleware.ProcessingRestrictedMiddleware",
@@ -126,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
+                "localisation.context_processors.terms",  # localisation
                 "risk.context_processors.alerts",
                 "participants.context_processors.approvals",
             ],

@@ -10,9 +10,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
+from localisation import lists  # TOLD_HER
 from participants.risk_vocabulary import DisclosedRiskKind
 from partner_contact.fields import EncryptedTextField
 from partner_contact.models.firewall import Channel, FirewalledQuerySet
+
+# The organisation's list of what she may be told (TOLD_HER; shipped: ToldHer).
+TOLD_HER = "partner_contact.told_her"
 
 
 class PartnerContact(models.Model):
@@ -142,7 +146,8 @@ class PartnerContact(models.Model):
         return reverse("partner_contact:contact_detail", args=[self.uuid])
 
     def told_her_labels(self) -> list[str]:
-        return [self.ToldHer(v).label for v in self.told_her]
+        """What she was told, in the organisation's words (TOLD_HER list)."""
+        return [lists.label(self.organisation_id, TOLD_HER, v) for v in self.told_her]
 
     def risk_event_labels(self) -> list[str]:
         return [str(self.RiskEventKind(v).label) for v in self.risk_events]

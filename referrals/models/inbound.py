@@ -1,15 +1,17 @@
 """Referrals in: a man referred to the programme, and each decision on it."""
 
 import uuid
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation, TenantQuerySet, User
+from accounts.models import Organisation, PublicHoliday, TenantQuerySet, User
 from accounts.roles import CASE_ROLES
 from participants.models import Participant, StatusChange
 from referrals.models.agency import Agency
@@ -36,18 +38,19 @@ class ReferralQuerySet(TenantQuerySet):
         return self.filter(status__in=Referral.OPEN)
 
     def _overdue_condition(self, today: date) -> Q:
-        # One cut-off per screening limit in use: organisations rarely differ,
-        # so this is one small query and one or two date comparisons in SQL.
-        limits = (
-            Organisation.objects.order_by()
-            .values_list("referral_screening_days", flat=True)
-            .distinct()
-        )
+        # One cut-off per organisation: its screening limit counted in working
+        # days that skip its own public holidays. Two small queries, and one date
+        # comparison per organisation in SQL.
+        holidays = defaultdict(set)
+        for org_id, day in PublicHoliday.objects.values_list("organisation_id", "date"):
+            holidays[org_id].add(day)
         condition = Q(pk__in=[])
-        for days in limits:
+        for org_id, days in Organisation.objects.order_by().values_list(
+            "pk", "referral_screening_days"
+        ):
             condition |= Q(
-                organisation__referral_screening_days=days,
-                received_on__lt=screening_cutoff(today, days),
+                organisation_id=org_id,
+                received_on__lt=screening_cutoff(today, days, holidays[org_id]),
             )
         return Q(status__in=Referral.OPEN) & condition
 
@@ -100,15 +103,15 @@ class Referral(models.Model):
     """A referral of a man to the programme, from an agency or from himself."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "Received"
-        SCREENING = "screening", "Screening"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        RECEIVED = "received", _("Received")
+        SCREENING = "screening", _("Screening")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Mandate(models.TextChoices):
-        COURT_MANDATED = "court_mandated", "Court-mandated"
-        VOLUNTARY = "voluntary", "Voluntary"
+        COURT_MANDATED = "court_mandated", _("Court-mandated")
+        VOLUNTARY = "voluntary", _("Voluntary")
 
     OPEN = (Status.RECEIVED, Status.SCREENING)
     DECIDED = (Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN)
@@ -125,17 +128,17 @@ class Referral(models.Model):
         blank=True,
         related_name="referrals",
     )
-    is_self_referral = models.BooleanField("self-referral", default=False)
+    is_self_referral = models.BooleanField(_("self-referral"), default=False)
     referrer_name = models.CharField(max_length=200, blank=True)
     referrer_role = models.CharField(max_length=200, blank=True)
     referrer_contact = models.CharField(
-        "referrer's contact details", max_length=200, blank=True
+        _("referrer's contact details"), max_length=200, blank=True
     )
     received_on = models.DateField()
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    reason = models.TextField("reason for the referral")
+    reason = models.TextField(_("reason for the referral"))
     mandate = models.CharField(
         max_length=20, choices=Mandate.choices, default=Mandate.VOLUNTARY
     )
@@ -144,18 +147,20 @@ class Referral(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField("e-mail", blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     address = models.TextField(blank=True)
     language = models.CharField(max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
     # Free text, never a partner record: partner work starts in partner_contact.
     partner_known = models.TextField(
-        "what is known of the partner",
+        _("what is known of the partner"),
         blank=True,
-        help_text="Only what the referrer told us. Her details go to the "
-        "partner-support worker, not here.",
+        help_text=_(
+            "Only what the referrer told us. Her details go to the "
+            "partner-support worker, not here."
+        ),
     )
-    children_known = models.TextField("what is known of the children", blank=True)
+    children_known = models.TextField(_("what is known of the children"), blank=True)
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
     )
@@ -278,30 +283,30 @@ class ReferralDecision(models.Model):
         # Screening and receipt carry no decision reason.
         NONE = "", "—"
         # Accepting.
-        MEETS_CRITERIA = "meets_criteria", "Meets the programme's criteria"
-        COURT_ORDER = "court_order", "Required by a court order"
+        MEETS_CRITERIA = "meets_criteria", _("Meets the programme's criteria")
+        COURT_ORDER = "court_order", _("Required by a court order")
         ACCEPTED_AFTER_DISCUSSION = (
             "accepted_after_discussion",
-            "Accepted after discussion with the referrer",
+            _("Accepted after discussion with the referrer"),
         )
         # Declining.
-        NOT_ELIGIBLE = "not_eligible", "Outside the programme's criteria"
-        OUT_OF_AREA = "out_of_area", "Lives outside the area served"
-        RISK_TOO_HIGH = "risk_too_high", "Risk too high for this programme"
-        DENIES_ABUSE = "denies_abuse", "Denies any abuse"
+        NOT_ELIGIBLE = "not_eligible", _("Outside the programme's criteria")
+        OUT_OF_AREA = "out_of_area", _("Lives outside the area served")
+        RISK_TOO_HIGH = "risk_too_high", _("Risk too high for this programme")
+        DENIES_ABUSE = "denies_abuse", _("Denies any abuse")
         NEEDS_OTHER_SERVICE = (
             "needs_other_service",
-            "Needs another service first (e.g. substance use, mental health)",
+            _("Needs another service first (e.g. substance use, mental health)"),
         )
-        ALREADY_KNOWN = "already_known", "Already on the programme"
+        ALREADY_KNOWN = "already_known", _("Already on the programme")
         # Withdrawing.
-        REFERRER_WITHDREW = "referrer_withdrew", "The referrer withdrew it"
-        MAN_DECLINED = "man_declined", "He declined to take part"
-        NO_CONTACT = "no_contact", "He could not be contacted"
-        MOVED_AWAY = "moved_away", "He moved away"
-        IN_CUSTODY = "in_custody", "He is in custody"
-        DUPLICATE = "duplicate", "Duplicate referral"
-        OTHER = "other", "Other (say why in the note)"
+        REFERRER_WITHDREW = "referrer_withdrew", _("The referrer withdrew it")
+        MAN_DECLINED = "man_declined", _("He declined to take part")
+        NO_CONTACT = "no_contact", _("He could not be contacted")
+        MOVED_AWAY = "moved_away", _("He moved away")
+        IN_CUSTODY = "in_custody", _("He is in custody")
+        DUPLICATE = "duplicate", _("Duplicate referral")
+        OTHER = "other", _("Other (say why in the note)")
 
     REASONS_FOR = {
         Referral.Status.ACCEPTED: [

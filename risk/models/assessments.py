@@ -82,6 +82,9 @@ class RiskAssessment(models.Model):
     judgement_reason = models.TextField(blank=True)
     level = models.CharField(max_length=10, choices=RiskLevel.choices)
     next_review_on = models.DateField()
+    # The language the assessment was done in (its items were read in); a reader
+    # sees the items in her own language, this one shown beside them.
+    language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -130,6 +133,10 @@ class RiskAssessment(models.Model):
     @property
     def judgement_raised(self) -> bool:
         return bool(self.judgement_level) and self.level != self.computed_level
+
+    def level_name(self, language: str | None = None) -> str:
+        """The level in the instrument's own names (e.g. Spain's five)."""
+        return self.instrument.level_name(self.score, self.level, language)
 
     def source_labels(self) -> list[str]:
         return [self.Source(s).label for s in self.sources if s in self.Source.values]

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from participants.models import RiskLevel
@@ -12,9 +15,9 @@ from participants.models import RiskLevel
 class Answer(models.TextChoices):
     """The answer to one item of a yes / no / don't-know instrument."""
 
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    DONT_KNOW = "dont_know", "Don't know"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    DONT_KNOW = "dont_know", _("Don't know")
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,36 @@ class RiskInstrumentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def of_organisation(self, organisation_id: int):
+        """The versions an organisation may read: shipped ones and its own."""
+        return self.filter(
+            Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+        )
+
+    def offered_to(self, organisation_id: int):
+        """The versions offered for the organisation's new assessments: its own
+        active version of a code, or the shipped one while it has none."""
+        own_codes = RiskInstrument.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        ).values("code")
+        return self.active().filter(
+            Q(organisation_id=organisation_id)
+            | Q(organisation__isnull=True) & ~Q(code__in=own_codes)
+        )
+
 
 class RiskInstrument(models.Model):
     """One version of a structured risk checklist: its items, weights and bands."""
 
+    # Empty for a version shipped with the system (every organisation's until it
+    # publishes its own); an organisation's own versions are its alone.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     code = models.SlugField(max_length=40)
     version = models.PositiveSmallIntegerField(default=1)
     name = models.CharField(max_length=200)
@@ -50,6 +79,17 @@ class RiskInstrument(models.Model):
     # Default bands (score at which a level starts); organisations may override.
     medium_from = models.PositiveSmallIntegerField()
     high_from = models.PositiveSmallIntegerField()
+    # A draft is prepared, previewed and published by a manager (risk.versions);
+    # only a draft's items, weights, bands and texts may change. A published
+    # version may have been used, and an assessment is read with the version it
+    # was made with, so it never changes.
+    is_draft = models.BooleanField(default=False)
+    # The language of `name` and the items' `text`; translations fall back to it.
+    language = models.CharField(max_length=10, default="en")
+    # The instrument's own named levels, lowest first (empty: standard, medium and
+    # high). Each: {"from": score, "band": a RiskLevel the rules act on,
+    # "names": {language: name}}; e.g. Spain's five or Italy's three.
+    levels = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RiskInstrumentQuerySet.as_manager()
@@ -58,12 +98,22 @@ class RiskInstrument(models.Model):
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code", "version"], name="instrument_version_unique"
+                fields=["code", "organisation", "version"],
+                name="instrument_version_unique",
+                nulls_distinct=False,
             ),
             models.UniqueConstraint(
-                fields=["code"],
+                fields=["code", "organisation"],
                 condition=Q(is_active=True),
                 name="one_active_version_per_instrument",
+                nulls_distinct=False,
+            ),
+            # One draft at a time per code and organisation.
+            models.UniqueConstraint(
+                fields=["code", "organisation"],
+                condition=Q(is_draft=True),
+                name="one_draft_per_instrument",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=Q(medium_from__gte=1)
@@ -75,6 +125,34 @@ class RiskInstrument(models.Model):
     def __str__(self):
         return f"{self.name} (version {self.version})"
 
+    def save(self, *args, **kwargs):
+        # A guard, not a side effect: only `is_active` of a published version
+        # may change (publishing a newer one retires it from new assessments).
+        if self.pk is not None:
+            stored = RiskInstrument.objects.filter(pk=self.pk).first()
+            if stored is not None and not stored.is_draft:
+                frozen = [
+                    f for f in FROZEN_FIELDS if getattr(stored, f) != getattr(self, f)
+                ]
+                if frozen:
+                    raise VersionFrozen(self)
+        super().save(*args, **kwargs)
+
+    def level_name(self, score: int, band: str, language: str | None = None) -> str:
+        """The name this instrument gives to a score (or, when judgement raised
+        the band above the score's, the band's own name), in the language asked
+        for (default: the reader's), falling back to the instrument's."""
+        if not self.levels:
+            return str(RiskLevel(band).label)
+        reached = [level for level in self.levels if score >= level["from"]]
+        level = reached[-1] if reached else self.levels[0]
+        if level["band"] != band:
+            level = next(
+                (candidate for candidate in self.levels if candidate["band"] == band),
+                level,
+            )
+        return translated(level["names"], language, self.language)
+
     def thresholds_for(self, organisation: Organisation) -> Thresholds:
         """The bands this organisation uses: its override, or the instrument's."""
         override = self.organisation_thresholds.filter(
@@ -83,6 +161,44 @@ class RiskInstrument(models.Model):
         if override:
             return Thresholds(override.medium_from, override.high_from)
         return Thresholds(self.medium_from, self.high_from)
+
+
+class VersionFrozen(ValidationError):
+    """A published instrument version (perhaps used) was about to change."""
+
+    def __init__(self, instrument):
+        super().__init__(
+            _(
+                "%(instrument)s is published and may have been used: it cannot "
+                "change. Create a new version instead."
+            )
+            % {"instrument": instrument}
+        )
+
+
+# What a published version keeps as it was.
+FROZEN_FIELDS = (
+    "organisation_id",
+    "code",
+    "version",
+    "name",
+    "description",
+    "medium_from",
+    "high_from",
+    "language",
+    "levels",
+    "is_draft",
+)
+
+
+def translated(texts: dict, language: str | None, original: str) -> str:
+    """The text in `language` (default: the active one), else in `original`, else
+    any, from {language: text}; languages match on their first two letters."""
+    by_language = {code[:2]: text for code, text in texts.items() if text}
+    for wanted in (language or get_language() or "", original):
+        if wanted and wanted[:2] in by_language:
+            return by_language[wanted[:2]]
+    return next(iter(by_language.values()), "")
 
 
 class InstrumentItem(models.Model):
@@ -101,6 +217,8 @@ class InstrumentItem(models.Model):
     # The item that stands for a pregnancy or a baby in the last 18 months, read
     # by the pregnancy detector; at most one per instrument.
     marks_pregnancy = models.BooleanField(default=False)
+    # The item in other languages: {"de": {"text": "...", "guidance": "..."}}.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["instrument", "order"]
@@ -115,6 +233,37 @@ class InstrumentItem(models.Model):
 
     def __str__(self):
         return f"{self.order}. {self.text}"
+
+    def save(self, *args, **kwargs):
+        # Items of a published version never change (see RiskInstrument.is_draft).
+        if not RiskInstrument.objects.filter(
+            pk=self.instrument_id, is_draft=True
+        ).exists():
+            raise VersionFrozen(self.instrument)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if not self.instrument.is_draft:
+            raise VersionFrozen(self.instrument)
+        return super().delete(*args, **kwargs)
+
+    def text_in(self, language: str | None = None) -> str:
+        """The item's text in the language (default: the reader's), falling back
+        to the instrument's own language."""
+        texts = {lang: t.get("text", "") for lang, t in self.translations.items()}
+        return translated(
+            {**texts, self.instrument.language: self.text},
+            language,
+            self.instrument.language,
+        )
+
+    def guidance_in(self, language: str | None = None) -> str:
+        texts = {lang: t.get("guidance", "") for lang, t in self.translations.items()}
+        return translated(
+            {**texts, self.instrument.language: self.guidance},
+            language,
+            self.instrument.language,
+        )
 
 
 class InstrumentThreshold(models.Model):
@@ -163,35 +312,47 @@ class RiskSettings(models.Model):
     review_weeks_medium = models.PositiveSmallIntegerField(default=8)
     review_weeks_standard = models.PositiveSmallIntegerField(default=12)
     marac_threshold = models.PositiveSmallIntegerField(
-        default=14, help_text="Yes answers at which a man meets the MARAC criterion."
+        default=14, help_text=_("Yes answers at which a man meets the MARAC criterion.")
     )
     escalation_incidents = models.PositiveSmallIntegerField(
         default=3,
-        help_text="Incidents in twelve months that count as escalation for MARAC.",
+        help_text=_("Incidents in twelve months that count as escalation for MARAC."),
+    )
+    # The conference's windows (England and Wales: twelve months each); some areas
+    # count escalation as three incidents in six months.
+    escalation_window_days = models.PositiveSmallIntegerField(
+        _("escalation window (days)"),
+        default=365,
+        help_text=_("The incidents that count as escalation fall within this."),
+    )
+    repeat_window_days = models.PositiveSmallIntegerField(
+        _("repeat referral window (days)"),
+        default=365,
+        help_text=_("A new incident this soon after a referral is a repeat."),
     )
     monitoring_days = models.PositiveSmallIntegerField(
-        default=90, help_text="Length of a period of increased risk."
+        default=90, help_text=_("Length of a period of increased risk.")
     )
     monitoring_event_kinds = models.JSONField(
         default=default_monitoring_kinds,
         blank=True,
-        help_text="Event kinds that open a period of increased risk.",
+        help_text=_("Event kinds that open a period of increased risk."),
     )
     monitoring_contact_days = models.PositiveSmallIntegerField(
         default=7,
-        help_text="In a period, a partner contact attempt at least this often.",
+        help_text=_("In a period, a partner contact attempt at least this often."),
     )
     monitoring_review_days = models.PositiveSmallIntegerField(
-        default=14, help_text="In a period, the assessment is reviewed within this."
+        default=14, help_text=_("In a period, the assessment is reviewed within this.")
     )
     warning_days = models.PositiveSmallIntegerField(
         default=14,
-        help_text="Days ahead to warn of hearings, releases and expiring consents.",
+        help_text=_("Days ahead to warn of hearings, releases and expiring consents."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "risk settings"
+        verbose_name_plural = _("risk settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(review_weeks_high__gte=1)
@@ -201,7 +362,9 @@ class RiskSettings(models.Model):
                 & Q(monitoring_contact_days__gte=1)
                 & Q(monitoring_review_days__gte=1)
                 & Q(marac_threshold__gte=1)
-                & Q(escalation_incidents__gte=1),
+                & Q(escalation_incidents__gte=1)
+                & Q(escalation_window_days__gte=1)
+                & Q(repeat_window_days__gte=1),
                 name="risk_settings_positive",
             )
         ]

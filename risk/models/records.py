@@ -9,8 +9,12 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
 from accounts.roles import FIREWALL_ROLES, PROGRAMME_ROLES
+from localisation import lists  # NOTE_CATEGORIES
 from participants.models import Participant
 from participants.risk_vocabulary import RiskEventKind
+
+# The key of the organisation's list of note categories (risk.lists registers it).
+NOTE_CATEGORIES = "risk.note_category"
 
 # Roles that read everything about risk, partner-side signals included.
 
@@ -70,7 +74,8 @@ class RiskNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     severity = models.CharField(max_length=12, choices=Severity.choices)
-    category = models.CharField(max_length=20, choices=Category.choices)
+    # A code of the organisation's list NOTE_CATEGORIES (shipped: Category).
+    category = models.CharField(max_length=20)
     source = models.CharField(
         max_length=20, choices=Source.choices, default=Source.CASE_FILE
     )
@@ -131,6 +136,11 @@ class RiskNote(models.Model):
 
     def __str__(self):
         return f"{self.get_severity_display()} note on {self.created_at:%Y-%m-%d}"
+
+    def get_category_display(self) -> str:  # NOTE_CATEGORIES: risk.lists
+        """The category in the organisation's words (NOTE_CATEGORIES), retired
+        entries included."""
+        return lists.label(self.organisation_id, NOTE_CATEGORIES, self.category)
 
     @property
     def from_partner_contact(self) -> bool:

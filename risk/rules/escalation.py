@@ -63,7 +63,9 @@ def detect_unacknowledged_alerts_with_ids(
     return detections, [row["pk"] for row in rows]
 
 
-def detect_unacknowledged_alerts(*, today: date, now: datetime) -> list[Detection]:
+def detect_unacknowledged_alerts(
+    *, today: date | None = None, now: datetime
+) -> list[Detection]:
     """The escalation detector as scan_risk lists it (see the function above);
     idempotent by the key unack:<event>."""
     return detect_unacknowledged_alerts_with_ids(now=now)[0]

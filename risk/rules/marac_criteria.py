@@ -8,7 +8,7 @@ events recorded then are recognised now and none is doubled. The criteria's name
 are risk.marac's, which the case file's MARAC offer uses too.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta  # timedelta: the windows
 
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from referrals.models import OnwardReferral
 from risk.events import OPEN_STATUSES, Detection, Kind
 from risk.marac import ESCALATION, HIGH_COUNT, PROFESSIONAL_JUDGEMENT, REPEAT
 from risk.models import RiskAssessment, RiskEvent
-from risk.rules.registry import YEAR, detector, settings_for_all
+from risk.rules.registry import detector, settings_for_all  # own windows
 
 
 def marac_detection(
@@ -95,13 +95,13 @@ def detect_marac_judgement(*, today: date, now: datetime) -> list[Detection]:
     ]
 
 
-def incidents_in_the_year(today: date, at_least: int):
-    """Open men with at least this many incidents in the twelve months to today:
-    their organisation, the count and the latest date."""
+def incidents_in_the_year(today: date, at_least: int, window_days: int = 365):
+    """Open men with at least this many incidents in the window (by default the
+    twelve months) to today: their organisation, the count and the latest date."""
     return (
         RiskEvent.objects.filter(
             kind__in=RiskEvent.INCIDENT_KINDS,
-            occurred_on__gt=today - YEAR,
+            occurred_on__gt=today - timedelta(days=window_days),
             occurred_on__lte=today,
             participant__status__in=OPEN_STATUSES,
         )
@@ -113,14 +113,25 @@ def incidents_in_the_year(today: date, at_least: int):
 
 @detector
 def detect_marac_escalation(*, today: date, now: datetime) -> list[Detection]:
-    """Escalation: the organisation's number of incidents (default 3) in twelve
-    months, the latest after his last referral, if any.
+    """Escalation: the organisation's number of incidents (default 3) within its
+    escalation window (default twelve months), the latest after his last
+    referral, if any.
 
     Idempotent by the key marac:<man>:escalation:<date of the latest incident>.
     """
     settings = settings_for_all()
     lowest = min((s.escalation_incidents for s in settings.values()), default=3)
-    rows = list(incidents_in_the_year(today, lowest))
+    # One query per window in use (organisations rarely differ).
+    windows: dict[int, list[int]] = {}
+    for org_id, rules in settings.items():
+        windows.setdefault(rules.escalation_window_days, []).append(org_id)
+    rows = [
+        row
+        for window, org_ids in windows.items()
+        for row in incidents_in_the_year(today, lowest, window).filter(
+            organisation_id__in=org_ids
+        )
+    ]
     # The last referral of each of these men, in one query.
     last_referral = dict(
         OnwardReferral.objects.marac()
@@ -146,8 +157,8 @@ def detect_marac_escalation(*, today: date, now: datetime) -> list[Detection]:
 
 @detector
 def detect_marac_repeat(*, today: date, now: datetime) -> list[Detection]:
-    """Repeat: a new incident after a referral made in the last twelve months,
-    with no later referral.
+    """Repeat: a new incident after a referral made within the organisation's
+    repeat window (default twelve months), with no later referral.
 
     Idempotent by the key marac:<man>:repeat:<referral>.
     """
@@ -160,11 +171,19 @@ def detect_marac_repeat(*, today: date, now: datetime) -> list[Detection]:
     later_referral = marac.filter(
         participant=OuterRef("participant"), made_on__gt=OuterRef("made_on")
     )
-    rows = (
-        marac.filter(made_on__gt=today - YEAR, participant__status__in=OPEN_STATUSES)
+    settings = settings_for_all()
+    widest = max((s.repeat_window_days for s in settings.values()), default=365)
+    rows = [
+        row
+        for row in marac.filter(
+            made_on__gt=today - timedelta(days=widest),
+            participant__status__in=OPEN_STATUSES,
+        )
         .filter(Exists(incident_after), ~Exists(later_referral))
         .values("pk", "organisation_id", "participant_id", "made_on")
-    )
+        if row["made_on"]
+        > today - timedelta(days=settings[row["organisation_id"]].repeat_window_days)
+    ]
     return [
         marac_detection(
             row,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from accounts.calendar import organisations_by_local_date
 from accounts.models import Organisation
 from risk.events import Detection
 from risk.models import RiskEvent, RiskSettings
@@ -31,11 +32,25 @@ def detector(find: Detector) -> Detector:
     """Register a detector; what it finds carries its name."""
 
     @functools.wraps(find)
-    def run(*, today: date, now: datetime) -> list[Detection]:
-        return [named(found, find.__name__) for found in find(today=today, now=now)]
+    def run(*, today: date | None = None, now: datetime) -> list[Detection]:
+        return [
+            named(found, find.__name__)
+            for day, organisations in days_to_run(today, now).items()
+            for found in find(today=day, now=now)
+            if organisations is None or found.organisation_id in organisations
+        ]
 
     REGISTERED.append(run)
     return run
+
+
+def days_to_run(today: date | None, now: datetime) -> dict[date, set[int] | None]:
+    """The dates to run a detector for, each with the organisations it is "today"
+    for: each organisation's own local date at `now`, or a given `today` for all
+    (None: every organisation), as a test or a catch-up run asks."""
+    if today is not None:
+        return {today: None}
+    return organisations_by_local_date(now)
 
 
 def named(detection: Detection, name: str) -> Detection:

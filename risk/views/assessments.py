@@ -56,7 +56,11 @@ def assessment_detail(request, assessment_uuid):
 def assessment_create(request, participant_uuid):
     """Answer every item of the active instrument for one man."""
     participant = Participant.objects.visible_or_404(request.user, participant_uuid)
-    instrument = RiskInstrument.objects.active().order_by("name").first()
+    instrument = (  # country: the organisation's own version, or the shipped one
+        RiskInstrument.objects.offered_to(request.user.organisation_id)
+        .order_by("name")
+        .first()
+    )
     if instrument is None:
         messages.error(request, "No risk instrument is active; ask an administrator.")
         return redirect("risk:assessment_list")

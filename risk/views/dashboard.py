@@ -43,7 +43,9 @@ def dashboard(request):
 def settings_update(request):
     """A manager's risk thresholds, review intervals and monitoring rules."""
     organisation = request.user.organisation
-    instrument = RiskInstrument.objects.active().order_by("name").first()
+    instrument = (  # country: the organisation's own version, or the shipped one
+        RiskInstrument.objects.offered_to(organisation.pk).order_by("name").first()
+    )
     current = RiskSettings.for_organisation(organisation.pk)
     bands = instrument.thresholds_for(organisation)
     initial = {

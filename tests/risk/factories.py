@@ -18,7 +18,9 @@ from tests.participants.factories import ParticipantFactory
 
 
 def shipped_instrument():
-    return RiskInstrument.objects.get(code="ric-24", is_active=True)
+    return RiskInstrument.objects.get(
+        code="ric-24", is_active=True, organisation__isnull=True
+    )
 
 
 class RiskAssessmentFactory(factory.django.DjangoModelFactory):

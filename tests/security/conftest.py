@@ -35,6 +35,7 @@ from tests.complaints.world import add_complaint_records  # complaints, letters
 from tests.data_rights.world import add_data_rights_records  # data_rights
 from tests.enquiries.world import add_enquiry_records  # enquiries
 from tests.equality.world import add_equality_records  # equality
+from tests.localisation.world import add_localisation_records  # localisation
 from tests.participants.factories import (
     CaseNoteFactory,
     ChildFactory,
@@ -373,6 +374,8 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     )
     add_retention_records(o, manager=mgr, today=today)  # retention: hold, batch
     add_outcome_records(o, ps=ps, today=today, marker=m)
+    add_her_case_records(o, ps=ps, today=today, marker=m)  # her_case
+    add_localisation_records(o, manager=mgr, today=today)  # localisation
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
     add_enquiry_records(  # enquiries: the public page and the queue
@@ -464,6 +467,7 @@ def url_ids(w: World) -> dict:
         "hold_uuid": o.legal_hold.uuid,  # retention
         "batch_uuid": o.erasure_batch.uuid,  # retention
         "time_point_uuid": o.his_outcome.uuid,  # outcomes: his questionnaire
+        "pk": o.instrument_draft.pk,  # localisation: its own draft instrument
         # data_rights: requests about him; History pages of his case by default.
         "subject": "man",
         "subject_uuid": o.man.uuid,

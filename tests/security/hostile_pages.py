@@ -235,6 +235,25 @@ FORMS = {
     },
     "referrals:letter_template_update": {"role": "manager"},
     "risk:settings": {"role": "manager"},
+    # localisation: a country's preset is applied from the terms page.
+    "risk:country_preset": {"role": "manager", "host": "localisation:terms"},
+    # localisation: the draft's edit page; the shipped version's button makes it.
+    "risk:version_start": {
+        "role": "manager",
+        "host": "risk:instrument_list",
+        "fields": [],
+    },
+    "risk:version_edit": {"role": "manager"},  # localisation
+    "risk:version_publish": {"role": "manager", "host": "risk:version_preview"},
+    "localisation:time": {"role": "manager"},
+    "localisation:holiday_add": {"role": "manager", "host": "localisation:time"},
+    "localisation:holiday_remove": {"role": "manager", "host": "localisation:time"},
+    "localisation:terms": {"role": "org_admin"},
+    "localisation:list_detail": {"role": "manager"},
+    "localisation:entry_change": {
+        "role": "manager",
+        "host": "localisation:list_detail",
+    },
     "risk:assessment_create": {
         "role": "caseworker",
         "valid": {"judgement_level": ""},
@@ -261,6 +280,9 @@ SHOW_ONLY = {
     "accounts:user_list",
     "enquiries:list",  # enquiries
     "enquiries:detail",  # enquiries
+    "localisation:list_index",  # localisation
+    "risk:instrument_list",  # localisation: instrument versions
+    "risk:version_preview",  # localisation
     "accounts:access_log",
     "javascript_catalogue",  # languages: the JavaScript strings, a file
     "accounts:access_log_export",
@@ -306,6 +328,7 @@ QUERY_PARAMS = {
     # The dictionary passes its query on to its export links.
     "outcomes:data_dictionary": ["programme", "date_from", "date_to"],
     "accounts:user_list": ["page"],
+    "localisation:list_detail": ["list"],  # localisation
     "accounts:access_log": ["user", "kind", "action", "date_from", "date_to", "page"],
     "accounts:access_log_export": ["user", "kind", "action", "date_from", "date_to"],
     "home": ["language"],  # languages: any page may be asked for in a language

@@ -177,6 +177,19 @@ data_rights:history [referral]           404   200   404   200   403   login
 data_rights:history [assessment]         200   200   200   200   403   login
 risk:dashboard                           403   200   200   200   403   login
 risk:settings                            403   403   403   200   403   login
+risk:country_preset                      403   403   403   405   405   login
+risk:instrument_list                     403   403   403   200   403   login
+risk:version_preview                     403   403   403   200   403   login
+risk:version_start                       403   403   403   405   403   login
+risk:version_edit                        403   403   403   200   403   login
+risk:version_publish                     403   403   403   405   403   login
+localisation:time                        403   403   403   200   200   login
+localisation:holiday_add                 403   403   403   405   405   login
+localisation:holiday_remove              403   403   403   405   405   login
+localisation:terms                       403   403   403   200   200   login
+localisation:list_index                  403   403   403   200   403   login
+localisation:list_detail                 403   403   403   200   403   login
+localisation:entry_change                403   403   403   405   403   login
 risk:assessment_list                     200   200   200   200   403   login
 risk:note_list                           200   200   200   200   403   login
 risk:assessment_detail                   200   200   200   200   403   login

@@ -1,0 +1,203 @@
+"""Lists edited without code: add, rename, reorder, retire; saved records keep
+their codes and still read on old records; duplicates refused."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from localisation import lists, services
+from localisation.models import ListEntry
+from participants import lifecycle
+from risk.models import RiskNote
+from risk.models.records import NOTE_CATEGORIES
+from tests.risk.factories import RiskNoteFactory
+
+EDIT = "/organisation/lists/edit/"
+ENTRY = "/organisation/lists/entry/"
+
+
+def codes(org, key=NOTE_CATEGORIES):
+    return [code for code, _label in lists.choices(org.pk, key)]
+
+
+def test_an_untouched_list_offers_the_shipped_entries(org):
+    assert codes(org) == [c for c, _ in RiskNote.Category.choices]
+    assert not ListEntry.objects.exists()
+
+
+def test_a_manager_adds_an_entry_at_the_end(login, manager):
+    client = login(manager)
+    response = client.post(
+        f"{EDIT}?list={NOTE_CATEGORIES}", {"label": "Firearms licence (fictional)"}
+    )
+    assert response.status_code == 302
+    assert codes(manager.organisation)[-1] == "firearms-licence"
+    page = client.get(f"{EDIT}?list={NOTE_CATEGORIES}").content.decode()
+    assert "Firearms licence (fictional)" in page
+
+
+def test_a_duplicate_entry_is_refused_with_a_message(login, manager):
+    client = login(manager)
+    response = client.post(f"{EDIT}?list={NOTE_CATEGORIES}", {"label": "  children "})
+    assert response.status_code == 400
+    assert "already has an entry called" in response.content.decode()
+    assert len(codes(manager.organisation)) == len(RiskNote.Category.choices)
+
+
+def test_renaming_changes_how_saved_records_read_not_their_code(login, manager):
+    note = RiskNoteFactory(
+        participant__organisation=manager.organisation,
+        category=RiskNote.Category.CHILDREN,
+    )
+    response = login(manager).post(
+        ENTRY,
+        {
+            "list": NOTE_CATEGORIES,
+            "code": "children",
+            "action": "rename",
+            "label": "Children and young people",
+        },
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.category == "children"
+    assert note.get_category_display() == "Children and young people"
+
+
+def test_a_rename_in_one_language_leaves_the_others(manager):
+    services.rename_list_entry(
+        organisation=manager.organisation,
+        list_key=NOTE_CATEGORIES,
+        code="children",
+        label="Kinder",
+        language="de",
+        actor=manager,
+    )
+    from django.utils import translation
+
+    with translation.override("de"):
+        assert (
+            dict(lists.choices(manager.organisation_id, NOTE_CATEGORIES))["children"]
+            == "Kinder"
+        )
+    with translation.override("en-gb"):
+        assert (
+            dict(lists.choices(manager.organisation_id, NOTE_CATEGORIES))["children"]
+            == "Children"
+        )
+
+
+def test_reordering_moves_an_entry_up_and_down(login, manager):
+    client = login(manager)
+    before = codes(manager.organisation)
+    client.post(ENTRY, {"list": NOTE_CATEGORIES, "code": before[1], "action": "up"})
+    after = codes(manager.organisation)
+    assert after[:2] == [before[1], before[0]]
+    client.post(ENTRY, {"list": NOTE_CATEGORIES, "code": before[1], "action": "down"})
+    assert codes(manager.organisation) == before
+
+
+def test_retiring_hides_an_entry_from_new_forms_but_not_from_old_records(
+    login, manager
+):
+    note = RiskNoteFactory(
+        participant__organisation=manager.organisation,
+        category=RiskNote.Category.SUBSTANCES,
+    )
+    client = login(manager)
+    response = client.post(
+        ENTRY, {"list": NOTE_CATEGORIES, "code": "substances", "action": "retire"}
+    )
+    assert response.status_code == 302
+    assert "substances" not in codes(manager.organisation)
+    note.refresh_from_db()
+    assert note.category == "substances"
+    assert note.get_category_display() == "Alcohol or drugs"
+    # The note form no longer offers it; the list page shows it as retired.
+    form = client.get(f"/risk/men/{note.participant.uuid}/notes/new/")
+    assert 'value="substances"' not in form.content.decode()
+    page = client.get(f"{EDIT}?list={NOTE_CATEGORIES}").content.decode()
+    assert "retired" in page
+    # And it can be offered again.
+    client.post(
+        ENTRY, {"list": NOTE_CATEGORIES, "code": "substances", "action": "restore"}
+    )
+    assert "substances" in codes(manager.organisation)
+
+
+def test_the_last_entry_in_use_cannot_be_retired(manager):
+    for code in codes(manager.organisation)[:-1]:
+        services.retire_list_entry(
+            organisation=manager.organisation,
+            list_key=NOTE_CATEGORIES,
+            code=code,
+            actor=manager,
+        )
+    with pytest.raises(ValidationError):
+        services.retire_list_entry(
+            organisation=manager.organisation,
+            list_key=NOTE_CATEGORIES,
+            code=codes(manager.organisation)[0],
+            actor=manager,
+        )
+
+
+def test_a_retired_reason_is_refused_for_a_new_move(manager):
+    key = lifecycle.reason_list("suspended")
+    services.retire_list_entry(
+        organisation=manager.organisation, list_key=key, code="illness", actor=manager
+    )
+    offered = dict(lifecycle.reasons_for("suspended", manager.organisation_id))
+    assert "illness" not in offered
+    assert lifecycle.reason_label("suspended", "illness", manager.organisation_id) == (
+        "Illness"
+    )
+
+
+def test_one_organisations_edits_leave_anothers_list_alone(manager, other_org):
+    services.add_list_entry(
+        organisation=manager.organisation,
+        list_key=NOTE_CATEGORIES,
+        label="Ours only",
+        actor=manager,
+    )
+    assert "ours-only" not in codes(other_org)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"list": "no.such.list", "code": "x", "action": "retire"},
+        {"list": NOTE_CATEGORIES, "code": "no-such-entry", "action": "retire"},
+        {"list": NOTE_CATEGORIES, "code": "children", "action": "explode"},
+        {"list": NOTE_CATEGORIES, "code": "children", "action": "rename", "label": ""},
+        {
+            "list": NOTE_CATEGORIES,
+            "code": "children",
+            "action": "rename",
+            "label": "Other",
+        },
+    ],
+)
+def test_bad_changes_are_refused_with_a_4xx(login, manager, data):
+    response = login(manager).post(ENTRY, data)
+    assert response.status_code in (400, 404)
+
+
+def test_unknown_list_is_not_found(login, manager):
+    assert login(manager).get(f"{EDIT}?list=nothing").status_code == 404
+    assert login(manager).get(EDIT).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role", ["facilitator", "caseworker", "partner_support", "org_admin"]
+)
+def test_only_managers_edit_lists(login, make_user, role):
+    user = make_user(role)
+    assert login(user).get("/organisation/lists/").status_code == 403
+
+
+def test_the_list_index_groups_the_lists(login, manager):
+    page = login(manager).get("/organisation/lists/").content.decode()
+    assert "Risk note categories" in page
+    assert "What she was told" in page
+    assert "Reasons for each move" in page
