@@ -374,7 +374,6 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     )
     add_retention_records(o, manager=mgr, today=today)  # retention: hold, batch
     add_outcome_records(o, ps=ps, today=today, marker=m)
-    add_her_case_records(o, ps=ps, today=today, marker=m)  # her_case
     add_localisation_records(o, manager=mgr, today=today)  # localisation
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
