@@ -5,6 +5,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 # Pages a signed-in user may reach before the second factor is given.
 TWO_FACTOR_EXEMPT_URL_NAMES = {
@@ -104,7 +105,9 @@ class RejectNullBytesMiddleware:
             for key, values in params.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
                     return HttpResponseBadRequest(
-                        "The request contains a character that is not allowed.",
+                        gettext(
+                            "The request contains a character that is not allowed."
+                        ),
                         content_type="text/plain",
                     )
         return self.get_response(request)

@@ -25,21 +25,25 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     require_two_factor = models.BooleanField(
         default=False,
-        help_text="Ask every user of this organisation for a second factor at login, "
-        "even where the service does not require it for everyone.",
+        help_text=_(
+            "Ask every user of this organisation for a second factor at login, "
+            "even where the service does not require it for everyone."
+        ),
     )
     # Working limits the organisation sets for itself; the apps read them.
     referral_screening_days = models.PositiveSmallIntegerField(
-        default=5, help_text="Working days within which a new referral is screened."
+        default=5, help_text=_("Working days within which a new referral is screened.")
     )
     first_partner_contact_days = models.PositiveSmallIntegerField(
         default=10,
-        help_text="Days within which a partner is first offered contact after the "
-        "man is referred or starts the programme.",
+        help_text=_(
+            "Days within which a partner is first offered contact after the "
+            "man is referred or starts the programme."
+        ),
     )
     alert_acknowledge_hours = models.PositiveSmallIntegerField(
         default=24,
-        help_text="Hours after which an unacknowledged alert escalates to managers.",
+        help_text=_("Hours after which an unacknowledged alert escalates to managers."),
     )
     # Where and in which language the organisation works: every "today", deadline
     # and report period of the organisation is counted in its own time zone.
@@ -164,7 +168,7 @@ class User(AbstractUser):
         related_name="users",
         null=True,
         blank=True,
-        help_text="Empty only for platform administrators, who do no case work.",
+        help_text=_("Empty only for platform administrators, who do no case work."),
     )
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     language = models.CharField(

@@ -280,8 +280,11 @@ def user_create(request):
         emails.send_account_setup(user=user, request=request)
         messages.success(
             request,
-            f"Account {user.username} created. They have been e-mailed a link "
-            "to set their password.",
+            _(
+                "Account %(username)s created. They have been e-mailed a link to "
+                "set their password."
+            )
+            % {"username": user.username},
         )
         return redirect("accounts:user_list")
     return TemplateResponse(
@@ -319,7 +322,9 @@ def user_update(request, user_uuid):
                     for f in ("username", "first_name", "last_name", "email")
                 },
             )
-            messages.success(request, f"Account {user.username} saved.")
+            messages.success(
+                request, _("Account %(username)s saved.") % {"username": user.username}
+            )
             return redirect("accounts:user_list")
     return TemplateResponse(
         request,

@@ -17,7 +17,9 @@ from programmes.models import Enrolment, Group, Programme
 class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Name or reference"))
     status = django_filters.ChoiceFilter(
-        choices=Participant.Status.choices, empty_label=_("Any status")
+        choices=Participant.Status.choices,
+        label=_("Status"),
+        empty_label=_("Any status"),
     )
     programme = django_filters.ModelChoiceFilter(
         queryset=None,

@@ -2,6 +2,8 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _  # child_orders
 
 from accounts.forms import DateInput
 from accounts.models import User
@@ -13,7 +15,9 @@ DATE_WIDGET = DateInput()
 
 def _not_in_future(value: date | None, what: str) -> date | None:
     if value and value > timezone.localdate():
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
+        raise forms.ValidationError(
+            gettext("The %(what)s cannot be in the future.") % {"what": what}
+        )
     return value
 
 
@@ -49,14 +53,16 @@ class ParticipantForm(forms.ModelForm):
         )
 
     def clean_date_of_birth(self):
-        value = _not_in_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        value = _not_in_future(
+            self.cleaned_data.get("date_of_birth"), _("date of birth")
+        )
         if value and value.year < 1900:
-            raise forms.ValidationError("Check the year of birth.")
+            raise forms.ValidationError(gettext("Check the year of birth."))
         return value
 
     def clean_consent_recorded_on(self):
         return _not_in_future(
-            self.cleaned_data.get("consent_recorded_on"), "consent date"
+            self.cleaned_data.get("consent_recorded_on"), _("consent date")
         )
 
     def clean(self):
@@ -65,7 +71,9 @@ class ParticipantForm(forms.ModelForm):
             "consents_to_information_sharing"
         )
         if consents and not data.get("consent_recorded_on"):
-            self.add_error("consent_recorded_on", "Give the date he gave his consent.")
+            self.add_error(
+                "consent_recorded_on", gettext("Give the date he gave his consent.")
+            )
         return data
 
 
@@ -74,20 +82,21 @@ class IntakeForm(ParticipantForm):
 
     not_a_duplicate = forms.BooleanField(
         required=False,
-        label="I have checked the possible matches: none of them is this man.",
+        label=_("I have checked the possible matches: none of them is this man."),
     )
 
 
 class MoveForm(forms.Form):
     """One lifecycle move: where to, why (from the controlled list), when."""
 
-    to_status = forms.ChoiceField(label="Move to")
+    to_status = forms.ChoiceField(label=_("Move to"))
     reason = forms.ChoiceField(
-        help_text="Reasons are listed under the status they lead to."
+        label=_("Reason"),
+        help_text=_("Reasons are listed under the status they lead to."),
     )
-    effective_on = forms.DateField(label="Date of the move", widget=DATE_WIDGET)
+    effective_on = forms.DateField(label=_("Date of the move"), widget=DATE_WIDGET)
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Note"
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note")
     )
 
     def __init__(self, *args, participant: Participant, **kwargs):
@@ -102,7 +111,9 @@ class MoveForm(forms.Form):
         self.fields["to_status"].choices = [("", "---------")] + [
             (
                 s.value,
-                s.label + (" (needs a manager)" if lifecycle.needs_approval(s) else ""),
+                gettext("%(status)s (needs a manager)") % {"status": s.label}
+                if lifecycle.needs_approval(s)
+                else s.label,
             )
             for s in allowed
         ]
@@ -119,7 +130,7 @@ class MoveForm(forms.Form):
         ]
 
     def clean_effective_on(self):
-        return _not_in_future(self.cleaned_data.get("effective_on"), "date")
+        return _not_in_future(self.cleaned_data.get("effective_on"), _("date"))
 
     def clean(self):
         data = super().clean()
@@ -140,7 +151,7 @@ class MoveForm(forms.Form):
 class DecisionForm(forms.Form):
     note = forms.CharField(
         required=False,
-        label="Note for the record",
+        label=_("Note for the record"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -158,7 +169,15 @@ class ChildForm(forms.ModelForm):
             "court_orders",
             "social_worker_agency",
         ]
-        labels = {"name": "Initials or first name"}
+        labels = {
+            "name": _("Initials or first name"),
+            "birth_year": _("Birth year"),
+            "age": _("Age"),
+            "lives_with_participant": _("Lives with participant"),
+            "protection_status": _("Protection status"),
+            "contact_arrangements": _("Contact arrangements"),
+            "social_worker_agency": _("Social worker agency"),
+        }
         widgets = {
             "contact_arrangements": forms.Textarea(attrs={"rows": 2}),
             "court_orders": forms.Textarea(attrs={"rows": 2}),
@@ -167,15 +186,17 @@ class ChildForm(forms.ModelForm):
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
         if year and year > timezone.localdate().year:
-            raise forms.ValidationError("The birth year cannot be in the future.")
+            raise forms.ValidationError(
+                gettext("The birth year cannot be in the future.")
+            )
         if year and year < 1950:
-            raise forms.ValidationError("Check the birth year.")
+            raise forms.ValidationError(gettext("Check the birth year."))
         return year
 
     def clean_age(self):
         age = self.cleaned_data.get("age")
         if age is not None and age > 40:
-            raise forms.ValidationError("Check the age.")
+            raise forms.ValidationError(gettext("Check the age."))
         return age
 
     def clean(self):
@@ -185,7 +206,7 @@ class ChildForm(forms.ModelForm):
             and data.get("birth_year") is None
             and data.get("age") is None
         ):
-            raise forms.ValidationError("Give the child's age or birth year.")
+            raise forms.ValidationError(gettext("Give the child's age or birth year."))
         return data
 
 
@@ -196,14 +217,18 @@ class CaseNoteForm(forms.ModelForm):
     class Meta:
         model = CaseNote
         fields = ["kind", "occurred_on", "body"]
-        labels = {"occurred_on": "Date", "body": "Note"}
+        labels = {
+            "occurred_on": _("Date"),
+            "body": _("Note"),
+            "kind": _("Kind"),
+        }
         widgets = {
             "occurred_on": DATE_WIDGET,
             "body": forms.Textarea(attrs={"rows": 10}),
         }
 
     def clean_occurred_on(self):
-        return _not_in_future(self.cleaned_data.get("occurred_on"), "date")
+        return _not_in_future(self.cleaned_data.get("occurred_on"), _("date"))
 
 
 class CaseNoteDraftForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Replace
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _  # child_orders
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet, User
@@ -18,10 +19,10 @@ from participants.restriction import ProcessingRestriction
 class RiskLevel(models.TextChoices):
     """A man's assessed level of risk; "not assessed" until his first assessment."""
 
-    NOT_ASSESSED = "none", "Not assessed"
-    STANDARD = "standard", "Standard"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+    NOT_ASSESSED = "none", _("Not assessed")
+    STANDARD = "standard", _("Standard")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
 
 
 def reverse_related(related_name: str) -> models.QuerySet:
@@ -162,11 +163,11 @@ class Participant(ProcessingRestriction):
     interpreter_needed = models.BooleanField(default=False)
     consents_to_partner_contact = models.BooleanField(
         default=False,
-        help_text="He agrees that the programme contacts his (ex-)partner.",
+        help_text=_("He agrees that the programme contacts his (ex-)partner."),
     )
     consents_to_information_sharing = models.BooleanField(
         default=False,
-        help_text="He agrees that the programme shares information with agencies.",
+        help_text=_("He agrees that the programme shares information with agencies."),
     )
     consent_recorded_on = models.DateField(null=True, blank=True)
     caseworker = models.ForeignKey(
@@ -249,10 +250,10 @@ class StatusChange(models.Model):
     """One move of a man's case through the lifecycle, with date, reason and actor."""
 
     class Approval(models.TextChoices):
-        NOT_NEEDED = "not_needed", "Not needed"
-        PENDING = "pending", "Awaiting a manager's approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        NOT_NEEDED = "not_needed", _("Not needed")
+        PENDING = "pending", _("Awaiting a manager's approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -321,11 +322,11 @@ class Child(models.Model):
     """A child of the man or living with him, recorded for safeguarding."""
 
     class ProtectionStatus(models.TextChoices):
-        NONE = "none", "No involvement"
-        CHILD_IN_NEED = "child_in_need", "Child in need"
-        PROTECTION_PLAN = "protection_plan", "Child protection plan"
-        LOOKED_AFTER = "looked_after", "Looked after"
-        UNKNOWN = "unknown", "Not known"
+        NONE = "none", _("No involvement")
+        CHILD_IN_NEED = "child_in_need", _("Child in need")
+        PROTECTION_PLAN = "protection_plan", _("Child protection plan")
+        LOOKED_AFTER = "looked_after", _("Looked after")
+        UNKNOWN = "unknown", _("Not known")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -353,7 +354,7 @@ class Child(models.Model):
 
     class Meta:
         ordering = ["birth_year", "name"]
-        verbose_name_plural = "children"
+        verbose_name_plural = _("children")
 
     def __str__(self):
         return self.name
@@ -363,10 +364,10 @@ class CaseNote(models.Model):
     """A one-to-one or case note about the man, written by a worker."""
 
     class Kind(models.TextChoices):
-        ONE_TO_ONE = "one_to_one", "One-to-one session"
-        PHONE = "phone", "Phone call"
-        MEETING = "meeting", "Professionals' meeting"
-        OTHER = "other", "Other"
+        ONE_TO_ONE = "one_to_one", _("One-to-one session")
+        PHONE = "phone", _("Phone call")
+        MEETING = "meeting", _("Professionals' meeting")
+        OTHER = "other", _("Other")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
@@ -104,25 +105,28 @@ def move_participant(
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if not lifecycle.is_allowed(participant.status, to_status):
         raise ValidationError(
-            f"A man who is {participant.get_status_display().lower()} cannot move to "
-            f"{Participant.Status(to_status).label.lower()}.",
+            gettext("A man whose case is “%(status)s” cannot move to “%(to)s”.")
+            % {
+                "status": participant.get_status_display(),
+                "to": Participant.Status(to_status).label,
+            },
             code="forbidden_move",
         )
     offered = lifecycle.reasons_for(to_status, participant.organisation_id)
     if reason not in dict(offered):
         raise ValidationError(
-            "Choose a reason from the list for this move.", code="bad_reason"
+            gettext("Choose a reason from the list for this move."), code="bad_reason"
         )
     if effective_on > today:
-        raise ValidationError("The date of a move cannot be in the future.")
+        raise ValidationError(gettext("The date of a move cannot be in the future."))
     if participant.status_changed_on and effective_on < participant.status_changed_on:
         raise ValidationError(
-            "The date cannot be before his last move "
-            f"({participant.status_changed_on:%d/%m/%Y})."
+            gettext("The date cannot be before his last move (%(date)s).")
+            % {"date": date_format(participant.status_changed_on, "SHORT_DATE_FORMAT")}
         )
     if participant.status_changes.pending().exists():
         raise ValidationError(
-            "A move of this case is already waiting for a manager's approval.",
+            gettext("A move of this case is already waiting for a manager's approval."),
             code="pending_exists",
         )
     change = StatusChange(
@@ -171,13 +175,15 @@ def approve_status_change(*, status_change: StatusChange, actor: User) -> Status
     """Approve a pending exclusion or closure, which then takes effect."""
     change = StatusChange.objects.select_for_update().get(pk=status_change.pk)
     if not can_approve(actor):
-        raise ValidationError("Only a manager may approve this move.")
+        raise ValidationError(gettext("Only a manager may approve this move."))
     if not change.is_pending:
-        raise ValidationError("This request has already been decided.")
+        raise ValidationError(gettext("This request has already been decided."))
     participant = Participant.objects.select_for_update().get(pk=change.participant_id)
     if participant.status != change.from_status:
         raise ValidationError(
-            "His status has changed since this was asked; reject it and ask again."
+            gettext(
+                "His status has changed since this was asked; reject it and ask again."
+            )
         )
     change.mark_decided(
         approval=StatusChange.Approval.APPROVED, by=actor, at=timezone.now()
@@ -193,9 +199,9 @@ def reject_status_change(
     """Turn down a pending exclusion or closure, saying why; his status stays."""
     change = StatusChange.objects.select_for_update().get(pk=status_change.pk)
     if not can_approve(actor):
-        raise ValidationError("Only a manager may reject this move.")
+        raise ValidationError(gettext("Only a manager may reject this move."))
     if not change.is_pending:
-        raise ValidationError("This request has already been decided.")
+        raise ValidationError(gettext("This request has already been decided."))
     # The caseworker who asked must learn why (issue 14, item 11).
     if not note.strip():
         raise ValidationError(

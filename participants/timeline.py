@@ -61,17 +61,20 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
         TimelineEntry(
             when=opened,
             kind="intake",
-            title=f"Case opened ({participant.reference})",
+            title=_("Case opened (%(reference)s)")
+            % {"reference": participant.reference},
         )
     ]
     for change in status_changes:
         if change.approval == change.Approval.REJECTED:
-            title = f"Move to {change.get_to_status_display().lower()} rejected"
+            title = _("Move to “%(status)s” rejected") % {
+                "status": change.get_to_status_display()
+            }
             tone = "secondary"
         elif change.is_pending:
-            title = (
-                f"Move to {change.get_to_status_display().lower()} awaiting approval"
-            )
+            title = _("Move to “%(status)s” awaiting approval") % {
+                "status": change.get_to_status_display()
+            }
             tone = "warning"
         else:
             title = (

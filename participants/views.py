@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -72,12 +73,13 @@ def participant_create(request):
             )
             messages.success(
                 request,
-                f"Case {participant.reference} opened for {participant.full_name}.",
+                _("Case %(reference)s opened for %(name)s.")
+                % {"reference": participant.reference, "name": participant.full_name},
             )
             return redirect(participant)
         messages.warning(
             request,
-            "Possible matches found. Check them before opening a new case.",
+            _("Possible matches found. Check them before opening a new case."),
         )
     return TemplateResponse(
         request,
@@ -94,7 +96,7 @@ def participant_update(request, participant_uuid):
     form = ParticipantForm(_data(request), instance=participant, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "His details are saved.")
+        messages.success(request, _("His details are saved."))
         return redirect(participant)
     return TemplateResponse(
         request,
@@ -126,13 +128,17 @@ def participant_move(request, participant_uuid):
             if change.is_pending:
                 messages.info(
                     request,
-                    f"Asked a manager to approve the move to "
-                    f"{change.get_to_status_display().lower()}; his status stays "
-                    "as it is until then.",
+                    _(
+                        "Asked a manager to approve the move to “%(status)s”; his "
+                        "status stays as it is until then."
+                    )
+                    % {"status": change.get_to_status_display()},
                 )
             else:
                 messages.success(
-                    request, f"Moved to {change.get_to_status_display().lower()}."
+                    request,
+                    _("Moved to “%(status)s”.")
+                    % {"status": change.get_to_status_display()},
                 )
             return redirect(participant)
     return TemplateResponse(
@@ -224,7 +230,7 @@ def child_create(request, participant_uuid):
         child.participant = participant
         child.organisation_id = participant.organisation_id
         child.save()
-        messages.success(request, "Child added.")
+        messages.success(request, _("Child added."))
         return redirect(participant)
     return TemplateResponse(
         request,
@@ -243,7 +249,7 @@ def child_update(request, child_uuid):
     form = ChildForm(_data(request), instance=child)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Child's details saved.")
+        messages.success(request, _("Child's details saved."))
         return redirect(child.participant)
     return TemplateResponse(
         request,
@@ -263,7 +269,7 @@ def child_delete(request, child_uuid):
         participant = child.participant
         # The history keeps the removed record.
         child.delete()
-        messages.success(request, "Child removed from his case file.")
+        messages.success(request, _("Child removed from his case file."))
         return redirect(participant)
     return TemplateResponse(
         request,
@@ -316,8 +322,12 @@ def casenote_create(request, participant_uuid):
             )
             messages.info(
                 request,
-                "Your unsaved draft from "
-                f"{timezone.localtime(draft.updated_at):%d/%m/%Y %H:%M} is restored.",
+                _("Your unsaved draft from %(when)s is restored.")
+                % {
+                    "when": date_format(
+                        timezone.localtime(draft.updated_at), "SHORT_DATETIME_FORMAT"
+                    )
+                },
             )
         form = CaseNoteForm(initial=initial)
     return TemplateResponse(
@@ -350,7 +360,7 @@ def casenote_draft(request, participant_uuid):
         occurred_on=form.cleaned_data.get("occurred_on"),
     )
     if not request.htmx:
-        messages.info(request, "Draft kept; finish the note when you are ready.")
+        messages.info(request, _("Draft kept; finish the note when you are ready."))
         return redirect("participants:casenote_create", participant.uuid)
     return TemplateResponse(
         request, "participants/casenote_form.html#draft_status", {"draft": draft}

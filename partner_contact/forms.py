@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
@@ -29,8 +30,10 @@ def clean_phone_number(value: str) -> str:
     digits = re.sub(r"\D", "", value)
     if not PHONE_PATTERN.match(value) or not 7 <= len(digits) <= 15:
         raise forms.ValidationError(
-            "Enter a phone number of 7 to 15 digits, e.g. 07700 900123 or "
-            "+44 7700 900123."
+            gettext(
+                "Enter a phone number of 7 to 15 digits, e.g. 07700 900123 or "
+                "+44 7700 900123."
+            )
         )
     return value
 
@@ -53,33 +56,39 @@ class DateTimeInput(forms.DateTimeInput):
 class PartnerForm(forms.ModelForm):
     """Her details and safe-contact arrangements."""
 
-    phone = forms.CharField(label="Safe phone number", required=False, max_length=40)
-    email = forms.EmailField(label="Safe e-mail address", required=False)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    phone = forms.CharField(label=_("Safe phone number"), required=False, max_length=40)
+    email = forms.EmailField(label=_("Safe e-mail address"), required=False)
+    address = forms.CharField(
+        label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     safe_contact_notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Safe-contact notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     code_word = forms.CharField(required=False, max_length=100)
     if_someone_else_answers = forms.CharField(
-        label="What to do if someone else answers",
+        label=_("What to do if someone else answers"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
     do_not_contact_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Why she is not to be contacted"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
     safe_weekdays = forms.TypedMultipleChoiceField(
         choices=Partner.Weekday.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Safe days (none ticked: any day)",
+        label=_("Safe days (none ticked: any day)"),
     )
     safe_channels = forms.MultipleChoiceField(
         choices=Channel.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Ways of contact she agreed to",
+        label=_("Ways of contact she agreed to"),
     )
 
     class Meta:
@@ -137,11 +146,13 @@ class PartnerForm(forms.ModelForm):
             and not (data.get("do_not_contact_reason") or "").strip()
         ):
             self.add_error(
-                "do_not_contact_reason", "Say why she must not be contacted."
+                "do_not_contact_reason", gettext("Say why she must not be contacted.")
             )
         start, end = data.get("safe_from"), data.get("safe_until")
         if start and end and end <= start:
-            self.add_error("safe_until", "The end of her safe time must be later.")
+            self.add_error(
+                "safe_until", gettext("The end of her safe time must be later.")
+            )
         return data
 
 
@@ -149,9 +160,16 @@ class LinkForm(forms.Form):
     """Which man's case she is linked to, and how."""
 
     reference = forms.CharField(
-        label="His case reference",
+        label=_("His case reference"),
         max_length=20,
-        help_text="As shown on his case, e.g. P26-00042.",
+        help_text=_("As shown on his case, e.g. P26-00042."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Relationship to him"), choices=Relationship.Kind.choices
+    )
+    living_together = forms.BooleanField(label=_("Living together"), required=False)
+    children_in_common = forms.IntegerField(
+        label=_("Children in common"), min_value=0, max_value=20, initial=0
     )
     kind = forms.ChoiceField(choices=Relationship.Kind.choices)
     living_together = forms.BooleanField(required=False)
@@ -172,13 +190,13 @@ class LinkForm(forms.Form):
         ).first()
         if participant is None:
             raise forms.ValidationError(
-                "No case with that reference in your organisation."
+                gettext("No case with that reference in your organisation.")
             )
         if (
             self.partner is not None
             and self.partner.relationships.filter(participant=participant).exists()
         ):
-            raise forms.ValidationError("She is already linked to this case.")
+            raise forms.ValidationError(gettext("She is already linked to this case."))
         self.participant = participant
         return reference
 
@@ -187,13 +205,17 @@ class NewPartnerForm(PartnerForm):
     """Her details and, optionally, the man's case she is linked to."""
 
     reference = forms.CharField(
-        label="His case reference",
+        label=_("His case reference"),
         max_length=20,
         required=False,
-        help_text="Optional; e.g. P26-00042.",
+        help_text=_("Optional; e.g. P26-00042."),
     )
     kind = forms.ChoiceField(
-        choices=Relationship.Kind.choices, label="Relationship to him"
+        choices=Relationship.Kind.choices, label=_("Relationship to him")
+    )
+    living_together = forms.BooleanField(label=_("Living together"), required=False)
+    children_in_common = forms.IntegerField(
+        label=_("Children in common"), min_value=0, max_value=20, initial=0
     )
     living_together = forms.BooleanField(required=False)
     children_in_common = forms.IntegerField(min_value=0, max_value=20, initial=0)
@@ -213,7 +235,7 @@ class NewPartnerForm(PartnerForm):
         ).first()
         if self.participant is None:
             raise forms.ValidationError(
-                "No case with that reference in your organisation."
+                gettext("No case with that reference in your organisation.")
             )
         return reference
 
@@ -222,7 +244,7 @@ class ContactForm(forms.Form):
     """One contact or attempt, on one form."""
 
     occurred_at = forms.DateTimeField(
-        label="When", widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
+        label=_("When"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
     direction = forms.ChoiceField(
         choices=PartnerContact.Direction.choices,
@@ -234,28 +256,28 @@ class ContactForm(forms.Form):
     relationship = forms.ModelChoiceField(
         queryset=Relationship.objects.none(),
         required=False,
-        label="About his case",
-        empty_label="(her support in general)",
+        label=_("About his case"),
+        empty_label=_("(her support in general)"),
     )
     safety_check_done = forms.BooleanField(
-        required=False, label="Safety check done (“is it safe to talk now?”)"
+        required=False, label=_("Safety check done (“is it safe to talk now?”)")
     )
     told_her = forms.MultipleChoiceField(
         choices=PartnerContact.ToldHer.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="What she was told",
+        label=_("What she was told"),
     )
     summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary")
     )
     disclosure = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="What she disclosed",
+        label=_("What she disclosed"),
     )
     disclosure_may_share = forms.BooleanField(
-        required=False, label="What she disclosed may be shared with the programme"
+        required=False, label=_("What she disclosed may be shared with the programme")
     )
     consent_basis = forms.ChoiceField(
         choices=PartnerContact.ConsentBasis.choices, required=False
@@ -264,15 +286,18 @@ class ContactForm(forms.Form):
         choices=PartnerContact.RiskEventKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="New risk events",
+        label=_("New risk events"),
     )
     separation_on = forms.DateField(
         required=False,
         widget=DateInput(),
-        label="Date of the separation (if ticked)",
+        label=_("Date of the separation (if ticked)"),
     )
     separation_announced = forms.BooleanField(
-        required=False, label="Separation only announced, not yet happened"
+        required=False, label=_("Separation only announced, not yet happened")
+    )
+    safety_planning_done = forms.BooleanField(
+        label=_("Safety planning done"), required=False
     )
     safety_planning_done = forms.BooleanField(required=False)
     referrals_made = forms.MultipleChoiceField(
@@ -283,7 +308,7 @@ class ContactForm(forms.Form):
     next_contact_due = forms.DateField(required=False, widget=DateInput())
     confirm_unsafe = forms.BooleanField(
         required=False,
-        label="I know this is outside her safe times or ways, and it was necessary",
+        label=_("I know this is outside her safe times or ways, and it was necessary"),
     )
 
     def __init__(self, *args, partner: Partner, today, share_consent: bool, **kwargs):
@@ -307,21 +332,25 @@ class ContactForm(forms.Form):
         occurred_at = self.cleaned_data["occurred_at"]
         # A minute of grace for clocks that differ between tablet and server.
         if occurred_at > timezone.now() + timezone.timedelta(minutes=1):
-            raise forms.ValidationError("A contact cannot be in the future.")
+            raise forms.ValidationError(gettext("A contact cannot be in the future."))
         return min(occurred_at, timezone.now())
 
     def clean_next_contact_due(self):
         due = self.cleaned_data["next_contact_due"]
         if due and due < self.today:
-            raise forms.ValidationError("The next contact cannot be due in the past.")
+            raise forms.ValidationError(
+                gettext("The next contact cannot be due in the past.")
+            )
         return due
 
     def clean_separation_on(self):
         on = self.cleaned_data["separation_on"]
         if on and on > self.today:
             raise forms.ValidationError(
-                "The date cannot be in the future (for an announcement, the day "
-                "it was announced)."
+                gettext(
+                    "The date cannot be in the future (for an announcement, the day "
+                    "it was announced)."
+                )
             )
         return on
 
@@ -330,24 +359,31 @@ class ContactForm(forms.Form):
         direction = data.get("direction")
         if self.partner.do_not_contact and direction != "inbound":
             raise forms.ValidationError(
-                "She is marked “do not contact”. Only a contact she started "
-                "(inbound) may be logged; change her record first if that changed."
+                gettext(
+                    "She is marked “do not contact”. Only a contact she started "
+                    "(inbound) may be logged; change her record first if that changed."
+                )
             )
         if data.get("disclosure_may_share"):
             basis = data.get("consent_basis")
             if not basis:
-                self.add_error("consent_basis", "Say on which basis it may be shared.")
+                self.add_error(
+                    "consent_basis", gettext("Say on which basis it may be shared.")
+                )
             elif basis == "consent" and not self.share_consent:
                 self.add_error(
                     "consent_basis",
-                    "She has no consent to share with the programme in force; "
-                    "record her consent first or choose another basis.",
+                    gettext(
+                        "She has no consent to share with the programme in force; "
+                        "record her consent first or choose another basis."
+                    ),
                 )
             if not (data.get("disclosure") or "").strip():
-                self.add_error("disclosure", "Write what she disclosed.")
+                self.add_error("disclosure", gettext("Write what she disclosed."))
         if "separation" in data.get("risk_events", []) and not data.get("relationship"):
             self.add_error(
-                "relationship", "Choose which relationship the separation is about."
+                "relationship",
+                gettext("Choose which relationship the separation is about."),
             )
         occurred_at, channel = data.get("occurred_at"), data.get("channel")
         if direction == "outbound" and occurred_at and channel:
@@ -373,9 +409,9 @@ class ContactForm(forms.Form):
 
 
 class SeparationForm(forms.Form):
-    occurred_on = forms.DateField(widget=DateInput(), label="Date")
+    occurred_on = forms.DateField(widget=DateInput(), label=_("Date"))
     announced = forms.BooleanField(
-        required=False, label="Only announced (not yet happened)"
+        required=False, label=_("Only announced (not yet happened)")
     )
 
     def __init__(self, *args, today, **kwargs):
@@ -386,8 +422,10 @@ class SeparationForm(forms.Form):
         on = self.cleaned_data["occurred_on"]
         if on > self.today:
             raise forms.ValidationError(
-                "The date cannot be in the future (for an announcement, the day "
-                "it was announced)."
+                gettext(
+                    "The date cannot be in the future (for an announcement, the day "
+                    "it was announced)."
+                )
             )
         return on
 
@@ -409,19 +447,23 @@ class ConsentForm(forms.ModelForm):
     def clean_given_on(self):
         given_on = self.cleaned_data["given_on"]
         if given_on > self.today:
-            raise forms.ValidationError("Consent cannot be given in the future.")
+            raise forms.ValidationError(
+                gettext("Consent cannot be given in the future.")
+            )
         return given_on
 
     def clean(self):
         data = super().clean()
         given_on, expires_on = data.get("given_on"), data.get("expires_on")
         if given_on and expires_on and expires_on < given_on:
-            self.add_error("expires_on", "It cannot expire before it was given.")
+            self.add_error(
+                "expires_on", gettext("It cannot expire before it was given.")
+            )
         return data
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = forms.DateField(widget=DateInput(), label="Withdrawn on")
+    withdrawn_on = forms.DateField(widget=DateInput(), label=_("Withdrawn on"))
 
     def __init__(self, *args, consent, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -431,9 +473,13 @@ class WithdrawConsentForm(forms.Form):
     def clean_withdrawn_on(self):
         on = self.cleaned_data["withdrawn_on"]
         if on > self.today:
-            raise forms.ValidationError("It cannot be withdrawn in the future.")
+            raise forms.ValidationError(
+                gettext("It cannot be withdrawn in the future.")
+            )
         if on < self.consent.given_on:
-            raise forms.ValidationError("It cannot be withdrawn before it was given.")
+            raise forms.ValidationError(
+                gettext("It cannot be withdrawn before it was given.")
+            )
         return on
 
 

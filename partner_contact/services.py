@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from participants.models import Participant
@@ -101,9 +102,11 @@ def link_partner(
 ) -> Relationship:
     """Link her to a man's case; a man may have several partners, she several cases."""
     if participant.organisation_id != partner.organisation_id:
-        raise ValidationError("The man's case belongs to another organisation.")
+        raise ValidationError(
+            gettext("The man's case belongs to another organisation.")
+        )
     if Relationship.objects.filter(partner=partner, participant=participant).exists():
-        raise ValidationError("She is already linked to this man's case.")
+        raise ValidationError(gettext("She is already linked to this man's case."))
     return Relationship.objects.create(
         organisation_id=partner.organisation_id,
         partner=partner,
@@ -129,7 +132,7 @@ def record_consent(
     """Record a consent she gave; an earlier one of the same kind stays as history."""
     partner.refuse_if_restricted()  # data_rights: a restricted record
     if given_on > timezone.localdate():
-        raise ValidationError("A consent cannot be given in the future.")
+        raise ValidationError(gettext("A consent cannot be given in the future."))
     return Consent.objects.create(
         organisation_id=partner.organisation_id,
         partner=partner,
@@ -146,10 +149,12 @@ def record_consent(
 def withdraw_consent(*, consent: Consent, on: date, actor: User) -> Consent:
     """Record that she withdrew a consent; it stops counting from that day."""
     if consent.withdrawn_on is not None:
-        raise ValidationError("This consent was already withdrawn.")
+        raise ValidationError(gettext("This consent was already withdrawn."))
     if on < consent.given_on or on > timezone.localdate():
         raise ValidationError(
-            "A withdrawal date must fall between the day it was given and today."
+            gettext(
+                "A withdrawal date must fall between the day it was given and today."
+            )
         )
     consent.withdraw(on=on)
     return consent
@@ -158,8 +163,10 @@ def withdraw_consent(*, consent: Consent, on: date, actor: User) -> Consent:
 def _check_may_log(*, partner: Partner, direction: str) -> None:
     if partner.do_not_contact and direction != PartnerContact.Direction.INBOUND:
         raise ValidationError(
-            "She is marked “do not contact”: only a contact she started may be "
-            "logged. Change her record first if that has changed."
+            gettext(
+                "She is marked “do not contact”: only a contact she started may be "
+                "logged. Change her record first if that has changed."
+            )
         )
 
 
@@ -194,13 +201,15 @@ def log_contact(
     partner.refuse_if_restricted()  # data_rights: a restricted record
     _check_may_log(partner=partner, direction=direction)
     if occurred_at > timezone.now():
-        raise ValidationError("A contact cannot be logged in the future.")
+        raise ValidationError(gettext("A contact cannot be logged in the future."))
     if relationship is not None and relationship.partner_id != partner.pk:
-        raise ValidationError("That relationship is not hers.")
+        raise ValidationError(gettext("That relationship is not hers."))
     risk_events = list(risk_events or [])
     separation = PartnerContact.RiskEventKind.SEPARATION
     if separation in risk_events and relationship is None:
-        raise ValidationError("Choose which relationship the separation is about.")
+        raise ValidationError(
+            gettext("Choose which relationship the separation is about.")
+        )
     contact = PartnerContact.objects.create(
         organisation_id=partner.organisation_id,
         partner=partner,
@@ -250,11 +259,13 @@ def record_separation(
 ) -> Relationship:
     """Mark a relationship separated (or separation announced) and tell risk."""
     if occurred_on > timezone.localdate():
-        raise ValidationError("A separation cannot be recorded in the future.")
+        raise ValidationError(gettext("A separation cannot be recorded in the future."))
     # Lock the row: two workers recording the same separation must not both signal.
     relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
     if relationship.status == Relationship.Status.SEPARATED:
-        raise ValidationError("This relationship is already recorded as separated.")
+        raise ValidationError(
+            gettext("This relationship is already recorded as separated.")
+        )
     relationship.mark_separated(on=occurred_on, announced=announced)
     signals.separation_recorded.send(
         sender=Relationship,
@@ -279,7 +290,7 @@ def create_safety_plan(
     """Save a new version of her safety plan; earlier versions are kept."""
     partner.refuse_if_restricted()  # data_rights: a restricted record
     if review_on < timezone.localdate():
-        raise ValidationError("The review date cannot be in the past.")
+        raise ValidationError(gettext("The review date cannot be in the past."))
     # Locking her row serialises version numbers between two workers.
     Partner.objects.select_for_update().filter(pk=partner.pk).first()
     last = (

@@ -68,7 +68,7 @@ class ProgrammeForm(forms.ModelForm):
     def clean_minimum_attendance_percent(self):
         value = self.cleaned_data["minimum_attendance_percent"]
         if value > 100:
-            raise forms.ValidationError("A percentage is at most 100.")
+            raise forms.ValidationError(_("A percentage is at most 100."))
         return value
 
     def clean_name(self):
@@ -77,7 +77,7 @@ class ProgrammeForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("A programme of this name exists already.")
+            raise forms.ValidationError(_("A programme of this name exists already."))
         return name
 
 
@@ -97,7 +97,9 @@ class ModuleForm(forms.ModelForm):
         if self.instance.pk:
             clash = clash.exclude(pk=self.instance.pk)
         if clash.exists():
-            raise forms.ValidationError("Another module has this place in the order.")
+            raise forms.ValidationError(
+                _("Another module has this place in the order.")
+            )
         return order
 
 
@@ -133,18 +135,18 @@ class GroupForm(forms.ModelForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "The group cannot end before it starts.")
+            self.add_error("end_date", _("The group cannot end before it starts."))
         return data
 
 
 class GenerateSessionsForm(forms.Form):
-    start = forms.DateField(label="From", widget=DATE_WIDGET)
-    end = forms.DateField(label="Until", widget=DATE_WIDGET)
+    start = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET)
+    end = forms.DateField(label=gettext_lazy("Until"), widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", "The end date must be after the start date.")
+            self.add_error("end", _("The end date must be after the start date."))
         return data
 
 
@@ -171,12 +173,14 @@ class OneToOneSessionForm(forms.Form):
 
 
 class CancelSessionForm(forms.Form):
-    reason = forms.CharField(max_length=200, label="Why is it cancelled?")
+    reason = forms.CharField(max_length=200, label=gettext_lazy("Why is it cancelled?"))
 
 
 class EnrolForm(forms.Form):
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), to_field_name="uuid")
-    start_date = forms.DateField(widget=DATE_WIDGET)
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("Group"), queryset=Group.objects.none(), to_field_name="uuid"
+    )
+    start_date = forms.DateField(label=gettext_lazy("Start date"), widget=DATE_WIDGET)
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"start_date": timezone.localdate()})
@@ -193,9 +197,13 @@ class EnrolForm(forms.Form):
 
 
 class EnrolmentEndForm(forms.Form):
-    outcome = forms.ChoiceField(choices=[("", "---------"), *Enrolment.Outcome.choices])
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        choices=[("", "---------"), *Enrolment.Outcome.choices],
+    )
     reason = forms.ChoiceField(
-        help_text="Reasons are listed under the outcome they belong to."
+        label=gettext_lazy("Reason"),
+        help_text=gettext_lazy("Reasons are listed under the outcome they belong to."),
     )
     end_date = forms.DateField(widget=DATE_WIDGET)
 
@@ -216,7 +224,7 @@ class EnrolmentEndForm(forms.Form):
     def clean_end_date(self):
         value = self.cleaned_data["end_date"]
         if value > timezone.localdate():
-            raise forms.ValidationError("The end date cannot be in the future.")
+            raise forms.ValidationError(_("The end date cannot be in the future."))
         return value
 
     def clean(self):
@@ -225,7 +233,7 @@ class EnrolmentEndForm(forms.Form):
         if outcome and reason:
             prefix, _, code = reason.partition(":")
             if prefix != outcome:
-                self.add_error("reason", "Pick a reason listed under this outcome.")
+                self.add_error("reason", _("Pick a reason listed under this outcome."))
             else:
                 data["reason_code"] = code
         return data
@@ -244,9 +252,10 @@ class ExitReportForm(forms.ModelForm):
             "notify_marac",
         ]
         labels = {
-            "notify_referrer": "Tell the referrer",
-            "notify_partner_support": "Tell the partner-support worker",
-            "notify_marac": "Tell the multi-agency risk conference",
+            "notify_referrer": gettext_lazy("Tell the referrer"),
+            "notify_partner_support": gettext_lazy("Tell the partner-support worker"),
+            "notify_marac": gettext_lazy("Tell the multi-agency risk conference"),
+            "progress_summary": gettext_lazy("Progress summary"),
         }
         widgets = {"progress_summary": forms.Textarea(attrs={"rows": 4})}
 
@@ -266,12 +275,12 @@ class ExitReportForm(forms.ModelForm):
 
 
 PARTICIPATION_CHOICES = [
-    ("", "Not rated"),
-    (1, "1 · withdrawn"),
+    ("", gettext_lazy("Not rated")),
+    (1, gettext_lazy("1 · withdrawn")),
     (2, "2"),
     (3, "3"),
     (4, "4"),
-    (5, "5 · fully engaged"),
+    (5, gettext_lazy("5 · fully engaged")),
 ]
 
 
@@ -290,7 +299,7 @@ class AttendanceRowForm(forms.Form):
     status = forms.ChoiceField(
         choices=Attendance.Status.choices,
         widget=InlineRadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Mark his attendance."},
+        error_messages={"required": gettext_lazy("Mark his attendance.")},
         show_hidden_initial=True,
     )
     participation = forms.TypedChoiceField(
@@ -343,7 +352,9 @@ class AttendanceRowForm(forms.Form):
     def clean_participant(self):
         value = self.cleaned_data["participant"]
         if value not in self.allowed:
-            raise forms.ValidationError("This man is not in the group for this date.")
+            raise forms.ValidationError(
+                _("This man is not in the group for this date.")
+            )
         return value
 
     def clean(self):
@@ -384,7 +395,7 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
         for form in self.forms:
             uuid = form.cleaned_data.get("participant")
             if uuid in seen:
-                raise forms.ValidationError("A man appears twice in the form.")
+                raise forms.ValidationError(_("A man appears twice in the form."))
             seen.add(uuid)
 
 

@@ -5,6 +5,7 @@ from datetime import date, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
@@ -40,11 +41,13 @@ def generate_sessions(
     start = start or group.start_date
     end = end or group.end_date
     if end is None:
-        raise ValidationError("Give an end date: the group has none.")
+        raise ValidationError(gettext("Give an end date: the group has none."))
     if end < start:
-        raise ValidationError("The end date must be after the start date.")
+        raise ValidationError(gettext("The end date must be after the start date."))
     if end - start > timedelta(weeks=104):
-        raise ValidationError("Generate at most two years of sessions at once.")
+        raise ValidationError(
+            gettext("Generate at most two years of sessions at once.")
+        )
     first = start + timedelta(days=(group.weekday - start.weekday()) % 7)
     existing = set(
         group.sessions.filter(start_time=group.start_time).values_list(
@@ -101,9 +104,11 @@ def cancel_session(*, session: Session, reason: str, actor: User) -> Session:
     """Cancel a session that has not been held, with a reason."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.HELD:
-        raise ValidationError("This session was held and has attendance: it stays.")
+        raise ValidationError(
+            gettext("This session was held and has attendance: it stays.")
+        )
     if not reason.strip():
-        raise ValidationError("Say why the session is cancelled.")
+        raise ValidationError(gettext("Say why the session is cancelled."))
     session._history_user = actor
     session.mark_cancelled(reason=reason.strip())
     return session
@@ -118,16 +123,19 @@ def enrol_participant(
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     group = Group.objects.select_for_update().get(pk=group.pk)
     if participant.organisation_id != group.organisation_id:
-        raise ValidationError("This group belongs to another organisation.")
+        raise ValidationError(gettext("This group belongs to another organisation."))
     if participant.status not in MAY_ENROL:
         raise ValidationError(
-            f"A man who is {participant.get_status_display().lower()} cannot be "
-            "enrolled; assess him or put him on the waiting list first."
+            gettext(
+                "A man whose case is “%(status)s” cannot be enrolled; assess him "
+                "or put him on the waiting list first."
+            )
+            % {"status": participant.get_status_display()}
         )
     if group.end_date and start_date > group.end_date:
-        raise ValidationError("The group has ended by that date.")
+        raise ValidationError(gettext("The group has ended by that date."))
     if group.enrolments.current().filter(participant=participant).exists():
-        raise ValidationError("He already has a place in this group.")
+        raise ValidationError(gettext("He already has a place in this group."))
     if group.enrolments.current().count() >= group.capacity:
         raise ValidationError(
             f"The group is full ({group.capacity} places); end a place or raise "
@@ -174,20 +182,24 @@ def end_enrolment(
     """
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not enrolment.is_current:
-        raise ValidationError("This place has already ended.")
+        raise ValidationError(gettext("This place has already ended."))
     status = OUTCOME_STATUS.get(outcome)
     if status is None:
-        raise ValidationError("Choose an outcome from the list.")
+        raise ValidationError(gettext("Choose an outcome from the list."))
     if reason not in dict(lifecycle.reasons_for(status)):
-        raise ValidationError("Choose a reason from the list for this outcome.")
+        raise ValidationError(
+            gettext("Choose a reason from the list for this outcome.")
+        )
     if end_date < enrolment.start_date:
-        raise ValidationError("The end date cannot be before he started.")
+        raise ValidationError(gettext("The end date cannot be before he started."))
     if end_date > timezone.localdate():
-        raise ValidationError("The end date cannot be in the future.")
+        raise ValidationError(gettext("The end date cannot be in the future."))
     excluding = move_lifecycle and outcome == Enrolment.Outcome.EXCLUDED
     if excluding and not can_approve(actor):
         raise ValidationError(
-            "An exclusion needs a manager's approval: request it on his case file."
+            gettext(
+                "An exclusion needs a manager's approval: request it on his case file."
+            )
         )
     enrolment.end_date = end_date
     enrolment.outcome = outcome

@@ -2,6 +2,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
@@ -21,7 +22,9 @@ from referrals.models import (
 
 def _not_in_future(value: date | None, what: str) -> date | None:
     if value and value > timezone.localdate():
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
+        raise forms.ValidationError(
+            gettext("The %(what)s cannot be in the future.") % {"what": what}
+        )
     return value
 
 
@@ -31,7 +34,11 @@ class AgencyChoiceField(forms.ModelChoiceField):
     def __init__(self, queryset, **kwargs):
         kwargs.setdefault(
             "error_messages",
-            {"invalid_choice": "Choose an agency from your organisation's directory."},
+            {
+                "invalid_choice": _(
+                    "Choose an agency from your organisation's directory."
+                )
+            },
         )
         super().__init__(queryset, to_field_name="uuid", **kwargs)
 
@@ -49,13 +56,15 @@ class SharingBasisMixin:
             if basis == LegalBasis.CONSENT:
                 self.add_error(
                     "legal_basis",
-                    "Consent is not recorded: choose vital interests, legal "
-                    "obligation or public task, or record the consent first.",
+                    gettext(
+                        "Consent is not recorded: choose vital interests, legal "
+                        "obligation or public task, or record the consent first."
+                    ),
                 )
             if not (cleaned.get("reason_without_consent") or "").strip():
                 self.add_error(
                     "reason_without_consent",
-                    "Say why the information is shared without consent.",
+                    gettext("Say why the information is shared without consent."),
                 )
         return cleaned
 
@@ -89,7 +98,7 @@ class AgencyForm(forms.ModelForm):
             same = same.exclude(pk=self.instance.pk)
         if same.exists():
             raise forms.ValidationError(
-                "Your directory already has an agency of that name."
+                gettext("Your directory already has an agency of that name.")
             )
         return name
 
@@ -101,8 +110,8 @@ class ReferralForm(forms.ModelForm):
     agency = AgencyChoiceField(
         queryset=Agency.objects.none(),
         required=False,
-        label="Referring agency",
-        help_text="Leave empty for a self-referral.",
+        label=_("Referring agency"),
+        help_text=_("Leave empty for a self-referral."),
     )
 
     class Meta:
@@ -128,9 +137,18 @@ class ReferralForm(forms.ModelForm):
             "children_known",
         ]
         labels = {
-            "first_name": "His first name",
-            "last_name": "His last name",
-            "is_self_referral": "He referred himself",
+            "first_name": _("His first name"),
+            "last_name": _("His last name"),
+            "is_self_referral": _("He referred himself"),
+            "referrer_name": _("Referrer name"),
+            "referrer_role": _("Referrer role"),
+            "received_on": _("Received on"),
+            "mandate": _("Mandate"),
+            "date_of_birth": _("Date of birth"),
+            "phone": _("Phone"),
+            "address": _("Address"),
+            "language": _("Language"),
+            "interpreter_needed": _("Interpreter needed"),
         }
         widgets = {
             "received_on": DateInput(),
@@ -148,10 +166,12 @@ class ReferralForm(forms.ModelForm):
             self.initial.setdefault("received_on", timezone.localdate())
 
     def clean_received_on(self):
-        return _not_in_future(self.cleaned_data.get("received_on"), "date received")
+        return _not_in_future(self.cleaned_data.get("received_on"), _("date received"))
 
     def clean_date_of_birth(self):
-        return _not_in_future(self.cleaned_data.get("date_of_birth"), "date of birth")
+        return _not_in_future(
+            self.cleaned_data.get("date_of_birth"), _("date of birth")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -164,33 +184,41 @@ class ReferralForm(forms.ModelForm):
         if agency is None and not is_self:
             self.add_error(
                 "agency",
-                "Say where the referral came from: choose the referring agency, or "
-                "tick “He referred himself”.",
+                gettext(
+                    "Say where the referral came from: choose the referring agency, or "
+                    "tick “He referred himself”."
+                ),
             )
         elif agency is not None and is_self:
             self.add_error(
                 "agency",
-                "A referral comes from an agency or from him, not both: clear the "
-                "agency or untick “He referred himself”.",
+                gettext(
+                    "A referral comes from an agency or from him, not both: clear the "
+                    "agency or untick “He referred himself”."
+                ),
             )
         return cleaned
 
 
 class ReferralFilterForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[("", "Open (received or screening)"), ("all", "All")]
+        label=_("Status"),
+        choices=[("", _("Open (received or screening)")), ("all", _("All"))]
         + list(Referral.Status.choices),
         required=False,
     )
     agency = AgencyChoiceField(
-        queryset=Agency.objects.none(), required=False, empty_label="Any source"
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Any source"),
     )
     mandate = forms.ChoiceField(
-        choices=[("", "Court-mandated or voluntary"), *Referral.Mandate.choices],
+        choices=[("", _("Court-mandated or voluntary")), *Referral.Mandate.choices],
         required=False,
-        label="Mandate",
+        label=_("Mandate"),
     )
-    overdue = forms.BooleanField(required=False, label="Overdue only")
+    overdue = forms.BooleanField(required=False, label=_("Overdue only"))
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,19 +246,20 @@ class ScreeningForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Note (optional)",
+        label=_("Note (optional)"),
     )
 
 
 class DecisionForm(forms.Form):
     """Accept, decline or withdraw a referral: a date and a reason are required."""
 
-    decided_on = forms.DateField(label="Date of the decision", widget=DateInput())
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
     reason = forms.ChoiceField(
-        error_messages={"required": "Choose a reason for this decision."}
+        label=_("Reason"),
+        error_messages={"required": _("Choose a reason for this decision.")},
     )
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Note"
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note")
     )
 
     def __init__(self, *args, referral: Referral, to_status: str, **kwargs):
@@ -238,16 +267,16 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.referral = referral
         self.to_status = to_status
-        self.fields["reason"].choices = [("", "Choose a reason")] + [
+        self.fields["reason"].choices = [("", _("Choose a reason"))] + [
             (r.value, r.label) for r in ReferralDecision.REASONS_FOR[to_status]
         ]
         self.initial.setdefault("decided_on", timezone.localdate())
 
     def clean_decided_on(self):
-        decided_on = _not_in_future(self.cleaned_data["decided_on"], "decision date")
+        decided_on = _not_in_future(self.cleaned_data["decided_on"], _("decision date"))
         if decided_on < self.referral.received_on:
             raise forms.ValidationError(
-                "The decision cannot come before the referral was received."
+                gettext("The decision cannot come before the referral was received.")
             )
         return decided_on
 
@@ -257,7 +286,9 @@ class DecisionForm(forms.Form):
             cleaned.get("reason") == ReferralDecision.Reason.OTHER
             and not (cleaned.get("note") or "").strip()
         ):
-            self.add_error("note", "Say why in the note when the reason is “Other”.")
+            self.add_error(
+                "note", gettext("Say why in the note when the reason is “Other”.")
+            )
         return cleaned
 
 
@@ -273,8 +304,8 @@ class AcceptForm(DecisionForm):
         queryset=User.objects.none(),
         to_field_name="uuid",
         required=False,
-        label="Caseworker for his case",
-        help_text="Empty: you, if you are a caseworker; otherwise nobody yet.",
+        label=_("Caseworker for his case"),
+        help_text=_("Empty: you, if you are a caseworker; otherwise nobody yet."),
     )
 
     existing = CaseChoiceField(
@@ -377,24 +408,26 @@ class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
         self.fields["agency"].queryset = (
             Agency.objects.visible_to(user).active().filter(kind__in=agency_kinds)
         )
-        self.fields["legal_basis"].choices = [("", "Choose a legal basis")] + list(
+        self.fields["legal_basis"].choices = [("", _("Choose a legal basis"))] + list(
             LegalBasis.choices
         )
-        self.fields["legal_basis"].error_messages["required"] = (
+        self.fields["legal_basis"].error_messages["required"] = _(
             "Choose the legal basis for sharing this information."
         )
-        self.fields["made_on"].label = "Date made"
+        self.fields["made_on"].label = _("Date made")
         self.initial.setdefault("made_on", timezone.localdate())
         if about_a_woman:
             for name in self.MARAC_FIELDS:
                 del self.fields[name]
 
     def clean_made_on(self):
-        return _not_in_future(self.cleaned_data.get("made_on"), "date of the referral")
+        return _not_in_future(
+            self.cleaned_data.get("made_on"), _("date of the referral")
+        )
 
     def clean_previous_referral_on(self):
         return _not_in_future(
-            self.cleaned_data.get("previous_referral_on"), "earlier referral's date"
+            self.cleaned_data.get("previous_referral_on"), _("earlier referral's date")
         )
 
     def clean(self):
@@ -410,20 +443,22 @@ class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
             )
         if kind == OnwardReferral.Kind.MARAC and not cleaned.get("marac_criterion"):
             self.add_error(
-                "marac_criterion", "Say which criterion for the conference he meets."
+                "marac_criterion",
+                gettext("Say which criterion for the conference he meets."),
             )
         return cleaned
 
 
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(
-        choices=[("", "Choose an outcome")]
+        label=_("Outcome"),
+        choices=[("", _("Choose an outcome"))]
         + [c for c in OnwardReferral.Outcome.choices if c[0]],
-        error_messages={"required": "Choose an outcome."},
+        error_messages={"required": _("Choose an outcome.")},
     )
-    outcome_on = forms.DateField(label="Date of the outcome", widget=DateInput())
+    outcome_on = forms.DateField(label=_("Date of the outcome"), widget=DateInput())
     outcome_note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Note"
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Note")
     )
 
     def __init__(self, *args, onward_referral: OnwardReferral, **kwargs):
@@ -432,16 +467,16 @@ class OutcomeForm(forms.Form):
         self.initial.setdefault("outcome_on", timezone.localdate())
 
     def clean_outcome_on(self):
-        on = _not_in_future(self.cleaned_data["outcome_on"], "outcome date")
+        on = _not_in_future(self.cleaned_data["outcome_on"], _("outcome date"))
         if on < self.onward_referral.made_on:
             raise forms.ValidationError(
-                "The outcome cannot come before the referral was made."
+                gettext("The outcome cannot come before the referral was made.")
             )
         return on
 
 
 class InformationShareForm(SharingBasisMixin, forms.ModelForm):
-    agency = AgencyChoiceField(queryset=Agency.objects.none(), label="Shared with")
+    agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Shared with"))
 
     class Meta:
         model = InformationShare
@@ -462,14 +497,14 @@ class InformationShareForm(SharingBasisMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.visible_to(user).active()
-        self.fields["legal_basis"].choices = [("", "Choose a legal basis")] + list(
+        self.fields["legal_basis"].choices = [("", _("Choose a legal basis"))] + list(
             LegalBasis.choices
         )
-        self.fields["shared_on"].label = "Date shared"
+        self.fields["shared_on"].label = _("Date shared")
         self.initial.setdefault("shared_on", timezone.localdate())
 
     def clean_shared_on(self):
-        return _not_in_future(self.cleaned_data.get("shared_on"), "date shared")
+        return _not_in_future(self.cleaned_data.get("shared_on"), _("date shared"))
 
 
 # Letters to referrers ---------------------------------------------------------

@@ -43,28 +43,30 @@ def _today() -> date:
 def _check_same_organisation(organisation_id: int, *records) -> None:
     for record in records:
         if record is not None and record.organisation_id != organisation_id:
-            raise ValidationError("That record belongs to another organisation.")
+            raise ValidationError(_("That record belongs to another organisation."))
 
 
 def _check_reason(to_status: str, reason: str) -> None:
     if not reason:
-        raise ValidationError("Choose a reason for this decision.")
+        raise ValidationError(_("Choose a reason for this decision."))
     if reason not in ReferralDecision.REASONS_FOR[to_status]:
-        raise ValidationError("That reason does not fit this decision.")
+        raise ValidationError(_("That reason does not fit this decision."))
 
 
 def _check_sharing_basis(
     *, legal_basis: str, consent_recorded: bool, reason_without_consent: str
 ) -> None:
     if legal_basis not in LegalBasis.values:
-        raise ValidationError("Choose the legal basis for sharing.")
+        raise ValidationError(_("Choose the legal basis for sharing."))
     if not consent_recorded:
         if legal_basis == LegalBasis.CONSENT:
             raise ValidationError(
-                "Without recorded consent, choose a legal basis other than consent."
+                _("Without recorded consent, choose a legal basis other than consent.")
             )
         if not reason_without_consent.strip():
-            raise ValidationError("Say why the information is shared without consent.")
+            raise ValidationError(
+                _("Say why the information is shared without consent.")
+            )
 
 
 def _lock(referral: Referral) -> Referral:
@@ -130,8 +132,10 @@ def receive_referral(
     """Record a new referral of a man, from an agency or from himself."""
     if (agency is None) == (not is_self_referral):
         raise ValidationError(
-            "Say where the referral came from: an agency, or a self-referral "
-            "(not both)."
+            _(
+                "Say where the referral came from: an agency, or a self-referral "
+                "(not both)."
+            )
         )
     _check_same_organisation(organisation.pk, agency)
     referral = Referral(
@@ -174,7 +178,7 @@ def start_screening(
     referral = _lock(referral)
     if referral.status != Referral.Status.RECEIVED:
         if referral.status == Referral.Status.SCREENING:
-            raise ValidationError("This referral is already being screened.")
+            raise ValidationError(_("This referral is already being screened."))
         raise ReferralAlreadyDecided(referral)
     on = on or _today()
     referral.mark_screening(on=on)
@@ -294,7 +298,9 @@ def decline_referral(
     referral = _lock(referral)
     if referral.status != Referral.Status.SCREENING:
         if referral.status == Referral.Status.RECEIVED:
-            raise ValidationError("Start screening the referral before declining it.")
+            raise ValidationError(
+                _("Start screening the referral before declining it.")
+            )
         raise ReferralAlreadyDecided(referral)
     _check_reason(Referral.Status.DECLINED, reason)
     on = on or _today()
@@ -362,7 +368,9 @@ def record_information_share(
 ) -> InformationShare:
     """Log one sharing of information about a man or a woman with an agency."""
     if (participant is None) == (partner is None):
-        raise ValidationError("Say whether the information was about a man or a woman.")
+        raise ValidationError(
+            _("Say whether the information was about a man or a woman.")
+        )
     _check_same_organisation(actor.organisation_id, agency, participant, partner)
     _check_sharing_basis(
         legal_basis=legal_basis,
@@ -409,15 +417,17 @@ def make_onward_referral(
 ) -> OnwardReferral:
     """Refer a man's case, or a woman, to another agency, and log what was shared."""
     if (participant is None) == (partner is None):
-        raise ValidationError("An onward referral is about one man or one woman.")
+        raise ValidationError(_("An onward referral is about one man or one woman."))
     if partner is not None and kind != OnwardReferral.Kind.WOMENS_SERVICE:
-        raise ValidationError("A woman is referred to a women's support service only.")
+        raise ValidationError(
+            _("A woman is referred to a women's support service only.")
+        )
     if participant is not None and kind not in OnwardReferral.KINDS_FOR_MEN:
-        raise ValidationError("That kind of referral is not made about a man.")
+        raise ValidationError(_("That kind of referral is not made about a man."))
     if agency.kind not in OnwardReferral.AGENCY_KINDS[kind]:
-        raise ValidationError("That agency does not take this kind of referral.")
+        raise ValidationError(_("That agency does not take this kind of referral."))
     if kind == OnwardReferral.Kind.MARAC and not marac_criterion:
-        raise ValidationError("Say which criterion for the conference he meets.")
+        raise ValidationError(_("Say which criterion for the conference he meets."))
     _check_same_organisation(actor.organisation_id, agency, participant, partner)
     _check_sharing_basis(
         legal_basis=legal_basis,
@@ -472,9 +482,11 @@ def record_outcome(
 ) -> OnwardReferral:
     """Record what the agency did with an onward referral."""
     if outcome not in OnwardReferral.Outcome.values or not outcome:
-        raise ValidationError("Choose an outcome.")
+        raise ValidationError(_("Choose an outcome."))
     if on < onward_referral.made_on:
-        raise ValidationError("The outcome cannot come before the referral was made.")
+        raise ValidationError(
+            _("The outcome cannot come before the referral was made.")
+        )
     onward = OnwardReferral.objects.select_for_update().get(pk=onward_referral.pk)
     onward.mark_outcome(outcome=outcome, on=on, note=note)
     onward._history_user = actor

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.listing import first_rows_and_total
 from accounts.models import User
@@ -25,10 +26,10 @@ from risk.models import Alert, MonitoringPeriod, RiskAssessment, RiskEvent
 
 LEVELS = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD, RiskLevel.NOT_ASSESSED]
 AGE_BUCKETS = [
-    ("under_1_day", "Under a day", timedelta(0), timedelta(days=1)),
-    ("1_to_3_days", "1–3 days", timedelta(days=1), timedelta(days=3)),
-    ("3_to_7_days", "3–7 days", timedelta(days=3), timedelta(days=7)),
-    ("over_7_days", "Over 7 days", timedelta(days=7), None),
+    ("under_1_day", gettext_lazy("Under a day"), timedelta(0), timedelta(days=1)),
+    ("1_to_3_days", gettext_lazy("1–3 days"), timedelta(days=1), timedelta(days=3)),
+    ("3_to_7_days", gettext_lazy("3–7 days"), timedelta(days=3), timedelta(days=7)),
+    ("over_7_days", gettext_lazy("Over 7 days"), timedelta(days=7), None),
 ]
 WEEKS = 12
 # The dashboard lists the most pressing rows; the full lists are a click away
@@ -61,8 +62,8 @@ class DashboardFilter(django_filters.FilterSet):
         ),
         to_field_name="uuid",
         method="in_programme",
-        label="Programme",
-        empty_label="All programmes",
+        label=gettext_lazy("Programme"),
+        empty_label=gettext_lazy("All programmes"),
         widget=LongSelect,
     )
     group = django_filters.ModelChoiceFilter(
@@ -74,8 +75,8 @@ class DashboardFilter(django_filters.FilterSet):
         ),
         to_field_name="uuid",
         method="in_group",
-        label="Group",
-        empty_label="All groups",
+        label=gettext_lazy("Group"),
+        empty_label=gettext_lazy("All groups"),
         widget=LongSelect,
     )
     caseworker = django_filters.ModelChoiceFilter(
@@ -85,7 +86,8 @@ class DashboardFilter(django_filters.FilterSet):
             .only("uuid", "username", "first_name", "last_name")
         ),
         to_field_name="uuid",
-        empty_label="All caseworkers",
+        label=gettext_lazy("Caseworker"),
+        empty_label=gettext_lazy("All caseworkers"),
         widget=LongSelect,
     )
 

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
@@ -22,24 +23,24 @@ SCHEDULE_AHEAD = timedelta(days=366)
 class AssessmentForm(forms.Form):
     """Every item of the instrument answered, with sources and judgement."""
 
-    assessed_on = forms.DateField(label="Date of the assessment", widget=DateInput())
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=DateInput())
     sources = forms.MultipleChoiceField(
-        label="Sources of information",
+        label=_("Sources of information"),
         choices=RiskAssessment.Source.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     judgement_level = forms.ChoiceField(
-        label="Professional judgement (optional)",
-        choices=[("", "Agree with the computed level")]
-        + [
-            (level.value, f"Raise to {level.label.lower()}")
-            for level in (RiskLevel.MEDIUM, RiskLevel.HIGH)
+        label=_("Professional judgement (optional)"),
+        choices=[
+            ("", _("Agree with the computed level")),
+            (RiskLevel.MEDIUM.value, _("Raise to medium")),
+            (RiskLevel.HIGH.value, _("Raise to high")),
         ],
         required=False,
-        help_text="Judgement may raise the computed level, never lower it.",
+        help_text=_("Judgement may raise the computed level, never lower it."),
     )
     judgement_reason = forms.CharField(
-        label="Reason for your judgement",
+        label=_("Reason for your judgement"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -55,11 +56,11 @@ class AssessmentForm(forms.Form):
                 choices=Answer.choices,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": "Answer this item (yes, no or don't know)."
+                    "required": gettext("Answer this item (yes, no or don't know).")
                 },
             )
             self.fields[f"comment_{item.pk}"] = forms.CharField(
-                label=f"Comment on item {item.order}",
+                label=gettext("Comment on item %(number)s") % {"number": item.order},
                 required=False,
                 max_length=2000,
             )
@@ -74,9 +75,11 @@ class AssessmentForm(forms.Form):
     def clean_assessed_on(self):
         value = self.cleaned_data["assessed_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("An assessment cannot be dated in the future.")
+            raise forms.ValidationError(
+                gettext("An assessment cannot be dated in the future.")
+            )
         if value < EARLIEST:
-            raise forms.ValidationError("That date is too far in the past.")
+            raise forms.ValidationError(gettext("That date is too far in the past."))
         return value
 
     def clean(self):
@@ -84,7 +87,8 @@ class AssessmentForm(forms.Form):
         level, reason = data.get("judgement_level"), data.get("judgement_reason", "")
         if level and not reason.strip():
             self.add_error(
-                "judgement_reason", "Give the reason for your professional judgement."
+                "judgement_reason",
+                gettext("Give the reason for your professional judgement."),
             )
         if level and all(f"answer_{i.pk}" in data for i in self.items):
             score = sum(
@@ -117,14 +121,19 @@ class RiskNoteForm(forms.ModelForm):
         to_field_name="uuid",
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "That session is not one of his."},
+        error_messages={"invalid_choice": _("That session is not one of his.")},
     )
 
     class Meta:
         model = RiskNote
         fields = ["severity", "category", "visibility", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
-        labels = {"text": "What you noticed", "visibility": "Who may read it"}
+        labels = {
+            "text": _("What you noticed"),
+            "visibility": _("Who may read it"),
+            "severity": _("Severity"),
+            "category": _("Category"),
+        }
 
     def __init__(self, *args, user, sessions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,27 +162,30 @@ class ShareFromContactForm(forms.Form):
     """A partner-support worker's sanitised account of a contact, for the programme."""
 
     participant = forms.ModelChoiceField(
-        label="About which man",
+        label=_("About which man"),
         queryset=Participant.objects.none(),
         to_field_name="uuid",
-        error_messages={"invalid_choice": "Choose one of the men linked to her."},
+        error_messages={"invalid_choice": _("Choose one of the men linked to her.")},
     )
     severity = forms.ChoiceField(choices=RiskNote.Severity.choices)
     category = forms.ChoiceField(
         label=_("Category"), initial=RiskNote.Category.PARTNER_SIGNAL
     )  # lists
     text = forms.CharField(
-        label="What the programme should know, in your words",
-        help_text="Write it so it cannot identify her or repeat what she said, "
-        "unless she consented to that.",
+        label=_("What the programme should know, in your words"),
+        help_text=_(
+            "Write it so it cannot identify her or repeat what she said, "
+            "unless she consented to that."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
     attribute_to_her = forms.BooleanField(
-        label="Say that it came from her (she consented)", required=False
+        label=_("Say that it came from her (she consented)"), required=False
     )
     include_her_words = forms.BooleanField(
-        label="Include what she disclosed, in her words (she consented)", required=False
+        label=_("Include what she disclosed, in her words (she consented)"),
+        required=False,
     )
 
     def __init__(self, *args, men, consent_in_force: bool, contact_man=None, **kwargs):
@@ -207,8 +219,10 @@ class ShareFromContactForm(forms.Form):
             self.data.get("attribute_to_her") or self.data.get("include_her_words")
         ):
             raise forms.ValidationError(
-                "She has no consent to share with the programme in force: her "
-                "identity and words stay with partner support."
+                gettext(
+                    "She has no consent to share with the programme in force: her "
+                    "identity and words stay with partner support."
+                )
             )
         return data
 
@@ -220,10 +234,14 @@ class RiskEventForm(forms.ModelForm):
         model = RiskEvent
         fields = ["kind", "occurred_on", "summary"]
         widgets = {"occurred_on": DateInput()}
-        labels = {"occurred_on": "Date", "summary": "Short description"}
+        labels = {
+            "occurred_on": _("Date"),
+            "summary": _("Short description"),
+            "kind": _("Kind"),
+        }
         help_texts = {
-            "occurred_on": "For a hearing or a release, the date it will happen.",
-            "summary": "No partner's details or words here.",
+            "occurred_on": _("For a hearing or a release, the date it will happen."),
+            "summary": _("No partner's details or words here."),
         }
 
     def __init__(self, *args, participant, **kwargs):
@@ -241,20 +259,25 @@ class RiskEventForm(forms.ModelForm):
         today = timezone.localdate()
         if kind in RiskEvent.SCHEDULED_KINDS:
             if on > today + SCHEDULE_AHEAD:
-                self.add_error("occurred_on", "That is more than a year ahead.")
+                self.add_error(
+                    "occurred_on", gettext("That is more than a year ahead.")
+                )
         elif on > today:
             self.add_error(
-                "occurred_on", "This kind of event cannot be dated in the future."
+                "occurred_on",
+                gettext("This kind of event cannot be dated in the future."),
             )
         born = self.participant.date_of_birth
         if on < EARLIEST or (born and on < born):
-            self.add_error("occurred_on", "That date is impossible for his case.")
+            self.add_error(
+                "occurred_on", gettext("That date is impossible for his case.")
+            )
         return data
 
 
 class AlertResolveForm(forms.Form):
     note = forms.CharField(
-        label="How it was dealt with",
+        label=_("How it was dealt with"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
@@ -334,54 +357,60 @@ class RiskSettingsForm(forms.Form):
     """A manager's thresholds, review intervals and monitoring rules."""
 
     medium_from = forms.IntegerField(
-        label="Medium risk from (yes answers)", min_value=1, max_value=100
+        label=_("Medium risk from (yes answers)"), min_value=1, max_value=100
     )
     high_from = forms.IntegerField(
-        label="High risk from (yes answers)", min_value=2, max_value=100
+        label=_("High risk from (yes answers)"), min_value=2, max_value=100
     )
     marac_threshold = forms.IntegerField(
-        label="MARAC referral from (yes answers)", min_value=1, max_value=100
+        label=_("MARAC referral from (yes answers)"), min_value=1, max_value=100
     )
     escalation_incidents = forms.IntegerField(
-        label="Incidents in twelve months that count as escalation",
+        label=_("Incidents in twelve months that count as escalation"),
         min_value=1,
         max_value=50,
     )
     review_weeks_high = forms.IntegerField(
-        label="Review a high-risk assessment every (weeks)", min_value=1, max_value=52
+        label=_("Review a high-risk assessment every (weeks)"),
+        min_value=1,
+        max_value=52,
     )
     review_weeks_medium = forms.IntegerField(
-        label="Review a medium-risk assessment every (weeks)", min_value=1, max_value=52
+        label=_("Review a medium-risk assessment every (weeks)"),
+        min_value=1,
+        max_value=52,
     )
     review_weeks_standard = forms.IntegerField(
-        label="Review a standard-risk assessment every (weeks)",
+        label=_("Review a standard-risk assessment every (weeks)"),
         min_value=1,
         max_value=52,
     )
     monitoring_days = forms.IntegerField(
-        label="Length of a period of increased risk (days)", min_value=7, max_value=730
+        label=_("Length of a period of increased risk (days)"),
+        min_value=7,
+        max_value=730,
     )
     monitoring_event_kinds = forms.MultipleChoiceField(
-        label="Events that open a period of increased risk",
+        label=_("Events that open a period of increased risk"),
         choices=[
             (k.value, k.label) for k in RiskEvent.Kind if k in RiskEvent.PERSON_KINDS
         ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="A pregnancy or birth always opens an eighteen-month period.",
+        help_text=_("A pregnancy or birth always opens an eighteen-month period."),
     )
     monitoring_contact_days = forms.IntegerField(
-        label="In a period: partner contact attempt at least every (days)",
+        label=_("In a period: partner contact attempt at least every (days)"),
         min_value=1,
         max_value=60,
     )
     monitoring_review_days = forms.IntegerField(
-        label="In a period: review the assessment within (days)",
+        label=_("In a period: review the assessment within (days)"),
         min_value=1,
         max_value=90,
     )
     warning_days = forms.IntegerField(
-        label="Warn of hearings, releases and expiring consents (days ahead)",
+        label=_("Warn of hearings, releases and expiring consents (days ahead)"),
         min_value=1,
         max_value=90,
     )
@@ -390,5 +419,5 @@ class RiskSettingsForm(forms.Form):
         data = super().clean()
         medium, high = data.get("medium_from"), data.get("high_from")
         if medium and high and high <= medium:
-            self.add_error("high_from", "High must start above medium.")
+            self.add_error("high_from", gettext("High must start above medium."))
         return data

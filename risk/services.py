@@ -398,7 +398,7 @@ def resolve_alert(*, alert: Alert, user: User, note: str) -> Alert:
     if alert.status == Alert.Status.RESOLVED:
         raise AlertActionError("This alert has already been resolved.")
     if not note.strip():
-        raise ValidationError("Say how the alert was dealt with.")
+        raise ValidationError(_("Say how the alert was dealt with."))
     alert._history_user = user
     alert.resolve(now=now(), note=note.strip())
     forget_open_alert_counts([user.pk])  # badge
@@ -419,7 +419,7 @@ def update_risk_settings(
 ) -> RiskSettings:
     """Save an organisation's bands for an instrument and its risk settings."""
     if high_from <= medium_from:
-        raise ValidationError("The high band must start above the medium band.")
+        raise ValidationError(_("The high band must start above the medium band."))
     InstrumentThreshold.objects.update_or_create(
         organisation=organisation,
         instrument=instrument,

@@ -42,7 +42,7 @@ class OutcomeSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "outcome settings"
+        verbose_name_plural = _("outcome settings")
         constraints = [
             models.CheckConstraint(
                 condition=Q(window_days__gte=1)

@@ -5,6 +5,7 @@ workers and managers of the partner's organisation.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TenantQuerySet
 from accounts.roles import FIREWALL_ROLES
@@ -20,12 +21,12 @@ def may_see_partners(user) -> bool:
 
 
 class Channel(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
-    EMAIL = "email", "E-mail"
-    LETTER = "letter", "Letter"
-    IN_PERSON = "in_person", "In person"
-    VIDEO = "video", "Video call"
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    VIDEO = "video", _("Video call")
 
 
 class FirewalledQuerySet(TenantQuerySet):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -20,14 +21,14 @@ class Relationship(models.Model):
     whether they have separated."""
 
     class Kind(models.TextChoices):
-        CURRENT_PARTNER = "current_partner", "Current partner"
-        EX_PARTNER = "ex_partner", "Ex-partner"
-        CO_PARENT = "co_parent", "Co-parent (not a partner)"
+        CURRENT_PARTNER = "current_partner", _("Current partner")
+        EX_PARTNER = "ex_partner", _("Ex-partner")
+        CO_PARENT = "co_parent", _("Co-parent (not a partner)")
 
     class Status(models.TextChoices):
-        TOGETHER = "together", "Together"
-        SEPARATION_ANNOUNCED = "separation_announced", "Separation announced"
-        SEPARATED = "separated", "Separated"
+        TOGETHER = "together", _("Together")
+        SEPARATION_ANNOUNCED = "separation_announced", _("Separation announced")
+        SEPARATED = "separated", _("Separated")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -111,19 +112,19 @@ class Consent(models.Model):
     what she says shared with the programme; it may expire or be withdrawn."""
 
     class Kind(models.TextChoices):
-        CONTACT = "contact", "To be contacted"
-        SHARE_WITH_PROGRAMME = "share_with_programme", "To share with the programme"
+        CONTACT = "contact", _("To be contacted")
+        SHARE_WITH_PROGRAMME = "share_with_programme", _("To share with the programme")
         # Read by outcomes: her questionnaire is asked only under this consent.
         OUTCOME_QUESTIONNAIRES = (
             "outcome_questionnaires",
-            "To answer outcome questionnaires",
+            _("To answer outcome questionnaires"),
         )
 
     class HowGiven(models.TextChoices):
-        VERBAL_PHONE = "verbal_phone", "Verbally, by phone"
-        VERBAL_IN_PERSON = "verbal_in_person", "Verbally, in person"
-        WRITING = "writing", "In writing (signed)"
-        EMAIL = "email", "By e-mail"
+        VERBAL_PHONE = "verbal_phone", _("Verbally, by phone")
+        VERBAL_IN_PERSON = "verbal_in_person", _("Verbally, in person")
+        WRITING = "writing", _("In writing (signed)")
+        EMAIL = "email", _("By e-mail")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -134,7 +135,7 @@ class Consent(models.Model):
     given_on = models.DateField()
     how_given = models.CharField(max_length=20, choices=HowGiven.choices)
     scope = models.TextField(
-        blank=True, help_text="What it covers, and what must be withheld from whom."
+        blank=True, help_text=_("What it covers, and what must be withheld from whom.")
     )
     expires_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from partner_contact import services
@@ -24,7 +25,7 @@ def consent_create(request, partner_uuid):
         services.record_consent(
             partner=partner, actor=request.user, **form.cleaned_data
         )
-        messages.success(request, "Consent recorded.")
+        messages.success(request, gettext("Consent recorded."))
         return redirect(partner)
     return TemplateResponse(
         request,
@@ -49,13 +50,13 @@ def consent_withdraw(request, consent_uuid):
         initial={"withdrawn_on": today},
     )
     if consent.withdrawn_on is not None:
-        messages.info(request, "This consent was already withdrawn.")
+        messages.info(request, gettext("This consent was already withdrawn."))
         return redirect(consent.partner)
     if request.method == "POST" and form.is_valid():
         services.withdraw_consent(
             consent=consent, on=form.cleaned_data["withdrawn_on"], actor=request.user
         )
-        messages.success(request, "Consent withdrawn.")
+        messages.success(request, gettext("Consent withdrawn."))
         return redirect(consent.partner)
     return TemplateResponse(
         request,

@@ -93,7 +93,10 @@ def contact_create(request, partner_uuid):
     if request.method == "GET" and partner.do_not_contact:
         messages.warning(
             request,
-            "She is marked “do not contact”: only a contact she started can be logged.",
+            _(
+                "She is marked “do not contact”: only a contact she started can be "
+                "logged."
+            ),
         )
     return TemplateResponse(
         request,

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.exports import csv_safe
@@ -148,7 +149,7 @@ def partner_update(request, partner_uuid):
             actor=request.user,
             **{name: form.cleaned_data[name] for name in PartnerForm.Meta.fields},
         )
-        messages.success(request, "Her details are saved.")
+        messages.success(request, gettext("Her details are saved."))
         return redirect(partner)
     return TemplateResponse(
         request,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from partner_contact import services
@@ -32,7 +33,11 @@ def relationship_create(request, partner_uuid):
             children_in_common=form.cleaned_data["children_in_common"] or 0,
             actor=request.user,
         )
-        messages.success(request, f"Linked to case {form.participant.reference}.")
+        messages.success(
+            request,
+            gettext("Linked to case %(reference)s.")
+            % {"reference": form.participant.reference},
+        )
         return redirect(partner)
     return TemplateResponse(
         request,
@@ -67,8 +72,10 @@ def separation_create(request, relationship_uuid):
         else:
             messages.success(
                 request,
-                "Separation recorded. The programme's risk monitoring is told "
-                "(without her details).",
+                gettext(
+                    "Separation recorded. The programme's risk monitoring is told "
+                    "(without her details)."
+                ),
             )
             return redirect(relationship.partner)
     return TemplateResponse(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import log_access
@@ -31,7 +32,10 @@ def safety_plan_create(request, partner_uuid):
         plan = services.create_safety_plan(
             partner=partner, actor=request.user, **form.cleaned_data
         )
-        messages.success(request, f"Safety plan version {plan.version} saved.")
+        messages.success(
+            request,
+            _("Safety plan version %(version)s saved.") % {"version": plan.version},
+        )
         return redirect(partner)
     return TemplateResponse(
         request,

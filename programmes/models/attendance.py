@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
@@ -21,11 +22,11 @@ class Attendance(models.Model):
     """Whether and how one man took part in one session."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        LATE = "late", "Late"
-        LEFT_EARLY = "left_early", "Left early"
-        EXCUSED = "excused", "Excused absence"
-        UNEXCUSED = "unexcused", "Unexcused absence"
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        LEFT_EARLY = "left_early", _("Left early")
+        EXCUSED = "excused", _("Excused absence")
+        UNEXCUSED = "unexcused", _("Unexcused absence")
 
     ATTENDED = (Status.PRESENT, Status.LATE, Status.LEFT_EARLY)
 
@@ -40,12 +41,12 @@ class Attendance(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices)
     participation = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 (withdrawn) to 5 (fully engaged)."
+        null=True, blank=True, help_text=_("1 (withdrawn) to 5 (fully engaged).")
     )
     note = models.TextField(blank=True)
-    concern = models.BooleanField(default=False, help_text="This worried me.")
+    concern = models.BooleanField(default=False, help_text=_("This worried me."))
     # The facilitator wants a manager told now, not only his caseworker.
-    urgent = models.BooleanField(default=False, help_text="Urgent: tell a manager.")
+    urgent = models.BooleanField(default=False, help_text=_("Urgent: tell a manager."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

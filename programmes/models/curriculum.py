@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, TenantQuerySet
 from accounts.roles import GROUP_ROLES
@@ -19,9 +20,9 @@ class Programme(models.Model):
     """A course of work with men (for example a 22-week group programme)."""
 
     class Delivery(models.TextChoices):
-        GROUP = "group", "Group"
-        INDIVIDUAL = "individual", "One-to-one"
-        MIXED = "mixed", "Group and one-to-one"
+        GROUP = "group", _("Group")
+        INDIVIDUAL = "individual", _("One-to-one")
+        MIXED = "mixed", _("Group and one-to-one")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -34,7 +35,7 @@ class Programme(models.Model):
     planned_sessions = models.PositiveSmallIntegerField(default=22)
     minimum_attendance_percent = models.PositiveSmallIntegerField(
         default=75,
-        help_text="Share of offered sessions a man must attend to complete.",
+        help_text=_("Share of offered sessions a man must attend to complete."),
     )
     duration_weeks = models.PositiveSmallIntegerField(default=22)
     description = models.TextField(blank=True)

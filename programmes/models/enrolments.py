@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet, User
@@ -48,10 +49,10 @@ class Enrolment(models.Model):
     """A man's place in a group, from his start to his outcome."""
 
     class Outcome(models.TextChoices):
-        COMPLETED = "completed", "Completed"
-        DROPPED_OUT = "dropped_out", "Dropped out"
-        EXCLUDED = "excluded", "Excluded"
-        TRANSFERRED = "transferred", "Transferred"
+        COMPLETED = "completed", _("Completed")
+        DROPPED_OUT = "dropped_out", _("Dropped out")
+        EXCLUDED = "excluded", _("Excluded")
+        TRANSFERRED = "transferred", _("Transferred")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -125,11 +126,11 @@ class ExitReport(models.Model):
     """The summary of one ended enrolment: why, how much he came, risk, who is told."""
 
     class Progress(models.TextChoices):
-        NOT_YET = "", "Not yet assessed"
-        SIGNIFICANT = "significant", "Significant change"
-        SOME = "some", "Some change"
-        NONE = "none", "No change"
-        WORSE = "worse", "Worse"
+        NOT_YET = "", _("Not yet assessed")
+        SIGNIFICANT = "significant", _("Significant change")
+        SOME = "some", _("Some change")
+        NONE = "none", _("No change")
+        WORSE = "worse", _("Worse")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -153,13 +154,16 @@ class ExitReport(models.Model):
     risk_level_at_exit = models.CharField(max_length=10, choices=RiskLevel.choices)
     # Progress on the programme's four domains of change, written by the worker.
     progress_behaviour = models.CharField(
-        "Use of violence and abuse", max_length=12, choices=Progress.choices, blank=True
+        _("Use of violence and abuse"),
+        max_length=12,
+        choices=Progress.choices,
+        blank=True,
     )
     progress_responsibility = models.CharField(
-        "Taking responsibility", max_length=12, choices=Progress.choices, blank=True
+        _("Taking responsibility"), max_length=12, choices=Progress.choices, blank=True
     )
     progress_children = models.CharField(
-        "Understanding of the impact on children",
+        _("Understanding of the impact on children"),
         max_length=12,
         choices=Progress.choices,
         blank=True,
@@ -168,7 +172,7 @@ class ExitReport(models.Model):
     notify_referrer = models.BooleanField(default=True)
     notify_partner_support = models.BooleanField(default=True)
     notify_marac = models.BooleanField(
-        default=False, help_text="His risk level changed: tell the risk conference."
+        default=False, help_text=_("His risk level changed: tell the risk conference.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.printing import pdf_download, print_view
@@ -36,7 +37,8 @@ def enrol(request, participant_uuid):
         else:
             messages.success(
                 request,
-                f"{participant.full_name} has a place in {enrolment.group.name}.",
+                gettext("%(name)s has a place in %(group)s.")
+                % {"name": participant.full_name, "group": enrolment.group.name},
             )
             return redirect(participant)
     return TemplateResponse(
@@ -70,7 +72,10 @@ def enrolment_end(request, enrolment_uuid):
                 )
                 messages.info(
                     request,
-                    "Exclusion asked of a manager; his place ends when it is approved.",
+                    gettext(
+                        "Exclusion asked of a manager; his place ends when it is "
+                        "approved."
+                    ),
                 )
             else:
                 services.end_enrolment(
@@ -80,7 +85,9 @@ def enrolment_end(request, enrolment_uuid):
                     end_date=form.cleaned_data["end_date"],
                     actor=request.user,
                 )
-                messages.success(request, "Place ended; the exit report is written.")
+                messages.success(
+                    request, gettext("Place ended; the exit report is written.")
+                )
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
@@ -147,7 +154,7 @@ def exit_report(request, report_uuid):
             raise PermissionDenied
         if form.is_valid():
             form.save()
-            messages.success(request, "Exit report saved.")
+            messages.success(request, gettext("Exit report saved."))
             return redirect(report)
     return TemplateResponse(
         request,

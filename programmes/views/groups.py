@@ -58,7 +58,7 @@ def group_create(request):
         group.organisation = request.user.organisation
         group.save()
         form.save_m2m()
-        messages.success(request, f"Group {group.name} created.")
+        messages.success(request, _("Group %(name)s created.") % {"name": group.name})
         return redirect(group)
     return TemplateResponse(
         request,
@@ -75,7 +75,7 @@ def group_update(request, group_uuid):
     form = GroupForm(posted_data(request), instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Group saved.")
+        messages.success(request, _("Group saved."))
         return redirect(group)
     return TemplateResponse(
         request,
@@ -162,5 +162,5 @@ def group_generate_sessions(request, group_uuid):
                 ),
             )
             return redirect(group)
-    messages.error(request, "The sessions could not be generated; see below.")
+    messages.error(request, _("The sessions could not be generated; see below."))
     return _group_page(request, group, generate_form=form)

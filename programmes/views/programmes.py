@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from programmes.forms import ModuleForm, ProgrammeForm
@@ -36,7 +37,9 @@ def programme_create(request):
         programme = form.save(commit=False)
         programme.organisation = request.user.organisation
         programme.save()
-        messages.success(request, f"Programme {programme.name} created.")
+        messages.success(
+            request, gettext("Programme %(name)s created.") % {"name": programme.name}
+        )
         return redirect(programme)
     return TemplateResponse(
         request,
@@ -55,7 +58,7 @@ def programme_update(request, programme_uuid):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Programme saved.")
+        messages.success(request, gettext("Programme saved."))
         return redirect(programme)
     return TemplateResponse(
         request,
@@ -92,7 +95,9 @@ def module_create(request, programme_uuid):
         module.programme = programme
         module.organisation_id = programme.organisation_id
         module.save()
-        messages.success(request, f"Module {module.title} added.")
+        messages.success(
+            request, gettext("Module %(title)s added.") % {"title": module.title}
+        )
         return redirect(programme)
     return TemplateResponse(
         request,
@@ -111,7 +116,7 @@ def module_update(request, module_uuid):
     form = ModuleForm(posted_data(request), instance=module, programme=module.programme)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Module saved.")
+        messages.success(request, gettext("Module saved."))
         return redirect(module.programme)
     return TemplateResponse(
         request,

@@ -344,7 +344,7 @@ def session_cancel(request, session_uuid):
         except ValidationError as error:
             form.add_error(None, error_text(error))
         else:
-            messages.success(request, "Session cancelled.")
+            messages.success(request, _("Session cancelled."))
             return redirect(session)
     return TemplateResponse(
         request,

@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
@@ -23,15 +24,15 @@ class Agency(models.Model):
     """Another service the programme receives referrals from or refers to."""
 
     class Kind(models.TextChoices):
-        COURT = "court", "Court"
-        PROBATION = "probation", "Probation"
-        POLICE = "police", "Police"
-        CHILD_SERVICES = "child_services", "Child services"
-        WOMENS_SERVICE = "womens_service", "Women's support service"
-        HEALTH = "health", "Health"
-        MARAC = "marac", "Multi-agency risk conference"
-        HOUSING = "housing", "Housing"
-        OTHER = "other", "Other"
+        COURT = "court", _("Court")
+        PROBATION = "probation", _("Probation")
+        POLICE = "police", _("Police")
+        CHILD_SERVICES = "child_services", _("Child services")
+        WOMENS_SERVICE = "womens_service", _("Women's support service")
+        HEALTH = "health", _("Health")
+        MARAC = "marac", _("Multi-agency risk conference")
+        HOUSING = "housing", _("Housing")
+        OTHER = "other", _("Other")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -39,19 +40,21 @@ class Agency(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=200)
-    contact_name = models.CharField("contact person", max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(
-        "e-mail", blank=True, help_text="Use the agency's secure address if it has one."
+        _("e-mail"),
+        blank=True,
+        help_text=_("Use the agency's secure address if it has one."),
     )
     address = models.TextField(blank=True)
     notes = models.TextField(
-        blank=True, help_text="How to refer, forms they need, meeting dates."
+        blank=True, help_text=_("How to refer, forms they need, meeting dates.")
     )
     is_active = models.BooleanField(
-        "in use",
+        _("in use"),
         default=True,
-        help_text="Agencies no longer used stay for the record but are not offered.",
+        help_text=_("Agencies no longer used stay for the record but are not offered."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -60,7 +63,7 @@ class Agency(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "agencies"
+        verbose_name_plural = _("agencies")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="agency_name_unique"

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -51,11 +52,11 @@ class InformationShare(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="information_shares"
     )
-    what_shared = models.TextField("what was shared")
+    what_shared = models.TextField(_("what was shared"))
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
-    consent_recorded = models.BooleanField("consent recorded", default=False)
+    consent_recorded = models.BooleanField(_("consent recorded"), default=False)
     reason_without_consent = models.TextField(
-        "reason for sharing without consent", blank=True
+        _("reason for sharing without consent"), blank=True
     )
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

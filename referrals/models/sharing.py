@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TenantQuerySet, User
 from participants.models import Participant
@@ -11,10 +12,10 @@ from partner_contact.models import Partner
 class LegalBasis(models.TextChoices):
     """The lawful basis on which information is shared with another agency."""
 
-    CONSENT = "consent", "Consent"
-    VITAL_INTERESTS = "vital_interests", "Vital interests (someone's life or safety)"
-    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
-    PUBLIC_TASK = "public_task", "Public task"
+    CONSENT = "consent", _("Consent")
+    VITAL_INTERESTS = "vital_interests", _("Vital interests (someone's life or safety)")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+    PUBLIC_TASK = "public_task", _("Public task")
 
 
 def sharing_basis_is_lawful():

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from referrals.forms import AgencyForm
@@ -42,7 +43,9 @@ def agency_create(request):
     )
     if request.method == "POST" and form.is_valid():
         agency = form.save()
-        messages.success(request, f"{agency.name} added to the directory.")
+        messages.success(
+            request, _("%(name)s added to the directory.") % {"name": agency.name}
+        )
         return redirect("referrals:agency_list")
     return TemplateResponse(
         request,
@@ -61,7 +64,7 @@ def agency_update(request, agency_uuid):
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"{agency.name} saved.")
+        messages.success(request, _("%(name)s saved.") % {"name": agency.name})
         return redirect("referrals:agency_list")
     return TemplateResponse(
         request,

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -81,8 +82,11 @@ def referral_create(request):
         else:
             messages.success(
                 request,
-                f"Referral of {referral.full_name} received. It is due for "
-                f"screening by {referral.screening_due_on:%A %d %B}.",
+                _("Referral of %(name)s received. It is due for screening by %(date)s.")
+                % {
+                    "name": referral.full_name,
+                    "date": date_format(referral.screening_due_on, "l j F"),
+                },
             )
             return redirect(referral)
     return TemplateResponse(
@@ -101,13 +105,13 @@ def referral_update(request, referral_uuid):
     if not referral.is_open:
         messages.error(
             request,
-            "This referral has been decided; its details are kept as they were.",
+            _("This referral has been decided; its details are kept as they were."),
         )
         return redirect(referral)
     form = ReferralForm(request.POST or None, instance=referral, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Referral details saved.")
+        messages.success(request, _("Referral details saved."))
         return redirect(referral)
     return TemplateResponse(
         request,
@@ -186,7 +190,7 @@ def referral_screen(request, referral_uuid):
         )
     except (ValidationError, services.ReferralAlreadyDecided) as error:
         return _refused(request, referral, error)
-    messages.success(request, "Screening started.")
+    messages.success(request, _("Screening started."))
     return redirect(referral)
 
 
@@ -207,7 +211,7 @@ def _decide(request, referral_uuid, *, to_status, service, done):
     else:
         form = DecisionForm(request.POST, referral=referral, to_status=to_status)
     if not form.is_valid():
-        messages.error(request, "The decision was not saved: see the form below.")
+        messages.error(request, _("The decision was not saved: see the form below."))
         return _render_detail(request, referral, 400, **{form_name: form})
     extra = {}
     if to_status == Referral.Status.ACCEPTED:

@@ -183,6 +183,6 @@ def onward_outcome(request, onward_uuid):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Outcome recorded.")
+            messages.success(request, _("Outcome recorded."))
             return redirect(onward)
     return _render_detail(request, onward, form, status=400)

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.exports import csv_safe
@@ -130,7 +131,7 @@ def share_create(request, participant_uuid=None, partner_uuid=None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Added to the information-sharing log.")
+            messages.success(request, gettext("Added to the information-sharing log."))
             if "participant" in about:
                 return redirect(
                     "referrals:participant_sharing_log", participant_uuid=subject.uuid

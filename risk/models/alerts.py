@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet, User
@@ -53,22 +54,22 @@ class Alert(models.Model):
     """
 
     class Reason(models.TextChoices):
-        CASEWORKER = "caseworker", "His caseworker"
-        PARTNER_SUPPORT = "partner_support", "Partner-support worker of his partner"
-        MANAGER = "manager", "Manager"
-        FALLBACK = "fallback", "Nobody else holds the case"
+        CASEWORKER = "caseworker", _("His caseworker")
+        PARTNER_SUPPORT = "partner_support", _("Partner-support worker of his partner")
+        MANAGER = "manager", _("Manager")
+        FALLBACK = "fallback", _("Nobody else holds the case")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Not acknowledged"
-        ACKNOWLEDGED = "acknowledged", "Acknowledged"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", _("Not acknowledged")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
 
     class EmailStatus(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        NO_ADDRESS = "no_address", "No e-mail address"
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        NO_ADDRESS = "no_address", _("No e-mail address")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
@@ -47,13 +48,13 @@ class RiskAssessment(models.Model):
     """One structured assessment of a man's risk with an instrument, on a date."""
 
     class Source(models.TextChoices):
-        INTERVIEW = "interview", "Interview with him"
-        PARTNER_SUPPORT = "partner_support", "Partner-support information"
-        POLICE = "police", "Police"
-        PROBATION = "probation", "Probation"
-        CHILDRENS_SERVICES = "childrens_services", "Children's services"
-        CASE_RECORDS = "case_records", "Case records"
-        OTHER_AGENCY = "other_agency", "Another agency"
+        INTERVIEW = "interview", _("Interview with him")
+        PARTNER_SUPPORT = "partner_support", _("Partner-support information")
+        POLICE = "police", _("Police")
+        PROBATION = "probation", _("Probation")
+        CHILDRENS_SERVICES = "childrens_services", _("Children's services")
+        CASE_RECORDS = "case_records", _("Case records")
+        OTHER_AGENCY = "other_agency", _("Another agency")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)

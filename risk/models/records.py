@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
@@ -22,8 +23,11 @@ NOTE_CATEGORIES = "risk.note_category"
 class Visibility(models.TextChoices):
     """Who may read a note or an event (the information firewall)."""
 
-    PROGRAMME = "programme", "Programme staff"
-    PARTNER_SUPPORT_ONLY = "partner_support_only", "Partner support and managers only"
+    PROGRAMME = "programme", _("Programme staff")
+    PARTNER_SUPPORT_ONLY = (
+        "partner_support_only",
+        _("Partner support and managers only"),
+    )
 
 
 class FirewalledRiskQuerySet(TenantQuerySet):
@@ -45,25 +49,25 @@ class RiskNote(models.Model):
     """A short observation about a man's risk, with severity and visibility."""
 
     class Severity(models.TextChoices):
-        INFORMATION = "information", "Information"
-        CONCERN = "concern", "Concern"
-        URGENT = "urgent", "Urgent"
+        INFORMATION = "information", _("Information")
+        CONCERN = "concern", _("Concern")
+        URGENT = "urgent", _("Urgent")
 
     class Category(models.TextChoices):
-        BEHAVIOUR = "behaviour", "Behaviour or attitude"
-        DISCLOSURE = "disclosure", "Something he disclosed"
-        PARTNER_SIGNAL = "partner_signal", "Signal from partner support"
-        CHILDREN = "children", "Children"
-        SUBSTANCES = "substances", "Alcohol or drugs"
-        MENTAL_HEALTH = "mental_health", "Mental health or suicide"
-        CIRCUMSTANCES = "circumstances", "Change of circumstances"
-        OTHER = "other", "Other"
+        BEHAVIOUR = "behaviour", _("Behaviour or attitude")
+        DISCLOSURE = "disclosure", _("Something he disclosed")
+        PARTNER_SIGNAL = "partner_signal", _("Signal from partner support")
+        CHILDREN = "children", _("Children")
+        SUBSTANCES = "substances", _("Alcohol or drugs")
+        MENTAL_HEALTH = "mental_health", _("Mental health or suicide")
+        CIRCUMSTANCES = "circumstances", _("Change of circumstances")
+        OTHER = "other", _("Other")
 
     class Source(models.TextChoices):
-        CASE_FILE = "case_file", "Case file"
-        SESSION = "session", "Session"
-        PARTNER_CONTACT = "partner_contact", "Partner contact"
-        OTHER = "other", "Other"
+        CASE_FILE = "case_file", _("Case file")
+        SESSION = "session", _("Session")
+        PARTNER_CONTACT = "partner_contact", _("Partner contact")
+        OTHER = "other", _("Other")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -180,13 +184,13 @@ class RiskEvent(models.Model):
     )
 
     class Source(models.TextChoices):
-        PERSON = "person", "Entered by a worker"
-        DETECTOR = "detector", "Found by a detector"
-        RECORD = "record", "From a record elsewhere in the case"
+        PERSON = "person", _("Entered by a worker")
+        DETECTOR = "detector", _("Found by a detector")
+        RECORD = "record", _("From a record elsewhere in the case")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -316,7 +320,7 @@ class MonitoringPeriod(models.Model):
         RiskEvent,
         on_delete=models.CASCADE,
         related_name="monitoring_period",
-        help_text="The event that opened the period.",
+        help_text=_("The event that opened the period."),
     )
     reason = models.CharField(max_length=24, choices=RiskEvent.Kind.choices)
     visibility = models.CharField(

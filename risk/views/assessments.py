@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participants.models import Participant
@@ -62,7 +63,9 @@ def assessment_create(request, participant_uuid):
         .first()
     )
     if instrument is None:
-        messages.error(request, "No risk instrument is active; ask an administrator.")
+        messages.error(
+            request, gettext("No risk instrument is active; ask an administrator.")
+        )
         return redirect("risk:assessment_list")
     items = services.instrument_items(instrument)
     form = AssessmentForm(
@@ -93,7 +96,9 @@ def assessment_create(request, participant_uuid):
             )
             return redirect(assessment)
     if form.errors:
-        messages.error(request, "The assessment was not saved: see the marked items.")
+        messages.error(
+            request, gettext("The assessment was not saved: see the marked items.")
+        )
     return TemplateResponse(
         request,
         "risk/assessment_form.html",

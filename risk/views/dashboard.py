@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
@@ -73,8 +74,10 @@ def settings_update(request):
         else:
             messages.success(
                 request,
-                "Risk settings saved. New assessments use them; earlier ones keep "
-                "the bands they were scored with.",
+                gettext(
+                    "Risk settings saved. New assessments use them; earlier ones keep "
+                    "the bands they were scored with."
+                ),
             )
             return redirect("risk:settings")
     return TemplateResponse(

@@ -147,7 +147,7 @@ def event_close(request, event_uuid):
         return TemplateResponse(
             request, "risk/action_refused.html", {"reason": str(error)}, status=409
         )
-    messages.success(request, "Event closed.")
+    messages.success(request, _("Event closed."))
     return redirect(back_to(request, event.participant))
 
 
