@@ -8,6 +8,9 @@ appear only for partner-support workers and managers.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import FIREWALL_ROLES
 from participants.models import Participant, RiskLevel
@@ -48,10 +51,10 @@ def marac_offer(
     # asks risk.marac for the pre-fill.
     url = reverse("casefile:onward_create", args=[participant.uuid]) + "?kind=marac"
     labels = {
-        marac.HIGH_COUNT: "Visible high risk",
-        marac.PROFESSIONAL_JUDGEMENT: "Professional judgement",
-        marac.ESCALATION: "Potential escalation",
-        marac.REPEAT: "Repeat within twelve months",
+        marac.HIGH_COUNT: _("Visible high risk"),
+        marac.PROFESSIONAL_JUDGEMENT: _("Professional judgement"),
+        marac.ESCALATION: _("Potential escalation"),
+        marac.REPEAT: _("Repeat within twelve months"),
     }
     return {
         "criteria": [labels[c] for c in seen.criteria],
@@ -143,22 +146,28 @@ def chart_data(assessments, events, notes, missed) -> dict:
     for a in assessments:
         at(a.assessed_on).update(level=LEVEL_RANK[a.level], score=a.score)
     for e in events:
-        side = " (partner side)" if e.visibility != Visibility.PROGRAMME else ""
-        at(e.occurred_on)["signals"].append(f"Event: {e.get_kind_display()}{side}")
+        if e.visibility != Visibility.PROGRAMME:
+            signal = _("Event: %(kind)s (partner side)")
+        else:
+            signal = _("Event: %(kind)s")
+        at(e.occurred_on)["signals"].append(signal % {"kind": e.get_kind_display()})
     for n in notes:
-        side = " (partner side)" if n.visibility != Visibility.PROGRAMME else ""
+        if n.visibility != Visibility.PROGRAMME:
+            signal = _("Note, %(severity)s (partner side)")
+        else:
+            signal = _("Note, %(severity)s")
         at(timezone.localdate(n.created_at))["signals"].append(
-            f"{n.get_severity_display()} note{side}"
+            signal % {"severity": n.get_severity_display()}
         )
     for day in missed:
-        at(day)["signals"].append("Missed session (unexcused)")
+        at(day)["signals"].append(_("Missed session (unexcused)"))
     days = sorted(points)
     return {
         "labels": [d.isoformat() for d in days],
         "level": [points[d]["level"] for d in days],
         "score": [points[d]["score"] for d in days],
         "signals": [points[d]["signals"] for d in days],
-        "level_names": ["", "Standard", "Medium", "High"],
+        "level_names": ["", _("Standard"), _("Medium"), _("High")],
     }
 
 
@@ -167,8 +176,13 @@ def timeline(assessments, notes, events, periods) -> list[TimelineEntry]:
         TimelineEntry(
             when=a.assessed_on,
             kind="risk_assessment",
-            title=f"Risk assessment: {a.get_level_display()}",
-            detail=f"{a.yes_count} yes answers, score {a.score}",
+            title=_("Risk assessment: %(level)s") % {"level": a.get_level_display()},
+            detail=ngettext(
+                "%(yes)s yes answer, score %(score)s",
+                "%(yes)s yes answers, score %(score)s",
+                a.yes_count,
+            )
+            % {"yes": a.yes_count, "score": a.score},
             url=a.get_absolute_url(),
             tone=LEVEL_TONES.get(a.level, ""),
         )
@@ -178,7 +192,8 @@ def timeline(assessments, notes, events, periods) -> list[TimelineEntry]:
         TimelineEntry(
             when=n.created_at,
             kind="risk_note",
-            title=f"Risk note ({n.get_severity_display().lower()})",
+            title=_("Risk note (%(severity)s)")
+            % {"severity": n.get_severity_display()},
             detail=n.text[:200],
             tone=NOTE_TONES.get(n.severity, ""),
         )
@@ -198,8 +213,12 @@ def timeline(assessments, notes, events, periods) -> list[TimelineEntry]:
         TimelineEntry(
             when=p.starts_on,
             kind="monitoring_period",
-            title="Period of increased risk begins",
-            detail=f"{p.get_reason_display()}, until {p.ends_on:%d %b %Y}",
+            title=_("Period of increased risk begins"),
+            detail=_("%(reason)s, until %(date)s")
+            % {
+                "reason": p.get_reason_display(),
+                "date": date_format(p.ends_on, "DATE_FORMAT"),
+            },
             tone="warning",
         )
         for p in periods

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -24,43 +25,43 @@ class PartnerContact(models.Model):
     direction: every attempt counts."""
 
     class Direction(models.TextChoices):
-        OUTBOUND = "outbound", "We contacted her (proactive)"
-        INBOUND = "inbound", "She contacted us"
+        OUTBOUND = "outbound", _("We contacted her (proactive)")
+        INBOUND = "inbound", _("She contacted us")
 
     class Outcome(models.TextChoices):
-        SPOKE = "spoke", "Spoke with her"
-        NO_ANSWER = "no_answer", "No answer"
-        MESSAGE_LEFT = "message_left", "Message left or sent"
-        UNSAFE_TO_TALK = "unsafe_to_talk", "Reached her, unsafe to talk"
-        SOMEONE_ELSE_ANSWERED = "someone_else_answered", "Someone else answered"
-        DECLINED = "declined", "She declined support"
-        WRONG_NUMBER = "wrong_number", "Wrong number or address"
+        SPOKE = "spoke", _("Spoke with her")
+        NO_ANSWER = "no_answer", _("No answer")
+        MESSAGE_LEFT = "message_left", _("Message left or sent")
+        UNSAFE_TO_TALK = "unsafe_to_talk", _("Reached her, unsafe to talk")
+        SOMEONE_ELSE_ANSWERED = "someone_else_answered", _("Someone else answered")
+        DECLINED = "declined", _("She declined support")
+        WRONG_NUMBER = "wrong_number", _("Wrong number or address")
 
     # Outcomes in which she was reached: the contact was made.
     CONTACT_MADE_OUTCOMES = (Outcome.SPOKE, Outcome.UNSAFE_TO_TALK, Outcome.DECLINED)
 
     class ToldHer(models.TextChoices):
-        AIMS_AND_LIMITS = "aims_and_limits", "Programme aims and limits"
-        SCHEDULE = "schedule", "Programme schedule"
-        ATTENDANCE = "attendance", "His attendance and engagement"
-        DROPOUT_OR_EXCLUSION = "dropout_or_exclusion", "His drop-out or exclusion"
-        COMPLETION = "completion", "His completion of the programme"
+        AIMS_AND_LIMITS = "aims_and_limits", _("Programme aims and limits")
+        SCHEDULE = "schedule", _("Programme schedule")
+        ATTENDANCE = "attendance", _("His attendance and engagement")
+        DROPOUT_OR_EXCLUSION = "dropout_or_exclusion", _("His drop-out or exclusion")
+        COMPLETION = "completion", _("His completion of the programme")
 
     # The kinds of risk event she may disclose: derived from the risk vocabulary,
     # so each is a risk.RiskEvent kind by construction (risk_disclosed signal).
     RiskEventKind = DisclosedRiskKind
 
     class Referral(models.TextChoices):
-        WOMENS_SERVICES = "womens_services", "Women's services"
-        IDVA = "idva", "Independent domestic violence adviser"
-        HOUSING = "housing", "Housing"
-        CHILDRENS_SERVICES = "childrens_services", "Children's services"
-        MARAC = "marac", "Multi-agency risk conference"
+        WOMENS_SERVICES = "womens_services", _("Women's services")
+        IDVA = "idva", _("Independent domestic violence adviser")
+        HOUSING = "housing", _("Housing")
+        CHILDRENS_SERVICES = "childrens_services", _("Children's services")
+        MARAC = "marac", _("Multi-agency risk conference")
 
     class ConsentBasis(models.TextChoices):
-        NONE = "", "Not to be shared"
-        CONSENT = "consent", "Her recorded consent to share"
-        SERIOUS_RISK = "serious_risk", "Risk of serious harm (without consent)"
+        NONE = "", _("Not to be shared")
+        CONSENT = "consent", _("Her recorded consent to share")
+        SERIOUS_RISK = "serious_risk", _("Risk of serious harm (without consent)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
@@ -83,17 +84,17 @@ class PartnerContact(models.Model):
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     contact_made = models.BooleanField(
-        help_text="She was reached (not only an attempt)."
+        help_text=_("She was reached (not only an attempt).")
     )
     outcome = models.CharField(max_length=24, choices=Outcome.choices)
     safety_check_done = models.BooleanField(
-        "safety check done", default=False, help_text="Is it safe to talk now?"
+        _("safety check done"), default=False, help_text=_("Is it safe to talk now?")
     )
     told_her = models.JSONField(default=list, blank=True)
     summary = EncryptedTextField(blank=True)
     disclosure = EncryptedTextField(blank=True)
     disclosure_may_share = models.BooleanField(
-        "may be shared with the programme", default=False
+        _("may be shared with the programme"), default=False
     )
     consent_basis = models.CharField(
         max_length=16, choices=ConsentBasis.choices, default="", blank=True
@@ -180,7 +181,7 @@ class SafetyPlan(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The contact in which it was made or updated.",
+        help_text=_("The contact in which it was made or updated."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

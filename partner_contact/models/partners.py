@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -108,13 +109,13 @@ class Partner(ProcessingRestriction):
     proactive, independent support."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -126,8 +127,10 @@ class Partner(ProcessingRestriction):
     area = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Town or district only, to tell her apart from women of the same "
-        "name; never her address.",
+        help_text=_(
+            "Town or district only, to tell her apart from women of the same "
+            "name; never her address."
+        ),
     )
     # Safe-contact details, encrypted at rest (partner_contact.fields).
     phone = EncryptedTextField("safe phone number", blank=True)
@@ -137,18 +140,19 @@ class Partner(ProcessingRestriction):
     safe_weekdays = models.JSONField(
         default=list,
         blank=True,
-        help_text="Days on which it is safe to contact her (0 = Monday); "
-        "empty means any day.",
+        help_text=_(
+            "Days on which it is safe to contact her (0 = Monday); empty means any day."
+        ),
     )
     safe_from = models.TimeField(null=True, blank=True)
     safe_until = models.TimeField(null=True, blank=True)
     safe_channels = models.JSONField(
         default=list,
         blank=True,
-        help_text="Ways of contact she has agreed to; empty means not yet agreed.",
+        help_text=_("Ways of contact she has agreed to; empty means not yet agreed."),
     )
-    voicemail_ok = models.BooleanField("a voicemail may be left", default=False)
-    text_ok = models.BooleanField("a text message may be sent", default=False)
+    voicemail_ok = models.BooleanField(_("a voicemail may be left"), default=False)
+    text_ok = models.BooleanField(_("a text message may be sent"), default=False)
     withhold_caller_id = models.BooleanField(default=True)
     code_word = EncryptedTextField(blank=True)
     if_someone_else_answers = EncryptedTextField(
@@ -165,7 +169,7 @@ class Partner(ProcessingRestriction):
         blank=True,
         related_name="partner_caseload",
         limit_choices_to={"role": "partner_support"},
-        help_text="The worker who holds her case; alerts about her go to them.",
+        help_text=_("The worker who holds her case; alerts about her go to them."),
     )
     # What her contacts say, kept here by PartnerQuerySet.refresh_contact_summary
     # for the worklist; the contacts themselves are the record.
@@ -174,7 +178,7 @@ class Partner(ProcessingRestriction):
     next_contact_due = models.DateField(null=True, blank=True, editable=False)
     last_reached_at = models.DateTimeField(null=True, blank=True, editable=False)
     failed_attempts = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Attempts since she was last reached."
+        default=0, editable=False, help_text=_("Attempts since she was last reached.")
     )
     # Set when retention erased the person: the row stays, blanked, so that
     # reports of past periods keep their counts (docs/decisions/0009).
@@ -241,7 +245,7 @@ class Partner(ProcessingRestriction):
         days = (
             ", ".join(self.Weekday(d).label[:3] for d in sorted(self.safe_weekdays))
             if self.safe_weekdays
-            else "Any day"
+            else _("Any day")
         )
         if self.safe_from or self.safe_until:
             start = self.safe_from.strftime("%H:%M") if self.safe_from else "…"
