@@ -15,7 +15,7 @@ def move(page, status_label, status, reason):
     page.get_by_label("Reason").select_option(f"{status}:{reason}")
     page.get_by_role("button", name="Save the move").click()
     page.wait_for_load_state()
-    assert f"Moved to {status_label}" in page.locator("main").inner_text()
+    assert f"Moved to “{status_label}”" in page.locator("main").inner_text()
 
 
 def test_caseworker_takes_a_man_through_intake_to_active_and_enrols_him(
@@ -39,9 +39,9 @@ def test_caseworker_takes_a_man_through_intake_to_active_and_enrols_him(
     participant = Participant.objects.get(last_name="Sampleby")
     assert participant.status == Participant.Status.REFERRED
 
-    move(page, "contact pending", "contact_pending", "referral_accepted")
-    move(page, "assessment", "assessment", "contact_made")
-    move(page, "waiting list", "waiting_list", "assessed_suitable")
+    move(page, "Contact pending", "contact_pending", "referral_accepted")
+    move(page, "Assessment", "assessment", "contact_made")
+    move(page, "Waiting list", "waiting_list", "assessed_suitable")
 
     page.get_by_role("link", name="Enrol in a group").click()
     page.get_by_label("Group").select_option(
