@@ -194,29 +194,6 @@ FORMS = {
         "ids": {"request_uuid": "restriction_request"},
         "fields": [],
     },
-    "retention:rule_update": {"role": "manager"},  # retention
-    "retention:hold_create": {  # retention
-        "role": "manager",  # retention
-        "valid": {"reference": "held_man.reference"},  # retention
-    },  # retention
-    "retention:hold_lift": {"role": "manager"},  # retention
-    # retention: the buttons of a batch under review.
-    "retention:batch_prepare": {  # retention
-        "role": "manager",  # retention
-        "host": "retention:batch_list",  # retention
-        "fields": [],  # retention
-    },  # retention
-    "retention:batch_approve": {  # retention
-        "role": "manager",  # retention
-        "host": "retention:batch_detail",  # retention
-        "fields": [],  # retention
-    },  # retention
-    "retention:item_hold": {"role": "manager", "host": "retention:batch_detail"},
-    "retention:item_release": {  # retention: shown once an item is held back
-        "role": "manager",  # retention
-        "host": "retention:batch_detail",  # retention
-        "fields": [],  # retention
-    },  # retention
     # equality: his and her monitoring forms, the managers' lists.
     "equality:participant_monitoring": {"role": "caseworker"},
     "equality:partner_monitoring": {"role": "partner_support"},
