@@ -211,6 +211,29 @@ FORMS = {
         "host": "referrals:letter_detail",
     },
     "referrals:letter_template_update": {"role": "manager"},
+    "retention:rule_update": {"role": "manager"},  # retention
+    "retention:hold_create": {  # retention
+        "role": "manager",  # retention
+        "valid": {"reference": "held_man.reference"},  # retention
+    },  # retention
+    "retention:hold_lift": {"role": "manager"},  # retention
+    # retention: the buttons of a batch under review.
+    "retention:batch_prepare": {  # retention
+        "role": "manager",  # retention
+        "host": "retention:batch_list",  # retention
+        "fields": [],  # retention
+    },  # retention
+    "retention:batch_approve": {  # retention
+        "role": "manager",  # retention
+        "host": "retention:batch_detail",  # retention
+        "fields": [],  # retention
+    },  # retention
+    "retention:item_hold": {"role": "manager", "host": "retention:batch_detail"},
+    "retention:item_release": {  # retention: shown once an item is held back
+        "role": "manager",  # retention
+        "host": "retention:batch_detail",  # retention
+        "fields": [],  # retention
+    },  # retention
     "risk:settings": {"role": "manager"},
     # localisation: a country's preset is applied from the terms page.
     "risk:country_preset": {"role": "manager", "host": "localisation:terms"},
