@@ -11,11 +11,12 @@ withheld and listed for the reviewing manager:
 - her record, their relationship, and onward referrals or shares about her;
 - his children's safeguarding details (from child services, about the child);
 - in free text, names marked [[like this]] and the names of his partners;
-- in a referral, the referrer's name and contact; in a MARAC referral, the
-  narrative about the victim.
+- in a referral, the referrer's name and contact and what the referrer told
+  of her and the children; in a MARAC referral, the narrative about the victim.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from data_rights.document import Document, staff_names
 from outcomes.models import Respondent, TimePoint
@@ -32,12 +33,13 @@ from risk.models import (
     Visibility,
 )
 
-PARTNER = _("Came from his (ex-)partner (partner contact)")
-FIREWALL = _("Kept behind the information firewall (about his (ex-)partner)")
-CHILD = _("A child's safeguarding details, from child services")
-REFERRER = _("Names the person who referred him (a third party)")
-VICTIM = _("About the victim, given to the risk conference")
-HERS = _("His (ex-)partner's record is hers, not his")
+PARTNER = gettext_lazy("Came from his (ex-)partner (partner contact)")
+FIREWALL = gettext_lazy("Kept behind the information firewall (about his (ex-)partner)")
+CHILD = gettext_lazy("A child's safeguarding details, from child services")
+REFERRER = gettext_lazy("Names the person who referred him (a third party)")
+VICTIM = gettext_lazy("About the victim, given to the risk conference")
+HERS = gettext_lazy("His (ex-)partner's record is hers, not his")
+TOLD = gettext_lazy("About his (ex-)partner and children, from the referrer")
 
 
 def build_his_export(participant: Participant) -> Document:
@@ -213,15 +215,22 @@ def _alerts(doc: Document, event_ids: set[int]) -> None:
 def _referrals(doc: Document, man: Participant) -> None:
     section = doc.section("referrals", _("Referrals"))
     referrer = ("referrer_name", "referrer_contact")
+    told = ("partner_known", "children_known")
     for referral in Referral.objects.filter(participant=man).select_related("agency"):
         title = _("Referral received on %(date)s") % {"date": referral.received_on}
         fields = [[str(_("Agency")), referral.agency.name if referral.agency else ""]]
         fields += doc.fields_of(
-            referral, section, title, exclude=referrer, scrub=("reason", "address")
+            referral,
+            section,
+            title,
+            exclude=referrer + told,
+            scrub=("reason", "address"),
         )
         doc.add(section, title, fields)
         if referral.referrer_name or referral.referrer_contact:
             doc.withhold(section, title, _("Referrer's name and contact"), REFERRER)
+        if referral.partner_known or referral.children_known:
+            doc.withhold(section, title, _("What the referrer told of her"), TOLD)
     narrative = ("reason", "information_shared", "judgement_narrative")
     for onward in OnwardReferral.objects.filter(participant=man).select_related(
         "agency"

@@ -21,6 +21,7 @@ from tests.partner_contact.factories import (
     SafetyPlanFactory,
 )
 from tests.programmes.factories import AttendanceFactory, HeldSessionFactory
+from tests.referrals.factories import AcceptedReferralFactory
 from tests.risk.factories import RiskNoteFactory
 
 
@@ -134,3 +135,23 @@ def test_her_export_reads_every_kind_of_her_records_from_the_models():
     names = {rel.related_model._meta.model_name for rel in her_record_kinds()}
     assert {"partnercontact", "consent", "safetyplan", "relationship"} <= names
     assert not any(name.startswith("historical") for name in names)
+
+
+def test_what_the_referrer_told_of_her_is_withheld(man):
+    AcceptedReferralFactory(
+        organisation=man.organisation,
+        participant=man,
+        received_by=man.caseworker,
+        referrer_name="Officer Quillon",
+        partner_known="Lives at 4 Hidden Lane with the children",
+        reason="Police call-out to his address",
+    )
+    document = build_his_export(man)
+    text = _text(document)
+    assert "Police call-out to his address" in text
+    assert "Hidden Lane" not in text
+    assert "Quillon" not in text
+    assert {r.what for r in document.redactions} >= {
+        "What the referrer told of her",
+        "Referrer's name and contact",
+    }
