@@ -45,10 +45,19 @@ ALERT_S = 10.0
 SEED_BUDGETS_S = {"100k": 180.0, "1000k": 1800.0}
 MILLION = ("1000k", 1_000_000, 500)
 
-STEPS = ("seed", "detectors", "pages", "alerts", "load", "retention")  # retention
+# retention, data_rights: their own steps, after the detectors.
+STEPS = ("seed", "detectors", "pages", "alerts", "load", "retention", "subject_access")
 # Keys of results.json per step; a run keeps the last figures of steps it skips.
 # retention: the scan and erasure figures (tests/bench/bench_retention.py).
-STEP_RESULTS = ("seeding", "detectors", "pages", "alerts", "load", "retention")
+STEP_RESULTS = (
+    "seeding",
+    "detectors",
+    "pages",
+    "alerts",
+    "load",
+    "retention",
+    "subject_access",  # data_rights: the export of the longest case
+)
 
 
 def env_int(name: str, default: int) -> int:

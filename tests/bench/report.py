@@ -168,6 +168,13 @@ def final_table(results: dict) -> str:
             f"p95 {load['p95_ms']:.0f} ms (budget: zero errors): "
             f"{yes(load['errors'] == 0)}"
         )
+    export = results.get("subject_access") or {}
+    if "slowest_seconds" in export:
+        lines.append(
+            f"Subject-access export of the longest case ({export['items']} items): "
+            f"{export['slowest_seconds']:.2f} s (budget {export['budget_seconds']} s): "
+            f"{yes(export['meets_budget'])}"
+        )
     if results.get("elapsed_min") is not None:
         lines.append(f"\nWhole run: {results['elapsed_min']} min.")
     for key in STEP_RESULTS:

@@ -287,6 +287,25 @@ class Bench:
         )  # retention
         return figures  # retention
 
+    # Data rights (issue 19): a man's subject-access export, two years of history.
+
+    def subject_access(self, database: str) -> dict:
+        """Time the subject-access export of the longest case, built as the task
+        builds it (tests/bench/bench_subject_access.py; it writes nothing)."""
+        say(f"\n== Subject-access export over {database}")
+        out = self.django(database, "-m", "tests.bench.bench_subject_access")
+        figures = json.loads(out.strip().splitlines()[-1])
+        if "slowest_seconds" in figures:
+            say(
+                f"  the longest case ({figures['attendance_rows']} attendance rows "
+                f"from {figures['history_from']}, {figures['items']} items, "
+                f"{figures['queries']} queries): {figures['slowest_seconds']:.2f} s "
+                f"(budget {figures['budget_seconds']} s)"
+            )
+        else:
+            say(f"  skipped: {figures.get('skipped')}")
+        return figures
+
     # 3. Pages --------------------------------------------------------------------
 
     def start_server(self, database: str) -> tuple[subprocess.Popen, str]:
@@ -428,6 +447,10 @@ class Bench:
             results["retention"] = self.retention(largest)  # retention
             results["measured_on"]["retention"] = results["date"]  # retention
             save(results)  # retention
+        if "subject_access" in self.steps:  # data_rights: the export, 5 s budget
+            results["subject_access"] = self.subject_access(largest)
+            results["measured_on"]["subject_access"] = results["date"]
+            save(results)
         if self.steps & {"pages", "load", "alerts"}:
             targets = self.targets(largest)
             results["targets"] = {
