@@ -129,6 +129,16 @@ def model_of(label: str):
         return None
 
 
+def with_open_requests(field: str):
+    """The people (`participant_id` or `partner_id`) with a data-protection
+    request still open: routine erasure waits for its answer (art. 15), through
+    data_rights' own RightsRequest.objects.open()."""
+    model = model_of("data_rights.RightsRequest")
+    if model is None:
+        return []
+    return model.objects.open().filter(**{f"{field}__isnull": False}).values(field)
+
+
 def history_models() -> list:
     """The models of HISTORY_LABELS that exist and keep history."""
     found = [model_of(label) for label in HISTORY_LABELS]

@@ -112,7 +112,8 @@ def held_duration():
 
 def closed_cases_due(organisation_id: int, cutoff: date) -> QuerySet:
     """Men whose case closed on or before the cutoff (later by the time any
-    legal hold lasted), not anonymised, with no legal hold in force."""
+    legal hold lasted), not anonymised, with no legal hold in force, no
+    restriction of processing and no data-protection request open."""
     active_hold = LegalHold.objects.active().filter(participant=OuterRef("pk"))
     return (
         Participant.objects.filter(
@@ -124,6 +125,7 @@ def closed_cases_due(organisation_id: int, cutoff: date) -> QuerySet:
             status_changed_on__lte=cutoff,
         )
         .exclude(Exists(active_hold))
+        .exclude(pk__in=attached.with_open_requests("participant_id"))
         .annotate(
             clock_started=Cast(
                 ExpressionWrapper(
@@ -161,6 +163,7 @@ def partners_due(organisation_id: int, cutoff: date) -> QuerySet:
         )
         .exclude(Exists(open_case))
         .exclude(Exists(held_case))
+        .exclude(pk__in=attached.with_open_requests("partner_id"))
         .annotate(
             clock_started=Greatest(
                 created,

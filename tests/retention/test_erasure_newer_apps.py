@@ -70,3 +70,21 @@ def test_an_enquiry_that_led_nowhere_is_erased_after_its_period(
     assert Enquiry.objects.get(pk=recent.pk).name == "zqenq_recent"
     assert items.get().status == ErasureItem.Status.ERASED
     assert services.prepare_batch(organisation=org) is None
+
+
+def test_an_open_request_from_him_or_her_pauses_routine_erasure():
+    """While his or her data-protection request is open, the nightly batch leaves
+    the person out (art. 15: the answer must not be erased under them)."""
+    from tests.data_rights.factories import (
+        HerRightsRequestFactory,
+        RightsRequestFactory,
+    )
+
+    org = OrganisationFactory()
+    case = marked_closed_case(org, "zqreq_")
+    RightsRequestFactory(participant=case.man, organisation=org)
+    HerRightsRequestFactory(partner=case.woman, organisation=org)
+    batch = services.prepare_batch(organisation=org)
+    listed = set(batch.items.values_list("kind", "subject_id")) if batch else set()
+    assert (RecordKind.CLOSED_CASE, case.man.pk) not in listed
+    assert (RecordKind.PARTNER_RECORD, case.woman.pk) not in listed
