@@ -240,3 +240,24 @@ def test_an_erased_batch_shows_its_log_and_no_references(
     assert case.man.reference not in text
     log = client.get(reverse("retention:erasure_log"))
     assert log.status_code == 200 and str(approver) in log.content.decode()
+
+
+def test_the_hold_list_keeps_a_constant_query_count(
+    client, manager, django_assert_max_num_queries
+):
+    LegalHoldFactory(
+        participant=ParticipantFactory(organisation=manager.organisation),
+        placed_by=manager,
+    )
+    client.force_login(manager)
+    client.get(reverse("retention:hold_list"))
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(reverse("retention:hold_list")).status_code == 200
+    for _ in range(5):
+        LegalHoldFactory(
+            participant=ParticipantFactory(organisation=manager.organisation),
+            placed_by=manager,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("retention:hold_list"))
+    assert response.content.decode().count("Lift") >= 6
