@@ -184,20 +184,20 @@ def partner_export(request, partner_uuid):
     writer = csv.writer(response)
     writer.writerow(
         [
-            "When",
-            "Direction",
-            "Channel",
-            "Outcome",
-            "Safety check done",
-            "Told her",
-            "Summary",
-            "Disclosure",
-            "May be shared",
-            "New risk events",
-            "Safety planning",
-            "Referrals",
-            "Next contact due",
-            "Worker",
+            gettext("When"),
+            gettext("Direction"),
+            gettext("Channel"),
+            gettext("Outcome"),
+            gettext("Safety check done"),
+            gettext("Told her"),
+            gettext("Summary"),
+            gettext("Disclosure"),
+            gettext("May be shared"),
+            gettext("New risk events"),
+            gettext("Safety planning"),
+            gettext("Referrals"),
+            gettext("Next contact due"),
+            gettext("Worker"),
         ]
     )
     for c in partner.contacts.all():

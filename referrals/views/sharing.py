@@ -84,15 +84,15 @@ def sharing_log_export(request, participant_uuid=None, partner_uuid=None):
     writer = csv.writer(response)
     writer.writerow(
         [
-            "Date shared",
-            "Shared with",
-            "Agency kind",
-            "What was shared",
-            "Legal basis",
-            "Consent recorded",
-            "Reason for sharing without consent",
-            "Shared by",
-            "Onward referral",
+            gettext("Date shared"),
+            gettext("Shared with"),
+            gettext("Agency kind"),
+            gettext("What was shared"),
+            gettext("Legal basis"),
+            gettext("Consent recorded"),
+            gettext("Reason for sharing without consent"),
+            gettext("Shared by"),
+            gettext("Onward referral"),
         ]
     )
     for share in _shares(request, about):
