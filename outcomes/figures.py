@@ -386,13 +386,12 @@ def dataset_columns() -> list[tuple[str, str]]:
             (
                 f"domain_{code}",
                 _(
-                    "Score of the domain '%(name)s', the %(scoring)s of its answered "
-                    "items; a higher score is %(direction)s; empty when too few "
-                    "items were answered."
+                    "Score of the domain '%(name)s' (%(scoring)s); a higher score "
+                    "is %(direction)s; empty when too few items were answered."
                 )
                 % {
                     "name": name,
-                    "scoring": scoring,
+                    "scoring": Domain.Scoring(scoring).label,
                     "direction": _("better") if better else _("worse"),
                 },
             )
