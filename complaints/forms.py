@@ -68,8 +68,9 @@ class ComplaintForm(forms.ModelForm):
             self.initial["handled_by"] = self.instance.handled_by.uuid
         if self.instance.participant_id:
             self.initial["reference"] = self.instance.participant.reference
-        if not self.instance.pk:
-            self.initial.setdefault("received_on", timezone.localdate())
+        if not self.instance.pk and not self.initial.get("received_on"):
+            # The instance's empty date would otherwise win over a default.
+            self.initial["received_on"] = timezone.localdate()
 
     def clean_reference(self):
         reference = (self.cleaned_data.get("reference") or "").strip()

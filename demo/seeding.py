@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from demo import (
+    complaints,  # complaints, letters, equality monitoring
     organisations,
     outcomes,
     participants,
@@ -25,6 +26,8 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("referrals", referrals.seed),
     ("risk", risk.seed),
     ("outcomes", outcomes.seed),
+    # complaints: last, with its own random generator (and the letters, monitoring).
+    ("complaints", complaints.seed),
 ]
 
 
