@@ -231,7 +231,7 @@ class EnrolmentEndForm(forms.Form):
         data = super().clean()
         outcome, reason = data.get("outcome"), data.get("reason")
         if outcome and reason:
-            prefix, _, code = reason.partition(":")
+            prefix, _colon, code = reason.partition(":")
             if prefix != outcome:
                 self.add_error("reason", _("Pick a reason listed under this outcome."))
             else:
