@@ -2,10 +2,11 @@
 releasing access exports, restricting and lifting processing."""
 
 import calendar
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,10 @@ from retention import services as retention_services
 Kind = RightsRequest.Kind
 Status = RightsRequest.Status
 BUILD_EXPORT = "data_rights.tasks.build_subject_access_export"
+
+
+# A released export is kept this long for a second download, then dropped.
+EXPORT_KEPT_DAYS = 30
 
 
 class AlreadyDone(ValidationError):
@@ -169,6 +174,25 @@ def release_export(
         raise ValidationError(_("There is no export waiting for review."))
     request.refresh_from_db()
     return request
+
+
+def drop_exports(*, now: datetime) -> int:
+    """Drop the zips of exports released more than EXPORT_KEPT_DAYS ago, and every
+    export and request text about a person retention has since erased (a batch
+    erases without knowing this app). Idempotent: a dropped export stays None."""
+    erased = Q(participant__is_anonymised=True) | Q(partner__is_anonymised=True)
+    old = Q(released_at__lt=now - timedelta(days=EXPORT_KEPT_DAYS))
+    dropped = (
+        RightsRequest.objects.filter(old, export_archive__isnull=False)
+        .exclude(erased)
+        .update(export_archive=None)
+    )
+    dropped += (
+        RightsRequest.objects.filter(erased)
+        .exclude(export_archive__isnull=True, redactions=[], details="")
+        .update(export_archive=None, redactions=[], section_counts={}, details="")
+    )
+    return dropped
 
 
 def log_download(*, request: RightsRequest, actor: User) -> AccessLog:

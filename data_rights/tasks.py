@@ -18,3 +18,10 @@ def warn_of_request_deadlines() -> int:
     """Warn the managers of requests due within a week or overdue; each warning
     is written once per request and stage, so a second run sends nothing."""
     return len(detectors.detect_request_deadlines(now=timezone.now()))
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def drop_old_exports() -> int:
+    """Drop exports released long ago and any about a person since erased;
+    a second run finds nothing more to drop."""
+    return services.drop_exports(now=timezone.now())

@@ -355,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "data_rights.tasks.warn_of_request_deadlines",
         "schedule": crontab(hour=6, minute=40),
     },
+    # data_rights: drop exports released a month ago, or about a person erased since.
+    "data-rights-drop-exports": {
+        "task": "data_rights.tasks.drop_old_exports",
+        "schedule": crontab(hour=4, minute=10),
+    },
     # Escalate alerts nobody acknowledged in time to the organisation's managers.
     "escalate-alerts": {
         "task": "risk.tasks.escalate_unacknowledged_alerts",

@@ -1,17 +1,19 @@
 """An access request from record to release: the export is built by a task,
 reviewed, released once, downloaded and logged."""
 
+import datetime
 import io
 import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AccessLog
 from data_rights import tasks
 from data_rights.models import RightsRequest
 from tests.data_rights.factories import HerRightsRequestFactory, RightsRequestFactory
-from tests.participants.factories import CaseNoteFactory
+from tests.participants.factories import CaseNoteFactory, ParticipantFactory
 
 
 def _post(client, name, rights_request):
@@ -106,3 +108,33 @@ def test_another_organisations_manager_cannot_act_on_ours(login, outsider, man, 
     assert _post(login(outsider), name, rights_request).status_code == 404
     rights_request.refresh_from_db()
     assert rights_request.status == RightsRequest.Status.IN_REVIEW
+
+
+def test_exports_are_dropped_a_month_after_release_or_once_he_is_erased(org, man):
+    now = timezone.now()
+    kept = RightsRequestFactory(
+        participant=man,
+        status=RightsRequest.Status.RELEASED,
+        released_at=now - datetime.timedelta(days=3),
+        export_archive=b"zip",
+    )
+    old = RightsRequestFactory(
+        participant=man,
+        status=RightsRequest.Status.RELEASED,
+        released_at=now - datetime.timedelta(days=40),
+        export_archive=b"zip",
+    )
+    erased_man = ParticipantFactory(organisation=org, is_anonymised=True)
+    about_erased = RightsRequestFactory(
+        participant=erased_man,
+        status=RightsRequest.Status.IN_REVIEW,
+        export_archive=b"zip",
+        details="His own words",
+    )
+    assert tasks.drop_old_exports() == 2
+    assert tasks.drop_old_exports() == 0
+    for request in (kept, old, about_erased):
+        request.refresh_from_db()
+    assert kept.export_archive is not None
+    assert old.export_archive is None
+    assert about_erased.export_archive is None and about_erased.details == ""
