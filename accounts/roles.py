@@ -139,6 +139,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_consent",
             "add_consent",
             "change_consent",
+            "view_partnerchecklist",
+            "add_partnerchecklist",
         ],
         MANAGER: [
             "view_partner",
@@ -146,6 +148,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
             "view_partnercontact",
             "view_safetyplan",
             "view_consent",
+            "view_partnerchecklist",
             "export_partner",
         ],
     },

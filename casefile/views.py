@@ -29,7 +29,7 @@ from programmes import case_file as programmes_case_file
 from programmes.attendance import figures_for
 from programmes.models import Enrolment
 from referrals import case_file as referrals_case_file
-from referrals.forms import OnwardReferralForm
+from referrals.children_forms import ManOnwardReferralForm  # onward_children
 from referrals.models import Agency, OnwardReferral
 from referrals.views.onward import render_onward_form, save_onward_referral
 from risk import case_file as risk_case_file
@@ -141,7 +141,7 @@ def _case_file_records(request, participant) -> dict:
         "participant": participant,
         "status_changes": status_changes,
         "pending": [c for c in status_changes if c.is_pending],
-        "children": list(participant.children.all()),
+        "children": list(participant.children.prefetch_related("child_orders")),
         "notes": notes,
         "programme": programme_context,
         # The print view's outcomes section (None for roles that may not see it).
@@ -229,8 +229,11 @@ def onward_create(request, participant_uuid):
     if kind == OnwardReferral.Kind.MARAC:
         prefilled = marac_prefill(participant)
         initial.update(prefilled)
-    form = OnwardReferralForm(
-        request.POST or None, initial=initial, user=request.user, about_a_woman=False
+    form = ManOnwardReferralForm(  # onward_children
+        request.POST or None,
+        initial=initial,
+        user=request.user,
+        participant=participant,
     )
     if request.method == "POST" and form.is_valid():
         onward = save_onward_referral(request, form, participant=participant)

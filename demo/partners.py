@@ -9,6 +9,7 @@ contact at a time. One separation per organisation goes through
 
 from datetime import time, timedelta
 
+from demo import her_case
 from demo.context import DemoContext, Man, Staff
 from demo.names import STREETS, WOMEN_FIRST_NAMES, WOMEN_LAST_NAMES, mobile
 from partner_contact import services
@@ -21,14 +22,6 @@ from partner_contact.models import (
     SafetyPlan,
 )
 
-PLANS = [
-    "Bag with documents and medication kept at a friend's (demo).\n"
-    "Helpline and the police saved under a code name.\n"
-    "Children know to go to the neighbour at number 3 (demo).",
-    "Change the route to work on Tuesdays and Thursdays.\n"
-    "Agreed word with her sister means 'call the police'.\n"
-    "Spare key and phone charger at her mother's (demo).",
-]
 SUMMARIES = [
     "Explained the programme's aims and limits; she asked about the schedule.",
     "Talked about how things are at home since he started the group.",
@@ -66,19 +59,23 @@ def seed_organisation(ctx: DemoContext, staff: Staff, men: list[Man]) -> None:
         return
     rng = ctx.rng
     number = 0
+    checklist = her_case.shipped_checklist()
     for man in men:
         if rng.random() > LINKED_SHARE:
             continue
         count = 2 if rng.random() < SECOND_PARTNER_SHARE else 1
         for n in range(count):
-            _woman(ctx, staff, man, n, number)
+            _woman(ctx, staff, man, n, number, checklist)
             number += 1
     ctx.loader.flush()
     _separation_through_the_service(ctx, staff)
 
 
-def _woman(ctx: DemoContext, staff: Staff, man: Man, n: int, number: int) -> None:
-    """One woman: her record, her relationship to him, consents, contacts, plans."""
+def _woman(
+    ctx: DemoContext, staff: Staff, man: Man, n: int, number: int, checklist
+) -> None:
+    """One woman: her record, her relationship to him, consents, contacts, plans,
+    and her own case (status, moves, a checklist for some: demo.her_case)."""
     rng, today, loader = ctx.rng, ctx.today, ctx.loader
     workers = staff.ids("partner_support")
     # Most are the demo worker's, so the `partner` login has a full worklist.
@@ -88,14 +85,41 @@ def _woman(ctx: DemoContext, staff: Staff, man: Man, n: int, number: int) -> Non
     relationship = _relationship(ctx, man, partner, n, linked_on, worker)
     man.women.append((partner, worker))
     contacts = _contacts(ctx, man, partner, relationship, linked_on, worker, number)
+    fields = _partner_fields(ctx, man.organisation_id, number, worker)
+    summary = _summary(contacts)
+    status = her_case.status_for(number, summary, fields["do_not_contact"])
+    last = summary.get("last_contact_at")
+    since = min(today, last.date()) if last else linked_on
     loader.add(
         Partner,
         id=partner,
         history_user=worker,
         created_at=ctx.during(linked_on),
-        **_partner_fields(ctx, man.organisation_id, number, worker),
-        **_summary(contacts),
+        status=status,
+        status_changed_on=since if status != "identified" else None,
+        **fields,
+        **summary,
     )
+    if number < her_case.DETAILED:
+        her_case.add_moves(
+            ctx,
+            partner=partner,
+            organisation_id=man.organisation_id,
+            worker=worker,
+            status=status,
+            since=since,
+        )
+        if number % 3 == 0 and summary.get("last_reached_at") and checklist[0]:
+            her_case.add_checklist(
+                ctx,
+                checklist=checklist,
+                partner=partner,
+                organisation_id=man.organisation_id,
+                worker=worker,
+                # Every other one over the conference threshold.
+                yes=15 if number % 2 == 0 else 7,
+                on=summary["last_reached_at"].date(),
+            )
     for row in contacts:
         loader.add(PartnerContact, history_user=worker, **row)
     given = today - timedelta(days=rng.randint(20, 300))
@@ -118,7 +142,8 @@ def _woman(ctx: DemoContext, staff: Staff, man: Man, n: int, number: int) -> Non
                 organisation_id=man.organisation_id,
                 partner_id=partner,
                 version=version,
-                plan=PLANS[(number + version) % len(PLANS)],
+                plan="",
+                **her_case.PLANS[(number + version) % len(her_case.PLANS)],
                 review_on=today + timedelta(days=rng.randint(-10, 60)),
                 created_by_id=worker,
                 created_at=ctx.during(min(written, today)),

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _  # child_orders
 from accounts.forms import DateInput
 from accounts.models import User
 from participants import lifecycle
-from participants.models import CaseNote, Child, Participant
+from participants.models import (  # child_orders
+    CaseNote,
+    Child,
+    ChildOrder,
+    Participant,
+)
 
 DATE_WIDGET = DateInput()
 
@@ -166,7 +171,7 @@ class ChildForm(forms.ModelForm):
             "lives_with_participant",
             "protection_status",
             "contact_arrangements",
-            "court_orders",
+            # Court orders are records of their own (participants:child_orders).
             "social_worker_agency",
         ]
         labels = {
@@ -180,8 +185,7 @@ class ChildForm(forms.ModelForm):
         }
         widgets = {
             "contact_arrangements": forms.Textarea(attrs={"rows": 2}),
-            "court_orders": forms.Textarea(attrs={"rows": 2}),
-        }
+        }  # child_orders: no free-text orders
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -234,6 +238,47 @@ class CaseNoteForm(forms.ModelForm):
 class CaseNoteDraftForm(forms.Form):
     """What autosave sends: anything typed so far, nothing required."""
 
-    kind = forms.ChoiceField(choices=CaseNote.Kind.choices, required=False)
-    occurred_on = forms.DateField(required=False)
-    body = forms.CharField(required=False, strip=False, max_length=100_000)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=CaseNote.Kind.choices, required=False
+    )
+    occurred_on = forms.DateField(label=_("Occurred on"), required=False)
+    body = forms.CharField(
+        label=_("Body"), required=False, strip=False, max_length=100_000
+    )
+
+
+class ChildOrderForm(forms.ModelForm):
+    """A court order or protection plan of a child, with its dates (child_orders)."""
+
+    class Meta:
+        model = ChildOrder
+        fields = [
+            "kind",
+            "made_on",
+            "expires_on",
+            "court_or_agency",
+            "reference",
+            "next_hearing_on",
+            "details",
+        ]
+        widgets = {
+            "made_on": DATE_WIDGET,
+            "expires_on": DATE_WIDGET,
+            "next_hearing_on": DATE_WIDGET,
+            "details": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_made_on(self):
+        made_on = self.cleaned_data.get("made_on")
+        if made_on and made_on > timezone.localdate():
+            raise forms.ValidationError(_("An order cannot be made in the future."))
+        return made_on
+
+    def clean(self):
+        cleaned = super().clean()
+        made_on, expires_on = cleaned.get("made_on"), cleaned.get("expires_on")
+        if made_on and expires_on and expires_on < made_on:
+            self.add_error(
+                "expires_on", _("An order cannot expire before it was made.")
+            )
+        return cleaned

@@ -344,7 +344,7 @@ class Child(models.Model):
         default=ProtectionStatus.UNKNOWN,
     )
     contact_arrangements = models.TextField(blank=True)
-    court_orders = models.TextField(blank=True)
+    # Court orders and protection plans are ChildOrder rows (child_orders).
     social_worker_agency = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -358,6 +358,71 @@ class Child(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ChildOrderQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        """Orders of children on case files the user may see (child_orders)."""
+        return self.filter(
+            child__participant__in=Participant.objects.case_file_visible_to(
+                user
+            ).values("pk")
+        )
+
+    def in_force(self, on):
+        """Orders not yet expired on a date (child_orders)."""
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+
+
+class ChildOrder(models.Model):
+    """A court order or protection plan about a child, with its dates: what the
+    child_orders detectors watch (hearings to come, orders about to end)."""
+
+    class Kind(models.TextChoices):
+        CHILD_ARRANGEMENTS = "child_arrangements", _("Child arrangements order")
+        NON_MOLESTATION = "non_molestation", _("Non-molestation order")
+        PROHIBITED_STEPS = "prohibited_steps", _("Prohibited steps order")
+        OCCUPATION = "occupation", _("Occupation order")
+        PROTECTION_PLAN = "protection_plan", _("Child protection plan")
+        OTHER = "other", _("Other order or plan")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="child_orders"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    made_on = models.DateField(_("made on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    court_or_agency = models.CharField(_("court or agency"), max_length=200, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    next_hearing_on = models.DateField(_("next hearing"), null=True, blank=True)
+    details = models.TextField(_("details"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ChildOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["child", "-made_on", "pk"]
+        verbose_name = _("court order or plan")
+        verbose_name_plural = _("court orders and plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(made_on__isnull=True)
+                | Q(expires_on__isnull=True)
+                | Q(expires_on__gte=models.F("made_on")),
+                name="child_order_expires_after_made",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["expires_on"]),
+            models.Index(fields=["next_hearing_on"]),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
 
 
 class CaseNote(models.Model):

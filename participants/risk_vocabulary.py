@@ -42,6 +42,8 @@ class RiskEventKind(models.TextChoices):
         _("Urgent concern raised at a session"),
     )
     HEARING_SOON = "hearing_soon", _("Hearing or release within days")
+    # A child's court order or protection plan about to end (child_orders).
+    ORDER_EXPIRING = "order_expiring", _("A child's order or plan ends soon")
     REVIEW_OVERDUE = "review_overdue", _("Assessment review overdue")
     NO_PARTNER_CONTACT = "no_partner_contact", _("No partner contact attempt")
     CONSENT_EXPIRING = "consent_expiring", _("A consent is about to expire")

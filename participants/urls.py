@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants import views
+from participants import child_orders, views
 
 app_name = "participants"
 
@@ -31,6 +31,21 @@ urlpatterns = [
     ),
     path("children/<uuid:child_uuid>/edit/", views.child_update, name="child_update"),
     path("children/<uuid:child_uuid>/remove/", views.child_delete, name="child_delete"),
+    path(
+        "children/<uuid:child_uuid>/orders/",
+        child_orders.child_orders,
+        name="child_orders",
+    ),
+    path(
+        "orders/<uuid:order_uuid>/edit/",
+        child_orders.child_order_update,
+        name="child_order_update",
+    ),
+    path(
+        "orders/<uuid:order_uuid>/remove/",
+        child_orders.child_order_delete,
+        name="child_order_delete",
+    ),
     path(
         "<uuid:participant_uuid>/notes/new/",
         views.casenote_create,

@@ -11,6 +11,7 @@ from accounts.models import User
 from localisation import lists  # TOLD_HER
 from participants.models import Participant
 from partner_contact.models import (
+    SAFETY_PLAN_SECTIONS,  # her_case
     Channel,
     Consent,
     Partner,
@@ -20,6 +21,8 @@ from partner_contact.models import (
 from partner_contact.models.contacts import TOLD_HER
 
 # Digits with optional spaces, dashes, brackets and one leading "+": 7-15 digits.
+# The longest text a safety plan section takes (her_case).
+SECTION_MAX = 5000
 PHONE_PATTERN = re.compile(r"^\+?[\d\s\-()]{7,20}$")
 
 
@@ -484,8 +487,54 @@ class WithdrawConsentForm(forms.Form):
 
 
 class SafetyPlanForm(forms.Form):
-    plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}))
-    review_on = forms.DateField(widget=DateInput(), label="Review by")
+    """A new version of her safety plan, in sections, each optional (her_case)."""
+
+    safe_contacts = forms.CharField(
+        label=_("Safe contacts"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("People she can call or go to, and how to reach them safely."),
+    )
+    safe_places = forms.CharField(
+        label=_("Safe places and routes"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    emergency = forms.CharField(
+        label=_("What to do in an emergency"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    children = forms.CharField(
+        label=_("The children's safety"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    digital = forms.CharField(
+        label=_("Digital and phone safety"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    money_documents = forms.CharField(
+        label=_("Money and documents"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    plan = forms.CharField(
+        label=_("Other notes"),
+        required=False,
+        max_length=SECTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    review_on = forms.DateField(
+        widget=DateInput(), label=_("Review date"), required=False
+    )
 
     def __init__(self, *args, today, **kwargs):
         super().__init__(*args, **kwargs)
@@ -493,6 +542,14 @@ class SafetyPlanForm(forms.Form):
 
     def clean_review_on(self):
         review_on = self.cleaned_data["review_on"]
-        if review_on < self.today:
-            raise forms.ValidationError("The review date cannot be in the past.")
+        if review_on and review_on < self.today:  # her_case: optional
+            raise forms.ValidationError(_("The review date cannot be in the past."))
         return review_on
+
+    def clean(self):
+        """At least one section written (her_case)."""
+        cleaned = super().clean()
+        sections = [n for n in SAFETY_PLAN_SECTIONS if (cleaned.get(n) or "").strip()]
+        if not sections and not self.errors:
+            raise forms.ValidationError(_("Write at least one section of the plan."))
+        return cleaned

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from participants.models import Participant
-from partner_contact import signals
+from partner_contact import her_case, signals
 from partner_contact.models import (
     Consent,
     Partner,
@@ -232,6 +232,8 @@ def log_contact(
         worker=worker,
     )
     Partner.objects.filter(pk=partner.pk).refresh_contact_summary()
+    # Her case follows her log: a first attempt, or reaching her (her_case).
+    her_case.follow_contact(partner=partner, contact=contact, actor=worker)
     if separation in risk_events:
         record_separation(
             relationship=relationship,

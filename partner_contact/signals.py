@@ -17,3 +17,9 @@ separation_recorded = Signal()
 # PartnerContact.RiskEventKind values, which are RiskEvent kinds by construction:
 # participants.risk_vocabulary), actor (a User).
 risk_disclosed = Signal()
+
+# Her risk checklist met the multi-agency risk conference criteria (her_case).
+# Arguments: checklist (a PartnerChecklist), actor (a User). A receiver may say
+# only that the criteria are met from the partner side: never her answers, her
+# level or her words.
+partner_conference_criteria_met = Signal()

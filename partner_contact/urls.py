@@ -3,6 +3,7 @@ from django.urls import path
 from partner_contact.views import (
     consents,
     contacts,
+    her_case,
     partners,
     relationships,
     safety_plans,
@@ -42,6 +43,32 @@ urlpatterns = [
         "<uuid:partner_uuid>/safety-plans/new/",
         safety_plans.safety_plan_create,
         name="safety_plan_create",
+    ),
+    path("<uuid:partner_uuid>/move/", her_case.partner_move, name="partner_move"),
+    path(
+        "<uuid:partner_uuid>/checklists/new/",
+        her_case.checklist_create,
+        name="checklist_create",
+    ),
+    path(
+        "checklists/<uuid:checklist_uuid>/",
+        her_case.checklist_detail,
+        name="checklist_detail",
+    ),
+    path(
+        "<uuid:partner_uuid>/children/link/",
+        her_case.child_link_create,
+        name="child_link_create",
+    ),
+    path(
+        "children/<uuid:link_uuid>/unlink/",
+        her_case.child_link_delete,
+        name="child_link_delete",
+    ),
+    path(
+        "safety-plans/<uuid:plan_uuid>/",
+        safety_plans.safety_plan_detail,
+        name="safety_plan_detail",
     ),
     path(
         "<uuid:partner_uuid>/export.csv", partners.partner_export, name="partner_export"

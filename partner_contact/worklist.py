@@ -28,10 +28,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.links import uuid_link
 from accounts.listing import first_rows_and_total
 from participants.models import Participant, StatusChange, reverse_related
+from partner_contact.case_lifecycle import (  # her_case
+    NO_OUTREACH_STATUSES,
+    PartnerStatus,
+)
 from partner_contact.models import (
     Partner,
     PartnerContact,
     Relationship,
+    SafetyPlan,  # her_case
 )
 
 # A man at these stages is "newly referred or active": she should be offered contact.
@@ -107,6 +112,7 @@ def awaiting_first_contact(relationships: QuerySet) -> QuerySet:
         relationships.filter(
             participant__status__in=OPEN_STATUSES, partner__do_not_contact=False
         )
+        .exclude(partner__status__in=NO_OUTREACH_STATUSES)  # her_case: she said no
         .annotate(clock_start=first_contact_clock())
         # Her latest contact is on her row: none since the clock started means
         # none at all since then.
@@ -159,6 +165,7 @@ def retries(partners: QuerySet, today: date) -> QuerySet:
     """Women whose last attempts failed: try again (unless a later date was set)."""
     return (
         partners.filter(do_not_contact=False, last_contact_made=False)
+        .exclude(status__in=NO_OUTREACH_STATUSES)  # her_case
         .filter(Q(next_contact_due__isnull=True) | Q(next_contact_due__lte=today))
         .order_by("last_contact_at", "pk")
     )
@@ -166,9 +173,13 @@ def retries(partners: QuerySet, today: date) -> QuerySet:
 
 def follow_ups_due(partners: QuerySet, today: date) -> QuerySet:
     """Women whose agreed next contact is due or overdue."""
-    return partners.filter(
-        do_not_contact=False, last_contact_made=True, next_contact_due__lte=today
-    ).order_by("next_contact_due", "pk")
+    return (
+        partners.filter(
+            do_not_contact=False, last_contact_made=True, next_contact_due__lte=today
+        )
+        .exclude(status__in=NO_OUTREACH_STATUSES)  # her_case
+        .order_by("next_contact_due", "pk")
+    )
 
 
 def increased_risk(partners: QuerySet, organisation_id: int, today: date) -> QuerySet:
@@ -179,11 +190,26 @@ def increased_risk(partners: QuerySet, organisation_id: int, today: date) -> Que
     )
     return (
         partners.filter(do_not_contact=False, pk__in=in_period.values("partner_id"))
+        # A woman who declined is still offered contact while he is in a period
+        # of increased risk; only a closed case is left out (her_case).
+        .exclude(status=PartnerStatus.CLOSED)
         .filter(
             Q(last_contact_at__isnull=True)
             | Q(last_contact_at__date__lt=today - timedelta(days=WEEKLY - 1))
         )
         .order_by("last_contact_at", "pk")
+    )
+
+
+def plan_reviews_due(partners: QuerySet, today: date) -> QuerySet:
+    """Women whose current safety plan's review date has come (her_case), the
+    longest overdue first; a closed case is left out."""
+    current = SafetyPlan.objects.filter(partner=OuterRef("pk")).order_by("-version")
+    return (
+        partners.exclude(status=PartnerStatus.CLOSED)
+        .annotate(plan_review_on=Subquery(current.values("review_on")[:1]))
+        .filter(plan_review_on__lte=today)
+        .order_by("plan_review_on", "pk")
     )
 
 
@@ -282,6 +308,10 @@ SECTIONS = {
         lambda rows, today, days: partner_rows(rows),
     ),
     "follow_ups": ("Follow-ups due", lambda rows, today, days: partner_rows(rows)),
+    "plan_reviews": (  # her_case
+        _("Safety plan review due"),
+        lambda rows, today, days: partner_rows(rows),
+    ),
 }
 # The worklist page shows the most urgent rows of each section, a screenful a
 # worker can act on today; all of them are on the section's own paginated page.
@@ -331,6 +361,7 @@ def section_querysets(user, today: date, everyone: bool = False) -> dict:
         "increased_risk": increased_risk(partners, user.organisation_id, today),
         "retries": retries(partners, today),
         "follow_ups": follow_ups_due(partners, today),
+        "plan_reviews": plan_reviews_due(partners, today),  # her_case
     }
 
 
@@ -352,6 +383,7 @@ class Worklist:
     increased_risk: list = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    plan_reviews: list = field(default_factory=list)  # her_case
     counts: dict = field(default_factory=dict)
     overdue: int = 0
     limit: int = SECTION_LIMIT

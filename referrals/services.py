@@ -395,6 +395,25 @@ def record_information_share(
     return share
 
 
+def _check_children(kind: str, participant, children) -> None:
+    """Children named on an onward referral are his case's; a referral to child
+    services names at least one when he has any (onward_children)."""
+    if participant is None:
+        if children:
+            raise ValidationError(_("Only a man's referral names children."))
+        return
+    if any(child.participant_id != participant.pk for child in children):
+        raise ValidationError(_("Name only children of his case."))
+    if (
+        kind == OnwardReferral.Kind.CHILD_SERVICES
+        and not children
+        and participant.children.exists()
+    ):
+        raise ValidationError(
+            _("Name the children this referral to child services concerns.")
+        )
+
+
 @transaction.atomic
 def make_onward_referral(
     *,
@@ -414,8 +433,12 @@ def make_onward_referral(
     incidents_last_12_months: int | None = None,
     judgement_narrative: str = "",
     previous_referral_on: date | None = None,
+    children=(),  # onward_children: Child rows of his case it concerns
 ) -> OnwardReferral:
-    """Refer a man's case, or a woman, to another agency, and log what was shared."""
+    """Refer a man's case, or a woman, to another agency, and log what was shared.
+
+    A referral to child services names the children of his case it concerns
+    (onward_children): at least one when his case has any."""
     if (participant is None) == (partner is None):
         raise ValidationError(_("An onward referral is about one man or one woman."))
     if partner is not None and kind != OnwardReferral.Kind.WOMENS_SERVICE:
@@ -454,8 +477,10 @@ def make_onward_referral(
         judgement_narrative=judgement_narrative if is_marac else "",
         previous_referral_on=previous_referral_on if is_marac else None,
     )
+    _check_children(kind, participant, children)  # onward_children
     onward._history_user = actor
     onward.save()
+    onward.children.set(children)  # onward_children
     record_information_share(
         actor=actor,
         agency=agency,

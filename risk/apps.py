@@ -28,11 +28,19 @@ class RiskConfig(AppConfig):
         only in workers): the outbox queues deliver_alert_emails by its name."""
         from enquiries.signals import public_enquiry_received  # enquiries
         from participants.signals import status_changed
-        from partner_contact.signals import risk_disclosed, separation_recorded
+        from partner_contact.signals import (  # partner_side
+            partner_conference_criteria_met,
+            risk_disclosed,
+            separation_recorded,
+        )
         from programmes.signals import attendance_concern_raised
         from risk import receivers, tasks  # noqa: F401 (tasks: registered)
 
         status_changed.connect(receivers.on_status_changed, dispatch_uid="risk-status")
+        partner_conference_criteria_met.connect(  # partner_side
+            receivers.on_partner_conference_criteria_met,
+            dispatch_uid="risk-partner-side",
+        )
         attendance_concern_raised.connect(
             receivers.on_attendance_concern_raised, dispatch_uid="risk-concern"
         )

@@ -45,7 +45,7 @@ def marac_offer(
     if not user.has_perm("referrals.add_onwardreferral"):
         return None
     seen = marac.picture(participant, latest=latest)
-    if not seen.criteria:
+    if not seen.criteria and not seen.partner_side:
         return None
     # The man's onward-referral page lives on the top floor (casefile), which
     # asks risk.marac for the pre-fill.
@@ -56,8 +56,11 @@ def marac_offer(
         marac.ESCALATION: _("Potential escalation"),
         marac.REPEAT: _("Repeat within twelve months"),
     }
+    criteria = [labels[c] for c in seen.criteria]
+    if seen.partner_side:
+        criteria.append(marac.partner_side_words())
     return {
-        "criteria": [labels[c] for c in seen.criteria],
+        "criteria": criteria,  # with partner_side
         "url": url,
         "previous": seen.previous_referral_on,
     }

@@ -317,3 +317,21 @@ def reported_detection(
         source=RiskEvent.Source.PERSON,
         reported_by_id=reported_by_id,
     )
+
+
+def partner_side_detection(
+    *, organisation_id: int, participant_id: int, checklist_id: int, on: date
+) -> Detection:
+    """Key marac:<man>:partner_side:<her checklist>: her checklist met the
+    conference criteria. His case learns that and nothing else: no answer, level,
+    word or date of hers (the date is the day his side was told)."""
+    return Detection(
+        organisation_id=organisation_id,
+        participant_id=participant_id,
+        kind=Kind.MARAC_CRITERION,
+        occurred_on=on,
+        dedup_key=f"marac:{participant_id}:partner_side:{checklist_id}",
+        summary=_("Conference criteria met from the partner side."),
+        visibility=Visibility.PROGRAMME,
+        source=RiskEvent.Source.RECORD,
+    )

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext  # partner_side
 
 from participants.models import Participant, RiskLevel
 from referrals.models import OnwardReferral
@@ -19,6 +20,9 @@ HIGH_COUNT = "high_count"
 PROFESSIONAL_JUDGEMENT = "professional_judgement"
 ESCALATION = "escalation"
 REPEAT = "repeat"
+# Her own checklist met the criteria (partner_side): his case learns only that,
+# from a programme-visible event (risk.sharing.flag_partner_side_criteria).
+PARTNER_SIDE = "partner_side"
 # In the order a referral names them: the first one met is the criterion.
 CRITERIA = (HIGH_COUNT, PROFESSIONAL_JUDGEMENT, ESCALATION, REPEAT)
 YEAR = timedelta(days=365)
@@ -60,6 +64,8 @@ class MaracPicture:
     incidents_in_year: int
     latest_incident_on: date | None
     criteria: list[str]
+    # Conference criteria met from the partner side since his last referral.
+    partner_side: bool = False
 
 
 # Says that the caller has not read his latest assessment (None: he has none).
@@ -112,6 +118,7 @@ def picture(
     repeat_since = today - timedelta(days=settings.repeat_window_days)
     if previous and previous > repeat_since and (met or newer_incident):
         met.append(REPEAT)
+    partner_side = partner_side_flags(participant, since=previous).exists()
     return MaracPicture(
         today=today,
         assessment=assessment,
@@ -119,7 +126,24 @@ def picture(
         incidents_in_year=incidents["count"],
         latest_incident_on=latest_incident_on,
         criteria=met,
+        partner_side=partner_side,
     )
+
+
+def partner_side_flags(participant: Participant, *, since: date | None):
+    """The programme-visible events saying her checklist met the conference
+    criteria (partner_side), raised after `since` (his last referral) if given."""
+    flags = RiskEvent.objects.filter(
+        participant=participant,
+        kind=RiskEvent.Kind.MARAC_CRITERION,
+        dedup_key__startswith=f"marac:{participant.pk}:{PARTNER_SIDE}:",
+    )
+    return flags.filter(occurred_on__gt=since) if since else flags
+
+
+def partner_side_words() -> str:
+    """What his side is told of her checklist (partner_side), and nothing more."""
+    return gettext("Conference criteria met from the partner side.")
 
 
 def criteria_met(participant: Participant, *, today: date | None = None) -> list[str]:
@@ -145,8 +169,14 @@ def referral_prefill(participant: Participant) -> dict:
                 f"{assessment.assessed_on:%d %B %Y} with {assessment.instrument.name}: "
                 f"{assessment.yes_count} yes answers."
             )
+    if seen.partner_side:
+        # His referrer knows only that her side met the criteria: the referral
+        # rests on their judgement of that (partner_side).
+        narrative = " ".join(filter(None, [narrative, partner_side_words()]))
     return {
-        "criterion": seen.criteria[0] if seen.criteria else "",
+        "criterion": seen.criteria[0]
+        if seen.criteria
+        else (PROFESSIONAL_JUDGEMENT if seen.partner_side else ""),
         "yes_count": assessment.yes_count if assessment else None,
         "incidents_last_12_months": seen.incidents_in_year,
         "judgement_narrative": narrative,

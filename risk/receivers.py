@@ -4,7 +4,7 @@ Signals are sent inside the sender's transaction, so what a receiver writes
 commits or rolls back with the change that caused it.
 """
 
-from risk import services
+from risk import services, sharing  # partner_side
 
 
 def on_status_changed(sender, *, participant, status_change, actor, **kwargs):
@@ -39,3 +39,7 @@ def on_separation_recorded(
 
 def on_risk_disclosed(sender, *, contact, kinds, actor, **kwargs):
     services.record_disclosed_risks(contact=contact, kinds=kinds, actor=actor)
+
+
+def on_partner_conference_criteria_met(sender, *, checklist, actor, **kwargs):
+    sharing.flag_partner_side_criteria(checklist=checklist, actor=actor)

@@ -1,6 +1,7 @@
 """Sharing what a partner said with the programme, as a risk note in the worker's
 words: her identity and words only under her recorded consent, and one note per
-contact and man (DESIGN.md section 3, the firewall)."""
+contact and man (DESIGN.md section 3, the firewall); and the one thing her risk
+checklist tells his case: that it met the conference criteria."""
 
 from datetime import date
 
@@ -11,7 +12,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from participants.models import Participant
 from partner_contact.models import Consent
+from risk.events import OPEN_STATUSES, partner_side_detection
 from risk.models import RiskNote, Visibility
+from risk.outbox import Recorded, record_events
 from risk.services import add_risk_note
 
 
@@ -83,4 +86,26 @@ def share_contact_with_programme(
         partner_contact=contact,
         source_attributed=attribute_to_her,
         partner_words=contact.disclosure if include_her_words else "",
+    )
+
+
+def flag_partner_side_criteria(*, checklist, actor: User | None) -> Recorded:
+    """Tell each man's case she is linked to that her checklist met the conference
+    criteria: a programme-visible event saying only that (partner_side), which his
+    MARAC offer reads (risk.marac.partner_side_flags). Idempotent by its key."""
+    today = timezone.localdate()
+    men = checklist.partner.relationships.filter(
+        participant__status__in=OPEN_STATUSES
+    ).values_list("participant_id", flat=True)
+    return record_events(
+        [
+            partner_side_detection(
+                organisation_id=checklist.organisation_id,
+                participant_id=participant_id,
+                checklist_id=checklist.pk,
+                on=today,
+            )
+            for participant_id in men
+        ],
+        actor=actor,
     )

@@ -5,7 +5,15 @@ by sub-domain: the firewall itself, the partner, her relationships and consents,
 her contacts and safety plans. Import from `partner_contact.models`.
 """
 
+from partner_contact.models.checklist import (
+    ChecklistAnswer,
+    ChecklistQuestion,
+    ChecklistVersion,
+    PartnerChecklist,
+    PartnerChecklistAnswer,
+)
 from partner_contact.models.contacts import (
+    SAFETY_PLAN_SECTIONS,
     PartnerContact,
     SafetyPlan,
     SafetyPlanQuerySet,
@@ -15,6 +23,11 @@ from partner_contact.models.firewall import (
     Channel,
     FirewalledQuerySet,
     may_see_partners,
+)
+from partner_contact.models.her_case import (
+    ChildLink,
+    PartnerStatusChange,
+    PartnerStatusChangeQuerySet,
 )
 from partner_contact.models.partners import (
     CONTACT_SUMMARY_FIELDS,
@@ -30,6 +43,15 @@ from partner_contact.models.relationships import (
 
 __all__ = [
     "CONTACT_SUMMARY_FIELDS",
+    "SAFETY_PLAN_SECTIONS",
+    "ChecklistAnswer",
+    "ChecklistQuestion",
+    "ChecklistVersion",
+    "ChildLink",
+    "PartnerChecklist",
+    "PartnerChecklistAnswer",
+    "PartnerStatusChange",
+    "PartnerStatusChangeQuerySet",
     "FIREWALL_ROLES",
     "SECRET_FIELDS",
     "Channel",

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q  # her_case: current()
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
@@ -161,6 +161,13 @@ class SafetyPlanQuerySet(FirewalledQuerySet):
     def review_due(self, on: date):
         return self.filter(review_on__lte=on)
 
+    def current(self):
+        """Each woman's current plan only: the highest version (her_case)."""
+        newer = SafetyPlan.objects.filter(
+            partner=OuterRef("partner"), version__gt=OuterRef("version")
+        )
+        return self.filter(~Exists(newer))
+
 
 class SafetyPlan(models.Model):
     """One version of her safety plan; the highest version is the current one."""
@@ -173,8 +180,17 @@ class SafetyPlan(models.Model):
         related_name="safety_plans",
     )
     version = models.PositiveIntegerField()
-    plan = EncryptedTextField()
-    review_on = models.DateField()
+    # Each section is optional and encrypted (her_case). `plan` was the free text
+    # of the first plans; it is kept, under its old name so that every reader of
+    # it still works, as the plan's "other notes" section.
+    safe_contacts = EncryptedTextField(_("safe contacts"), blank=True)
+    safe_places = EncryptedTextField(_("safe places and routes"), blank=True)
+    emergency = EncryptedTextField(_("what to do in an emergency"), blank=True)
+    children = EncryptedTextField(_("the children's safety"), blank=True)
+    digital = EncryptedTextField(_("digital and phone safety"), blank=True)
+    money_documents = EncryptedTextField(_("money and documents"), blank=True)
+    plan = EncryptedTextField(_("other notes"), blank=True)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
     contact = models.ForeignKey(
         PartnerContact,
         on_delete=models.SET_NULL,
@@ -204,3 +220,23 @@ class SafetyPlan(models.Model):
 
     def __str__(self):
         return f"Safety plan v{self.version}"
+
+    def section_texts(self) -> list[tuple[str, str]]:
+        """(heading, text) of each section written in this version, in order."""
+        return [
+            (str(self._meta.get_field(name).verbose_name).capitalize(), text)
+            for name in SAFETY_PLAN_SECTIONS
+            if (text := getattr(self, name))
+        ]
+
+
+# The sections of a safety plan, in the order a plan shows them (her_case).
+SAFETY_PLAN_SECTIONS = (
+    "safe_contacts",
+    "safe_places",
+    "emergency",
+    "children",
+    "digital",
+    "money_documents",
+    "plan",
+)

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
 from participants.restriction import ProcessingRestriction
+from partner_contact.case_lifecycle import PartnerStatus  # her_case
 from partner_contact.fields import EncryptedTextField
 from partner_contact.models.contacts import PartnerContact
 from partner_contact.models.firewall import Channel, FirewalledQuerySet
@@ -46,6 +47,16 @@ class PartnerQuerySet(FirewalledQuerySet):
 
     def without_secrets(self):
         return self.defer(*SECRET_FIELDS)
+
+    def in_status(self, *statuses):
+        """Women whose own case is now in one of these statuses (her_case)."""
+        return self.filter(status__in=statuses)
+
+    def status_counts(self) -> dict[str, int]:
+        """How many women stand in each status now, every status named (her_case;
+        for reports: one query)."""
+        counts = dict(self.order_by().values_list("status").annotate(n=Count("pk")))
+        return {status: counts.get(status, 0) for status in PartnerStatus.values}
 
     def search(self, text):
         """Women whose name contains the text, the closest first: her name
@@ -183,12 +194,24 @@ class Partner(ProcessingRestriction):
     # Set when retention erased the person: the row stays, blanked, so that
     # reports of past periods keep their counts (docs/decisions/0009).
     is_anonymised = models.BooleanField(default=False, editable=False)
+    # Her own case (her_case.move_partner writes both, with a PartnerStatusChange).
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PartnerStatus.choices,
+        default=PartnerStatus.IDENTIFIED,
+    )
+    status_changed_on = models.DateField(_("status since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     # The contact summary is derived from the contacts, which have their own
     # history; repeating it in hers would add a history row per contact.
-    history = HistoricalRecords(excluded_fields=CONTACT_SUMMARY_FIELDS)
+    # Her status is told by its moves (PartnerStatusChange, her_case), which
+    # keep their own history.
+    history = HistoricalRecords(
+        excluded_fields=[*CONTACT_SUMMARY_FIELDS, "status", "status_changed_on"]
+    )
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
@@ -208,7 +231,10 @@ class Partner(ProcessingRestriction):
                 name="partner_safe_times_in_order",
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "name"])]
+        indexes = [
+            models.Index(fields=["organisation", "name"]),
+            models.Index(fields=["organisation", "status"]),  # her_case: reports
+        ]
 
     def __str__(self):
         return self.name

@@ -26,6 +26,19 @@ from partner_contact.worklist import linked_cases
 from programmes.attendance import figures_for
 
 
+def her_case_context(partner: Partner) -> dict:
+    """Her own case on her page: status moves, checklists, children of hers."""
+    return {
+        "status_changes": list(partner.status_changes.select_related("actor")),
+        "checklists": list(partner.checklists.all()[:10]),
+        "child_links": list(
+            partner.child_links.select_related("child").prefetch_related(
+                "child__child_orders"
+            )
+        ),
+    }
+
+
 def _linked_men_summary(relationships) -> dict:
     """Attendance figures of the linked men, from the programmes app below."""
     return figures_for([r.participant_id for r in relationships])
@@ -124,6 +137,7 @@ def partner_detail(request, partner_uuid):
             "relationships": relationships,
             "consents": consents,
             "safety_plan": partner.safety_plans.order_by("-version").first(),
+            **her_case_context(partner),
             "contacts": contacts,
             "today": today,
             "sections": partner_record.render(request, partner=partner),

@@ -1,17 +1,17 @@
-"""Safety plans: a new version of hers, and every version."""
+"""Safety plans: a new version of hers, every version, and one version."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import log_access
-from partner_contact import services
+from partner_contact import her_case
 from partner_contact.forms import SafetyPlanForm
-from partner_contact.models import SafetyPlan
+from partner_contact.models import SAFETY_PLAN_SECTIONS, SafetyPlan
 from partner_contact.views.common import firewalled, partner_or_404
 
 
@@ -23,13 +23,14 @@ def safety_plan_create(request, partner_uuid):
     partner = partner_or_404(request, partner_uuid)
     current = partner.safety_plans.order_by("-version").first()
     today = timezone.localdate()
-    form = SafetyPlanForm(
-        request.POST or None,
-        today=today,
-        initial={"plan": current.plan if current else ""},
+    initial = (
+        {name: getattr(current, name) for name in SAFETY_PLAN_SECTIONS}
+        if current
+        else {}
     )
+    form = SafetyPlanForm(request.POST or None, today=today, initial=initial)
     if request.method == "POST" and form.is_valid():
-        plan = services.create_safety_plan(
+        plan = her_case.save_safety_plan(
             partner=partner, actor=request.user, **form.cleaned_data
         )
         messages.success(
@@ -57,4 +58,27 @@ def safety_plan_list(request, partner_uuid):
         request,
         "partner_contact/safety_plan_list.html",
         {"partner": partner, "plans": plans.select_related("created_by")},
+    )
+
+
+@firewalled
+@permission_required("partner_contact.view_safetyplan", raise_exception=True)
+@require_GET
+def safety_plan_detail(request, plan_uuid):
+    """One version of her safety plan, section by section (logged)."""
+    plan = get_object_or_404(
+        SafetyPlan.objects.visible_to(request.user).select_related(
+            "partner", "created_by"
+        ),
+        uuid=plan_uuid,
+    )
+    log_access(
+        user=request.user,
+        obj=plan.partner,
+        detail=f"safety plan version {plan.version}",
+    )
+    return TemplateResponse(
+        request,
+        "partner_contact/safety_plan_detail.html",
+        {"plan": plan, "partner": plan.partner},
     )

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy  # onward_children
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation
@@ -136,7 +138,15 @@ class OnwardReferral(models.Model):
         help_text="The concerns behind the referral, in the referrer's words.",
     )
     previous_referral_on = models.DateField(
-        "date of an earlier referral", null=True, blank=True
+        _("date of an earlier referral"), null=True, blank=True
+    )
+    # A referral to child services names the children of his case it concerns
+    # (onward_children); their link to a mother stays on her side.
+    children = models.ManyToManyField(
+        "participants.Child",
+        blank=True,
+        related_name="onward_referrals",
+        verbose_name=gettext_lazy("children it concerns"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import Lag
 from django.utils.translation import gettext as _
 
-from participants.models import StatusChange
+from participants.models import ChildOrder, StatusChange
 from partner_contact.models import Relationship
 from programmes.models import Attendance, Session
 from risk.events import (
@@ -133,12 +133,22 @@ def detect_status_moves(*, today: date, now: datetime) -> list[Detection]:
 @detector
 def detect_hearings_soon(*, today: date, now: datetime) -> list[Detection]:
     """A court or child-contact hearing, or a release from custody, within the
-    organisation's warning days (default 14).
+    organisation's warning days (default 14); and, from a child's court orders
+    and protection plans (participants.ChildOrder), a next hearing or an order
+    ending within those days, for an open man's case.
 
-    Idempotent by the key soon:<event>.
+    Idempotent by the keys soon:<event>, order-hearing:<order>:<date> and
+    order-expiry:<order>:<date>: a hearing moved to a new date warns again.
     """
     settings = settings_for_all()
     horizon = max((s.warning_days for s in settings.values()), default=14)
+    return events_soon(today, settings, horizon) + child_orders_soon(
+        today, settings, horizon
+    )
+
+
+def events_soon(today: date, settings: dict, horizon: int) -> list[Detection]:
+    """Hearings and releases recorded as risk events, within the warning days."""
     rows = RiskEvent.objects.filter(
         kind__in=RiskEvent.SCHEDULED_KINDS,
         occurred_on__gte=today,
@@ -164,3 +174,57 @@ def detect_hearings_soon(*, today: date, now: datetime) -> list[Detection]:
         if row["occurred_on"]
         <= today + timedelta(days=settings[row["organisation_id"]].warning_days)
     ]
+
+
+def child_orders_soon(today: date, settings: dict, horizon: int) -> list[Detection]:
+    """A child's order with its next hearing, or its end, within the warning days
+    (child_orders): one query for both."""
+    until = today + timedelta(days=horizon)
+    rows = (
+        ChildOrder.objects.filter(child__participant__status__in=OPEN_STATUSES)
+        .filter(
+            Q(next_hearing_on__gte=today, next_hearing_on__lte=until)
+            | Q(expires_on__gte=today, expires_on__lte=until)
+        )
+        .values(
+            "pk",
+            "organisation_id",
+            "child__participant_id",
+            "kind",
+            "next_hearing_on",
+            "expires_on",
+        )
+    )
+    found = []
+    for row in rows:
+        warn_until = today + timedelta(
+            days=settings[row["organisation_id"]].warning_days
+        )
+        order_kind = ChildOrder.Kind(row["kind"]).label
+        for day, kind, key, words in (
+            (
+                row["next_hearing_on"],
+                Kind.HEARING_SOON,
+                "order-hearing",
+                _("%(order)s: hearing on %(date)s."),
+            ),
+            (
+                row["expires_on"],
+                Kind.ORDER_EXPIRING,
+                "order-expiry",
+                _("%(order)s ends on %(date)s."),
+            ),
+        ):
+            if day is None or not today <= day <= warn_until:
+                continue
+            found.append(
+                Detection(
+                    organisation_id=row["organisation_id"],
+                    participant_id=row["child__participant_id"],
+                    kind=kind,
+                    occurred_on=day,
+                    dedup_key=f"{key}:{row['pk']}:{day.isoformat()}",
+                    summary=words % {"order": order_kind, "date": f"{day:%d %b %Y}"},
+                )
+            )
+    return found

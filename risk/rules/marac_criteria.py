@@ -14,8 +14,14 @@ from django.db.models import Count, Exists, Max, OuterRef
 from django.utils.translation import gettext as _
 
 from participants.models import RiskLevel
+from partner_contact.models import PartnerChecklist  # partner_side
 from referrals.models import OnwardReferral
-from risk.events import OPEN_STATUSES, Detection, Kind
+from risk.events import (  # partner_side
+    OPEN_STATUSES,
+    Detection,
+    Kind,
+    partner_side_detection,
+)
 from risk.marac import ESCALATION, HIGH_COUNT, PROFESSIONAL_JUDGEMENT, REPEAT
 from risk.models import RiskAssessment, RiskEvent
 from risk.rules.registry import detector, settings_for_all  # own windows
@@ -194,4 +200,54 @@ def detect_marac_repeat(*, today: date, now: datetime) -> list[Detection]:
             % {"date": f"{row['made_on']:%d %b %Y}"},
         )
         for row in rows
+    ]
+
+
+@detector
+def detect_marac_partner_side(*, today: date, now: datetime) -> list[Detection]:
+    """Her latest risk checklist met the conference criteria, and an open man
+    linked to her has had no MARAC referral since she completed it. His case
+    learns only that (risk.events.partner_side_detection); the receiver of
+    partner_contact.signals.partner_conference_criteria_met writes the same
+    event at once, this finds the men linked to her later.
+
+    Idempotent by the key marac:<man>:partner_side:<her checklist>, the key the
+    receiver uses, so the two never double an event.
+    """
+    newer = PartnerChecklist.objects.filter(
+        partner=OuterRef("partner"), completed_on__gt=OuterRef("completed_on")
+    )
+    rows = list(
+        PartnerChecklist.objects.filter(meets_conference_criteria=True)
+        .filter(~Exists(newer))
+        .filter(partner__relationships__participant__status__in=OPEN_STATUSES)
+        .values(
+            "pk",
+            "organisation_id",
+            "completed_on",
+            "partner__relationships__participant_id",
+        )
+    )
+    # The last MARAC referral of each of these men, in one query.
+    last_referral = dict(
+        OnwardReferral.objects.marac()
+        .filter(
+            participant__in={
+                row["partner__relationships__participant_id"] for row in rows
+            }
+        )
+        .values("participant")
+        .annotate(last=Max("made_on"))
+        .values_list("participant", "last")
+    )
+    return [
+        partner_side_detection(
+            organisation_id=row["organisation_id"],
+            participant_id=row["partner__relationships__participant_id"],
+            checklist_id=row["pk"],
+            on=today,
+        )
+        for row in rows
+        if last_referral.get(row["partner__relationships__participant_id"], date.min)
+        < row["completed_on"]
     ]

@@ -3,15 +3,19 @@ import datetime
 import factory
 from django.utils import timezone
 
+from partner_contact import checklist_data  # her_case
 from partner_contact.models import (
+    ChecklistVersion,  # her_case
+    ChildLink,  # her_case
     Consent,
     Partner,
+    PartnerChecklist,  # her_case
     PartnerContact,
     Relationship,
     SafetyPlan,
 )
 from tests.accounts.factories import OrganisationFactory, PartnerSupportFactory
-from tests.participants.factories import ParticipantFactory
+from tests.participants.factories import ChildFactory, ParticipantFactory  # her_case
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
@@ -135,3 +139,59 @@ class SafetyPlanFactory(factory.django.DjangoModelFactory):
         lambda: timezone.localdate() + datetime.timedelta(days=28)
     )
     created_by = factory.SelfAttribute("partner.partner_support_worker")
+
+
+# Her own case (her_case) ------------------------------------------------------
+
+
+class SectionedSafetyPlanFactory(SafetyPlanFactory):
+    """A plan written in sections (her_case), as plans are now."""
+
+    plan = ""
+    safe_contacts = "Her sister (code name 'Aunt May'), the helpline."
+    emergency = "Call 999; go to the neighbour at number 3 (fictional)."
+    digital = "Location sharing off; new e-mail he does not know."
+
+
+class ChildLinkFactory(factory.django.DjangoModelFactory):
+    """A child on a man's case known to be hers (her_case)."""
+
+    class Meta:
+        model = ChildLink
+
+    partner = factory.SubFactory(PartnerFactory)
+    organisation = factory.SelfAttribute("partner.organisation")
+    child = factory.SubFactory(
+        ChildFactory,
+        participant=factory.SubFactory(
+            ParticipantFactory, organisation=factory.SelfAttribute("...organisation")
+        ),
+    )
+    linked_by = factory.SelfAttribute("partner.partner_support_worker")
+
+
+def checklist_answers(yes: int, rest: str = "no") -> dict[str, str]:
+    """Answers to the shipped checklist: the first `yes` questions "yes", the
+    others `rest` (her_case)."""
+    codes = [code for code, _topic, _text in checklist_data.QUESTIONS]
+    return {code: "yes" if i < yes else rest for i, code in enumerate(codes)}
+
+
+class MetCriteriaChecklistFactory(factory.django.DjangoModelFactory):
+    """Her checklist over the conference threshold, written as a row (her_case):
+    no signal, so a detector is the first to tell his case."""
+
+    class Meta:
+        model = PartnerChecklist
+
+    partner = factory.SubFactory(PartnerFactory)
+    organisation = factory.SelfAttribute("partner.organisation")
+    version = factory.LazyFunction(
+        lambda: ChecklistVersion.objects.get(code=checklist_data.CODE, version=1)
+    )
+    completed_on = factory.LazyFunction(timezone.localdate)
+    completed_by = factory.SelfAttribute("partner.partner_support_worker")
+    yes_count = 15
+    computed_level = "high"
+    level = "high"
+    meets_conference_criteria = True

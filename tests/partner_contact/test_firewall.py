@@ -17,13 +17,14 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from partner_contact import services
+from partner_contact import her_case, services  # her_case
 from partner_contact import urls as partner_urls
 from partner_contact.models import Consent
-from tests.participants.factories import ParticipantFactory
+from tests.participants.factories import ChildFactory, ParticipantFactory
 from tests.partner_contact.factories import (
     DoNotContactPartnerFactory,
     RelationshipFactory,
+    checklist_answers,  # her_case
 )
 from tests.programmes.factories import (
     AttendanceFactory,
@@ -97,12 +98,48 @@ def seeded(org, facilitator, caseworker, partner_worker):
         do_not_contact_reason="Zqxmarkerreason",
     )
     RelationshipFactory(partner=other, participant=man)
+    her = seed_her_case(partner, man, partner_worker)  # her_case
     return {
         "partner_uuid": partner.uuid,
         "relationship_uuid": relationship.uuid,
         "contact_uuid": contact.uuid,
         "consent_uuid": partner.consents.get().uuid,
         "man": man,
+        **her,  # her_case
+    }
+
+
+def seed_her_case(partner, man, worker) -> dict:
+    """Her own case (her_case): a move, a checklist over the threshold, a plan in
+    sections and a child of his case linked to her, each text marked."""
+    her_case.move_partner(
+        partner=partner,
+        to_status="engaged",
+        reason="safety_planning",
+        actor=worker,
+        note="Zqxmarkermove note",
+    )
+    checklist = her_case.complete_checklist(
+        partner=partner,
+        version=her_case.active_checklist(),
+        answers=checklist_answers(16),
+        completed_on=timezone.localdate(),
+        actor=worker,
+        notes="Zqxmarkerchecklist notes",
+    )
+    plan = her_case.save_safety_plan(
+        partner=partner,
+        actor=worker,
+        safe_contacts="Zqxmarkersafecontacts",
+        digital="Zqxmarkerdigital",
+    )
+    link = her_case.link_child(
+        partner=partner, child=ChildFactory(participant=man, name="C."), actor=worker
+    )
+    return {
+        "checklist_uuid": checklist.uuid,
+        "plan_uuid": plan.uuid,
+        "link_uuid": link.uuid,
     }
 
 
@@ -226,5 +263,8 @@ def test_partner_support_can_open_every_page(seeded, login, partner_worker):
     for url in partner_app_urls(seeded):
         if url.endswith("export.csv"):
             assert client.get(url).status_code == 403
+            continue
+        if url.endswith("/unlink/"):  # her_case: a button, POST only
+            assert client.get(url).status_code == 405
             continue
         assert client.get(url).status_code == 200, url

@@ -28,6 +28,7 @@ from tests.participants.factories import ChildFactory, ParticipantFactory
 from tests.partner_contact.factories import (
     ConsentFactory,
     FailedPartnerContactFactory,
+    MetCriteriaChecklistFactory,  # partner_side
     RelationshipFactory,
     SeparatedRelationshipFactory,
     WithdrawnConsentFactory,
@@ -395,6 +396,8 @@ def everything(man, instrument):
         event__participant=relationship.participant,
         event__occurred_on=today() - timedelta(days=30),
     )
+    # Her checklist met the criteria: his case hears it (partner_side).
+    MetCriteriaChecklistFactory(partner=relationship.partner)
     # One MARAC criterion per detector: judgement for one man; escalation (three
     # incidents in the year) and a repeat (one after his referral) for another.
     JudgedHighRiskAssessmentFactory(participant=ParticipantFactory(organisation=org))

@@ -46,6 +46,7 @@ from tests.partner_contact.factories import (
     DoNotContactPartnerFactory,
     RelationshipFactory,
 )
+from tests.partner_contact.world import add_her_case_records  # her_case
 from tests.programmes.factories import (
     AttendanceFactory,
     EndedEnrolmentFactory,
@@ -374,6 +375,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     )
     add_retention_records(o, manager=mgr, today=today)  # retention: hold, batch
     add_outcome_records(o, ps=ps, today=today, marker=m)
+    add_her_case_records(o, ps=ps, today=today, marker=m)  # her_case
     add_localisation_records(o, manager=mgr, today=today)  # localisation
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
@@ -477,6 +479,10 @@ def url_ids(w: World) -> dict:
         # name a kind of page (a question, an event), not a record.
         "complaint_uuid": o.complaint.uuid,
         "enquiry_uuid": o.enquiry.uuid,  # enquiries
+        "checklist_uuid": o.checklist.uuid,  # her_case
+        "plan_uuid": o.sectioned_plan.uuid,  # her_case
+        "link_uuid": o.child_link.uuid,  # her_case
+        "order_uuid": o.child_order.uuid,  # her_case
         "slug": o.contact_slug,  # enquiries: the public contact page
         "letter_uuid": o.letter.uuid,
         "option_uuid": o.monitoring_option.uuid,

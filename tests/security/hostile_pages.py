@@ -52,6 +52,13 @@ FORMS = {
     },
     "participants:child_update": {"role": "caseworker"},
     "participants:child_delete": {"role": "caseworker"},
+    "participants:child_orders": {"role": "caseworker"},  # her_case: orders
+    "participants:child_order_update": {"role": "caseworker"},  # her_case
+    "participants:child_order_delete": {  # her_case
+        "role": "caseworker",
+        "host": "participants:child_orders",
+        "fields": [],
+    },
     "participants:casenote_create": {"role": "caseworker"},
     "participants:casenote_draft": {
         "role": "caseworker",
@@ -94,6 +101,15 @@ FORMS = {
         "valid": {"risk_events": ""},
     },
     "partner_contact:consent_create": {"role": "partner_support"},
+    # her_case: her status, checklist, children (and the buttons on her page).
+    "partner_contact:partner_move": {"role": "partner_support"},  # her_case
+    "partner_contact:checklist_create": {"role": "partner_support"},  # her_case
+    "partner_contact:child_link_create": {"role": "partner_support"},  # her_case
+    "partner_contact:child_link_delete": {  # her_case
+        "role": "partner_support",
+        "host": "partner_contact:partner_detail",
+        "fields": [],
+    },
     "partner_contact:safety_plan_create": {"role": "partner_support"},
     "partner_contact:consent_withdraw": {"role": "partner_support"},
     "partner_contact:separation_create": {
@@ -279,6 +295,8 @@ SHOW_ONLY = {
     "home",
     "accounts:user_list",
     "enquiries:list",  # enquiries
+    "partner_contact:checklist_detail",  # her_case
+    "partner_contact:safety_plan_detail",  # her_case
     "enquiries:detail",  # enquiries
     "localisation:list_index",  # localisation
     "risk:instrument_list",  # localisation: instrument versions

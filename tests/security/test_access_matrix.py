@@ -68,6 +68,9 @@ participants:move                        403   200   403   200   403   login
 participants:child_create                403   200   403   200   403   login
 participants:child_update                403   200   403   200   403   login
 participants:child_delete                403   200   403   200   403   login
+participants:child_orders                200   200   403   200   403   login
+participants:child_order_update          403   200   403   200   403   login
+participants:child_order_delete          403   405   403   405   403   login
 participants:casenote_create             200   200   403   200   403   login
 participants:casenote_draft              405   405   403   405   403   login
 programmes:programme_list                200   200   403   200   403   login
@@ -97,6 +100,12 @@ partner_contact:worklist                 404   404   200   200   404   login
 partner_contact:worklist_section         404   404   200   200   404   login
 partner_contact:partner_create           404   404   200   403   404   login
 partner_contact:partner_detail           404   404   200   200   404   login
+partner_contact:partner_move             404   404   200   403   404   login
+partner_contact:checklist_create         404   404   200   403   404   login
+partner_contact:checklist_detail         404   404   200   200   404   login
+partner_contact:child_link_create        404   404   200   403   404   login
+partner_contact:child_link_delete        404   404   405   403   404   login
+partner_contact:safety_plan_detail       404   404   200   200   404   login
 partner_contact:partner_update           404   404   200   403   404   login
 partner_contact:relationship_create      404   404   200   403   404   login
 partner_contact:contact_create           404   404   200   403   404   login

@@ -102,6 +102,12 @@ HER_RECORDS = {
         "publicname",  # enquiries: a request from the public page
         "publicemail",  # enquiries
         "publicconcerns",  # enquiries
+        "statusnote",  # her_case: her own case, her checklist, her plan
+        "checklistnotes",  # her_case
+        "plansafecontacts",  # her_case
+        "planemergency",  # her_case
+        "planchildren",  # her_case
+        "plandigital",  # her_case
     )
 }
 # Risk records kept within partner support (managers read them in his case file).
