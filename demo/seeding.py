@@ -13,6 +13,7 @@ from demo import (
     partners,
     programmes,
     referrals,
+    retention,  # retention
     risk,
 )
 from demo.constraints import foreign_keys_checked_once
@@ -28,6 +29,8 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("outcomes", outcomes.seed),
     # complaints: last, with its own random generator (and the letters, monitoring).
     ("complaints", complaints.seed),
+    # retention: after everything it lists; a legal hold and a batch for review.
+    ("retention", retention.seed),  # retention
 ]
 
 

@@ -1,0 +1,33 @@
+"""Demo retention: each organisation's schedule at its defaults, a legal hold on
+one closed case (a fictional police request), and the batch the nightly job would
+prepare now (referrals declined more than three months ago, old drafts),
+waiting for a manager's review, so the review page can be tried at once.
+Set-based like the nightly job: a few seconds at 100,000 men."""
+
+from demo.context import DemoContext
+from participants.models import Participant
+from retention import services
+from retention.models import LegalHold
+
+
+def seed(ctx: DemoContext) -> None:
+    """The schedule, one legal hold and one batch for review per organisation."""
+    for staff in ctx.staff:
+        organisation = staff.organisation
+        services.ensure_schedule(organisation)
+        closed = (
+            Participant.objects.filter(
+                organisation=organisation, status=Participant.Status.CLOSED
+            )
+            .order_by("pk")
+            .first()
+        )
+        if closed is not None:
+            LegalHold.objects.create(
+                organisation=organisation,
+                participant=closed,
+                reason=LegalHold.Reason.POLICE_REQUEST,
+                detail="Police request ref. DEMO-0001 (demo)",
+                placed_by_id=staff.first("manager"),
+            )
+        services.prepare_batch(organisation=organisation, today=ctx.today)
