@@ -7,6 +7,7 @@ from django.db import transaction
 
 from demo import (
     complaints,  # complaints, letters, equality monitoring
+    enquiries,  # enquiries
     organisations,
     outcomes,
     participants,
@@ -24,6 +25,8 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("participants", participants.seed),
     ("programmes", programmes.seed),
     ("partner_contact", partners.seed),
+    # enquiries: before risk, whose detectors find the overdue first contacts.
+    ("enquiries", enquiries.seed),  # enquiries
     ("referrals", referrals.seed),
     ("risk", risk.seed),
     ("outcomes", outcomes.seed),

@@ -172,7 +172,8 @@ def record_first_contact(
     at = at or timezone.now()
     if at > timezone.now():
         raise ValidationError(_("A contact cannot be recorded in the future."))
-    if at < enquiry.received_at:
+    # Forms give minutes: a contact in the minute the enquiry came is after it.
+    if at < enquiry.received_at.replace(second=0, microsecond=0):
         raise ValidationError(_("A contact cannot come before the enquiry."))
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     if enquiry.first_contact_at is not None:

@@ -20,6 +20,7 @@ Finder = Callable[[object, date], list[dict]]
 FINDERS: tuple[str, ...] = (
     "tests.bench.pages_complaints:find_complaint_pages",  # complaints
     "tests.bench.pages_reports:find_report_pages",
+    "tests.bench.pages_enquiries:find_enquiry_pages",  # enquiries
     "tests.bench.pages_data_rights:find_data_rights_pages",  # data_rights
     "tests.bench.pages_her_case:find_her_case_pages",  # her_case
     "tests.bench.pages_retention:find_retention_pages",  # retention
