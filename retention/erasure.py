@@ -321,6 +321,7 @@ def anonymise_partner(partner_id: int) -> int:
         do_not_contact=False,
         do_not_contact_reason="",
         processing_restriction_reason="",
+        status_changed_on=month_of("status_changed_on"),
         created_at=month_of("created_at", timestamp=True),
         updated_at=month_of("created_at", timestamp=True),
     )

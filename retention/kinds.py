@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessLog
 from participants.models import CaseNote, CaseNoteDraft, Child, Participant
+from partner_contact.case_lifecycle import PartnerStatus
 from partner_contact.models import (
     Consent,
     Partner,
@@ -140,9 +141,10 @@ def closed_cases_due(organisation_id: int, cutoff: date) -> QuerySet:
 
 
 def partners_due(organisation_id: int, cutoff: date) -> QuerySet:
-    """Women whose last contact, and the closure of every man's case she is
-    linked to, are all on or before the cutoff; never while one of those cases
-    is open or under a legal hold."""
+    """Women whose last contact, her own case's last move, and the closure of
+    every man's case she is linked to, are all on or before the cutoff; never
+    while her case is in contact or support, or one of his cases is open or
+    under a legal hold."""
     links = Relationship.objects.filter(partner=OuterRef("pk"))
     open_case = links.exclude(participant__status=Participant.Status.CLOSED)
     held_case = links.filter(
@@ -155,6 +157,8 @@ def partners_due(organisation_id: int, cutoff: date) -> QuerySet:
         .values("last")
     )
     created = TruncDate("created_at")
+    # Her own case in contact or support is never due, however old its contacts.
+    active = [PartnerStatus.IN_CONTACT, PartnerStatus.ENGAGED]
     return (
         Partner.objects.filter(
             organisation_id=organisation_id,
@@ -164,10 +168,12 @@ def partners_due(organisation_id: int, cutoff: date) -> QuerySet:
         .exclude(Exists(open_case))
         .exclude(Exists(held_case))
         .exclude(pk__in=attached.with_open_requests("partner_id"))
+        .exclude(status__in=active)
         .annotate(
             clock_started=Greatest(
                 created,
                 Coalesce(TruncDate("last_contact_at"), created),
+                Coalesce(F("status_changed_on"), created),
                 Coalesce(Subquery(last_closure, output_field=DateField()), created),
                 output_field=DateField(),
             )

@@ -88,3 +88,52 @@ def test_an_open_request_from_him_or_her_pauses_routine_erasure():
     listed = set(batch.items.values_list("kind", "subject_id")) if batch else set()
     assert (RecordKind.CLOSED_CASE, case.man.pk) not in listed
     assert (RecordKind.PARTNER_RECORD, case.woman.pk) not in listed
+
+
+def test_his_childrens_orders_and_her_case_notes_are_erased(
+    django_capture_on_commit_callbacks,
+):
+    from participants.models import ChildOrder
+    from partner_contact.models import PartnerStatusChange
+    from tests.participants.factories import ChildFactory
+
+    org = OrganisationFactory()
+    manager = ManagerFactory(organisation=org)
+    case = marked_closed_case(org, "zqord_")
+    child = ChildFactory(participant=case.man, organisation=org)
+    ChildOrder.objects.create(
+        organisation=org,
+        child=child,
+        kind=ChildOrder.Kind.OTHER,
+        court_or_agency="zqord_court",
+        reference="zqord_orderref",
+        details="zqord_orderdetails",
+    )
+    PartnerStatusChange.objects.create(
+        organisation=org,
+        partner=case.woman,
+        from_status="identified",
+        to_status="contact_pending",
+        reason="first_contact",
+        note="her words (encrypted)",
+        effective_on=datetime.date(2019, 1, 1),
+        actor=manager,
+    )
+    markers = ["zqord_court", "zqord_orderref", "zqord_orderdetails"]
+    assert set(found_anywhere(markers)) == set(markers)
+    batch = services.prepare_batch(organisation=org)
+    approve_and_run(batch, manager, django_capture_on_commit_callbacks)
+    assert found_anywhere(markers) == {}
+    assert PartnerStatusChange.objects.get(partner=case.woman).note == ""
+
+
+def test_a_woman_in_support_is_never_due():
+    from partner_contact.models import Partner
+
+    org = OrganisationFactory()
+    case = marked_closed_case(org, "zqsupp_")
+    Partner.objects.filter(pk=case.woman.pk).update(status="engaged")
+    batch = services.prepare_batch(organisation=org)
+    assert not batch.items.filter(
+        kind=RecordKind.PARTNER_RECORD, subject_id=case.woman.pk
+    ).exists()
