@@ -342,8 +342,8 @@ SUBJECT_KINDS: dict[str, SubjectKind] = {
         code=RecordKind.PARTNER_RECORD,
         default_months=72,
         clock=_(
-            "after her last contact or the closure of the case she is linked "
-            "to, whichever is later"
+            "after her last contact, her own case's last move or the closure of "
+            "the case she is linked to, whichever is later"
         ),
         find_due=partners_due,
         counts=her_counts,
