@@ -175,3 +175,27 @@ def complaints_section(context: Context) -> Section:
             )
         ),
     )
+
+
+def complaint_list_query(key: str, context: Context) -> dict | None:
+    """The complaints list's filter that shows the complaints behind a figure
+    of the complaints section (the list keeps the same firewall), or None
+    when the list cannot filter by it (complaints still open)."""
+    kind, _, rest = key.partition(".")
+    query = {
+        "kind": Complaint.Kind.COMPLAINT
+        if kind == "complaints"
+        else Complaint.Kind.COMPLIMENT,
+        "received_from": context.period.start.isoformat(),
+        "received_to": context.period.end.isoformat(),
+    }
+    what, _, value = rest.partition(".")
+    if what == "source":
+        query["source"] = value
+    elif what == "outcome":
+        if value == "open":
+            return None
+        query["outcome"] = value
+    elif what == "outcomes":
+        return None
+    return query

@@ -31,7 +31,11 @@ from reports.bases import BASES, Context, find_part, records_behind
 from reports.charts import build_charts
 from reports.charts import tables as chart_tables
 from reports.figures import build_report, outcomes_summary
-from reports.monitoring import complaints_section, equality_breakdowns
+from reports.monitoring import (
+    complaint_list_query,
+    complaints_section,
+    equality_breakdowns,
+)
 from reports.periods import PeriodForm
 from reports.rows import describe
 
@@ -94,6 +98,7 @@ def period_report(request):
     context = _context(request, form)
     report = full_report(context, request.user.organisation.small_numbers_internal)
     _add_links(report, request.user, form.query())
+    _add_complaint_links(report, request.user, context)
     charts = build_charts(context)
     return TemplateResponse(
         request,
@@ -133,6 +138,20 @@ def _add_links(report, user, query: dict) -> None:
             if base is None or (base.managers_only and user.role != MANAGER):
                 continue
             figure.link = f"{address}?{urlencode({**query, 'figure': figure.key})}"
+
+
+def _add_complaint_links(report, user, context: Context) -> None:
+    """The complaints section's counts link to the complaints list, filtered."""
+    if not user.has_perm("complaints.view_complaint"):
+        return
+    address = reverse("complaints:complaint_list")
+    for section in report.sections:
+        if section.key != "complaints":
+            continue
+        for figure in section.figures:
+            query = complaint_list_query(figure.key, context)
+            if query is not None:
+                figure.link = f"{address}?{urlencode(query)}"
 
 
 @require_GET

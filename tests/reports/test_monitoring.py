@@ -97,3 +97,20 @@ def test_complaints_by_source_and_outcome(org):
     }
     assert outside["complaints.received"] == 2
     assert "complaints.source.public" not in outside
+
+
+def test_complaint_figures_link_to_the_filtered_complaints_list(login, manager, org):
+    ComplaintFactory(organisation=org, received_on=D(2026, 4, 1))
+    body = (
+        login(manager)
+        .get(
+            reverse("reports:period_report"),
+            {"period": "quarter", "year": "2026", "quarter": "1"},
+        )
+        .content.decode()
+    )
+    assert (
+        reverse("complaints:complaint_list")
+        + "?kind=complaint&amp;received_from=2026-04-01&amp;received_to=2026-06-30"
+        "&amp;source=man"
+    ) in body
