@@ -370,6 +370,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.tasks.run_outcome_schedule",
         "schedule": crontab(hour=2, minute=30),
     },
+    # retention: list what passed its retention date in a batch for a manager's review.
+    "retention-prepare-batches": {  # retention
+        "task": "retention.tasks.prepare_erasure_batches",  # retention
+        "schedule": crontab(hour=3, minute=15),  # retention
+    },  # retention
 }
 
 # The public contact page (enquiries/public.py): where quick exit and Escape
@@ -387,11 +392,6 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-password-2026")
 
 # Logging: no personal data in logs; requests are logged by path only.
 LOGGING = {
-    # retention: list what passed its retention date in a batch for a manager's review.
-    "retention-prepare-batches": {  # retention
-        "task": "retention.tasks.prepare_erasure_batches",  # retention
-        "schedule": crontab(hour=3, minute=15),  # retention
-    },  # retention
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_query_strings": {"()": "config.logging.StripQueryStrings"}},
