@@ -121,7 +121,7 @@ class ReauthenticateForm(TokenForm):
 class UserForm(forms.ModelForm):
     """An organisation administrator's form for a colleague's account."""
 
-    role = forms.ChoiceField(choices=User.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
     is_active = forms.BooleanField(
         required=False, initial=True, label=_("Active (may sign in)")
     )
@@ -186,6 +186,13 @@ class OrganisationForm(forms.ModelForm):
             "public_contact_slug",  # enquiries: the public contact page's address
             "enquiry_first_contact_working_days",  # enquiries
         ]
+        labels = {
+            "name": _("Name"),
+            "require_two_factor": _("Require two-factor login"),
+            "referral_screening_days": _("Referral screening days"),
+            "first_partner_contact_days": _("First partner contact days"),
+            "alert_acknowledge_hours": _("Alert acknowledge hours"),
+        }
 
     def clean_referral_screening_days(self):
         return _at_least_one(self.cleaned_data["referral_screening_days"])
