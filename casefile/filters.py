@@ -39,6 +39,7 @@ class ParticipantFilter(django_filters.FilterSet):
     )
     caseworker = django_filters.ModelChoiceFilter(
         queryset=None,
+        label=_("Caseworker"),
         empty_label=_("Any caseworker"),
         to_field_name="uuid",
         widget=LongSelect,

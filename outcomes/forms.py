@@ -18,6 +18,7 @@ class ResponseForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     action = forms.ChoiceField(
+        label=_("Action"),
         choices=[("draft", _("Save draft")), ("complete", _("Complete"))],
         initial="draft",
     )
@@ -58,8 +59,9 @@ class SettleForm(forms.Form):
     """Declined, or (for her) not safe to ask now."""
 
     outcome = forms.ChoiceField(
+        label=_("Outcome"),
         choices=[
             ("declined", _("Declined the questionnaire")),
             ("not_safe", _("Not safe to ask now")),
-        ]
+        ],
     )

@@ -50,6 +50,20 @@ class ParticipantForm(forms.ModelForm):
             "consent_recorded_on": DATE_WIDGET,
             "address": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "date_of_birth": _("Date of birth"),
+            "phone": _("Phone"),
+            "email": _("E-mail"),
+            "address": _("Address"),
+            "language": _("Language"),
+            "interpreter_needed": _("Interpreter needed"),
+            "consents_to_partner_contact": _("Consents to partner contact"),
+            "consents_to_information_sharing": _("Consents to information sharing"),
+            "consent_recorded_on": _("Consent recorded on"),
+            "caseworker": _("Caseworker"),
+        }
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)

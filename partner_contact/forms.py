@@ -69,7 +69,7 @@ class PartnerForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    code_word = forms.CharField(required=False, max_length=100)
+    code_word = forms.CharField(label=_("Code word"), required=False, max_length=100)
     if_someone_else_answers = forms.CharField(
         label=_("What to do if someone else answers"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -124,6 +124,18 @@ class PartnerForm(forms.ModelForm):
             "safe_until": TimeInput(),
             "date_of_birth": DateInput(),
         }
+        labels = {
+            "name": _("Name"),
+            "date_of_birth": _("Date of birth"),
+            "area": _("Area"),
+            "safe_from": _("Safe from"),
+            "safe_until": _("Safe until"),
+            "withhold_caller_id": _("Withhold caller ID"),
+            "language": _("Language"),
+            "interpreter_needed": _("Interpreter needed"),
+            "do_not_contact": _("Do not contact"),
+            "partner_support_worker": _("Partner support worker"),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,9 +186,6 @@ class LinkForm(forms.Form):
     children_in_common = forms.IntegerField(
         label=_("Children in common"), min_value=0, max_value=20, initial=0
     )
-    kind = forms.ChoiceField(choices=Relationship.Kind.choices)
-    living_together = forms.BooleanField(required=False)
-    children_in_common = forms.IntegerField(min_value=0, max_value=20, initial=0)
 
     def __init__(self, *args, organisation, partner=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,8 +229,6 @@ class NewPartnerForm(PartnerForm):
     children_in_common = forms.IntegerField(
         label=_("Children in common"), min_value=0, max_value=20, initial=0
     )
-    living_together = forms.BooleanField(required=False)
-    children_in_common = forms.IntegerField(min_value=0, max_value=20, initial=0)
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, organisation=organisation, **kwargs)
@@ -250,12 +257,17 @@ class ContactForm(forms.Form):
         label=_("When"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"]
     )
     direction = forms.ChoiceField(
+        label=_("Direction"),
         choices=PartnerContact.Direction.choices,
         initial=PartnerContact.Direction.OUTBOUND,
         widget=forms.RadioSelect,
     )
-    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.PHONE)
-    outcome = forms.ChoiceField(choices=PartnerContact.Outcome.choices)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=PartnerContact.Outcome.choices
+    )
     relationship = forms.ModelChoiceField(
         queryset=Relationship.objects.none(),
         required=False,
@@ -283,7 +295,9 @@ class ContactForm(forms.Form):
         required=False, label=_("What she disclosed may be shared with the programme")
     )
     consent_basis = forms.ChoiceField(
-        choices=PartnerContact.ConsentBasis.choices, required=False
+        label=_("Consent basis"),
+        choices=PartnerContact.ConsentBasis.choices,
+        required=False,
     )
     risk_events = forms.MultipleChoiceField(
         choices=PartnerContact.RiskEventKind.choices,
@@ -302,13 +316,15 @@ class ContactForm(forms.Form):
     safety_planning_done = forms.BooleanField(
         label=_("Safety planning done"), required=False
     )
-    safety_planning_done = forms.BooleanField(required=False)
     referrals_made = forms.MultipleChoiceField(
+        label=_("Referrals made"),
         choices=PartnerContact.Referral.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    next_contact_due = forms.DateField(required=False, widget=DateInput())
+    next_contact_due = forms.DateField(
+        label=_("Next contact due"), required=False, widget=DateInput()
+    )
     confirm_unsafe = forms.BooleanField(
         required=False,
         label=_("I know this is outside her safe times or ways, and it was necessary"),
@@ -441,6 +457,13 @@ class ConsentForm(forms.ModelForm):
             "given_on": DateInput(),
             "expires_on": DateInput(),
             "scope": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "kind": _("Kind"),
+            "given_on": _("Given on"),
+            "how_given": _("How given"),
+            "scope": _("Scope"),
+            "expires_on": _("Expires on"),
         }
 
     def __init__(self, *args, today, **kwargs):

@@ -60,6 +60,15 @@ class ProgrammeForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "name": gettext_lazy("Name"),
+            "delivery": gettext_lazy("Delivery"),
+            "planned_sessions": gettext_lazy("Planned sessions"),
+            "minimum_attendance_percent": gettext_lazy("Minimum attendance (%)"),
+            "duration_weeks": gettext_lazy("Duration (weeks)"),
+            "description": gettext_lazy("Description"),
+            "is_active": gettext_lazy("Active"),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +95,11 @@ class ModuleForm(forms.ModelForm):
         model = Module
         fields = ["order", "title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "order": gettext_lazy("Order"),
+            "title": gettext_lazy("Title"),
+            "description": gettext_lazy("Description"),
+        }
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +139,19 @@ class GroupForm(forms.ModelForm):
             "start_time": TIME_WIDGET,
             "facilitators": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "programme": gettext_lazy("Programme"),
+            "name": gettext_lazy("Name"),
+            "kind": gettext_lazy("Kind"),
+            "facilitators": gettext_lazy("Facilitators"),
+            "weekday": gettext_lazy("Weekday"),
+            "start_time": gettext_lazy("Start time"),
+            "duration_minutes": gettext_lazy("Duration (minutes)"),
+            "venue": gettext_lazy("Venue"),
+            "capacity": gettext_lazy("Capacity"),
+            "start_date": gettext_lazy("Start date"),
+            "end_date": gettext_lazy("End date"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,12 +178,16 @@ class GenerateSessionsForm(forms.Form):
 
 
 class OneToOneSessionForm(forms.Form):
-    date = forms.DateField(widget=DATE_WIDGET)
-    start_time = forms.TimeField(widget=TIME_WIDGET)
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=gettext_lazy("Start time"), widget=TIME_WIDGET)
     facilitators = forms.ModelMultipleChoiceField(
-        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Facilitators"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
-    module = ModuleChoiceField(queryset=Module.objects.none(), required=False)
+    module = ModuleChoiceField(
+        label=gettext_lazy("Module"), queryset=Module.objects.none(), required=False
+    )
     book_anyway = forms.BooleanField(
         required=False,
         label=gettext_lazy("Book it even if a worker has another session at that time"),
@@ -205,7 +236,7 @@ class EnrolmentEndForm(forms.Form):
         label=gettext_lazy("Reason"),
         help_text=gettext_lazy("Reasons are listed under the outcome they belong to."),
     )
-    end_date = forms.DateField(widget=DATE_WIDGET)
+    end_date = forms.DateField(label=gettext_lazy("End date"), widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"end_date": timezone.localdate()})
@@ -297,12 +328,14 @@ class AttendanceRowForm(forms.Form):
 
     participant = forms.UUIDField(widget=PlainHiddenInput)
     status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
         choices=Attendance.Status.choices,
         widget=InlineRadioSelect(attrs={"class": "form-check-input"}),
         error_messages={"required": gettext_lazy("Mark his attendance.")},
         show_hidden_initial=True,
     )
     participation = forms.TypedChoiceField(
+        label=gettext_lazy("Participation"),
         choices=PARTICIPATION_CHOICES,
         coerce=int,
         empty_value=None,
@@ -311,6 +344,7 @@ class AttendanceRowForm(forms.Form):
         widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
+        label=gettext_lazy("Note"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),

@@ -86,6 +86,13 @@ class AgencyForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+        labels = {
+            "kind": _("Kind"),
+            "name": _("Name"),
+            "phone": _("Phone"),
+            "address": _("Address"),
+            "notes": _("Notes"),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -359,7 +366,7 @@ class AcceptForm(DecisionForm):
 
 
 class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
-    agency = AgencyChoiceField(queryset=Agency.objects.none())
+    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
 
     class Meta:
         model = OnwardReferral
@@ -385,6 +392,11 @@ class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
             "information_shared": forms.Textarea(attrs={"rows": 3}),
             "reason_without_consent": forms.Textarea(attrs={"rows": 2}),
             "judgement_narrative": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {
+            "kind": _("Kind"),
+            "made_on": _("Made on"),
+            "legal_basis": _("Legal basis"),
         }
 
     MARAC_FIELDS = (
@@ -492,6 +504,10 @@ class InformationShareForm(SharingBasisMixin, forms.ModelForm):
             "shared_on": DateInput(),
             "what_shared": forms.Textarea(attrs={"rows": 4}),
             "reason_without_consent": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "shared_on": _("Shared on"),
+            "legal_basis": _("Legal basis"),
         }
 
     def __init__(self, *args, user: User, **kwargs):
