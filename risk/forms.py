@@ -167,7 +167,7 @@ class ShareFromContactForm(forms.Form):
         to_field_name="uuid",
         error_messages={"invalid_choice": _("Choose one of the men linked to her.")},
     )
-    severity = forms.ChoiceField(choices=RiskNote.Severity.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=RiskNote.Severity.choices)
     category = forms.ChoiceField(
         label=_("Category"), initial=RiskNote.Category.PARTNER_SIGNAL
     )  # lists
@@ -338,6 +338,7 @@ class AcknowledgeAlertsForm(forms.Form):
     """Several of the user's own alerts, by UUID, taken on at once."""
 
     alert = forms.TypedMultipleChoiceField(
+        label=_("Alert"),
         coerce=str,
         error_messages={
             "required": _("Tick the alerts to acknowledge."),
