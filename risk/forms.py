@@ -52,7 +52,7 @@ class AssessmentForm(forms.Form):
         self.fields["assessed_on"].initial = timezone.localdate()
         for item in items:
             self.fields[f"answer_{item.pk}"] = forms.ChoiceField(
-                label=f"{item.order}. {item.text}",
+                label=f"{item.order}. {item.text_in()}",  # lists/country: her language
                 choices=Answer.choices,
                 widget=forms.RadioSelect,
                 error_messages={
@@ -371,6 +371,25 @@ class RiskSettingsForm(forms.Form):
         min_value=1,
         max_value=50,
     )
+    # country: the conference's windows; empty is twelve months.
+    escalation_window_days = forms.IntegerField(  # country
+        label=_("Escalation counts the incidents of the last (days)"),
+        min_value=1,
+        max_value=730,
+        required=False,
+    )
+    repeat_window_days = forms.IntegerField(  # country
+        label=_("A new incident this soon after a referral is a repeat (days)"),
+        min_value=1,
+        max_value=730,
+        required=False,
+    )
+
+    def clean_escalation_window_days(self):  # country
+        return self.cleaned_data["escalation_window_days"] or 365  # country
+
+    def clean_repeat_window_days(self):  # country
+        return self.cleaned_data["repeat_window_days"] or 365  # country
     review_weeks_high = forms.IntegerField(
         label=_("Review a high-risk assessment every (weeks)"),
         min_value=1,

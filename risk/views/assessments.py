@@ -44,7 +44,7 @@ def assessment_detail(request, assessment_uuid):
     assessment = RiskAssessment.objects.select_related(
         "participant", "assessed_by", "instrument"
     ).visible_or_404(request.user, assessment_uuid)
-    answers = assessment.answers.select_related("item")
+    answers = assessment.answers.select_related("item__instrument")  # country
     return TemplateResponse(
         request,
         "risk/assessment_detail.html",

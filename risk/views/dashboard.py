@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from localisation.models import Terms  # country
 from risk import services
 from risk.dashboard import DashboardFilter, dashboard_context, scoped_men
 from risk.forms import RiskSettingsForm
@@ -59,6 +60,10 @@ def settings_update(request):
         },
     }
     form = RiskSettingsForm(request.POST or None, initial=initial)
+    conference = Terms.of(organisation.pk).conference_name  # country: its own name
+    form.fields["marac_threshold"].label = gettext(  # country
+        "%(conference)s referral from (yes answers)"
+    ) % {"conference": conference}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

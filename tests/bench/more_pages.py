@@ -25,6 +25,7 @@ FINDERS: tuple[str, ...] = (
     "tests.bench.pages_her_case:find_her_case_pages",  # her_case
     "tests.bench.pages_retention:find_retention_pages",  # retention
     "tests.bench.pages_languages:find_language_pages",  # languages
+    "tests.bench.pages_localisation:find_localisation_pages",  # localisation
 )
 
 

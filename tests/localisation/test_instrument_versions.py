@@ -191,3 +191,36 @@ def test_another_organisations_draft_is_not_found(login, outsider, draft):
     assert client.get(f"/risk/instruments/{draft.pk}/").status_code == 404
     assert client.get(f"/risk/instruments/{draft.pk}/edit/").status_code == 404
     assert client.post(f"/risk/instruments/{draft.pk}/publish/").status_code == 404
+
+
+def test_an_assessment_records_its_language_and_reads_in_the_readers(login, manager):
+    """Done in German; a reader in English sees the items in English, a reader in
+    German sees the German text the version carries."""
+    from risk.services import assess_participant
+    from tests.participants.factories import ParticipantFactory
+
+    draft = versions.start_new_version(instrument=shipped_instrument(), actor=manager)
+    rows = item_rows(draft)
+    rows[0]["translations"] = {"de": {"text": "Erste Frage (fiktiv)"}}
+    versions.save_draft(draft=draft, fields={}, levels=[], items=rows, actor=manager)
+    instrument = versions.publish_version(draft=draft, actor=manager)
+    man = ParticipantFactory(organisation=manager.organisation)
+    answers = {item.pk: ("no", "") for item in instrument.items.all()}
+    with translation.override("de"):
+        assessment = assess_participant(
+            participant=man,
+            instrument=instrument,
+            assessed_by=manager,
+            assessed_on=instrument.created_at.date(),
+            answers=answers,
+            sources=["interview"],
+        )
+    assert assessment.language == "de"
+    client = login(manager)
+    english = client.get(f"/risk/assessments/{assessment.uuid}/").content.decode()
+    assert "Erste Frage (fiktiv)" not in english
+    assert "Deutsch" in english
+    german = client.get(
+        f"/risk/assessments/{assessment.uuid}/?language=de"
+    ).content.decode()
+    assert "Erste Frage (fiktiv)" in german
