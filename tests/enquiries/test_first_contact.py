@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from participants.models import Participant
@@ -191,3 +192,20 @@ def test_queries_do_not_grow_with_the_number_of_enquiries(org, partner_worker):
 def test_another_man_of_the_organisation_is_not_mixed_up(org, her_link):
     ParticipantFactory(organisation=org)
     assert len(found()) == 1
+
+
+def test_her_worker_reads_the_alert_about_an_enquiry(login, org, partner_worker):
+    enquiry = EnquiryFactory(
+        organisation=org,
+        assigned_to=partner_worker,
+        first_contact_due=today() - timedelta(days=1),
+    )
+    alert = run().alerts[0]
+    client = login(partner_worker)
+    inbox = client.get(reverse("risk:alert_list")).content.decode()
+    page = client.get(reverse("risk:alert_detail", args=[alert.uuid]))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert enquiry.reference in inbox and enquiry.reference in body
+    assert "No first contact by the enquiry" in body
+    assert "ENQUIRY-WORDS" not in body + inbox
