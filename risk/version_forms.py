@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from risk.models import InstrumentItem, RiskInstrument
+from risk.models import RiskInstrument
 
 # Languages an item's text may be given in besides the instrument's own.
 ITEM_LANGUAGES = [code[:2] for code, _name in settings.LANGUAGES]
@@ -42,51 +42,67 @@ class VersionForm(forms.ModelForm):
         )
 
 
-class ItemForm(forms.ModelForm):
-    """One item, with its text and guidance in each other language."""
+class ItemForm(forms.Form):
+    """One item of a draft, with its text in each other language. Items are
+    written afresh on every save of a draft (risk.versions.save_draft), so the
+    form names no stored row."""
 
-    class Meta:
-        model = InstrumentItem
-        fields = ["order", "code", "domain", "text", "guidance", "weight"]
-        labels = {
-            "order": _("Order"),
-            "code": _("Code"),
-            "domain": _("Domain"),
-            "text": _("Question"),
-            "guidance": _("Guidance"),
-            "weight": _("Weight of a yes"),
-        }
+    order = forms.IntegerField(label=_("Order"), min_value=1, max_value=999)
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    domain = forms.CharField(label=_("Domain"), max_length=60)
+    text = forms.CharField(label=_("Question"), max_length=300)
+    guidance = forms.CharField(label=_("Guidance"), max_length=300, required=False)
+    weight = forms.IntegerField(label=_("Weight of a yes"), min_value=0, max_value=99)
+    marks_pregnancy = forms.BooleanField(
+        label=_("Stands for a pregnancy or a baby in the last 18 months"),
+        required=False,
+    )
 
     def __init__(self, *args, original_language="en", **kwargs):
         super().__init__(*args, **kwargs)
-        translations = self.instance.translations if self.instance.pk else {}
         for language in ITEM_LANGUAGES:
-            if language == original_language:
-                continue
-            self.fields[f"text_{language}"] = forms.CharField(
-                label=_("Question in %(language)s") % {"language": language},
-                required=False,
-                max_length=300,
-                initial=translations.get(language, {}).get("text", ""),
-            )
+            if language != original_language:
+                self.fields[f"text_{language}"] = forms.CharField(
+                    label=_("Question in %(language)s") % {"language": language},
+                    required=False,
+                    max_length=300,
+                )
 
-    def translations(self) -> dict:
-        found = dict(self.instance.translations or {})
-        for name, value in self.cleaned_data.items():
-            if name.startswith("text_"):
-                language = name.removeprefix("text_")
-                entry = dict(found.get(language, {}))
-                if value.strip():
-                    entry["text"] = value.strip()
-                else:
-                    entry.pop("text", None)
-                if entry:
-                    found[language] = entry
-                else:
-                    found.pop(language, None)
-        return found
+    def item(self) -> dict:
+        """The item as risk.versions.save_draft takes it."""
+        data = self.cleaned_data
+        translations = {
+            name.removeprefix("text_"): {"text": value.strip()}
+            for name, value in data.items()
+            if name.startswith("text_") and value.strip()
+        }
+        return {
+            "order": data["order"],
+            "code": data["code"],
+            "domain": data["domain"],
+            "text": data["text"],
+            "guidance": data["guidance"],
+            "weight": data["weight"],
+            "marks_pregnancy": data["marks_pregnancy"],
+            "translations": translations,
+        }
 
 
-ItemFormSet = forms.modelformset_factory(
-    InstrumentItem, form=ItemForm, extra=1, can_delete=True
-)
+def item_initial(item) -> dict:
+    """A stored item as the form's initial values."""
+    initial = {
+        "order": item.order,
+        "code": item.code,
+        "domain": item.domain,
+        "text": item.text,
+        "guidance": item.guidance,
+        "weight": item.weight,
+        "marks_pregnancy": item.marks_pregnancy,
+    }
+    for language, texts in (item.translations or {}).items():
+        if texts.get("text"):
+            initial[f"text_{language}"] = texts["text"]
+    return initial
+
+
+ItemFormSet = forms.formset_factory(ItemForm, extra=1, can_delete=True)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from risk import versions
 from risk.models import RiskInstrument
-from risk.version_forms import ItemFormSet, VersionForm
+from risk.version_forms import ItemFormSet, VersionForm, item_initial
 
 
 def _versions_of(user):
@@ -75,7 +75,7 @@ def version_edit(request, pk: int):
     )
     items = ItemFormSet(
         request.POST or None,
-        queryset=draft.items.all(),
+        initial=[item_initial(item) for item in draft.items.all()],
         form_kwargs={"original_language": draft.language},
     )
     if request.method == "POST" and form.is_valid() and items.is_valid():
@@ -89,12 +89,7 @@ def version_edit(request, pk: int):
                     form.cleaned_data["levels_text"], form.cleaned_data["language"]
                 ),
                 items=[
-                    {
-                        # Not on the form: kept from the item it was copied from.
-                        "marks_pregnancy": item.instance.marks_pregnancy,
-                        **item.cleaned_data,
-                        "translations": item.translations(),
-                    }
+                    item.item()
                     for item in items.forms
                     if item.cleaned_data and not item.cleaned_data.get("DELETE")
                 ],
