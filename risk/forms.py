@@ -390,6 +390,7 @@ class RiskSettingsForm(forms.Form):
 
     def clean_repeat_window_days(self):  # country
         return self.cleaned_data["repeat_window_days"] or 365  # country
+
     review_weeks_high = forms.IntegerField(
         label=_("Review a high-risk assessment every (weeks)"),
         min_value=1,

@@ -195,7 +195,8 @@ def her_workers(events: list[RiskEvent]) -> dict[int, set[int]]:
 
 
 def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dict:
-    """event pk -> {user pk: reason}, in three queries for any number of events."""
+    """event pk -> {user pk: reason}, in three queries for any number of events
+    (up to three more for events about one woman or enquiry: her_workers)."""
     participant_ids = {e.participant_id for e in events}
     caseworkers = dict(
         Participant.objects.filter(

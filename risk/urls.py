@@ -10,9 +10,7 @@ urlpatterns = [
     path("settings/", dashboard.settings_update, name="settings"),
     path("country-preset/", country.country_preset, name="country_preset"),
     # country: an organisation's own versions of an instrument (risk.versions).
-    path(
-        "instruments/", instrument_versions.instrument_list, name="instrument_list"
-    ),
+    path("instruments/", instrument_versions.instrument_list, name="instrument_list"),
     path(
         "instruments/<int:pk>/",
         instrument_versions.version_preview,

@@ -6,78 +6,155 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_login_throttle_and_account_log'),
+        ("accounts", "0003_login_throttle_and_account_log"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='complaint_response_working_days',
-            field=models.PositiveSmallIntegerField(default=20, verbose_name='working days to answer a complaint'),
+            model_name="organisation",
+            name="complaint_response_working_days",
+            field=models.PositiveSmallIntegerField(
+                default=20, verbose_name="working days to answer a complaint"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='country',
-            field=models.CharField(default='GB', help_text='ISO 3166 code; chooses the default terms and rules of the country.', max_length=2, verbose_name='country'),
+            model_name="organisation",
+            name="country",
+            field=models.CharField(
+                default="GB",
+                help_text="ISO 3166 code; chooses the default terms and rules of the country.",
+                max_length=2,
+                verbose_name="country",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='emergency_numbers',
-            field=models.TextField(blank=True, default='', help_text='Shown on the public contact page and her safety plan, one per line.', verbose_name='emergency numbers'),
+            model_name="organisation",
+            name="emergency_numbers",
+            field=models.TextField(
+                blank=True,
+                default="",
+                help_text="Shown on the public contact page and her safety plan, one per line.",
+                verbose_name="emergency numbers",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='enquiry_first_contact_working_days',
-            field=models.PositiveSmallIntegerField(default=1, verbose_name='first contact after an enquiry (working days)'),
+            model_name="organisation",
+            name="enquiry_first_contact_working_days",
+            field=models.PositiveSmallIntegerField(
+                default=1, verbose_name="first contact after an enquiry (working days)"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='financial_year_start_month',
-            field=models.PositiveSmallIntegerField(default=4, verbose_name='first month of the financial year'),
+            model_name="organisation",
+            name="financial_year_start_month",
+            field=models.PositiveSmallIntegerField(
+                default=4, verbose_name="first month of the financial year"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='language',
-            field=models.CharField(choices=[('en-gb', 'English'), ('de', 'Deutsch'), ('es', 'Español'), ('fr', 'Français'), ('it', 'Italiano')], default='en-gb', help_text='The language of users who have not chosen their own.', max_length=10, verbose_name='default language'),
+            model_name="organisation",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en-gb", "English"),
+                    ("de", "Deutsch"),
+                    ("es", "Español"),
+                    ("fr", "Français"),
+                    ("it", "Italiano"),
+                ],
+                default="en-gb",
+                help_text="The language of users who have not chosen their own.",
+                max_length=10,
+                verbose_name="default language",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='public_contact_slug',
-            field=models.SlugField(blank=True, help_text='The public contact page is at /contact/<address>/; empty turns it off.', max_length=60, null=True, unique=True, verbose_name='public contact page address'),
+            model_name="organisation",
+            name="public_contact_slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="The public contact page is at /contact/<address>/; empty turns it off.",
+                max_length=60,
+                null=True,
+                unique=True,
+                verbose_name="public contact page address",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='small_numbers_external',
-            field=models.PositiveSmallIntegerField(default=10, verbose_name='smallest figure in reports that leave the organisation'),
+            model_name="organisation",
+            name="small_numbers_external",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                verbose_name="smallest figure in reports that leave the organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='small_numbers_internal',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='smallest figure shown inside the organisation'),
+            model_name="organisation",
+            name="small_numbers_internal",
+            field=models.PositiveSmallIntegerField(
+                default=5, verbose_name="smallest figure shown inside the organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='time_zone',
-            field=models.CharField(default='Europe/London', max_length=64, validators=[accounts.models.validate_time_zone], verbose_name='time zone'),
+            model_name="organisation",
+            name="time_zone",
+            field=models.CharField(
+                default="Europe/London",
+                max_length=64,
+                validators=[accounts.models.validate_time_zone],
+                verbose_name="time zone",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en-gb', 'English'), ('de', 'Deutsch'), ('es', 'Español'), ('fr', 'Français'), ('it', 'Italiano')], default='', help_text="Empty: the organisation's language.", max_length=10, verbose_name='language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en-gb", "English"),
+                    ("de", "Deutsch"),
+                    ("es", "Español"),
+                    ("fr", "Français"),
+                    ("it", "Italiano"),
+                ],
+                default="",
+                help_text="Empty: the organisation's language.",
+                max_length=10,
+                verbose_name="language",
+            ),
         ),
         migrations.CreateModel(
-            name='PublicHoliday',
+            name="PublicHoliday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='public_holidays', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="public_holidays",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'date'), name='public_holiday_once_per_day')],
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organisation", "date"),
+                        name="public_holiday_once_per_day",
+                    )
+                ],
             },
         ),
     ]

@@ -7,89 +7,304 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_organisation_locale_and_settings'),
-        ('participants', '0005_processing_restriction'),
-        ('partner_contact', '0006_processing_restriction'),
+        ("accounts", "0004_organisation_locale_and_settings"),
+        ("participants", "0005_processing_restriction"),
+        ("partner_contact", "0006_processing_restriction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RightsRequest',
+            name="RightsRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('access', 'Access (a copy of the data)'), ('rectification', 'Rectification (correct the data)'), ('erasure', 'Erasure'), ('restriction', 'Restriction of processing'), ('objection', 'Objection to processing')], max_length=20, verbose_name='kind of request')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('due_on', models.DateField(verbose_name='answer due by')),
-                ('details', models.TextField(blank=True, help_text="In the person's words or a short summary.", verbose_name='what was asked')),
-                ('identity_checked', models.BooleanField(default=False, verbose_name='identity checked')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('preparing', 'Export being prepared'), ('in_review', 'Export waiting for review'), ('released', 'Export released'), ('granted', 'Granted and carried out'), ('refused', 'Refused'), ('lifted', 'Restriction lifted')], default='received', max_length=12)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('refusal_reason', models.CharField(blank=True, choices=[('safeguarding', 'Needed to protect a woman or a child (safeguarding)'), ('legal_obligation', 'The law requires us to keep it'), ('legal_claims', 'Needed for legal claims or court proceedings'), ('public_task', 'Needed for a task in the public interest (a court or probation order)'), ('third_party', "It would reveal another person's data"), ('unfounded', 'Manifestly unfounded or excessive'), ('identity', "The person's identity could not be confirmed"), ('accurate', 'The record is accurate as it stands')], max_length=20, verbose_name='reason for refusing')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('correction', models.TextField(blank=True, verbose_name='what was corrected')),
-                ('export_requested_at', models.DateTimeField(blank=True, null=True)),
-                ('export_built_at', models.DateTimeField(blank=True, null=True)),
-                ('export_archive', models.BinaryField(blank=True, null=True)),
-                ('redactions', models.JSONField(blank=True, default=list, editable=False)),
-                ('section_counts', models.JSONField(blank=True, default=dict, editable=False)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identity_checked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='rights_requests', to='participants.participant')),
-                ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='rights_requests', to='partner_contact.partner')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("access", "Access (a copy of the data)"),
+                            ("rectification", "Rectification (correct the data)"),
+                            ("erasure", "Erasure"),
+                            ("restriction", "Restriction of processing"),
+                            ("objection", "Objection to processing"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of request",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("due_on", models.DateField(verbose_name="answer due by")),
+                (
+                    "details",
+                    models.TextField(
+                        blank=True,
+                        help_text="In the person's words or a short summary.",
+                        verbose_name="what was asked",
+                    ),
+                ),
+                (
+                    "identity_checked",
+                    models.BooleanField(default=False, verbose_name="identity checked"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("preparing", "Export being prepared"),
+                            ("in_review", "Export waiting for review"),
+                            ("released", "Export released"),
+                            ("granted", "Granted and carried out"),
+                            ("refused", "Refused"),
+                            ("lifted", "Restriction lifted"),
+                        ],
+                        default="received",
+                        max_length=12,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "refusal_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "safeguarding",
+                                "Needed to protect a woman or a child (safeguarding)",
+                            ),
+                            ("legal_obligation", "The law requires us to keep it"),
+                            (
+                                "legal_claims",
+                                "Needed for legal claims or court proceedings",
+                            ),
+                            (
+                                "public_task",
+                                "Needed for a task in the public interest (a court or probation order)",
+                            ),
+                            ("third_party", "It would reveal another person's data"),
+                            ("unfounded", "Manifestly unfounded or excessive"),
+                            (
+                                "identity",
+                                "The person's identity could not be confirmed",
+                            ),
+                            ("accurate", "The record is accurate as it stands"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason for refusing",
+                    ),
+                ),
+                (
+                    "decision_note",
+                    models.TextField(blank=True, verbose_name="decision note"),
+                ),
+                (
+                    "correction",
+                    models.TextField(blank=True, verbose_name="what was corrected"),
+                ),
+                ("export_requested_at", models.DateTimeField(blank=True, null=True)),
+                ("export_built_at", models.DateTimeField(blank=True, null=True)),
+                ("export_archive", models.BinaryField(blank=True, null=True)),
+                (
+                    "redactions",
+                    models.JSONField(blank=True, default=list, editable=False),
+                ),
+                (
+                    "section_counts",
+                    models.JSONField(blank=True, default=dict, editable=False),
+                ),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identity_checked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rights_requests",
+                        to="participants.participant",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rights_requests",
+                        to="partner_contact.partner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data-protection request',
-                'verbose_name_plural': 'data-protection requests',
-                'ordering': ['due_on', 'pk'],
-                'permissions': [('manage_rights_requests', 'Record, decide and release data-protection requests')],
+                "verbose_name": "data-protection request",
+                "verbose_name_plural": "data-protection requests",
+                "ordering": ["due_on", "pk"],
+                "permissions": [
+                    (
+                        "manage_rights_requests",
+                        "Record, decide and release data-protection requests",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DeadlineNotice',
+            name="DeadlineNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('due_soon', 'Due within a week'), ('overdue', 'Overdue')], max_length=10)),
-                ('due_on', models.DateField()),
-                ('created_at', models.DateTimeField()),
-                ('batch', models.UUIDField(blank=True, editable=False, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deadline_notices', to='data_rights.rightsrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("due_soon", "Due within a week"),
+                            ("overdue", "Overdue"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("created_at", models.DateTimeField()),
+                ("batch", models.UUIDField(blank=True, editable=False, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deadline_notices",
+                        to="data_rights.rightsrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='rightsrequest',
-            index=models.Index(fields=['organisation', 'status', 'due_on'], name='data_rights_organis_d6a054_idx'),
+            model_name="rightsrequest",
+            index=models.Index(
+                fields=["organisation", "status", "due_on"],
+                name="data_rights_organis_d6a054_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rightsrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('participant__isnull', True), ('partner__isnull', False)), models.Q(('participant__isnull', False), ('partner__isnull', True)), _connector='OR'), name='rights_request_one_subject'),
+            model_name="rightsrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("participant__isnull", True), ("partner__isnull", False)),
+                    models.Q(("participant__isnull", False), ("partner__isnull", True)),
+                    _connector="OR",
+                ),
+                name="rights_request_one_subject",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rightsrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('received_on'))), name='rights_request_due_after_received'),
+            model_name="rightsrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("received_on"))),
+                name="rights_request_due_after_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rightsrequest',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'refused'), _negated=True), models.Q(('refusal_reason', ''), _negated=True), _connector='OR'), name='rights_request_refusal_has_reason'),
+            model_name="rightsrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "refused"), _negated=True),
+                    models.Q(("refusal_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="rights_request_refusal_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='deadlinenotice',
-            constraint=models.UniqueConstraint(fields=('request', 'stage'), name='one_deadline_notice_per_stage'),
+            model_name="deadlinenotice",
+            constraint=models.UniqueConstraint(
+                fields=("request", "stage"), name="one_deadline_notice_per_stage"
+            ),
         ),
     ]

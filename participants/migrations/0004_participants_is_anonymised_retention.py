@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0003_casenote_submission_token'),
+        ("participants", "0003_casenote_submission_token"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalparticipant',
-            name='is_anonymised',
+            model_name="historicalparticipant",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='participant',
-            name='is_anonymised',
+            model_name="participant",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]

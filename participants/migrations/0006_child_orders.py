@@ -29,82 +29,233 @@ def text_from_orders(apps, schema_editor):
     child_model = apps.get_model("participants", "Child")
     order_model = apps.get_model("participants", "ChildOrder")
     for order in order_model.objects.exclude(details=""):
-        child_model.objects.filter(pk=order.child_id).update(
-            court_orders=order.details
-        )
+        child_model.objects.filter(pk=order.child_id).update(court_orders=order.details)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_organisation_locale_and_settings'),
-        ('participants', '0005_processing_restriction'),
+        ("accounts", "0004_organisation_locale_and_settings"),
+        ("participants", "0005_processing_restriction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalChildOrder',
+            name="HistoricalChildOrder",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('kind', models.CharField(choices=[('child_arrangements', 'Child arrangements order'), ('non_molestation', 'Non-molestation order'), ('prohibited_steps', 'Prohibited steps order'), ('occupation', 'Occupation order'), ('protection_plan', 'Child protection plan'), ('other', 'Other order or plan')], max_length=20, verbose_name='type')),
-                ('made_on', models.DateField(blank=True, null=True, verbose_name='made on')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('court_or_agency', models.CharField(blank=True, max_length=200, verbose_name='court or agency')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('next_hearing_on', models.DateField(blank=True, null=True, verbose_name='next hearing')),
-                ('details', models.TextField(blank=True, verbose_name='details')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('child', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.child')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(db_index=True, default=uuid.uuid4, editable=False),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("child_arrangements", "Child arrangements order"),
+                            ("non_molestation", "Non-molestation order"),
+                            ("prohibited_steps", "Prohibited steps order"),
+                            ("occupation", "Occupation order"),
+                            ("protection_plan", "Child protection plan"),
+                            ("other", "Other order or plan"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "made_on",
+                    models.DateField(blank=True, null=True, verbose_name="made on"),
+                ),
+                (
+                    "expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="expires on"),
+                ),
+                (
+                    "court_or_agency",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="court or agency"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "next_hearing_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="next hearing"
+                    ),
+                ),
+                ("details", models.TextField(blank=True, verbose_name="details")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="participants.child",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical court order or plan',
-                'verbose_name_plural': 'historical court orders and plans',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical court order or plan",
+                "verbose_name_plural": "historical court orders and plans",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ChildOrder',
+            name="ChildOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('child_arrangements', 'Child arrangements order'), ('non_molestation', 'Non-molestation order'), ('prohibited_steps', 'Prohibited steps order'), ('occupation', 'Occupation order'), ('protection_plan', 'Child protection plan'), ('other', 'Other order or plan')], max_length=20, verbose_name='type')),
-                ('made_on', models.DateField(blank=True, null=True, verbose_name='made on')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('court_or_agency', models.CharField(blank=True, max_length=200, verbose_name='court or agency')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='reference')),
-                ('next_hearing_on', models.DateField(blank=True, null=True, verbose_name='next hearing')),
-                ('details', models.TextField(blank=True, verbose_name='details')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_orders', to='participants.child')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("child_arrangements", "Child arrangements order"),
+                            ("non_molestation", "Non-molestation order"),
+                            ("prohibited_steps", "Prohibited steps order"),
+                            ("occupation", "Occupation order"),
+                            ("protection_plan", "Child protection plan"),
+                            ("other", "Other order or plan"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "made_on",
+                    models.DateField(blank=True, null=True, verbose_name="made on"),
+                ),
+                (
+                    "expires_on",
+                    models.DateField(blank=True, null=True, verbose_name="expires on"),
+                ),
+                (
+                    "court_or_agency",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="court or agency"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "next_hearing_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="next hearing"
+                    ),
+                ),
+                ("details", models.TextField(blank=True, verbose_name="details")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_orders",
+                        to="participants.child",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'court order or plan',
-                'verbose_name_plural': 'court orders and plans',
-                'ordering': ['child', '-made_on', 'pk'],
-                'indexes': [models.Index(fields=['expires_on'], name='participant_expires_51b56f_idx'), models.Index(fields=['next_hearing_on'], name='participant_next_he_00eb8c_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('made_on__isnull', True), ('expires_on__isnull', True), ('expires_on__gte', models.F('made_on')), _connector='OR'), name='child_order_expires_after_made')],
+                "verbose_name": "court order or plan",
+                "verbose_name_plural": "court orders and plans",
+                "ordering": ["child", "-made_on", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["expires_on"], name="participant_expires_51b56f_idx"
+                    ),
+                    models.Index(
+                        fields=["next_hearing_on"],
+                        name="participant_next_he_00eb8c_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("made_on__isnull", True),
+                            ("expires_on__isnull", True),
+                            ("expires_on__gte", models.F("made_on")),
+                            _connector="OR",
+                        ),
+                        name="child_order_expires_after_made",
+                    )
+                ],
             },
         ),
         migrations.RunPython(orders_from_text, text_from_orders),
         migrations.RemoveField(
-            model_name='child',
-            name='court_orders',
+            model_name="child",
+            name="court_orders",
         ),
         migrations.RemoveField(
-            model_name='historicalchild',
-            name='court_orders',
+            model_name="historicalchild",
+            name="court_orders",
         ),
     ]

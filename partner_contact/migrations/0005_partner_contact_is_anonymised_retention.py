@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partner_contact', '0004_partner_date_of_birth_and_area'),
+        ("partner_contact", "0004_partner_date_of_birth_and_area"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpartner',
-            name='is_anonymised',
+            model_name="historicalpartner",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='is_anonymised',
+            model_name="partner",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]

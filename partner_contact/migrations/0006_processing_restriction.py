@@ -6,41 +6,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partner_contact', '0005_partner_contact_is_anonymised_retention'),
+        ("partner_contact", "0005_partner_contact_is_anonymised_retention"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalpartner',
-            name='processing_restricted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='processing restricted since'),
+            model_name="historicalpartner",
+            name="processing_restricted_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="processing restricted since",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartner',
-            name='processing_restricted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='processing restricted by'),
+            model_name="historicalpartner",
+            name="processing_restricted_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="processing restricted by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartner',
-            name='processing_restriction_reason',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='why processing is restricted'),
+            model_name="historicalpartner",
+            name="processing_restriction_reason",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                max_length=300,
+                verbose_name="why processing is restricted",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='processing_restricted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='processing restricted since'),
+            model_name="partner",
+            name="processing_restricted_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                null=True,
+                verbose_name="processing restricted since",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='processing_restricted_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='processing restricted by'),
+            model_name="partner",
+            name="processing_restricted_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="processing restricted by",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='processing_restriction_reason',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='why processing is restricted'),
+            model_name="partner",
+            name="processing_restriction_reason",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                max_length=300,
+                verbose_name="why processing is restricted",
+            ),
         ),
     ]

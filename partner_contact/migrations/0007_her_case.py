@@ -9,456 +9,971 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_organisation_locale_and_settings'),
-        ('participants', '0006_child_orders'),
-        ('partner_contact', '0006_processing_restriction'),
+        ("accounts", "0004_organisation_locale_and_settings"),
+        ("participants", "0006_child_orders"),
+        ("partner_contact", "0006_processing_restriction"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChecklistQuestion',
+            name="ChecklistQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('code', models.SlugField(max_length=40)),
-                ('topic', models.CharField(choices=[('abuse', 'The abuse'), ('his_behaviour', 'His behaviour'), ('children', 'Children'), ('pregnancy', 'Pregnancy'), ('separation', 'Separation'), ('her_fear', 'Her fear and situation')], max_length=20)),
-                ('text', models.CharField(max_length=300)),
-                ('guidance', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("code", models.SlugField(max_length=40)),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("abuse", "The abuse"),
+                            ("his_behaviour", "His behaviour"),
+                            ("children", "Children"),
+                            ("pregnancy", "Pregnancy"),
+                            ("separation", "Separation"),
+                            ("her_fear", "Her fear and situation"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.CharField(max_length=300)),
+                ("guidance", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': ['version', 'order'],
+                "ordering": ["version", "order"],
             },
         ),
         migrations.CreateModel(
-            name='ChecklistVersion',
+            name="ChecklistVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40)),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('name', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('medium_from', models.PositiveSmallIntegerField()),
-                ('high_from', models.PositiveSmallIntegerField()),
-                ('conference_from', models.PositiveSmallIntegerField(help_text='Yes answers at which the conference criteria are met.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40)),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("name", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                ("medium_from", models.PositiveSmallIntegerField()),
+                ("high_from", models.PositiveSmallIntegerField()),
+                (
+                    "conference_from",
+                    models.PositiveSmallIntegerField(
+                        help_text="Yes answers at which the conference criteria are met."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['code', '-version'],
+                "ordering": ["code", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ChildLink',
+            name="ChildLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'child of hers',
-                'verbose_name_plural': 'children of hers',
-                'ordering': ['child__birth_year', 'child__name'],
+                "verbose_name": "child of hers",
+                "verbose_name_plural": "children of hers",
+                "ordering": ["child__birth_year", "child__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalChildLink',
+            name="HistoricalChildLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(db_index=True, default=uuid.uuid4, editable=False),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical child of hers',
-                'verbose_name_plural': 'historical children of hers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical child of hers",
+                "verbose_name_plural": "historical children of hers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPartnerChecklist',
+            name="HistoricalPartnerChecklist",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('yes_count', models.PositiveSmallIntegerField()),
-                ('dont_know_count', models.PositiveSmallIntegerField(default=0)),
-                ('not_asked_count', models.PositiveSmallIntegerField(default=0)),
-                ('computed_level', models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('judgement_level', models.CharField(blank=True, choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('judgement_reason', partner_contact.fields.EncryptedTextField(blank=True)),
-                ('level', models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='level')),
-                ('meets_conference_criteria', models.BooleanField(default=False)),
-                ('notes', partner_contact.fields.EncryptedTextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(db_index=True, default=uuid.uuid4, editable=False),
+                ),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                ("yes_count", models.PositiveSmallIntegerField()),
+                ("dont_know_count", models.PositiveSmallIntegerField(default=0)),
+                ("not_asked_count", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "computed_level",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not assessed"),
+                            ("standard", "Standard"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "judgement_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "Not assessed"),
+                            ("standard", "Standard"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "judgement_reason",
+                    partner_contact.fields.EncryptedTextField(blank=True),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not assessed"),
+                            ("standard", "Standard"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("meets_conference_criteria", models.BooleanField(default=False)),
+                (
+                    "notes",
+                    partner_contact.fields.EncryptedTextField(
+                        blank=True, verbose_name="notes"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partner checklist',
-                'verbose_name_plural': 'historical partner checklists',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partner checklist",
+                "verbose_name_plural": "historical partner checklists",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPartnerStatusChange',
+            name="HistoricalPartnerStatusChange",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('from_status', models.CharField(choices=[('identified', 'Identified'), ('contact_pending', 'Contact pending'), ('in_contact', 'In contact'), ('engaged', 'Engaged in support'), ('declined', 'Declined'), ('not_reachable', 'Not reachable'), ('closed', 'Closed')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('identified', 'Identified'), ('contact_pending', 'Contact pending'), ('in_contact', 'In contact'), ('engaged', 'Engaged in support'), ('declined', 'Declined'), ('not_reachable', 'Not reachable'), ('closed', 'Closed')], max_length=20, verbose_name='to')),
-                ('reason', models.CharField(max_length=40, verbose_name='reason')),
-                ('note', partner_contact.fields.EncryptedTextField(blank=True, verbose_name='note')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(db_index=True, default=uuid.uuid4, editable=False),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identified"),
+                            ("contact_pending", "Contact pending"),
+                            ("in_contact", "In contact"),
+                            ("engaged", "Engaged in support"),
+                            ("declined", "Declined"),
+                            ("not_reachable", "Not reachable"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identified"),
+                            ("contact_pending", "Contact pending"),
+                            ("in_contact", "In contact"),
+                            ("engaged", "Engaged in support"),
+                            ("declined", "Declined"),
+                            ("not_reachable", "Not reachable"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=40, verbose_name="reason")),
+                (
+                    "note",
+                    partner_contact.fields.EncryptedTextField(
+                        blank=True, verbose_name="note"
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical status change of her case',
-                'verbose_name_plural': 'historical status changes of her case',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical status change of her case",
+                "verbose_name_plural": "historical status changes of her case",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PartnerChecklist',
+            name="PartnerChecklist",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('yes_count', models.PositiveSmallIntegerField()),
-                ('dont_know_count', models.PositiveSmallIntegerField(default=0)),
-                ('not_asked_count', models.PositiveSmallIntegerField(default=0)),
-                ('computed_level', models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('judgement_level', models.CharField(blank=True, choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('judgement_reason', partner_contact.fields.EncryptedTextField(blank=True)),
-                ('level', models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=10, verbose_name='level')),
-                ('meets_conference_criteria', models.BooleanField(default=False)),
-                ('notes', partner_contact.fields.EncryptedTextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                ("yes_count", models.PositiveSmallIntegerField()),
+                ("dont_know_count", models.PositiveSmallIntegerField(default=0)),
+                ("not_asked_count", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "computed_level",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not assessed"),
+                            ("standard", "Standard"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "judgement_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "Not assessed"),
+                            ("standard", "Standard"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "judgement_reason",
+                    partner_contact.fields.EncryptedTextField(blank=True),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not assessed"),
+                            ("standard", "Standard"),
+                            ("medium", "Medium"),
+                            ("high", "High"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("meets_conference_criteria", models.BooleanField(default=False)),
+                (
+                    "notes",
+                    partner_contact.fields.EncryptedTextField(
+                        blank=True, verbose_name="notes"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-completed_on', '-created_at'],
+                "ordering": ["-completed_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerChecklistAnswer',
+            name="PartnerChecklistAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('dont_know', "Don't know"), ('not_asked', 'Not asked')], max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("no", "No"),
+                            ("dont_know", "Don't know"),
+                            ("not_asked", "Not asked"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['checklist', 'question__order'],
+                "ordering": ["checklist", "question__order"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerStatusChange',
+            name="PartnerStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('from_status', models.CharField(choices=[('identified', 'Identified'), ('contact_pending', 'Contact pending'), ('in_contact', 'In contact'), ('engaged', 'Engaged in support'), ('declined', 'Declined'), ('not_reachable', 'Not reachable'), ('closed', 'Closed')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('identified', 'Identified'), ('contact_pending', 'Contact pending'), ('in_contact', 'In contact'), ('engaged', 'Engaged in support'), ('declined', 'Declined'), ('not_reachable', 'Not reachable'), ('closed', 'Closed')], max_length=20, verbose_name='to')),
-                ('reason', models.CharField(max_length=40, verbose_name='reason')),
-                ('note', partner_contact.fields.EncryptedTextField(blank=True, verbose_name='note')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identified"),
+                            ("contact_pending", "Contact pending"),
+                            ("in_contact", "In contact"),
+                            ("engaged", "Engaged in support"),
+                            ("declined", "Declined"),
+                            ("not_reachable", "Not reachable"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("identified", "Identified"),
+                            ("contact_pending", "Contact pending"),
+                            ("in_contact", "In contact"),
+                            ("engaged", "Engaged in support"),
+                            ("declined", "Declined"),
+                            ("not_reachable", "Not reachable"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=40, verbose_name="reason")),
+                (
+                    "note",
+                    partner_contact.fields.EncryptedTextField(
+                        blank=True, verbose_name="note"
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'status change of her case',
-                'verbose_name_plural': 'status changes of her case',
-                'ordering': ['-effective_on', '-created_at'],
+                "verbose_name": "status change of her case",
+                "verbose_name_plural": "status changes of her case",
+                "ordering": ["-effective_on", "-created_at"],
             },
         ),
         migrations.AddField(
-            model_name='historicalsafetyplan',
-            name='children',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name="the children's safety"),
+            model_name="historicalsafetyplan",
+            name="children",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="the children's safety"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyplan',
-            name='digital',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='digital and phone safety'),
+            model_name="historicalsafetyplan",
+            name="digital",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="digital and phone safety"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyplan',
-            name='emergency',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='what to do in an emergency'),
+            model_name="historicalsafetyplan",
+            name="emergency",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="what to do in an emergency"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyplan',
-            name='money_documents',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='money and documents'),
+            model_name="historicalsafetyplan",
+            name="money_documents",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="money and documents"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyplan',
-            name='safe_contacts',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='safe contacts'),
+            model_name="historicalsafetyplan",
+            name="safe_contacts",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="safe contacts"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsafetyplan',
-            name='safe_places',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='safe places and routes'),
+            model_name="historicalsafetyplan",
+            name="safe_places",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="safe places and routes"
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='status',
-            field=models.CharField(choices=[('identified', 'Identified'), ('contact_pending', 'Contact pending'), ('in_contact', 'In contact'), ('engaged', 'Engaged in support'), ('declined', 'Declined'), ('not_reachable', 'Not reachable'), ('closed', 'Closed')], default='identified', max_length=20, verbose_name='status'),
+            model_name="partner",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("identified", "Identified"),
+                    ("contact_pending", "Contact pending"),
+                    ("in_contact", "In contact"),
+                    ("engaged", "Engaged in support"),
+                    ("declined", "Declined"),
+                    ("not_reachable", "Not reachable"),
+                    ("closed", "Closed"),
+                ],
+                default="identified",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddField(
-            model_name='partner',
-            name='status_changed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='status since'),
+            model_name="partner",
+            name="status_changed_on",
+            field=models.DateField(blank=True, null=True, verbose_name="status since"),
         ),
         migrations.AddField(
-            model_name='safetyplan',
-            name='children',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name="the children's safety"),
+            model_name="safetyplan",
+            name="children",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="the children's safety"
+            ),
         ),
         migrations.AddField(
-            model_name='safetyplan',
-            name='digital',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='digital and phone safety'),
+            model_name="safetyplan",
+            name="digital",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="digital and phone safety"
+            ),
         ),
         migrations.AddField(
-            model_name='safetyplan',
-            name='emergency',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='what to do in an emergency'),
+            model_name="safetyplan",
+            name="emergency",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="what to do in an emergency"
+            ),
         ),
         migrations.AddField(
-            model_name='safetyplan',
-            name='money_documents',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='money and documents'),
+            model_name="safetyplan",
+            name="money_documents",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="money and documents"
+            ),
         ),
         migrations.AddField(
-            model_name='safetyplan',
-            name='safe_contacts',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='safe contacts'),
+            model_name="safetyplan",
+            name="safe_contacts",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="safe contacts"
+            ),
         ),
         migrations.AddField(
-            model_name='safetyplan',
-            name='safe_places',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='safe places and routes'),
+            model_name="safetyplan",
+            name="safe_places",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="safe places and routes"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsafetyplan',
-            name='plan',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='other notes'),
+            model_name="historicalsafetyplan",
+            name="plan",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="other notes"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsafetyplan',
-            name='review_on',
-            field=models.DateField(blank=True, null=True, verbose_name='review date'),
+            model_name="historicalsafetyplan",
+            name="review_on",
+            field=models.DateField(blank=True, null=True, verbose_name="review date"),
         ),
         migrations.AlterField(
-            model_name='safetyplan',
-            name='plan',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='other notes'),
+            model_name="safetyplan",
+            name="plan",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="other notes"
+            ),
         ),
         migrations.AlterField(
-            model_name='safetyplan',
-            name='review_on',
-            field=models.DateField(blank=True, null=True, verbose_name='review date'),
+            model_name="safetyplan",
+            name="review_on",
+            field=models.DateField(blank=True, null=True, verbose_name="review date"),
         ),
         migrations.AddIndex(
-            model_name='partner',
-            index=models.Index(fields=['organisation', 'status'], name='partner_con_organis_3fcc2e_idx'),
+            model_name="partner",
+            index=models.Index(
+                fields=["organisation", "status"], name="partner_con_organis_3fcc2e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistversion',
-            constraint=models.UniqueConstraint(fields=('code', 'version'), name='checklist_version_unique'),
+            model_name="checklistversion",
+            constraint=models.UniqueConstraint(
+                fields=("code", "version"), name="checklist_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('code',), name='one_active_checklist_version'),
+            model_name="checklistversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("code",),
+                name="one_active_checklist_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistversion',
-            constraint=models.CheckConstraint(condition=models.Q(('medium_from__gte', 1), ('high_from__gt', models.F('medium_from')), ('conference_from__gte', 1)), name='checklist_bands_in_order'),
+            model_name="checklistversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("medium_from__gte", 1),
+                    ("high_from__gt", models.F("medium_from")),
+                    ("conference_from__gte", 1),
+                ),
+                name="checklist_bands_in_order",
+            ),
         ),
         migrations.AddField(
-            model_name='checklistquestion',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='partner_contact.checklistversion'),
+            model_name="checklistquestion",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="partner_contact.checklistversion",
+            ),
         ),
         migrations.AddField(
-            model_name='childlink',
-            name='child',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mother_links', to='participants.child', verbose_name='child'),
+            model_name="childlink",
+            name="child",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mother_links",
+                to="participants.child",
+                verbose_name="child",
+            ),
         ),
         migrations.AddField(
-            model_name='childlink',
-            name='linked_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="childlink",
+            name="linked_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='childlink',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation'),
+            model_name="childlink",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='childlink',
-            name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_links', to='partner_contact.partner'),
+            model_name="childlink",
+            name="partner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="child_links",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildlink',
-            name='child',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.child', verbose_name='child'),
+            model_name="historicalchildlink",
+            name="child",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="participants.child",
+                verbose_name="child",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildlink',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalchildlink",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildlink',
-            name='linked_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalchildlink",
+            name="linked_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildlink',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation'),
+            model_name="historicalchildlink",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalchildlink',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partner_contact.partner'),
+            model_name="historicalchildlink",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerchecklist',
-            name='completed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalpartnerchecklist",
+            name="completed_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerchecklist',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalpartnerchecklist",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerchecklist',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation'),
+            model_name="historicalpartnerchecklist",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerchecklist',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partner_contact.partner'),
+            model_name="historicalpartnerchecklist",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerchecklist',
-            name='version',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partner_contact.checklistversion'),
+            model_name="historicalpartnerchecklist",
+            name="version",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partner_contact.checklistversion",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerstatuschange',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="historicalpartnerstatuschange",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerstatuschange',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalpartnerstatuschange",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerstatuschange',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.organisation'),
+            model_name="historicalpartnerstatuschange",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartnerstatuschange',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partner_contact.partner'),
+            model_name="historicalpartnerstatuschange",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AddField(
-            model_name='partnerchecklist',
-            name='completed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="partnerchecklist",
+            name="completed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='partnerchecklist',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation'),
+            model_name="partnerchecklist",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='partnerchecklist',
-            name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklists', to='partner_contact.partner'),
+            model_name="partnerchecklist",
+            name="partner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="checklists",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AddField(
-            model_name='partnerchecklist',
-            name='version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partner_contact.checklistversion'),
+            model_name="partnerchecklist",
+            name="version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="partner_contact.checklistversion",
+            ),
         ),
         migrations.AddField(
-            model_name='partnerchecklistanswer',
-            name='checklist',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='partner_contact.partnerchecklist'),
+            model_name="partnerchecklistanswer",
+            name="checklist",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="partner_contact.partnerchecklist",
+            ),
         ),
         migrations.AddField(
-            model_name='partnerchecklistanswer',
-            name='question',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partner_contact.checklistquestion'),
+            model_name="partnerchecklistanswer",
+            name="question",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="partner_contact.checklistquestion",
+            ),
         ),
         migrations.AddField(
-            model_name='partnerstatuschange',
-            name='actor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="partnerstatuschange",
+            name="actor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='partnerstatuschange',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation'),
+            model_name="partnerstatuschange",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="accounts.organisation"
+            ),
         ),
         migrations.AddField(
-            model_name='partnerstatuschange',
-            name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='partner_contact.partner'),
+            model_name="partnerstatuschange",
+            name="partner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="status_changes",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistquestion',
-            constraint=models.UniqueConstraint(fields=('version', 'order'), name='checklist_question_order_unique'),
+            model_name="checklistquestion",
+            constraint=models.UniqueConstraint(
+                fields=("version", "order"), name="checklist_question_order_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklistquestion',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='checklist_question_code_unique'),
+            model_name="checklistquestion",
+            constraint=models.UniqueConstraint(
+                fields=("version", "code"), name="checklist_question_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childlink',
-            constraint=models.UniqueConstraint(fields=('child',), name='one_mother_per_child'),
+            model_name="childlink",
+            constraint=models.UniqueConstraint(
+                fields=("child",), name="one_mother_per_child"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnerchecklist',
-            constraint=models.CheckConstraint(condition=models.Q(('judgement_level', ''), models.Q(('judgement_reason', ''), _negated=True), _connector='OR'), name='checklist_judgement_has_reason'),
+            model_name="partnerchecklist",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("judgement_level", ""),
+                    models.Q(("judgement_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="checklist_judgement_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnerchecklistanswer',
-            constraint=models.UniqueConstraint(fields=('checklist', 'question'), name='one_answer_per_question'),
+            model_name="partnerchecklistanswer",
+            constraint=models.UniqueConstraint(
+                fields=("checklist", "question"), name="one_answer_per_question"
+            ),
         ),
         migrations.AddIndex(
-            model_name='partnerstatuschange',
-            index=models.Index(fields=['organisation', 'to_status', 'effective_on'], name='partner_con_organis_2c03dc_idx'),
+            model_name="partnerstatuschange",
+            index=models.Index(
+                fields=["organisation", "to_status", "effective_on"],
+                name="partner_con_organis_2c03dc_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnerstatuschange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('to_status', 'closed'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='partner_closure_has_reason'),
+            model_name="partnerstatuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("to_status", "closed"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="partner_closure_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnerstatuschange',
-            constraint=models.CheckConstraint(condition=models.Q(('from_status', models.F('to_status')), _negated=True), name='partner_status_change_moves'),
+            model_name="partnerstatuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("from_status", models.F("to_status")), _negated=True
+                ),
+                name="partner_status_change_moves",
+            ),
         ),
     ]

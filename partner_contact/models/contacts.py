@@ -154,7 +154,7 @@ class PartnerContact(models.Model):
         return [str(self.RiskEventKind(v).label) for v in self.risk_events]
 
     def referral_labels(self) -> list[str]:
-        return [self.Referral(v).label for v in self.referrals_made]
+        return [str(self.Referral(v).label) for v in self.referrals_made]
 
 
 class SafetyPlanQuerySet(FirewalledQuerySet):

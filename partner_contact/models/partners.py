@@ -282,4 +282,4 @@ class Partner(ProcessingRestriction):
     def safe_channels_display(self) -> str:
         if not self.safe_channels:
             return "Not agreed yet"
-        return ", ".join(Channel(c).label for c in self.safe_channels)
+        return ", ".join(str(Channel(c).label) for c in self.safe_channels)

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0004_attendance_urgent'),
+        ("programmes", "0004_attendance_urgent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrolment',
-            name='is_anonymised',
+            model_name="enrolment",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalenrolment',
-            name='is_anonymised',
+            model_name="historicalenrolment",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0002_referral_participant_many'),
+        ("referrals", "0002_referral_participant_many"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalreferral',
-            name='is_anonymised',
+            model_name="historicalreferral",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='is_anonymised',
+            model_name="referral",
+            name="is_anonymised",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]

@@ -43,11 +43,11 @@ class OnwardReferral(models.Model):
     """A referral of a man's case, or of a woman, to another agency."""
 
     class Kind(models.TextChoices):
-        MARAC = "marac", "Multi-agency risk conference"
-        CHILD_SERVICES = "child_services", "Child services"
-        POLICE = "police", "Police"
-        OTHER = "other", "Another service"
-        WOMENS_SERVICE = "womens_service", "Women's support service"
+        MARAC = "marac", _("Multi-agency risk conference")
+        CHILD_SERVICES = "child_services", _("Child services")
+        POLICE = "police", _("Police")
+        OTHER = "other", _("Another service")
+        WOMENS_SERVICE = "womens_service", _("Women's support service")
 
     # Kinds of referral that may be made about a man; a woman goes to a
     # women's support service only.
@@ -65,18 +65,18 @@ class OnwardReferral(models.Model):
         """The multi-agency risk conference's four referral criteria."""
 
         NONE = "", "—"
-        HIGH_COUNT = "high_count", "Visible high risk (high count of yes answers)"
-        PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"
-        ESCALATION = "escalation", "Potential escalation"
-        REPEAT = "repeat", "Repeat referral within twelve months"
+        HIGH_COUNT = "high_count", _("Visible high risk (high count of yes answers)")
+        PROFESSIONAL_JUDGEMENT = "professional_judgement", _("Professional judgement")
+        ESCALATION = "escalation", _("Potential escalation")
+        REPEAT = "repeat", _("Repeat referral within twelve months")
 
     class Outcome(models.TextChoices):
-        PENDING = "", "Awaiting outcome"
-        ACCEPTED = "accepted", "Accepted by the agency"
-        HEARD = "heard", "Heard at the conference; actions agreed"
-        NO_FURTHER_ACTION = "no_further_action", "No further action"
-        DECLINED = "declined", "Declined by the agency"
-        OTHER = "other", "Other (see note)"
+        PENDING = "", _("Awaiting outcome")
+        ACCEPTED = "accepted", _("Accepted by the agency")
+        HEARD = "heard", _("Heard at the conference; actions agreed")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action")
+        DECLINED = "declined", _("Declined by the agency")
+        OTHER = "other", _("Other (see note)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -101,17 +101,18 @@ class OnwardReferral(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="onward_referrals"
     )
-    reason = models.TextField("reason for the referral")
-    information_shared = models.TextField("what was shared")
+    reason = models.TextField(_("reason for the referral"))
+    information_shared = models.TextField(_("what was shared"))
     legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
     consent_recorded = models.BooleanField(
-        "consent recorded",
+        _("consent recorded"),
         default=False,
-        help_text="The person the referral is about agreed to it, and that is on "
-        "record.",
+        help_text=_(
+            "The person the referral is about agreed to it, and that is on record."
+        ),
     )
     reason_without_consent = models.TextField(
-        "reason for sharing without consent", blank=True
+        _("reason for sharing without consent"), blank=True
     )
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -124,18 +125,18 @@ class OnwardReferral(models.Model):
     outcome_note = models.TextField(blank=True)
     # For a multi-agency risk conference: the assessment it rests on.
     marac_criterion = models.CharField(
-        "criterion", max_length=30, choices=Criterion.choices, blank=True, default=""
+        _("criterion"), max_length=30, choices=Criterion.choices, blank=True, default=""
     )
     yes_count = models.PositiveSmallIntegerField(
-        "count of yes answers", null=True, blank=True
+        _("count of yes answers"), null=True, blank=True
     )
     incidents_last_12_months = models.PositiveSmallIntegerField(
-        "incidents in the last twelve months", null=True, blank=True
+        _("incidents in the last twelve months"), null=True, blank=True
     )
     judgement_narrative = models.TextField(
-        "professional judgement",
+        _("professional judgement"),
         blank=True,
-        help_text="The concerns behind the referral, in the referrer's words.",
+        help_text=_("The concerns behind the referral, in the referrer's words."),
     )
     previous_referral_on = models.DateField(
         _("date of an earlier referral"), null=True, blank=True

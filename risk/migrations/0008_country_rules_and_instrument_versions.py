@@ -5,95 +5,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_organisation_locale_and_settings'),
-        ('risk', '0007_alert_times_in_order'),
+        ("accounts", "0004_organisation_locale_and_settings"),
+        ("risk", "0007_alert_times_in_order"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='riskinstrument',
-            name='instrument_version_unique',
+            model_name="riskinstrument",
+            name="instrument_version_unique",
         ),
         migrations.RemoveConstraint(
-            model_name='riskinstrument',
-            name='one_active_version_per_instrument',
+            model_name="riskinstrument",
+            name="one_active_version_per_instrument",
         ),
         migrations.RemoveConstraint(
-            model_name='risksettings',
-            name='risk_settings_positive',
+            model_name="risksettings",
+            name="risk_settings_positive",
         ),
         migrations.AddField(
-            model_name='historicalriskassessment',
-            name='language',
+            model_name="historicalriskassessment",
+            name="language",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='instrumentitem',
-            name='translations',
+            model_name="instrumentitem",
+            name="translations",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='riskassessment',
-            name='language',
+            model_name="riskassessment",
+            name="language",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='riskinstrument',
-            name='is_draft',
+            model_name="riskinstrument",
+            name="is_draft",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='riskinstrument',
-            name='language',
-            field=models.CharField(default='en', max_length=10),
+            model_name="riskinstrument",
+            name="language",
+            field=models.CharField(default="en", max_length=10),
         ),
         migrations.AddField(
-            model_name='riskinstrument',
-            name='levels',
+            model_name="riskinstrument",
+            name="levels",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='riskinstrument',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation'),
+            model_name="riskinstrument",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='risksettings',
-            name='escalation_window_days',
-            field=models.PositiveSmallIntegerField(default=365, help_text='The incidents that count as escalation fall within this.', verbose_name='escalation window (days)'),
+            model_name="risksettings",
+            name="escalation_window_days",
+            field=models.PositiveSmallIntegerField(
+                default=365,
+                help_text="The incidents that count as escalation fall within this.",
+                verbose_name="escalation window (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='risksettings',
-            name='repeat_window_days',
-            field=models.PositiveSmallIntegerField(default=365, help_text='A new incident this soon after a referral is a repeat.', verbose_name='repeat referral window (days)'),
+            model_name="risksettings",
+            name="repeat_window_days",
+            field=models.PositiveSmallIntegerField(
+                default=365,
+                help_text="A new incident this soon after a referral is a repeat.",
+                verbose_name="repeat referral window (days)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskinstrument',
-            constraint=models.UniqueConstraint(fields=('code', 'organisation', 'version'), name='instrument_version_unique', nulls_distinct=False),
+            model_name="riskinstrument",
+            constraint=models.UniqueConstraint(
+                fields=("code", "organisation", "version"),
+                name="instrument_version_unique",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskinstrument',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('code', 'organisation'), name='one_active_version_per_instrument', nulls_distinct=False),
+            model_name="riskinstrument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("code", "organisation"),
+                name="one_active_version_per_instrument",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskinstrument',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_draft', True)), fields=('code', 'organisation'), name='one_draft_per_instrument', nulls_distinct=False),
+            model_name="riskinstrument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_draft", True)),
+                fields=("code", "organisation"),
+                name="one_draft_per_instrument",
+                nulls_distinct=False,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='risksettings',
-            constraint=models.CheckConstraint(condition=models.Q(('review_weeks_high__gte', 1), ('review_weeks_medium__gte', 1), ('review_weeks_standard__gte', 1), ('monitoring_days__gte', 1), ('monitoring_contact_days__gte', 1), ('monitoring_review_days__gte', 1), ('marac_threshold__gte', 1), ('escalation_incidents__gte', 1), ('escalation_window_days__gte', 1), ('repeat_window_days__gte', 1)), name='risk_settings_positive'),
+            model_name="risksettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("review_weeks_high__gte", 1),
+                    ("review_weeks_medium__gte", 1),
+                    ("review_weeks_standard__gte", 1),
+                    ("monitoring_days__gte", 1),
+                    ("monitoring_contact_days__gte", 1),
+                    ("monitoring_review_days__gte", 1),
+                    ("marac_threshold__gte", 1),
+                    ("escalation_incidents__gte", 1),
+                    ("escalation_window_days__gte", 1),
+                    ("repeat_window_days__gte", 1),
+                ),
+                name="risk_settings_positive",
+            ),
         ),
         # Note categories are the organisation's list (localisation): any code of it.
         migrations.AlterField(
-            model_name='risknote',
-            name='category',
+            model_name="risknote",
+            name="category",
             field=models.CharField(max_length=20),
         ),
         migrations.AlterField(
-            model_name='historicalrisknote',
-            name='category',
+            model_name="historicalrisknote",
+            name="category",
             field=models.CharField(max_length=20),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risk', '0008_country_rules_and_instrument_versions'),
-        ('risk', '0009_complaint_events'),
+        ("risk", "0008_country_rules_and_instrument_versions"),
+        ("risk", "0009_complaint_events"),
     ]
 
-    operations = [
-    ]
+    operations = []

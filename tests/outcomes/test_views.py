@@ -232,7 +232,7 @@ def test_autosave_keeps_a_draft_and_the_page_restores_it(client, caseworker):
     # Reopening the questionnaire shows the answer kept by the autosave.
     page = client.get(reverse("outcomes:record", args=[point.uuid])).content.decode()
     assert 'value="once" selected' in page
-    assert 'hx-post="%s"' % draft_url in page
+    assert f'hx-post="{draft_url}"' in page
 
 
 def test_autosave_with_a_bad_answer_says_so_and_keeps_the_earlier_draft(
@@ -250,9 +250,7 @@ def test_autosave_with_a_bad_answer_says_so_and_keeps_the_earlier_draft(
     assert Response.objects.get(time_point=point).answers.get().value == "once"
 
 
-def test_autosave_of_her_questionnaire_is_refused_to_a_caseworker(
-    client, caseworker
-):
+def test_autosave_of_her_questionnaire_is_refused_to_a_caseworker(client, caseworker):
     hers = PartnerTimePointFactory(
         organisation=caseworker.organisation,
         enrolment__organisation=caseworker.organisation,

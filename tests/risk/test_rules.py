@@ -407,7 +407,9 @@ def everything(man, instrument):
     )
     for days in (150, 100, 10):
         RiskEventFactory(participant=incidents, occurred_on=today() - timedelta(days))
-    EnquiryFactory(organisation=org, first_contact_due=today() - timedelta(2))  # enquiries
+    EnquiryFactory(
+        organisation=org, first_contact_due=today() - timedelta(2)
+    )  # enquiries
     return man
 
 

@@ -380,7 +380,12 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
     add_enquiry_records(  # enquiries: the public page and the queue
-        o, org=org, ps=ps, marker=m, phone_digits=phone_digits, today=today  # enquiries
+        o,
+        org=org,
+        ps=ps,
+        marker=m,
+        phone_digits=phone_digits,
+        today=today,  # enquiries
     )  # enquiries
     add_complaint_records(  # complaints, and a letter to his referrer
         o, org=org, cw=cw, ps=ps, today=today, marker=m
