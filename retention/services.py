@@ -18,7 +18,7 @@ from accounts.calendar import local_today
 from accounts.models import Organisation, User
 from participants.models import Participant
 from partner_contact.models import Partner, Relationship
-from retention import kinds, tasks
+from retention import kinds
 from retention.models import (
     ErasureBatch,
     ErasureItem,
@@ -386,35 +386,6 @@ def held_references(batch: ErasureBatch) -> list[str]:
         ).values("partner_id"),
     )
     return sorted(item.reference for item in men.union(women))
-
-
-@transaction.atomic
-def approve_batch(*, batch: ErasureBatch, actor: User) -> None:
-    """Approve a prepared batch and start its erasure after commit; a second
-    approval is refused (BatchNotOpen) and changes nothing."""
-    if batch.prepared_by_id is not None and batch.prepared_by_id == actor.pk:
-        raise SameReviewer(
-            _("You prepared this batch: another manager must approve it.")
-        )
-    approved = ErasureBatch.objects.filter(
-        pk=batch.pk, status=ErasureBatch.Status.PREPARED
-    ).update(
-        status=ErasureBatch.Status.APPROVED,
-        approved_by=actor,
-        approved_at=timezone.now(),
-    )
-    if not approved:
-        raise BatchNotOpen(_("This batch was already approved."))
-    held = held_references(batch)
-    if held:
-        raise ErasureRefused(
-            _(
-                "These cases are under a legal hold and cannot be erased: %(refs)s. "
-                "Hold their items back, then approve the batch."
-            )
-            % {"refs": ", ".join(held)}
-        )
-    tasks.erase_batch.delay_on_commit(batch.pk)
 
 
 # Erasing an approved batch --------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participants.models import Participant
-from retention import kinds, processing, services
+from retention import batches, kinds, processing, services
 from retention.forms import HoldItemForm, LegalHoldForm, LiftHoldForm, RetentionRuleForm
 from retention.models import ErasureBatch, ErasureItem, ErasureLog, LegalHold
 
@@ -205,7 +205,7 @@ def batch_detail(request, batch_uuid):
 def batch_approve(request, batch_uuid):
     batch = _batch_or_404(request.user, batch_uuid)
     try:
-        services.approve_batch(batch=batch, actor=request.user)
+        batches.approve_batch(batch=batch, actor=request.user)
     except services.RetentionError as error:
         return _refused(request, error, batch.get_absolute_url())
     messages.success(request, _("The batch is approved: its records are being erased."))

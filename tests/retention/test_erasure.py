@@ -11,7 +11,7 @@ from participants.models import CaseNoteDraft, Participant
 from partner_contact.models import Partner, PartnerContact, SafetyPlan
 from programmes.models import Enrolment
 from referrals.models import Referral
-from retention import erasure, services, tasks
+from retention import batches, erasure, services, tasks
 from retention.models import ErasureBatch, ErasureItem, ErasureLog, RecordKind
 from tests.accounts.factories import ManagerFactory, OrganisationFactory
 from tests.retention.factories import LegalHoldFactory, marked_closed_case
@@ -57,7 +57,7 @@ def managers(org):
 def approve_and_run(batch, manager, django_capture_on_commit_callbacks):
     """Approve, check the erasure task is queued after commit, run it here."""
     with django_capture_on_commit_callbacks() as callbacks:
-        services.approve_batch(batch=batch, actor=manager)
+        batches.approve_batch(batch=batch, actor=manager)
     assert len(callbacks) == 1
     tasks.erase_batch(batch.pk)
 

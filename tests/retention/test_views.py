@@ -5,7 +5,7 @@ constant number of queries as rows grow."""
 import pytest
 from django.urls import reverse
 
-from retention import services
+from retention import batches, services
 from retention.models import (
     ErasureBatch,
     ErasureItem,
@@ -230,7 +230,7 @@ def test_an_erased_batch_shows_its_log_and_no_references(
     batch = services.prepare_batch(organisation=manager.organisation)
     approver = ManagerFactory(organisation=manager.organisation)
     with django_capture_on_commit_callbacks():
-        services.approve_batch(batch=batch, actor=approver)
+        batches.approve_batch(batch=batch, actor=approver)
     tasks.erase_batch(batch.pk)
     client.force_login(manager)
     response = client.get(batch.get_absolute_url())
