@@ -23,6 +23,7 @@ from risk.rules.monitoring import (
     detect_pregnancy_or_birth,
 )
 from risk.rules.safety_nets import detect_level_rises, detect_urgent_notes
+from tests.complaints.factories import ComplaintFactory
 from tests.enquiries.factories import EnquiryFactory  # enquiries
 from tests.participants.factories import ChildFactory, ParticipantFactory
 from tests.partner_contact.factories import (
@@ -410,6 +411,8 @@ def everything(man, instrument):
     EnquiryFactory(
         organisation=org, first_contact_due=today() - timedelta(2)
     )  # enquiries
+    # A complaint received two months ago and never answered: past its deadline.
+    ComplaintFactory(organisation=org, received_on=today() - timedelta(60))
     return man
 
 
