@@ -128,6 +128,26 @@ def test_the_beat_task_runs_both_steps(db, django_capture_on_commit_callbacks):
     assert result["missed"] == 1
 
 
+def test_the_beat_task_withdraws_a_stale_half_way_point_before_it_alerts(
+    db, django_capture_on_commit_callbacks
+):
+    """A half-way point whose window closed after he had stopped is withdrawn,
+    not reported missed: nobody is alerted about it."""
+    today = timezone.localdate()
+    point = ClosedTimePointFactory(
+        kind=TimePointKind.HALF_WAY,
+        enrolment=EndedEnrolmentFactory(
+            start_date=today - datetime.timedelta(days=120),
+            end_date=today - datetime.timedelta(days=40),
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run_outcome_schedule()
+    assert (result["withdrawn"], result["missed"]) == (1, 0)
+    assert not TimePoint.objects.filter(pk=point.pk).exists()
+    assert not Alert.objects.exists()
+
+
 def test_a_half_way_point_he_never_reached_is_withdrawn(db):
     """He stopped before half way: the half-way point scheduled in advance goes
     (his and hers), so nobody is alerted about a questionnaire that no longer
