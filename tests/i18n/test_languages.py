@@ -126,7 +126,8 @@ def test_profile_refuses_unknown_language_and_keeps_hers(organisation):
     client = _signed_in(user)
     response = client.post(reverse("accounts:profile"), {"language": "xx"})
     assert response.status_code == 400
-    assert "is not a language of this service" in response.content.decode()
+    # The refusal is in her own language, French, now that it is translated.
+    assert "une langue de ce service" in response.content.decode()
     user.refresh_from_db()
     assert user.language == "fr"
 
