@@ -55,9 +55,12 @@ def _records_of_kind(doc: Document, partner: Partner, rel) -> None:
     section = doc.section(rel.name, title)
     answers = _answers_path(model)
     if answers is not None:
+        # A questionnaire's answers point at an "item", her checklist's at a
+        # "question": whichever the answer model has.
+        asked = _asked_field(model, answers)
         rows = list(
             model._default_manager.filter(pk__in=[r.pk for r in rows])
-            .prefetch_related(f"{answers}__item")
+            .prefetch_related(f"{answers}__{asked}")
             .order_by("pk")
         )
     for number, row in enumerate(rows, start=1):
@@ -67,7 +70,7 @@ def _records_of_kind(doc: Document, partner: Partner, rel) -> None:
             doc.withhold(section, item, _("The man's name"), _("About him, not her"))
         if answers is not None:
             fields += [
-                [getattr(answer.item, "text", str(answer.item)), _answer_value(answer)]
+                [_asked_text(getattr(answer, asked)), _answer_value(answer)]
                 for answer in _answers_of(row, answers)
             ]
         doc.add(section, item, fields)
@@ -82,6 +85,18 @@ def _answers_path(model) -> str | None:
     if "response" in names and names["response"].one_to_one:
         return "response__answers"
     return None
+
+
+def _asked_text(asked) -> str:
+    return getattr(asked, "text", str(asked))
+
+
+def _asked_field(model, path: str) -> str:
+    """The answer model's link to what was asked: "item" or "question"."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    names = {field.name for field in model._meta.fields}
+    return "item" if "item" in names else "question"
 
 
 def _answers_of(row, path: str) -> list:
