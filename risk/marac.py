@@ -8,7 +8,7 @@ criterion values are those of `referrals.OnwardReferral.Criterion`.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext  # partner_side
 
@@ -91,12 +91,17 @@ def picture(
     settings = RiskSettings.for_organisation(participant.organisation_id)
     previous = previous_referral_date(participant)
     assessment = latest_assessment(participant) if latest is NOT_READ else latest
-    incidents = RiskEvent.objects.filter(
-        participant=participant,
+    # The year's incidents and her side's flags are read in one pass over his events.
+    in_window = Q(
         kind__in=RiskEvent.INCIDENT_KINDS,
         occurred_on__gt=today - timedelta(days=settings.escalation_window_days),
         occurred_on__lte=today,
-    ).aggregate(count=Count("pk"), latest=Max("occurred_on"))
+    )
+    incidents = RiskEvent.objects.filter(participant=participant).aggregate(
+        count=Count("pk", filter=in_window),
+        latest=Max("occurred_on", filter=in_window),
+        partner_side=Count("pk", filter=partner_side_condition(participant, previous)),
+    )
 
     def since_referral(on: date) -> bool:
         return previous is None or on > previous
@@ -118,7 +123,7 @@ def picture(
     repeat_since = today - timedelta(days=settings.repeat_window_days)
     if previous and previous > repeat_since and (met or newer_incident):
         met.append(REPEAT)
-    partner_side = partner_side_flags(participant, since=previous).exists()
+    partner_side = incidents["partner_side"] > 0
     return MaracPicture(
         today=today,
         assessment=assessment,
@@ -130,15 +135,22 @@ def picture(
     )
 
 
-def partner_side_flags(participant: Participant, *, since: date | None):
-    """The programme-visible events saying her checklist met the conference
-    criteria (partner_side), raised after `since` (his last referral) if given."""
-    flags = RiskEvent.objects.filter(
-        participant=participant,
+def partner_side_condition(participant: Participant, since: date | None) -> Q:
+    """Which of his events say her checklist met the conference criteria
+    (partner_side), raised after `since` (his last referral) if given."""
+    condition = Q(
         kind=RiskEvent.Kind.MARAC_CRITERION,
         dedup_key__startswith=f"marac:{participant.pk}:{PARTNER_SIDE}:",
     )
-    return flags.filter(occurred_on__gt=since) if since else flags
+    return condition & Q(occurred_on__gt=since) if since else condition
+
+
+def partner_side_flags(participant: Participant, *, since: date | None):
+    """The programme-visible events saying her checklist met the conference
+    criteria (partner_side), raised after `since` (his last referral) if given."""
+    return RiskEvent.objects.filter(
+        partner_side_condition(participant, since), participant=participant
+    )
 
 
 def partner_side_words() -> str:

@@ -94,6 +94,7 @@ def test_a_missing_phone_is_shown_plainly_and_kept_out_of_the_queue(page, contac
     page.goto(contact_page)
     page.get_by_label("Your first name, or any name you choose").fill("Nophone")
     page.get_by_label("Phone call").check()
+    as_a_person_would(page)
     page.get_by_role("button", name="Send").click()
     page.wait_for_load_state()
     assert "Give a safe phone number" in page.locator("main").inner_text()
