@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Child, Participant
-from referrals.forms import OnwardReferralForm
+from referrals.onward_forms import OnwardReferralForm
 
 
 class ManOnwardReferralForm(OnwardReferralForm):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import log_access
 from partner_contact import services
-from partner_contact.forms import ContactForm
+from partner_contact.contact_forms import ContactForm
 from partner_contact.models import Consent, PartnerContact
 from partner_contact.views.common import firewalled, partner_or_404
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.services import log_access
 from partner_contact import her_case
-from partner_contact.forms import SafetyPlanForm
+from partner_contact.contact_forms import SafetyPlanForm
 from partner_contact.models import SAFETY_PLAN_SECTIONS, SafetyPlan
 from partner_contact.views.common import firewalled, partner_or_404
 

@@ -19,8 +19,8 @@ from accounts.printing import pdf_download, print_view
 from accounts.services import log_access
 from partner_contact.models import Partner
 from referrals import services
-from referrals.forms import OnwardReferralForm, OutcomeForm
 from referrals.models import OnwardReferral
+from referrals.onward_forms import OnwardReferralForm, OutcomeForm
 
 
 def render_onward_form(

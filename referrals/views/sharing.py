@@ -19,8 +19,8 @@ from accounts.services import log_access
 from participants.models import Participant
 from partner_contact.models import Partner
 from referrals import services
-from referrals.forms import InformationShareForm
 from referrals.models import InformationShare
+from referrals.onward_forms import InformationShareForm
 
 
 def _subject(request, *, participant_uuid=None, partner_uuid=None):
