@@ -2,7 +2,7 @@
 
 The referral form of a man's case (casefile.views.onward_create) is the shared
 OnwardReferralForm with one field more: the children, chosen from his case
-file's children. `services.make_onward_referral` checks them again.
+file's children. `onward_services.make_onward_referral` checks them again.
 """
 
 from django import forms

@@ -1,4 +1,8 @@
-"""Writes on referrals in and out, and on the information-sharing log."""
+"""Writes on referrals in: receive, screen, accept, decline, withdraw.
+
+Referrals out and the information-sharing log are written by
+`referrals.onward_services`.
+"""
 
 from datetime import date
 
@@ -10,16 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from participants.models import Participant
 from participants.services import create_participant
-from partner_contact.models import Partner
 from referrals.letters import draft_letter_for_decision  # letters
-from referrals.models import (
-    Agency,
-    InformationShare,
-    LegalBasis,
-    OnwardReferral,
-    Referral,
-    ReferralDecision,
-)
+from referrals.models import Agency, Referral, ReferralDecision
 
 
 class ReferralAlreadyDecided(Exception):
@@ -40,7 +36,8 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _check_same_organisation(organisation_id: int, *records) -> None:
+def check_same_organisation(organisation_id: int, *records) -> None:
+    """Refuse a record (agency, case, worker) of another organisation."""
     for record in records:
         if record is not None and record.organisation_id != organisation_id:
             raise ValidationError(_("That record belongs to another organisation."))
@@ -51,22 +48,6 @@ def _check_reason(to_status: str, reason: str) -> None:
         raise ValidationError(_("Choose a reason for this decision."))
     if reason not in ReferralDecision.REASONS_FOR[to_status]:
         raise ValidationError(_("That reason does not fit this decision."))
-
-
-def _check_sharing_basis(
-    *, legal_basis: str, consent_recorded: bool, reason_without_consent: str
-) -> None:
-    if legal_basis not in LegalBasis.values:
-        raise ValidationError(_("Choose the legal basis for sharing."))
-    if not consent_recorded:
-        if legal_basis == LegalBasis.CONSENT:
-            raise ValidationError(
-                _("Without recorded consent, choose a legal basis other than consent.")
-            )
-        if not reason_without_consent.strip():
-            raise ValidationError(
-                _("Say why the information is shared without consent.")
-            )
 
 
 def _lock(referral: Referral) -> Referral:
@@ -137,7 +118,7 @@ def receive_referral(
                 "(not both)."
             )
         )
-    _check_same_organisation(organisation.pk, agency)
+    check_same_organisation(organisation.pk, agency)
     referral = Referral(
         organisation=organisation,
         agency=agency,
@@ -220,7 +201,7 @@ def accept_referral(
             )
         raise ReferralAlreadyDecided(referral)
     _check_reason(Referral.Status.ACCEPTED, reason)
-    _check_same_organisation(referral.organisation_id, caseworker, existing)
+    check_same_organisation(referral.organisation_id, caseworker, existing)
     on = on or _today()
     if existing is not None:
         participant = _rereferred(existing)
@@ -347,173 +328,3 @@ def withdraw_referral(
         note=note,
     )
     return referral
-
-
-# Referrals out and the information-sharing log -------------------------------------
-
-
-@transaction.atomic
-def record_information_share(
-    *,
-    actor: User,
-    agency: Agency,
-    what_shared: str,
-    legal_basis: str,
-    consent_recorded: bool,
-    shared_on: date,
-    participant: Participant | None = None,
-    partner: Partner | None = None,
-    reason_without_consent: str = "",
-    onward_referral: OnwardReferral | None = None,
-) -> InformationShare:
-    """Log one sharing of information about a man or a woman with an agency."""
-    if (participant is None) == (partner is None):
-        raise ValidationError(
-            _("Say whether the information was about a man or a woman.")
-        )
-    _check_same_organisation(actor.organisation_id, agency, participant, partner)
-    _check_sharing_basis(
-        legal_basis=legal_basis,
-        consent_recorded=consent_recorded,
-        reason_without_consent=reason_without_consent,
-    )
-    share = InformationShare(
-        organisation_id=actor.organisation_id,
-        participant=participant,
-        partner=partner,
-        agency=agency,
-        what_shared=what_shared,
-        legal_basis=legal_basis,
-        consent_recorded=consent_recorded,
-        reason_without_consent="" if consent_recorded else reason_without_consent,
-        shared_by=actor,
-        shared_on=shared_on,
-        onward_referral=onward_referral,
-    )
-    share._history_user = actor
-    share.save()
-    return share
-
-
-def _check_children(kind: str, participant, children) -> None:
-    """Children named on an onward referral are his case's; a referral to child
-    services names at least one when he has any (onward_children)."""
-    if participant is None:
-        if children:
-            raise ValidationError(_("Only a man's referral names children."))
-        return
-    if any(child.participant_id != participant.pk for child in children):
-        raise ValidationError(_("Name only children of his case."))
-    if (
-        kind == OnwardReferral.Kind.CHILD_SERVICES
-        and not children
-        and participant.children.exists()
-    ):
-        raise ValidationError(
-            _("Name the children this referral to child services concerns.")
-        )
-
-
-@transaction.atomic
-def make_onward_referral(
-    *,
-    actor: User,
-    kind: str,
-    agency: Agency,
-    reason: str,
-    information_shared: str,
-    legal_basis: str,
-    consent_recorded: bool,
-    made_on: date,
-    participant: Participant | None = None,
-    partner: Partner | None = None,
-    reason_without_consent: str = "",
-    marac_criterion: str = "",
-    yes_count: int | None = None,
-    incidents_last_12_months: int | None = None,
-    judgement_narrative: str = "",
-    previous_referral_on: date | None = None,
-    children=(),  # onward_children: Child rows of his case it concerns
-) -> OnwardReferral:
-    """Refer a man's case, or a woman, to another agency, and log what was shared.
-
-    A referral to child services names the children of his case it concerns
-    (onward_children): at least one when his case has any."""
-    if (participant is None) == (partner is None):
-        raise ValidationError(_("An onward referral is about one man or one woman."))
-    if partner is not None and kind != OnwardReferral.Kind.WOMENS_SERVICE:
-        raise ValidationError(
-            _("A woman is referred to a women's support service only.")
-        )
-    if participant is not None and kind not in OnwardReferral.KINDS_FOR_MEN:
-        raise ValidationError(_("That kind of referral is not made about a man."))
-    if agency.kind not in OnwardReferral.AGENCY_KINDS[kind]:
-        raise ValidationError(_("That agency does not take this kind of referral."))
-    if kind == OnwardReferral.Kind.MARAC and not marac_criterion:
-        raise ValidationError(_("Say which criterion for the conference he meets."))
-    _check_same_organisation(actor.organisation_id, agency, participant, partner)
-    _check_sharing_basis(
-        legal_basis=legal_basis,
-        consent_recorded=consent_recorded,
-        reason_without_consent=reason_without_consent,
-    )
-    is_marac = kind == OnwardReferral.Kind.MARAC
-    onward = OnwardReferral(
-        organisation_id=actor.organisation_id,
-        kind=kind,
-        participant=participant,
-        partner=partner,
-        agency=agency,
-        reason=reason,
-        information_shared=information_shared,
-        legal_basis=legal_basis,
-        consent_recorded=consent_recorded,
-        reason_without_consent="" if consent_recorded else reason_without_consent,
-        made_by=actor,
-        made_on=made_on,
-        marac_criterion=marac_criterion if is_marac else "",
-        yes_count=yes_count if is_marac else None,
-        incidents_last_12_months=incidents_last_12_months if is_marac else None,
-        judgement_narrative=judgement_narrative if is_marac else "",
-        previous_referral_on=previous_referral_on if is_marac else None,
-    )
-    _check_children(kind, participant, children)  # onward_children
-    onward._history_user = actor
-    onward.save()
-    onward.children.set(children)  # onward_children
-    record_information_share(
-        actor=actor,
-        agency=agency,
-        participant=participant,
-        partner=partner,
-        what_shared=information_shared,
-        legal_basis=legal_basis,
-        consent_recorded=consent_recorded,
-        reason_without_consent=reason_without_consent,
-        shared_on=made_on,
-        onward_referral=onward,
-    )
-    return onward
-
-
-@transaction.atomic
-def record_outcome(
-    *,
-    onward_referral: OnwardReferral,
-    actor: User,
-    outcome: str,
-    on: date,
-    note: str = "",
-) -> OnwardReferral:
-    """Record what the agency did with an onward referral."""
-    if outcome not in OnwardReferral.Outcome.values or not outcome:
-        raise ValidationError(_("Choose an outcome."))
-    if on < onward_referral.made_on:
-        raise ValidationError(
-            _("The outcome cannot come before the referral was made.")
-        )
-    onward = OnwardReferral.objects.select_for_update().get(pk=onward_referral.pk)
-    onward.mark_outcome(outcome=outcome, on=on, note=note)
-    onward._history_user = actor
-    onward.save(update_fields=["outcome", "outcome_on", "outcome_note"])
-    return onward

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.printing import pdf_download, print_view
 from accounts.services import log_access
 from partner_contact.models import Partner
-from referrals import services
+from referrals import onward_services
 from referrals.models import OnwardReferral
 from referrals.onward_forms import OnwardReferralForm, OutcomeForm
 
@@ -47,7 +47,7 @@ def save_onward_referral(request, form, *, participant=None, partner=None):
     the service refuses it."""
     data = dict(form.cleaned_data)
     try:
-        onward = services.make_onward_referral(
+        onward = onward_services.make_onward_referral(
             actor=request.user, participant=participant, partner=partner, **data
         )
     except ValidationError as error:
@@ -173,7 +173,7 @@ def onward_outcome(request, onward_uuid):
     form = OutcomeForm(request.POST, onward_referral=onward)
     if form.is_valid():
         try:
-            services.record_outcome(
+            onward_services.record_outcome(
                 onward_referral=onward,
                 actor=request.user,
                 outcome=form.cleaned_data["outcome"],

@@ -18,7 +18,7 @@ from accounts.models import AccessLog
 from accounts.services import log_access
 from participants.models import Participant
 from partner_contact.models import Partner
-from referrals import services
+from referrals import onward_services
 from referrals.models import InformationShare
 from referrals.onward_forms import InformationShareForm
 
@@ -125,7 +125,7 @@ def share_create(request, participant_uuid=None, partner_uuid=None):
     form = InformationShareForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_information_share(
+            onward_services.record_information_share(
                 actor=request.user, **about, **form.cleaned_data
             )
         except ValidationError as error:

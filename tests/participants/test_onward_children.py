@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals import services
+from referrals import onward_services
 from referrals.models import Agency, OnwardReferral
 from tests.participants.factories import ChildFactory, ParticipantFactory
 from tests.referrals.factories import AgencyFactory
@@ -81,7 +81,7 @@ def test_the_service_refuses_children_of_another_case(man, child_services, casew
         participant=ParticipantFactory(organisation=man.organisation)
     )
     with pytest.raises(ValidationError, match="only children of his case"):
-        services.make_onward_referral(
+        onward_services.make_onward_referral(
             actor=caseworker,
             kind="child_services",
             agency=child_services,

@@ -25,7 +25,7 @@ from outcomes import services as outcome_services
 from outcomes.models import Respondent, Response, TimePoint, TimePointKind
 from partner_contact import services as partner_services
 from partner_contact.models import Consent
-from referrals import services as referral_services
+from referrals import onward_services
 from referrals.models import Agency, LegalBasis, OnwardReferral
 from risk import services as risk_services
 from risk import sharing as risk_sharing
@@ -352,7 +352,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     o.his_share = InformationShareFactory(
         organisation=org, participant=o.man, agency=o.agency, shared_by=cw
     )
-    o.her_onward = referral_services.make_onward_referral(
+    o.her_onward = onward_services.make_onward_referral(
         actor=ps,
         kind=OnwardReferral.Kind.WOMENS_SERVICE,
         agency=o.womens_agency,
@@ -363,7 +363,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         made_on=today - datetime.timedelta(days=2),
         partner=o.woman,
     )
-    o.her_share = referral_services.record_information_share(
+    o.her_share = onward_services.record_information_share(
         actor=ps,
         agency=o.womens_agency,
         what_shared=m("sharewhat"),
