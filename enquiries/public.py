@@ -8,7 +8,10 @@ It must be safe on a device he may check, and useless to anyone fishing:
   anyone up, so it cannot tell whether a person is known to the service;
 - automated spam is discarded without telling: a hidden field a person leaves
   empty (the honeypot) and a signed start time in the form (faster than a person
-  fills it in is a robot); both get the same thank-you page;
+  fills it in is a robot); both get the same thank-you page, and no sooner
+  than a real request gets it: every thank-you page waits for a fixed floor
+  measured from the request's start (ENQUIRIES_PUBLIC_ANSWER_FLOOR_SECONDS),
+  so a discarded request cannot be told by its speed either;
 - per address, a few requests an hour (the cache counts them, keyed by a hash
   of the address, which is never stored), then a polite refusal (429);
 - oversized, malformed or scripted input is refused with a plain page (4xx).
@@ -108,6 +111,23 @@ def looks_automated(request) -> bool:
     return time.time() - started < settings.ENQUIRIES_PUBLIC_MIN_FILL_SECONDS
 
 
+def _now() -> float:
+    # A seam of its own, so a test can hold the clock without patching the
+    # time module every other library uses.
+    return time.monotonic()
+
+
+def wait_for_answer_floor(started_at: float) -> None:
+    """Sleep until the answer floor has passed since started_at.
+
+    Saving a real request takes longer than discarding a robot's; without the
+    floor, the thank-you page's timing would tell which one happened.
+    """
+    remaining = settings.ENQUIRIES_PUBLIC_ANSWER_FLOOR_SECONDS - (_now() - started_at)
+    if remaining > 0:
+        time.sleep(remaining)
+
+
 def _page(request, organisation, template, *, status=200, **context):
     return TemplateResponse(
         request,
@@ -142,6 +162,7 @@ def _form_page(request, organisation, form, *, status=200):
 @require_http_methods(["GET", "POST"])
 def public_contact(request, slug):
     """The organisation's public contact page, and what it does with a request."""
+    started_at = _now()
     organisation = page_organisation(slug)
     if request.method == "GET":
         return _form_page(request, organisation, PublicContactForm())
@@ -162,9 +183,11 @@ def public_contact(request, slug):
             reason="rate",
         )
     if looks_automated(request):
+        wait_for_answer_floor(started_at)
         return _page(request, organisation, "enquiries/public_thanks.html")
     form = PublicContactForm(request.POST)
     if not form.is_valid():
         return _form_page(request, organisation, form, status=400)
     services.receive_public_enquiry(organisation=organisation, **form.cleaned_data)
+    wait_for_answer_floor(started_at)
     return _page(request, organisation, "enquiries/public_thanks.html")

@@ -380,11 +380,16 @@ CELERY_BEAT_SCHEDULE = {
 # The public contact page (enquiries/public.py): where quick exit and Escape
 # take her (enquiries: a neutral page), requests per address and hour before a
 # polite refusal (enquiries), the seconds under which a sent form is a robot's
+# (enquiries), and the seconds a sent request takes at least to answer, so a
+# discarded robot's request and a real one cannot be told apart by their timing
 # (enquiries).
 ENQUIRIES_EXIT = "https://www.bbc.co.uk/weather"
 ENQUIRIES_QUICK_EXIT_URL = env.str("ENQUIRIES_QUICK_EXIT_URL", ENQUIRIES_EXIT)
 ENQUIRIES_PUBLIC_RATE_LIMIT = env.int("ENQUIRIES_PUBLIC_RATE_LIMIT", default=5)
 ENQUIRIES_PUBLIC_MIN_FILL_SECONDS = env.int("ENQUIRIES_PUBLIC_MIN_FILL_SECONDS", 3)
+ENQUIRIES_PUBLIC_ANSWER_FLOOR_SECONDS = env.float(
+    "ENQUIRIES_PUBLIC_ANSWER_FLOOR_SECONDS", default=0.4
+)
 # enquiries (end)
 # Demo data ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ a polite refusal past the hourly limit; bad input refused plainly with a 4xx.
 
 import re
 import time
+from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -117,6 +118,42 @@ def test_the_answer_is_the_same_whatever_is_sent(client, url, page_org):
         client.post(url, request_data(started=started(0))).content,
     }
     assert len(answers) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({}, id="real"),
+        pytest.param({"website": "http://spam.example"}, id="honeypot"),
+        pytest.param({"started": "too fast"}, id="too-fast"),
+    ],
+)
+def test_every_thank_you_waits_for_the_same_floor(client, url, settings, data):
+    """A real request and a discarded one both answer no sooner than the floor,
+    measured from the request's start, so their timing tells nothing."""
+    settings.ENQUIRIES_PUBLIC_ANSWER_FLOOR_SECONDS = 0.4
+    if data.get("started") == "too fast":
+        data = {"started": started(seconds_ago=0)}
+    # The clock stands still: the whole floor is left to wait, on every path.
+    with (
+        mock.patch("enquiries.public._now", return_value=100.0),
+        mock.patch("enquiries.public.time.sleep") as sleep,
+    ):
+        response = client.post(url, request_data(**data))
+    assert "Thank you" in response.content.decode()
+    sleep.assert_called_once_with(pytest.approx(0.4))
+
+
+def test_a_slow_answer_waits_no_longer(client, url, settings):
+    """Past the floor already (a slow save), the answer does not wait more."""
+    settings.ENQUIRIES_PUBLIC_ANSWER_FLOOR_SECONDS = 0.4
+    with (
+        mock.patch("enquiries.public._now", side_effect=[100.0, 101.0]),
+        mock.patch("enquiries.public.time.sleep") as sleep,
+    ):
+        response = client.post(url, request_data())
+    assert response.status_code == 200
+    sleep.assert_not_called()
 
 
 def test_robots_are_discarded_silently(client, url, page_org):
