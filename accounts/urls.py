@@ -2,12 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts.views import access_log, sign_in, users
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.login, name="login"),
+    path("login/", sign_in.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -48,7 +48,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         login_not_required(
-            views.PasswordResetConfirmView.as_view(
+            sign_in.PasswordResetConfirmView.as_view(
                 template_name="accounts/password_reset_confirm.html",
                 success_url=reverse_lazy("accounts:password_reset_complete"),
             )
@@ -64,23 +64,23 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
-    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/", sign_in.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", sign_in.two_factor_setup, name="two_factor_setup"),
     path(
         "two-factor/recovery-codes/",
-        views.recovery_codes_regenerate,
+        sign_in.recovery_codes_regenerate,
         name="recovery_codes_regenerate",
     ),
-    path("profile/", views.profile, name="profile"),
-    path("users/", views.user_list, name="user_list"),
-    path("users/new/", views.user_create, name="user_create"),
-    path("users/<uuid:user_uuid>/", views.user_update, name="user_update"),
+    path("profile/", users.profile, name="profile"),
+    path("users/", users.user_list, name="user_list"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<uuid:user_uuid>/", users.user_update, name="user_update"),
     path(
         "users/<uuid:user_uuid>/two-factor/reset/",
-        views.user_two_factor_reset,
+        users.user_two_factor_reset,
         name="user_two_factor_reset",
     ),
-    path("organisation/", views.organisation_settings, name="organisation_settings"),
-    path("access-log/", views.access_log, name="access_log"),
-    path("access-log/export/", views.access_log_export, name="access_log_export"),
+    path("organisation/", users.organisation_settings, name="organisation_settings"),
+    path("access-log/", access_log.access_log, name="access_log"),
+    path("access-log/export/", access_log.access_log_export, name="access_log_export"),
 ]

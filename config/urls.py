@@ -4,11 +4,11 @@ from django.contrib.auth.decorators import login_not_required  # languages
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog  # languages
 
-from accounts import views as account_views
+from accounts.views import health
 
 urlpatterns = [
     path("", include("home.urls")),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     # languages: the strings of static/js in the reader's language, loaded as a
     # file (CSP allows no inline script); the sign-in page needs it too.
     path(
@@ -37,6 +37,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
-handler403 = "accounts.views.permission_denied"
-handler404 = "accounts.views.page_not_found"
-handler500 = "accounts.views.server_error"
+handler403 = "accounts.views.errors.permission_denied"
+handler404 = "accounts.views.errors.page_not_found"
+handler500 = "accounts.views.errors.server_error"

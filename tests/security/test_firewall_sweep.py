@@ -35,9 +35,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import views as account_views
 from accounts.models import AccessLog
 from accounts.tasks import send_account_notice, send_account_notice_to_managers
+from accounts.views import errors as error_views
 from data_rights.document import archive  # data_rights
 from data_rights.her_export import build_her_export  # data_rights
 from outcomes.detectors import detect_missed_time_points
@@ -385,13 +385,13 @@ def test_error_pages_carry_no_partner_detail(worlds, db):
     assert [a.status_code for a in answers] == [404, 404, 404, 403, 404, 403, 405]
     request = RequestFactory().get(f"/partners/{o.woman.uuid}/")
     request.user = worlds.ours.users["facilitator"]
-    answers.append(account_views.server_error(request))
+    answers.append(error_views.server_error(request))
     try:
         from django.db import OperationalError
 
         raise OperationalError("database down")
     except OperationalError:
-        answers.append(account_views.server_error(request))
+        answers.append(error_views.server_error(request))
     assert [a.status_code for a in answers[-2:]] == [500, 503]
     for answer in answers:
         found = markers_in(text_of(answer))
