@@ -1,6 +1,8 @@
 """Retention's use cases: the schedule, legal holds, preparing and approving
 erasure batches, and erasing one case or one person.
 
+Erasing an approved batch, item by item, is `retention.batch_runner`.
+
 `erase_case` and `erase_person` are the one way anything in the project erases a
 man's case or a woman's record (the nightly batches here, and erasure on the
 person's request in data_rights): each runs in one transaction, refuses while a
@@ -128,7 +130,7 @@ def lift_legal_hold(*, hold: LegalHold, reason: str, actor: User) -> None:
 # Erasing one case or one person --------------------------------------------
 
 
-def _log(
+def log_erasure(
     *,
     organisation_id: int,
     batch: ErasureBatch | None,
@@ -138,7 +140,8 @@ def _log(
     approved_by: User,
     approved_at,
 ) -> None:
-    """Add one subject's counts to the log entry of its batch and rule."""
+    """Add one subject's counts to the log entry of its batch and rule (a request
+    from the person has an entry of its own)."""
     if batch is None:
         ErasureLog.objects.create(
             organisation_id=organisation_id,
@@ -201,7 +204,7 @@ def erase_case(
         return Counter()
     refuse_if_held([locked.pk])
     counts = kinds.erase_subject(RecordKind.CLOSED_CASE, locked.pk)
-    _log(
+    log_erasure(
         organisation_id=locked.organisation_id,
         batch=batch,
         kind=kind,
@@ -235,7 +238,7 @@ def erase_person(
         return Counter()
     refuse_if_held(Relationship.objects.filter(partner=locked).values("participant_id"))
     counts = kinds.erase_subject(RecordKind.PARTNER_RECORD, locked.pk)
-    _log(
+    log_erasure(
         organisation_id=locked.organisation_id,
         batch=batch,
         kind=kind,
@@ -386,116 +389,3 @@ def held_references(batch: ErasureBatch) -> list[str]:
         ).values("partner_id"),
     )
     return sorted(item.reference for item in men.union(women))
-
-
-# Erasing an approved batch --------------------------------------------------
-
-
-def erase_item(item_id: int) -> bool:
-    """Erase one pending item of an approved batch in its own transaction;
-    True if it was erased. Idempotent: an item already settled is left alone,
-    and a worker lost mid-way leaves the item pending, its case untouched."""
-    with transaction.atomic():
-        item = (
-            ErasureItem.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("batch", "batch__approved_by")
-            .filter(
-                pk=item_id,
-                status=ErasureItem.Status.PENDING,
-                batch__status=ErasureBatch.Status.APPROVED,
-            )
-            .first()
-        )
-        if item is None:
-            return False
-        try:
-            counts = _erase_item_records(item)
-        except ErasureRefused:
-            _settle(item, ErasureItem.Status.SKIPPED, Counter())
-            return False
-        if counts is None:
-            _settle(item, ErasureItem.Status.SKIPPED, Counter())
-            return False
-        _settle(item, ErasureItem.Status.ERASED, counts)
-        return True
-
-
-def _erase_item_records(item: ErasureItem) -> Counter | None:
-    """Erase what the item lists; None when it is no longer due."""
-    batch = item.batch
-    common = {
-        "approved_by": batch.approved_by,
-        "kind": item.kind,
-        "batch": batch,
-        "months": item.months,
-    }
-    if item.kind in kinds.BULK_KINDS:
-        cutoff = kinds.cutoff_for(batch.prepared_on, item.months)
-        counts = kinds.BULK_KINDS[item.kind].erase(batch.organisation_id, cutoff)
-        _log(
-            organisation_id=batch.organisation_id,
-            batch=batch,
-            kind=item.kind,
-            months=item.months,
-            counts=counts,
-            approved_by=batch.approved_by,
-            approved_at=batch.approved_at,
-        )
-        return counts
-    entry = kinds.SUBJECT_KINDS[item.kind]
-    cutoff = kinds.cutoff_for(batch.prepared_on, item.months)
-    # Still due? The case may have been reopened or held since the batch was made.
-    due = entry.find_due(batch.organisation_id, cutoff)
-    if due is None or not due.filter(pk=item.subject_id).exists():
-        return None
-    if item.kind == RecordKind.CLOSED_CASE:
-        man = Participant.objects.get(pk=item.subject_id)
-        return erase_case(participant=man, **common)
-    if item.kind == RecordKind.PARTNER_RECORD:
-        woman = Partner.objects.get(pk=item.subject_id)
-        return erase_person(partner=woman, **common)
-    counts = kinds.erase_subject(item.kind, item.subject_id)
-    _log(
-        organisation_id=batch.organisation_id,
-        batch=batch,
-        kind=item.kind,
-        months=item.months,
-        counts=counts,
-        approved_by=batch.approved_by,
-        approved_at=batch.approved_at,
-    )
-    return counts
-
-
-def _settle(item: ErasureItem, status: str, counts: Counter) -> None:
-    item.status = status
-    item.counts = dict(counts) if status == ErasureItem.Status.ERASED else item.counts
-    # The reference and the month it started from go with the person.
-    item.reference = ""
-    item.clock_started = None
-    item.settled_at = timezone.now()
-    item.save(
-        update_fields=["status", "counts", "reference", "clock_started", "settled_at"]
-    )
-
-
-def finish_batch(batch_id: int) -> bool:
-    """Mark an approved batch done once no item is pending; True if it was."""
-    return bool(
-        ErasureBatch.objects.filter(pk=batch_id, status=ErasureBatch.Status.APPROVED)
-        .exclude(items__status=ErasureItem.Status.PENDING)
-        .update(status=ErasureBatch.Status.DONE, completed_at=timezone.now())
-    )
-
-
-def run_batch(batch_id: int) -> int:
-    """Erase every pending item of an approved batch, one transaction each;
-    the number erased. Safe to run twice or after a lost worker."""
-    erased = 0
-    pending = ErasureItem.objects.filter(
-        batch_id=batch_id, status=ErasureItem.Status.PENDING
-    ).values_list("pk", flat=True)
-    for item_id in list(pending):
-        erased += erase_item(item_id)
-    finish_batch(batch_id)
-    return erased

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from retention import services
+from retention import batch_runner, services
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
@@ -16,4 +16,4 @@ def prepare_erasure_batches() -> int:
 def erase_batch(batch_id: int) -> int:
     """Erase an approved batch, one transaction per case; idempotent: settled
     items are skipped, so a redelivered task finishes what a lost worker left."""
-    return services.run_batch(batch_id)
+    return batch_runner.run_batch(batch_id)

@@ -11,7 +11,7 @@ from participants.models import CaseNoteDraft, Participant
 from partner_contact.models import Partner, PartnerContact, SafetyPlan
 from programmes.models import Enrolment
 from referrals.models import Referral
-from retention import batches, erasure, services, tasks
+from retention import batch_runner, batches, erasure, services, tasks
 from retention.models import ErasureBatch, ErasureItem, ErasureLog, RecordKind
 from tests.accounts.factories import ManagerFactory, OrganisationFactory
 from tests.retention.factories import LegalHoldFactory, marked_closed_case
@@ -141,7 +141,7 @@ def test_a_second_run_of_the_job_is_a_no_op(
     approve_and_run(batch, managers[0], django_capture_on_commit_callbacks)
     rows_after = every_row_as_text()
     assert services.prepare_batch(organisation=org) is None
-    assert services.run_batch(batch.pk) == 0
+    assert batch_runner.run_batch(batch.pk) == 0
     assert every_row_as_text() == rows_after
 
 
@@ -227,7 +227,7 @@ def test_a_lost_worker_leaves_each_case_untouched_or_fully_erased(
 
     monkeypatch.setattr(erasure, "erase_participant_rows", dies_during_the_second)
     with pytest.raises(SystemExit):
-        services.run_batch(batch.pk)
+        batch_runner.run_batch(batch.pk)
     erased_first = first.man.pk == calls[0]
     done, untouched = (first, second) if erased_first else (second, first)
     assert found_anywhere(done.his_markers) == {}
@@ -238,7 +238,7 @@ def test_a_lost_worker_leaves_each_case_untouched_or_fully_erased(
 
     # The task delivered again finishes the work.
     monkeypatch.setattr(erasure, "erase_participant_rows", real)
-    assert services.run_batch(batch.pk) == 1
+    assert batch_runner.run_batch(batch.pk) == 1
     assert found_anywhere(untouched.his_markers) == {}
 
 
