@@ -21,12 +21,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from outcomes import services as outcome_services
-from outcomes.models import Respondent, Response, TimePoint, TimePointKind
 from partner_contact import services as partner_services
 from partner_contact.models import Consent
-from referrals import onward_services
-from referrals.models import Agency, LegalBasis, OnwardReferral
 from risk import services as risk_services
 from risk import sharing as risk_sharing
 from risk.models import RiskEvent, RiskInstrument, RiskNote, Visibility
@@ -36,6 +32,7 @@ from tests.data_rights.world import add_data_rights_records  # data_rights
 from tests.enquiries.world import add_enquiry_records  # enquiries
 from tests.equality.world import add_equality_records  # equality
 from tests.localisation.world import add_localisation_records  # localisation
+from tests.outcomes.world import add_outcome_records  # outcomes
 from tests.participants.factories import (
     CaseNoteFactory,
     ChildFactory,
@@ -58,14 +55,7 @@ from tests.programmes.factories import (
     ProgrammeFactory,
     SessionFactory,
 )
-from tests.referrals.factories import (
-    AcceptedReferralFactory,
-    AgencyFactory,
-    InformationShareFactory,
-    OnwardReferralFactory,
-    ReferralFactory,
-    ScreeningReferralFactory,
-)
+from tests.referrals.world import add_referral_records  # referrals
 from tests.retention.world import add_retention_records  # retention
 from tests.risk.factories import AlertFactory, RiskEventFactory
 
@@ -329,49 +319,8 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     }
     o.monitoring_period = o.man.monitoring_periods.first()
 
-    # Referrals in and out, agencies and information shares.
-    o.agency = AgencyFactory(
-        organisation=org, kind=Agency.Kind.PROBATION, name=f"{label} Probation"
-    )
-    o.womens_agency = AgencyFactory(
-        organisation=org,
-        kind=Agency.Kind.WOMENS_SERVICE,
-        name=f"{label} Women's Service",
-    )
-    o.referral = ReferralFactory(organisation=org, agency=o.agency, received_by=cw)
-    # Accepting and declining are offered once screening has started.
-    o.screening_referral = ScreeningReferralFactory(
-        organisation=org, agency=o.agency, received_by=cw
-    )
-    o.his_referral = AcceptedReferralFactory(
-        organisation=org, agency=o.agency, received_by=cw, participant=o.man
-    )
-    o.his_onward = OnwardReferralFactory(
-        organisation=org, participant=o.man, made_by=cw
-    )
-    o.his_share = InformationShareFactory(
-        organisation=org, participant=o.man, agency=o.agency, shared_by=cw
-    )
-    o.her_onward = onward_services.make_onward_referral(
-        actor=ps,
-        kind=OnwardReferral.Kind.WOMENS_SERVICE,
-        agency=o.womens_agency,
-        reason=m("onwardreason"),
-        information_shared=m("onwardshared"),
-        legal_basis=LegalBasis.CONSENT,
-        consent_recorded=True,
-        made_on=today - datetime.timedelta(days=2),
-        partner=o.woman,
-    )
-    o.her_share = onward_services.record_information_share(
-        actor=ps,
-        agency=o.womens_agency,
-        what_shared=m("sharewhat"),
-        legal_basis=LegalBasis.VITAL_INTERESTS,
-        consent_recorded=False,
-        reason_without_consent=m("sharereason"),
-        shared_on=today - datetime.timedelta(days=1),
-        partner=o.woman,
+    add_referral_records(  # referrals in and out, agencies, information shares
+        o, org=org, label=label, cw=cw, ps=ps, today=today, marker=m
     )
     add_retention_records(o, manager=mgr, today=today)  # retention: hold, batch
     add_outcome_records(o, ps=ps, today=today, marker=m)
@@ -391,58 +340,6 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
         o, org=org, cw=cw, ps=ps, today=today, marker=m
     )
     return w
-
-
-def add_outcome_records(o, *, ps, today, marker) -> None:
-    """Outcome questionnaires (issue 15): his open intake point, her open intake
-    point under her consent with a draft of her answers, and her half-way point
-    whose window closed (for the missed-questionnaire detector)."""
-    partner_services.record_consent(
-        partner=o.woman,
-        kind=Consent.Kind.OUTCOME_QUESTIONNAIRES,
-        given_on=today - datetime.timedelta(days=10),
-        how_given=Consent.HowGiven.VERBAL_PHONE,
-        scope=marker("outcomescope"),
-        actor=ps,
-    )
-    window = {
-        "organisation": o.man.organisation,
-        "participant": o.man,
-        "enrolment": o.enrolment,
-        "opens_on": today - datetime.timedelta(days=5),
-        "due_on": today,
-        "closes_on": today + datetime.timedelta(days=20),
-    }
-    o.his_outcome = TimePoint.objects.create(
-        respondent=Respondent.MAN, kind=TimePointKind.INTAKE, **window
-    )
-    o.her_outcome = TimePoint.objects.create(
-        respondent=Respondent.PARTNER,
-        partner=o.woman,
-        kind=TimePointKind.INTAKE,
-        **window,
-    )
-    questionnaire = outcome_services.questionnaire_for(o.her_outcome)
-    outcome_services.record_response(
-        time_point=o.her_outcome,
-        questionnaire=questionnaire,
-        answers={questionnaire.items.order_by("order").first().pk: "weekly"},
-        mode=Response.Mode.PHONE,
-        actor=ps,
-        complete=False,
-        today=today,
-    )
-    window.update(
-        opens_on=today - datetime.timedelta(days=40),
-        due_on=today - datetime.timedelta(days=30),
-        closes_on=today - datetime.timedelta(days=1),
-    )
-    o.her_missed_outcome = TimePoint.objects.create(
-        respondent=Respondent.PARTNER,
-        partner=o.woman,
-        kind=TimePointKind.HALF_WAY,
-        **window,
-    )
 
 
 def url_ids(w: World) -> dict:
