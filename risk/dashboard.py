@@ -2,7 +2,10 @@
 
 Managers see their organisation, a caseworker his own caseload, a partner-support
 worker the men linked to her women. Every figure comes with the data for a chart
-and is shown again as a table.
+and is shown again as a table. Inside the firewall, the alerts also count and
+list those about a woman's open enquiry (an event with no man, only an enquiry),
+unless the dashboard is narrowed to a programme, group or caseworker, which an
+enquiry does not belong to; outside it, never.
 """
 
 from datetime import date, timedelta
@@ -18,6 +21,7 @@ from accounts.listing import first_rows_and_total
 from accounts.models import User
 from accounts.roles import FIREWALL_ROLES
 from accounts.widgets import LongSelect
+from enquiries.models import SECRET_FIELDS as ENQUIRY_SECRET_FIELDS
 from participants.models import Participant, RiskLevel
 from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Attendance, Group, Programme, Session
@@ -37,6 +41,8 @@ WEEKS = 12
 # have no other list, so more of them are shown.
 LIST_LIMIT = 20
 MONITORING_LIMIT = 50
+# A listed alert about an enquiry shows its reference, never her contact details.
+ENQUIRY_SECRETS = [f"event__enquiry__{name}" for name in ENQUIRY_SECRET_FIELDS]
 
 
 def scoped_men(user):
@@ -128,20 +134,55 @@ def events_of_men_not_open(organisation_id: int):
     )
 
 
+def enquiry_events_left_out(organisation_id: int, *, enquiries: bool):
+    """The ids of an organisation's risk events about an enquiry that the
+    dashboard leaves out: those of closed enquiries, or all of them when the
+    viewer may not see enquiries (outside the firewall) or the dashboard is
+    narrowed to men."""
+    events = RiskEvent.objects.filter(
+        organisation_id=organisation_id,
+        participant__isnull=True,
+        enquiry__isnull=False,
+    )
+    if enquiries:
+        events = events.filter(enquiry__closed_at__isnull=False)
+    return events.values("pk")
+
+
+def counted_alerts(alerts, organisation_id: int, *, enquiries: bool):
+    """The alerts the organisation's figures count: about a man whose case is
+    open, or (when enquiries) about an open enquiry. Two small lists of events
+    left out, so the alerts are counted from their index alone."""
+    return alerts.exclude(event__in=events_of_men_not_open(organisation_id)).exclude(
+        event__in=enquiry_events_left_out(organisation_id, enquiries=enquiries)
+    )
+
+
 def dashboard_context(
-    user, men, *, today: date | None = None, whole_organisation: bool = False
+    user,
+    men,
+    *,
+    today: date | None = None,
+    whole_organisation: bool = False,
+    enquiries: bool = False,
 ) -> dict:
     """Every figure of the dashboard for these men, as tables and chart data.
 
     whole_organisation says that `men` are all the organisation's open men; the
     queries then join on the organisation instead of testing each row against
-    the list of men, which lets PostgreSQL use its indexes.
+    the list of men, which lets PostgreSQL use its indexes. enquiries adds the
+    alerts about open enquiries, for a viewer inside the firewall only.
     """
     today = today or timezone.localdate()
     inside_firewall = user.role in FIREWALL_ROLES
     men_ids = men.values("pk")
     by_level = men_by_level(men)
-    alerts, counted = live_alerts(user, men_ids, whole_organisation=whole_organisation)
+    alerts, counted = live_alerts(
+        user,
+        men_ids,
+        whole_organisation=whole_organisation,
+        enquiries=enquiries and inside_firewall,
+    )
     alerts_by_age = count_alerts_by_age(counted, now=timezone.now())
     monitoring, monitoring_total = monitoring_rows(
         user, men_ids, today=today, inside_firewall=inside_firewall
@@ -161,7 +202,10 @@ def dashboard_context(
         "alerts_by_age": alerts_by_age,
         "open_alerts": list(
             alerts.filter(status=Alert.Status.OPEN)
-            .select_related("event", "event__participant", "recipient")
+            .select_related(
+                "event", "event__participant", "event__enquiry", "recipient"
+            )
+            .defer(*ENQUIRY_SECRETS)
             .order_by("created_at")[:LIST_LIMIT]
         ),
         "open_alert_total": sum(n_open for _label, n_open, _ack in alerts_by_age),
@@ -193,24 +237,32 @@ def men_by_level(men) -> list[tuple[str, int, str]]:
     return [(level.label, levels.get(level.value, 0), level.value) for level in LEVELS]
 
 
-def live_alerts(user, men_ids, *, whole_organisation: bool):
-    """The open and acknowledged alerts about the men: the ones to list, and the
-    same alerts as the ages are counted on them."""
+def live_alerts(user, men_ids, *, whole_organisation: bool, enquiries: bool):
+    """The open and acknowledged alerts about the men (and, when enquiries, about
+    open enquiries): the ones to list, and the same alerts as the ages are
+    counted on them."""
     live = Alert.objects.visible_to(user).filter(
         status__in=[Alert.Status.OPEN, Alert.Status.ACKNOWLEDGED]
     )
-    alerts = live.filter(event__participant__status__in=OPEN_STATUSES)
+    about_men = Q(event__participant__status__in=OPEN_STATUSES)
+    # An enquiry's event has no man; its alerts go to partner support and
+    # escalate to managers, so only the firewall's roles are ever asked for them.
+    about_enquiry = Q(
+        event__participant__isnull=True,
+        event__enquiry__isnull=False,
+        event__enquiry__closed_at__isnull=True,
+    )
     if whole_organisation:
         # Listed by the organisation's open men, as joins. Thousands of alerts
         # are counted: joining each to its event and man cost ~10 ms, so they
         # are counted from their index alone, leaving out the few whose man's
         # case is closed or not yet open (a small list of events, by hash).
-        return alerts, live.exclude(
-            event__in=events_of_men_not_open(user.organisation_id)
-        )
+        alerts = live.filter(about_men | about_enquiry if enquiries else about_men)
+        return alerts, counted_alerts(live, user.organisation_id, enquiries=enquiries)
     # Narrowed: by the list of men (for the whole organisation, an IN list makes
     # PostgreSQL read every alert of theirs before sorting or counting).
-    alerts = alerts.filter(event__participant__in=men_ids)
+    about_men &= Q(event__participant__in=men_ids)
+    alerts = live.filter(about_men | about_enquiry if enquiries else about_men)
     return alerts, alerts
 
 

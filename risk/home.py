@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from participants.models import Participant, RiskLevel
-from risk.dashboard import events_of_men_not_open
+from risk.dashboard import counted_alerts
 from risk.models import Alert, MonitoringPeriod, RiskAssessment
 from risk.rules import OPEN_STATUSES
 
@@ -14,10 +14,11 @@ def home_context(user) -> dict:
     """Context for the manager home page panel: a summary and the dashboard link."""
     today = timezone.localdate()
     men = Participant.objects.visible_to(user).filter(status__in=OPEN_STATUSES)
-    # The dashboard's figure: open alerts about open cases, across what the
-    # manager sees (the whole organisation); hers are the menu's count.
+    # The dashboard's figure: open alerts about open cases and open enquiries,
+    # across what the manager sees (the whole organisation); hers are the
+    # menu's count.
     waiting = Alert.objects.visible_to(user).filter(status=Alert.Status.OPEN)
-    alerts = waiting.exclude(event__in=events_of_men_not_open(user.organisation_id))
+    alerts = counted_alerts(waiting, user.organisation_id, enquiries=True)
     late = alerts.filter(
         created_at__lt=timezone.now()
         - timedelta(hours=user.organisation.alert_acknowledge_hours)

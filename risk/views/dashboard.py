@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import User
+from accounts.roles import FIREWALL_ROLES
 from localisation.models import Terms  # country
 from risk import services
 from risk.dashboard import DashboardFilter, dashboard_context, scoped_men
@@ -30,6 +31,9 @@ def dashboard(request):
         request.user,
         men,
         whole_organisation=request.user.role == User.Role.MANAGER and not narrowed,
+        # An enquiry belongs to no programme, group or caseworker: a narrowed
+        # dashboard leaves its alerts out.
+        enquiries=request.user.role in FIREWALL_ROLES and not narrowed,
     )
     context["filter"] = filters
     return TemplateResponse(
