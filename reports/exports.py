@@ -73,6 +73,14 @@ def export_sections(report: Report, threshold: int) -> list[ExportSection]:
                 label = f"{label} ({unit_label(figure.unit)})"
             lines.append(Line(label, shown, figure.level))
         sections.append(ExportSection(section.key, section.title, lines))
+        if section.key == "partners" and report.partner_equality is not None:
+            sections.append(
+                _equality_section(
+                    report.partner_equality,
+                    key="partner_equality",
+                    title=_("Equality monitoring: partners"),
+                )
+            )
     if report.equality is not None:
         sections.append(_equality_section(report.equality))
     if report.outcomes is not None:
@@ -80,8 +88,10 @@ def export_sections(report: Report, threshold: int) -> list[ExportSection]:
     return sections
 
 
-def _equality_section(equality: dict) -> ExportSection:
-    """One line per question and answer: each group of men's (suppressed) count."""
+def _equality_section(
+    equality: dict, *, key: str = "equality", title: str | None = None
+) -> ExportSection:
+    """One line per question and answer: each group's (suppressed) count."""
     lines = []
     for question in equality["questions"]:
         lines.append(Line(question.question, ""))
@@ -91,7 +101,7 @@ def _equality_section(equality: dict) -> ExportSection:
                 for key, label in equality["columns"]
             )
             lines.append(Line(answer, value, 1))
-    return ExportSection("equality", _("Equality monitoring"), lines)
+    return ExportSection(key, title or _("Equality monitoring"), lines)
 
 
 def _suppressed_counts(figures, threshold: int) -> dict:

@@ -81,6 +81,8 @@ class Report:
     outcomes: dict | None = None
     # Equality monitoring's breakdowns (reports.monitoring), when built.
     equality: dict | None = None
+    # The women's, behind the firewall, shown with the partners section.
+    partner_equality: dict | None = None
 
 
 def build_report(context: Context, *, today=None) -> Report:

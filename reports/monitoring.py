@@ -9,6 +9,11 @@ rule even on screen (the organisation's internal N; the external N in
 exports), with complements within each group of men (its answers add up to it).
 The cells carry no link to the men behind them, for the same reason.
 
+Behind the firewall (managers: `Context.sees_partners`), the women of the
+partners section the same way: those identified, offered support and engaged
+in the period, by their own answers, under the same rule; for anyone else they
+are not computed at all.
+
 Complaints and compliments received in the period, by source and outcome, for
 the whole organisation (they belong to no programme); outside the firewall
 those about partner support or from a woman are not counted.
@@ -22,12 +27,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import suppression
 from complaints.models import Complaint
+from equality.figures import breakdown_of_women
 from equality.models import Characteristic, EqualityAnswer
 from participants.models import Participant
 from programmes.models import Enrolment
 from referrals.models import Referral
 from reports.bases import Context, men_in, place_records
 from reports.figures import Figure, Section
+from reports.partner_bases import partner_parts, partner_records
+
+# The partners section's figures whose women are broken down: reached (or not)
+# and kept (or not), as referred, started and completed are for the men.
+WOMEN_GROUPS = ("identified", "offered", "engaged")
 
 
 @dataclass
@@ -84,6 +95,32 @@ def equality_breakdowns(context: Context, threshold: int) -> dict:
     counted = {
         key: EqualityAnswer.objects.breakdown(men) for key, (_l, men) in groups.items()
     }
+    return _breakdowns(groups, counted, threshold)
+
+
+def women_groups(context: Context) -> dict[str, tuple[str, object]]:
+    """The women of each column: identified, offered support, engaged in the
+    period (the partners section's own conditions)."""
+    women = partner_records(context)
+    parts = {part.name: part for part in partner_parts(context)}
+    return {
+        key: (parts[key].label, women.filter(parts[key].condition))
+        for key in WOMEN_GROUPS
+    }
+
+
+def partner_equality_breakdowns(context: Context, threshold: int) -> dict | None:
+    """The women's breakdowns, shaped as `equality_breakdowns` (with
+    "women": True); None outside the firewall, where nothing is computed."""
+    if not context.sees_partners:
+        return None
+    groups = women_groups(context)
+    counted = {key: breakdown_of_women(women) for key, (_l, women) in groups.items()}
+    return {**_breakdowns(groups, counted, threshold), "women": True}
+
+
+def _breakdowns(groups: dict, counted: dict, threshold: int) -> dict:
+    """Every question's table of answers by group, under the small-number rule."""
     questions = []
     for characteristic in Characteristic:
         answers: list[str] = []

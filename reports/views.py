@@ -35,6 +35,7 @@ from reports.monitoring import (
     complaint_list_query,
     complaints_section,
     equality_breakdowns,
+    partner_equality_breakdowns,
 )
 from reports.periods import PeriodForm
 from reports.rows import describe
@@ -63,10 +64,11 @@ def report_role_required(roles):
 
 def full_report(context: Context, threshold: int):
     """Every section, the complaints and the equality breakdowns included
-    (their small cells under `threshold`)."""
+    (their small cells under `threshold`); the women's only inside the firewall."""
     report = build_report(context)
     report.sections.append(complaints_section(context))
     report.equality = equality_breakdowns(context, threshold)
+    report.partner_equality = partner_equality_breakdowns(context, threshold)
     return report
 
 
