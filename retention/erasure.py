@@ -21,6 +21,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from accounts.models import AccessLog
+from outcomes.models import Response
 from participants.models import (
     CaseNote,
     CaseNoteDraft,
@@ -350,12 +351,31 @@ def erase_referral_rows(referral_id: int) -> Counter:
 # Kinds erased in bulk -------------------------------------------------------
 
 
+def stale_drafts(organisation_id: int, before) -> dict:
+    """{model: its drafts not touched since `before`}: case notes being typed,
+    and outcome questionnaires autosaved but never completed."""
+    since = start_of(before)
+    return {
+        CaseNoteDraft: CaseNoteDraft.objects.filter(
+            organisation_id=organisation_id, updated_at__lt=since
+        ),
+        Response: Response.objects.filter(
+            organisation_id=organisation_id,
+            status=Response.Status.DRAFT,
+            updated_at__lt=since,
+        ),
+    }
+
+
 def delete_drafts(organisation_id: int, before) -> Counter:
-    """Delete drafts not touched since `before`."""
-    deleted = CaseNoteDraft.objects.filter(
-        organisation_id=organisation_id, updated_at__lt=start_of(before)
-    ).delete()[0]
-    return Counter({_label(CaseNoteDraft): deleted}) if deleted else Counter()
+    """Delete drafts not touched since `before`; counted by kind of draft (a
+    questionnaire draft's answers go with it, by cascade)."""
+    counts = Counter()
+    for model, drafts in stale_drafts(organisation_id, before).items():
+        deleted = drafts.delete()[1].get(_label(model), 0)
+        if deleted:
+            counts[_label(model)] = deleted
+    return counts
 
 
 def delete_access_log(organisation_id: int, before) -> Counter:

@@ -33,7 +33,7 @@ from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessLog
-from participants.models import CaseNote, CaseNoteDraft, Child, Participant
+from participants.models import CaseNote, Child, Participant
 from partner_contact.case_lifecycle import PartnerStatus
 from partner_contact.models import (
     Consent,
@@ -295,10 +295,12 @@ class BulkKind:
 
 
 def _count_drafts(organisation_id: int, cutoff: date) -> Counter:
-    n = CaseNoteDraft.objects.filter(
-        organisation_id=organisation_id, updated_at__lt=erasure.start_of(cutoff)
-    ).count()
-    return Counter({CaseNoteDraft._meta.label: n}) if n else Counter()
+    counts = Counter()
+    for model, drafts in erasure.stale_drafts(organisation_id, cutoff).items():
+        n = drafts.count()
+        if n:
+            counts[model._meta.label] = n
+    return counts
 
 
 def _erase_drafts(organisation_id: int, cutoff: date) -> Counter:

@@ -157,7 +157,13 @@ CATEGORIES: tuple[Category, ...] = (
         subjects=_("Men and their (ex-)partners"),
         purpose=_("Measure what changed, for the programme and its funders"),
         lawful_basis=PUBLIC_TASK_AND_SAFEGUARDING,
-        retention=(RecordKind.CLOSED_CASE, RecordKind.PARTNER_RECORD),
+        # A questionnaire autosaved but never completed is a draft like a
+        # case note's, and goes under the drafts rule.
+        retention=(
+            RecordKind.CLOSED_CASE,
+            RecordKind.PARTNER_RECORD,
+            RecordKind.DRAFT,
+        ),
         models=("outcomes.TimePoint", "outcomes.Response", "outcomes.Answer"),
     ),
     Category(
