@@ -34,7 +34,10 @@ class RiskEventKind(models.TextChoices):
     EXCLUSION = "exclusion", _("Excluded")
     COMPLETION = "completion", _("Completed the programme")
     LEVEL_RAISED = "level_raised", _("Assessed level raised")
-    MARAC_CRITERION = "marac_criterion", _("Meets a MARAC criterion")
+    MARAC_CRITERION = (
+        "marac_criterion",
+        _("Meets a criterion for the multi-agency risk conference"),
+    )
     URGENT_NOTE = "urgent_note", _("Urgent risk note")
     SESSION_CONCERN = "session_concern", _("Concern raised at a session")
     URGENT_SESSION_CONCERN = (

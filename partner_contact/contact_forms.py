@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
-from localisation import lists  # TOLD_HER
+from localisation import lists  # TOLD_HER, CONTACT_OUTCOMES
 from partner_contact.forms import DateTimeInput
 from partner_contact.models import (
     SAFETY_PLAN_SECTIONS,  # her_case
@@ -19,7 +19,7 @@ from partner_contact.models import (
     PartnerContact,
     Relationship,
 )
-from partner_contact.models.contacts import TOLD_HER
+from partner_contact.models.contacts import CONTACT_OUTCOMES, TOLD_HER
 
 # The longest text a safety plan section takes (her_case).
 SECTION_MAX = 5000
@@ -41,7 +41,14 @@ class ContactForm(forms.Form):
         label=_("Channel"), choices=Channel.choices, initial=Channel.PHONE
     )
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=PartnerContact.Outcome.choices
+        label=_("Outcome"),
+        error_messages={"invalid_choice": _("Choose one of the outcomes in the list.")},
+    )  # CONTACT_OUTCOMES: the organisation's list, set in __init__
+    # Read only for an outcome the organisation added to its list: a shipped
+    # outcome says of itself whether she was reached.
+    contact_made = forms.BooleanField(
+        required=False,
+        label=_("She was reached (for an outcome your organisation added)"),
     )
     relationship = forms.ModelChoiceField(
         queryset=Relationship.objects.none(),
@@ -114,6 +121,11 @@ class ContactForm(forms.Form):
         self.fields["told_her"].choices = lists.choices(  # TOLD_HER
             partner.organisation_id, TOLD_HER
         )
+        outcomes = lists.choices(partner.organisation_id, CONTACT_OUTCOMES)
+        self.fields["outcome"].choices = outcomes
+        if all(code in PartnerContact.Outcome.values for code, _label in outcomes):
+            # Nothing for the worker to say: the field stays, hidden and unticked.
+            self.fields["contact_made"].widget = forms.HiddenInput()
         relationships = partner.relationships.select_related("participant")
         self.fields["relationship"].queryset = relationships
         self.fields["relationship"].label_from_instance = lambda r: (

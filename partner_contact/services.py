@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
+from localisation import lists  # CONTACT_OUTCOMES
 from participants.models import Participant
 from partner_contact import her_case, signals
 from partner_contact.models import (
@@ -17,6 +18,7 @@ from partner_contact.models import (
     Relationship,
     SafetyPlan,
 )
+from partner_contact.models.contacts import CONTACT_OUTCOMES
 
 # Fields of Partner a worker may set through create_partner / update_partner.
 PARTNER_FIELDS = (
@@ -192,8 +194,13 @@ def log_contact(
     next_contact_due: date | None = None,
     separation_on: date | None = None,
     separation_announced: bool = False,
+    contact_made: bool = False,
 ) -> PartnerContact:
     """Log one attempt or conversation; a separation tick records the separation.
+
+    The outcome is one of the organisation's current outcomes (CONTACT_OUTCOMES).
+    Whether she was reached follows from a shipped outcome; for an outcome the
+    organisation added, `contact_made` says it.
 
     New risk events are announced with `risk_disclosed` (without "separation",
     which goes through `record_separation` and `separation_recorded`).
@@ -204,6 +211,10 @@ def log_contact(
         raise ValidationError(gettext("A contact cannot be logged in the future."))
     if relationship is not None and relationship.partner_id != partner.pk:
         raise ValidationError(gettext("That relationship is not hers."))
+    if outcome not in lists.current_codes(partner.organisation_id, CONTACT_OUTCOMES):
+        raise ValidationError(gettext("Choose one of the outcomes in the list."))
+    if outcome in PartnerContact.Outcome.values:
+        contact_made = outcome in PartnerContact.CONTACT_MADE_OUTCOMES
     risk_events = list(risk_events or [])
     separation = PartnerContact.RiskEventKind.SEPARATION
     if separation in risk_events and relationship is None:
@@ -217,7 +228,7 @@ def log_contact(
         occurred_at=occurred_at,
         direction=direction,
         channel=channel,
-        contact_made=outcome in PartnerContact.CONTACT_MADE_OUTCOMES,
+        contact_made=contact_made,
         outcome=outcome,
         safety_check_done=safety_check_done,
         told_her=list(told_her or []),

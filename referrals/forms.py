@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import User
+from localisation import lists  # AGENCY_KINDS
 from participants.models import Participant
 from referrals import placeholders  # letters to referrers
 from referrals.models import (
+    AGENCY_KINDS,
     Agency,
     Referral,
     ReferralDecision,
@@ -55,6 +57,11 @@ class AgencyChoiceField(forms.ModelChoiceField):
 
 
 class AgencyForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        error_messages={"invalid_choice": _("Choose one of the kinds in the list.")},
+    )  # AGENCY_KINDS: the organisation's list, set in __init__
+
     class Meta:
         model = Agency
         fields = [
@@ -69,7 +76,6 @@ class AgencyForm(forms.ModelForm):
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
         labels = {
-            "kind": _("Kind"),
             "name": _("Name"),
             "phone": _("Phone"),
             "address": _("Address"),
@@ -79,6 +85,11 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # An agency keeps its kind when that kind has been retired since.
+        keep = [self.instance.kind] if self.instance.pk else []
+        self.fields["kind"].choices = lists.choices(
+            organisation.pk, AGENCY_KINDS, keep=keep
+        )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

@@ -12,12 +12,38 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import User
+from localisation import lists  # LEGAL_BASES
 from referrals.forms import AgencyChoiceField, not_in_future
-from referrals.models import Agency, InformationShare, LegalBasis, OnwardReferral
+from referrals.models import (
+    LEGAL_BASES,
+    Agency,
+    InformationShare,
+    LegalBasis,
+    OnwardReferral,
+)
+
+
+def legal_basis_field() -> forms.ChoiceField:
+    """The legal basis, from the organisation's list (choices set per form)."""
+    return forms.ChoiceField(
+        label=_("Legal basis"),
+        error_messages={
+            "required": _("Choose the legal basis for sharing this information."),
+            "invalid_choice": _("Choose one of the legal bases in the list."),
+        },
+    )
 
 
 class SharingBasisMixin:
-    """Without recorded consent: a legal basis other than consent and a reason."""
+    """The organisation's legal bases (LEGAL_BASES), its retired ones left out;
+    without recorded consent, a basis other than consent and a reason."""
+
+    def offer_legal_bases(self, organisation_id: int) -> None:
+        keep = [self.instance.legal_basis] if self.instance.pk else []
+        self.fields["legal_basis"].choices = [
+            ("", _("Choose a legal basis")),
+            *lists.choices(organisation_id, LEGAL_BASES, keep=keep),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -27,8 +53,8 @@ class SharingBasisMixin:
                 self.add_error(
                     "legal_basis",
                     gettext(
-                        "Consent is not recorded: choose vital interests, legal "
-                        "obligation or public task, or record the consent first."
+                        "Consent is not recorded: choose a legal basis other than "
+                        "consent, or record the consent first."
                     ),
                 )
             if not (cleaned.get("reason_without_consent") or "").strip():
@@ -41,6 +67,7 @@ class SharingBasisMixin:
 
 class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
     agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    legal_basis = legal_basis_field()
 
     class Meta:
         model = OnwardReferral
@@ -90,16 +117,12 @@ class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
             else list(OnwardReferral.KINDS_FOR_MEN)
         )
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
-        agency_kinds = {a for k in kinds for a in OnwardReferral.AGENCY_KINDS[k]}
         self.fields["agency"].queryset = (
-            Agency.objects.visible_to(user).active().filter(kind__in=agency_kinds)
+            Agency.objects.visible_to(user)
+            .active()
+            .filter(OnwardReferral.agencies_for(kinds))
         )
-        self.fields["legal_basis"].choices = [("", _("Choose a legal basis"))] + list(
-            LegalBasis.choices
-        )
-        self.fields["legal_basis"].error_messages["required"] = _(
-            "Choose the legal basis for sharing this information."
-        )
+        self.offer_legal_bases(user.organisation_id)
         self.fields["made_on"].label = _("Date made")
         self.initial.setdefault("made_on", timezone.localdate())
         if about_a_woman:
@@ -120,12 +143,18 @@ class OnwardReferralForm(SharingBasisMixin, forms.ModelForm):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         agency = cleaned.get("agency")
-        if kind and agency and agency.kind not in OnwardReferral.AGENCY_KINDS[kind]:
+        if kind and agency and not OnwardReferral.agency_fits(kind, agency.kind):
             self.add_error(
                 "agency",
-                f"{agency.name} is a {agency.get_kind_display().lower()}; choose an "
-                f"agency that takes a {OnwardReferral.Kind(kind).label.lower()} "
-                "referral.",
+                gettext(
+                    "%(agency)s is listed as “%(agency_kind)s”; choose an agency "
+                    "that takes this kind of referral (%(kind)s)."
+                )
+                % {
+                    "agency": agency.name,
+                    "agency_kind": agency.get_kind_display(),
+                    "kind": OnwardReferral.Kind(kind).label,
+                },
             )
         if kind == OnwardReferral.Kind.MARAC and not cleaned.get("marac_criterion"):
             self.add_error(
@@ -163,6 +192,7 @@ class OutcomeForm(forms.Form):
 
 class InformationShareForm(SharingBasisMixin, forms.ModelForm):
     agency = AgencyChoiceField(queryset=Agency.objects.none(), label=_("Shared with"))
+    legal_basis = legal_basis_field()
 
     class Meta:
         model = InformationShare
@@ -187,9 +217,7 @@ class InformationShareForm(SharingBasisMixin, forms.ModelForm):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.visible_to(user).active()
-        self.fields["legal_basis"].choices = [("", _("Choose a legal basis"))] + list(
-            LegalBasis.choices
-        )
+        self.offer_legal_bases(user.organisation_id)
         self.fields["shared_on"].label = _("Date shared")
         self.initial.setdefault("shared_on", timezone.localdate())
 

@@ -12,16 +12,28 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from localisation import lists  # LEGAL_BASES
 from participants.models import Participant
 from partner_contact.models import Partner
-from referrals.models import Agency, InformationShare, LegalBasis, OnwardReferral
+from referrals.models import (
+    LEGAL_BASES,
+    Agency,
+    InformationShare,
+    LegalBasis,
+    OnwardReferral,
+)
 from referrals.services import check_same_organisation
 
 
 def _check_sharing_basis(
-    *, legal_basis: str, consent_recorded: bool, reason_without_consent: str
+    *,
+    organisation_id: int,
+    legal_basis: str,
+    consent_recorded: bool,
+    reason_without_consent: str,
 ) -> None:
-    if legal_basis not in LegalBasis.values:
+    # One of the organisation's current legal bases (LEGAL_BASES, referrals.lists).
+    if legal_basis not in lists.current_codes(organisation_id, LEGAL_BASES):
         raise ValidationError(_("Choose the legal basis for sharing."))
     if not consent_recorded:
         if legal_basis == LegalBasis.CONSENT:
@@ -55,6 +67,7 @@ def record_information_share(
         )
     check_same_organisation(actor.organisation_id, agency, participant, partner)
     _check_sharing_basis(
+        organisation_id=actor.organisation_id,
         legal_basis=legal_basis,
         consent_recorded=consent_recorded,
         reason_without_consent=reason_without_consent,
@@ -129,12 +142,13 @@ def make_onward_referral(
         )
     if participant is not None and kind not in OnwardReferral.KINDS_FOR_MEN:
         raise ValidationError(_("That kind of referral is not made about a man."))
-    if agency.kind not in OnwardReferral.AGENCY_KINDS[kind]:
+    if not OnwardReferral.agency_fits(kind, agency.kind):
         raise ValidationError(_("That agency does not take this kind of referral."))
     if kind == OnwardReferral.Kind.MARAC and not marac_criterion:
         raise ValidationError(_("Say which criterion for the conference he meets."))
     check_same_organisation(actor.organisation_id, agency, participant, partner)
     _check_sharing_basis(
+        organisation_id=actor.organisation_id,
         legal_basis=legal_basis,
         consent_recorded=consent_recorded,
         reason_without_consent=reason_without_consent,

@@ -15,10 +15,11 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from localisation import lists  # AGENCY_KINDS
 from participants.lifecycle import reasons_for
 from participants.models import Child, Participant, RiskLevel, StatusChange
 from programmes.models import OUTCOME_STATUS, Attendance, Enrolment, Session
-from referrals.models import Agency, OnwardReferral, Referral, ReferralDecision
+from referrals.models import AGENCY_KINDS, OnwardReferral, Referral, ReferralDecision
 from reports.partner_bases import (
     partner_parts,
     partner_records,
@@ -92,14 +93,16 @@ def referral_parts(context: Context) -> list[Part]:
             parent="received",
         ),
     ]
+    # The organisation's kinds of agency (AGENCY_KINDS), retired ones too: a
+    # referral of the period may come from an agency of one.
     parts += [
         Part(
-            f"source.{kind.value}",
+            f"source.{kind.code}",
             _("From %(kind)s") % {"kind": kind.label},
-            Q(agency__kind=kind.value),
+            Q(agency__kind=kind.code),
             parent="received",
         )
-        for kind in Agency.Kind
+        for kind in lists.entries(context.organisation.pk, AGENCY_KINDS)
     ]
     parts += [
         Part(

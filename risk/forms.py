@@ -364,7 +364,10 @@ class RiskSettingsForm(forms.Form):
         label=_("High risk from (yes answers)"), min_value=2, max_value=100
     )
     marac_threshold = forms.IntegerField(
-        label=_("MARAC referral from (yes answers)"), min_value=1, max_value=100
+        # Relabelled with the organisation's own name of the conference (the view).
+        label=_("Referral to the multi-agency risk conference from (yes answers)"),
+        min_value=1,
+        max_value=100,
     )
     escalation_incidents = forms.IntegerField(
         label=_("Incidents in twelve months that count as escalation"),

@@ -18,6 +18,8 @@ from partner_contact.models.firewall import Channel, FirewalledQuerySet
 
 # The organisation's list of what she may be told (TOLD_HER; shipped: ToldHer).
 TOLD_HER = "partner_contact.told_her"
+# The organisation's list of how a contact or attempt ended (shipped: Outcome).
+CONTACT_OUTCOMES = "partner_contact.contact_outcome"
 
 
 class PartnerContact(models.Model):
@@ -37,7 +39,9 @@ class PartnerContact(models.Model):
         DECLINED = "declined", _("She declined support")
         WRONG_NUMBER = "wrong_number", _("Wrong number or address")
 
-    # Outcomes in which she was reached: the contact was made.
+    # Outcomes in which she was reached: the contact was made. An outcome an
+    # organisation added to its list (CONTACT_OUTCOMES) says nothing of itself:
+    # the worker says whether she was reached.
     CONTACT_MADE_OUTCOMES = (Outcome.SPOKE, Outcome.UNSAFE_TO_TALK, Outcome.DECLINED)
 
     class ToldHer(models.TextChoices):
@@ -86,7 +90,8 @@ class PartnerContact(models.Model):
     contact_made = models.BooleanField(
         help_text=_("She was reached (not only an attempt).")
     )
-    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    # A code of the organisation's list CONTACT_OUTCOMES (shipped: Outcome).
+    outcome = models.CharField(max_length=24)
     safety_check_done = models.BooleanField(
         _("safety check done"), default=False, help_text=_("Is it safe to talk now?")
     )
@@ -127,6 +132,18 @@ class PartnerContact(models.Model):
                         "someone_else_answered",
                         "wrong_number",
                     ],
+                )
+                # An outcome the organisation added: the worker said which.
+                | ~Q(
+                    outcome__in=[
+                        "spoke",
+                        "unsafe_to_talk",
+                        "declined",
+                        "no_answer",
+                        "message_left",
+                        "someone_else_answered",
+                        "wrong_number",
+                    ]
                 ),
                 name="contact_made_matches_outcome",
             ),
@@ -145,6 +162,10 @@ class PartnerContact(models.Model):
 
     def get_absolute_url(self):
         return reverse("partner_contact:contact_detail", args=[self.uuid])
+
+    def get_outcome_display(self) -> str:  # CONTACT_OUTCOMES: partner_contact.lists
+        """The outcome in the organisation's words, retired entries included."""
+        return lists.label(self.organisation_id, CONTACT_OUTCOMES, self.outcome)
 
     def told_her_labels(self) -> list[str]:
         """What she was told, in the organisation's words (TOLD_HER list)."""

@@ -5,7 +5,7 @@ A woman's onward referral and her information shares sit behind the firewall:
 their `visible_to` shows them to partner-support workers and managers only.
 """
 
-from referrals.models.agency import Agency, AgencyQuerySet
+from referrals.models.agency import AGENCY_KINDS, Agency, AgencyQuerySet
 from referrals.models.inbound import (
     CASE_ROLES,
     Referral,
@@ -24,6 +24,7 @@ from referrals.models.letters import (  # letters to referrers
 )
 from referrals.models.onward_referral import OnwardReferral, OnwardReferralQuerySet
 from referrals.models.sharing import (
+    LEGAL_BASES,
     LegalBasis,
     SharingQuerySet,
     about_one_person,
@@ -31,7 +32,9 @@ from referrals.models.sharing import (
 )
 
 __all__ = [
+    "AGENCY_KINDS",
     "CASE_ROLES",
+    "LEGAL_BASES",
     "Agency",
     "AgencyQuerySet",
     "InformationShare",

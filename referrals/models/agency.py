@@ -9,6 +9,11 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
 from accounts.roles import CASE_WORK_ROLES
+from localisation import lists  # AGENCY_KINDS
+
+# The organisation's list of kinds of agency, the sources of its referrals
+# (referrals.lists registers it; shipped: Agency.Kind).
+AGENCY_KINDS = "referrals.agency_kind"
 
 
 class AgencyQuerySet(TenantQuerySet):
@@ -38,7 +43,8 @@ class Agency(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="agencies"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # A code of the organisation's list AGENCY_KINDS (shipped: Kind).
+    kind = models.CharField(_("kind"), max_length=20)
     name = models.CharField(max_length=200)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -75,3 +81,7 @@ class Agency(models.Model):
 
     def get_absolute_url(self):
         return reverse("referrals:agency_update", args=[self.uuid])
+
+    def get_kind_display(self) -> str:  # AGENCY_KINDS: referrals.lists
+        """The kind in the organisation's words, retired entries included."""
+        return lists.label(self.organisation_id, AGENCY_KINDS, self.kind)

@@ -13,7 +13,7 @@ from partner_contact.models import Partner
 from referrals.models.agency import Agency
 from referrals.models.onward_referral import OnwardReferral
 from referrals.models.sharing import (
-    LegalBasis,
+    LegalBasisDisplay,
     SharingQuerySet,
     about_one_person,
     sharing_basis_is_lawful,
@@ -24,7 +24,7 @@ class InformationShareQuerySet(SharingQuerySet):
     pass
 
 
-class InformationShare(models.Model):
+class InformationShare(LegalBasisDisplay, models.Model):
     """One sharing of information with another agency: what, with whom, why.
 
     Every onward referral makes one; other disclosures (a reply to a probation
@@ -53,7 +53,8 @@ class InformationShare(models.Model):
         Agency, on_delete=models.PROTECT, related_name="information_shares"
     )
     what_shared = models.TextField(_("what was shared"))
-    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
+    # A code of the organisation's list LEGAL_BASES (shipped: LegalBasis).
+    legal_basis = models.CharField(_("legal basis"), max_length=20)
     consent_recorded = models.BooleanField(_("consent recorded"), default=False)
     reason_without_consent = models.TextField(
         _("reason for sharing without consent"), blank=True

@@ -16,7 +16,7 @@ from participants.models import Participant
 from partner_contact.models import Partner
 from referrals.models.agency import Agency
 from referrals.models.sharing import (
-    LegalBasis,
+    LegalBasisDisplay,
     SharingQuerySet,
     about_one_person,
     sharing_basis_is_lawful,
@@ -39,7 +39,7 @@ class OnwardReferralQuerySet(SharingQuerySet):
         return self.filter(outcome=OnwardReferral.Outcome.PENDING)
 
 
-class OnwardReferral(models.Model):
+class OnwardReferral(LegalBasisDisplay, models.Model):
     """A referral of a man's case, or of a woman, to another agency."""
 
     class Kind(models.TextChoices):
@@ -52,7 +52,9 @@ class OnwardReferral(models.Model):
     # Kinds of referral that may be made about a man; a woman goes to a
     # women's support service only.
     KINDS_FOR_MEN = (Kind.MARAC, Kind.CHILD_SERVICES, Kind.POLICE, Kind.OTHER)
-    # The agency kinds offered for each kind of referral.
+    # The agency kinds offered for each kind of referral; a referral to another
+    # service goes to an agency of any kind, the organisation's own included
+    # (agency_fits).
     AGENCY_KINDS = {
         Kind.MARAC: [Agency.Kind.MARAC],
         Kind.CHILD_SERVICES: [Agency.Kind.CHILD_SERVICES],
@@ -103,7 +105,8 @@ class OnwardReferral(models.Model):
     )
     reason = models.TextField(_("reason for the referral"))
     information_shared = models.TextField(_("what was shared"))
-    legal_basis = models.CharField(max_length=20, choices=LegalBasis.choices)
+    # A code of the organisation's list LEGAL_BASES (shipped: LegalBasis).
+    legal_basis = models.CharField(_("legal basis"), max_length=20)
     consent_recorded = models.BooleanField(
         _("consent recorded"),
         default=False,
@@ -195,6 +198,18 @@ class OnwardReferral(models.Model):
 
     def get_absolute_url(self):
         return reverse("referrals:onward_detail", args=[self.uuid])
+
+    @classmethod
+    def agency_fits(cls, kind: str, agency_kind: str) -> bool:
+        """May a referral of this kind go to an agency of that kind?"""
+        return kind == cls.Kind.OTHER or agency_kind in cls.AGENCY_KINDS[kind]
+
+    @classmethod
+    def agencies_for(cls, kinds) -> Q:
+        """The agencies that take a referral of any of these kinds."""
+        if cls.Kind.OTHER in kinds:
+            return Q()
+        return Q(kind__in={a for k in kinds for a in cls.AGENCY_KINDS[k]})
 
     @property
     def is_about_a_woman(self):

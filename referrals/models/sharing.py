@@ -5,12 +5,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TenantQuerySet, User
+from localisation import lists  # LEGAL_BASES
 from participants.models import Participant
 from partner_contact.models import Partner
 
+# The organisation's list of legal bases for sharing information (referrals.lists
+# registers it; shipped: LegalBasis). Its entry "consent" keeps its meaning: a
+# share on that basis needs the consent recorded.
+LEGAL_BASES = "referrals.legal_basis"
+
 
 class LegalBasis(models.TextChoices):
-    """The lawful basis on which information is shared with another agency."""
+    """The lawful bases on which information is shared with another agency, as
+    shipped (England and Wales); each organisation edits its list."""
 
     CONSENT = "consent", _("Consent")
     VITAL_INTERESTS = "vital_interests", _("Vital interests (someone's life or safety)")
@@ -23,6 +30,16 @@ def sharing_basis_is_lawful():
     return Q(consent_recorded=True) | (
         ~Q(legal_basis=LegalBasis.CONSENT) & ~Q(reason_without_consent="")
     )
+
+
+class LegalBasisDisplay:
+    """How a record's legal basis reads: in the organisation's words."""
+
+    organisation_id: int
+    legal_basis: str
+
+    def get_legal_basis_display(self) -> str:  # LEGAL_BASES: referrals.lists
+        return lists.label(self.organisation_id, LEGAL_BASES, self.legal_basis)
 
 
 def about_one_person():

@@ -8,8 +8,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from localisation import lists  # AGENCY_KINDS
 from referrals.forms import AgencyForm
-from referrals.models import Agency
+from referrals.models import AGENCY_KINDS, Agency
 
 
 @permission_required("referrals.view_agency", raise_exception=True)
@@ -17,15 +18,20 @@ from referrals.models import Agency
 def agency_list(request):
     agencies = Agency.objects.visible_to(request.user).order_by("-is_active", "name")
     kind = request.GET.get("kind", "")
-    if kind in Agency.Kind.values:
+    # Every kind of the organisation's list, retired ones too: its agencies may
+    # still be of one.
+    kinds = lists.labels(request.user.organisation_id, AGENCY_KINDS)
+    if kind in kinds:
         agencies = agencies.filter(kind=kind)
+    else:
+        kind = ""
     page = Paginator(agencies, 50).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "referrals/agency_list.html",
         {
             "page_obj": page,
-            "kinds": Agency.Kind.choices,
+            "kinds": list(kinds.items()),
             "kind": kind,
             "query_string": f"kind={kind}" if kind else "",
         },

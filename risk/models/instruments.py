@@ -303,7 +303,9 @@ def default_monitoring_kinds() -> list[str]:
 
 
 class RiskSettings(models.Model):
-    """An organisation's risk rules: review intervals, MARAC threshold, monitoring."""
+    """An organisation's risk rules: review intervals, the multi-agency risk
+    conference's threshold (its name is the organisation's: localisation.Terms),
+    monitoring."""
 
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="risk_settings"
@@ -312,11 +314,18 @@ class RiskSettings(models.Model):
     review_weeks_medium = models.PositiveSmallIntegerField(default=8)
     review_weeks_standard = models.PositiveSmallIntegerField(default=12)
     marac_threshold = models.PositiveSmallIntegerField(
-        default=14, help_text=_("Yes answers at which a man meets the MARAC criterion.")
+        default=14,
+        help_text=_(
+            "Yes answers at which a man meets the criterion for the multi-agency "
+            "risk conference."
+        ),
     )
     escalation_incidents = models.PositiveSmallIntegerField(
         default=3,
-        help_text=_("Incidents in twelve months that count as escalation for MARAC."),
+        help_text=_(
+            "Incidents in twelve months that count as escalation for the "
+            "multi-agency risk conference."
+        ),
     )
     # The conference's windows (England and Wales: twelve months each); some areas
     # count escalation as three incidents in six months.
