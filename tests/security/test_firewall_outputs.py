@@ -252,7 +252,12 @@ def test_the_period_report_has_no_partner_figure_outside_the_firewall(  # report
     response = client.get(reverse("reports:period_report"))
     assert response.status_code == (403 if role == "facilitator" else 200)
     text = text_of(response)
-    for absent in ("section-partners", "figure=partners", "figure=safety_plans"):
+    for absent in (
+        "section-partners",
+        "section-partner-equality",  # her equality breakdowns
+        "figure=partners",
+        "figure=safety_plans",
+    ):
         assert absent not in text, absent
     assert '"offered"' not in text and not markers_in(text)
     for figure in ("partners.identified", "partners.engaged", "safety_plans.made"):
@@ -267,3 +272,4 @@ def test_the_period_report_shows_partner_figures_inside_the_firewall(  # reports
     client = worlds.clients[("ours", "manager")]
     text = text_of(client.get(reverse("reports:period_report")))
     assert "section-partners" in text and "figure=partners.identified" in text
+    assert "section-partner-equality" in text
