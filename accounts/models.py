@@ -106,6 +106,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self):
@@ -183,6 +185,8 @@ class User(AbstractUser):
     objects = OrganisationUserManager()
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "username"]
         permissions = [("manage_users", "Manage own organisation's users and roles")]
         constraints = [
@@ -271,6 +275,8 @@ class AccessLog(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
         ordering = ["-at"]
         indexes = [models.Index(fields=["object_type", "object_uuid"])]
 
@@ -301,6 +307,10 @@ class LoginThrottle(models.Model):
     # When the owner was last told; one notice per window, not one per guess.
     notified_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("sign-in attempt counter")
+        verbose_name_plural = _("sign-in attempt counters")
+
     def __str__(self):
         return f"{self.username}: {self.failures} failures"
 
@@ -315,6 +325,8 @@ class PublicHoliday(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(

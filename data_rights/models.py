@@ -225,6 +225,8 @@ class DeadlineNotice(models.Model):
     batch = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("deadline notice")
+        verbose_name_plural = _("deadline notices")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 BEAT = "beat"
 # Celery beat queues the heartbeat every minute: five missed in a row is late.
@@ -39,6 +40,10 @@ class Heartbeat(models.Model):
     beat_at = models.DateTimeField()
 
     objects = HeartbeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("scheduler heartbeat")
+        verbose_name_plural = _("scheduler heartbeats")
 
     def __str__(self):
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -321,6 +321,8 @@ class ErasureItem(models.Model):
     settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("erasure item")
+        verbose_name_plural = _("erasure items")
         ordering = ["kind", "pk"]
         constraints = [
             models.UniqueConstraint(

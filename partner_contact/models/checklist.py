@@ -40,6 +40,8 @@ class ChecklistVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("checklist version")
+        verbose_name_plural = _("checklist versions")
         ordering = ["code", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -90,6 +92,8 @@ class ChecklistQuestion(models.Model):
     guidance = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("checklist question")
+        verbose_name_plural = _("checklist questions")
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -145,6 +149,8 @@ class PartnerChecklist(models.Model):
     objects = FirewalledQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("her checklist")
+        verbose_name_plural = _("her checklists")
         ordering = ["-completed_on", "-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -172,6 +178,8 @@ class PartnerChecklistAnswer(models.Model):
     answer = models.CharField(max_length=10, choices=ChecklistAnswer.choices)
 
     class Meta:
+        verbose_name = _("answer of her checklist")
+        verbose_name_plural = _("answers of her checklists")
         ordering = ["checklist", "question__order"]
         constraints = [
             models.UniqueConstraint(

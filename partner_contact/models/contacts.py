@@ -117,6 +117,8 @@ class PartnerContact(models.Model):
     objects = FirewalledQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contact with her")
+        verbose_name_plural = _("contacts with her")
         ordering = ["-occurred_at"]
         constraints = [
             models.CheckConstraint(
@@ -199,6 +201,7 @@ class SafetyPlan(models.Model):
         "partner_contact.Partner",
         on_delete=models.CASCADE,
         related_name="safety_plans",
+        verbose_name=_("partner"),
     )
     version = models.PositiveIntegerField()
     # Each section is optional and encrypted (her_case). `plan` was the free text
@@ -219,9 +222,13 @@ class SafetyPlan(models.Model):
         blank=True,
         related_name="+",
         help_text=_("The contact in which it was made or updated."),
+        verbose_name=_("contact with her"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -229,6 +236,8 @@ class SafetyPlan(models.Model):
     objects = SafetyPlanQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("safety plan")
+        verbose_name_plural = _("safety plans")
         ordering = ["partner", "-version"]
         constraints = [
             models.UniqueConstraint(

@@ -132,10 +132,11 @@ class Partner(ProcessingRestriction):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="partners"
     )
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     # What tells apart women of the same name in lists: never her address.
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     area = models.CharField(
+        _("area"),
         max_length=60,
         blank=True,
         help_text=_(
@@ -144,35 +145,39 @@ class Partner(ProcessingRestriction):
         ),
     )
     # Safe-contact details, encrypted at rest (partner_contact.fields).
-    phone = EncryptedTextField("safe phone number", blank=True)
-    email = EncryptedTextField("safe e-mail address", blank=True)
-    address = EncryptedTextField(blank=True)
-    safe_contact_notes = EncryptedTextField(blank=True)
+    phone = EncryptedTextField(_("safe phone number"), blank=True)
+    email = EncryptedTextField(_("safe e-mail address"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    safe_contact_notes = EncryptedTextField(_("safe contact notes"), blank=True)
     safe_weekdays = models.JSONField(
+        _("safe weekdays"),
         default=list,
         blank=True,
         help_text=_(
             "Days on which it is safe to contact her (0 = Monday); empty means any day."
         ),
     )
-    safe_from = models.TimeField(null=True, blank=True)
-    safe_until = models.TimeField(null=True, blank=True)
+    safe_from = models.TimeField(_("safe from"), null=True, blank=True)
+    safe_until = models.TimeField(_("safe until"), null=True, blank=True)
     safe_channels = models.JSONField(
+        _("safe channels"),
         default=list,
         blank=True,
         help_text=_("Ways of contact she has agreed to; empty means not yet agreed."),
     )
     voicemail_ok = models.BooleanField(_("a voicemail may be left"), default=False)
     text_ok = models.BooleanField(_("a text message may be sent"), default=False)
-    withhold_caller_id = models.BooleanField(default=True)
-    code_word = EncryptedTextField(blank=True)
+    withhold_caller_id = models.BooleanField(_("withhold caller ID"), default=True)
+    code_word = EncryptedTextField(_("code word"), blank=True)
     if_someone_else_answers = EncryptedTextField(
-        "what to do if someone else answers", blank=True
+        _("what to do if someone else answers"), blank=True
     )
-    language = models.CharField(max_length=60, default="English")
-    interpreter_needed = models.BooleanField(default=False)
-    do_not_contact = models.BooleanField(default=False)
-    do_not_contact_reason = EncryptedTextField(blank=True)
+    language = models.CharField(_("language"), max_length=60, default="English")
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
+    do_not_contact = models.BooleanField(_("do not contact"), default=False)
+    do_not_contact_reason = EncryptedTextField(
+        _("reason not to contact her"), blank=True
+    )
     partner_support_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -181,6 +186,7 @@ class Partner(ProcessingRestriction):
         related_name="partner_caseload",
         limit_choices_to={"role": "partner_support"},
         help_text=_("The worker who holds her case; alerts about her go to them."),
+        verbose_name=_("partner support worker"),
     )
     # What her contacts say, kept here by PartnerQuerySet.refresh_contact_summary
     # for the worklist; the contacts themselves are the record.
@@ -193,7 +199,7 @@ class Partner(ProcessingRestriction):
     )
     # Set when retention erased the person: the row stays, blanked, so that
     # reports of past periods keep their counts (docs/decisions/0009).
-    is_anonymised = models.BooleanField(default=False, editable=False)
+    is_anonymised = models.BooleanField(_("anonymised"), default=False, editable=False)
     # Her own case (her_case.move_partner writes both, with a PartnerStatusChange).
     status = models.CharField(
         _("status"),
@@ -215,6 +221,8 @@ class Partner(ProcessingRestriction):
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("partner's record")
+        verbose_name_plural = _("partners' records")
         ordering = ["name"]
         permissions = [
             ("export_partner", "Export a partner's record (subject-access request)")

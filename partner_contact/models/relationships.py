@@ -57,6 +57,8 @@ class Relationship(models.Model):
     objects = FirewalledQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
         ordering = ["-linked_on"]
         constraints = [
             models.UniqueConstraint(
@@ -148,6 +150,8 @@ class Consent(models.Model):
     objects = ConsentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["kind", "-given_on"]
         constraints = [
             models.CheckConstraint(

@@ -56,6 +56,8 @@ class Attendance(models.Model):
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
         ordering = ["session__date"]
         constraints = [
             models.UniqueConstraint(

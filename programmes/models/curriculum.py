@@ -44,6 +44,8 @@ class Programme(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -77,6 +79,8 @@ class Module(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
         ordering = ["programme", "order"]
         constraints = [
             models.UniqueConstraint(

@@ -57,28 +57,43 @@ class Enrolment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     participant = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="enrolments"
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("participant"),
     )
     group = models.ForeignKey(
-        Group, on_delete=models.PROTECT, related_name="enrolments"
+        Group,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("group"),
     )
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
-    outcome_reason = models.CharField(max_length=40, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=Outcome.choices, blank=True
+    )
+    outcome_reason = models.CharField(
+        _("reason for the outcome"), max_length=40, blank=True
+    )
     # His Participant.risk_level when he started, for the exit report.
     risk_level_at_start = models.CharField(
-        max_length=10, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
+        _("risk level at start"),
+        max_length=10,
+        choices=RiskLevel.choices,
+        default=RiskLevel.NOT_ASSESSED,
     )
     # Set when retention erased the person: the row stays, blanked, so that
     # reports of past periods keep their counts (docs/decisions/0009).
-    is_anonymised = models.BooleanField(default=False, editable=False)
+    is_anonymised = models.BooleanField(_("anonymised"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("programme place")
+        verbose_name_plural = _("programme places")
         ordering = ["-start_date"]
         constraints = [
             # One current place per man per group.
@@ -183,6 +198,8 @@ class ExitReport(models.Model):
     objects = ExitReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("exit report")
+        verbose_name_plural = _("exit reports")
         ordering = ["-ended_on"]
         constraints = [
             models.CheckConstraint(

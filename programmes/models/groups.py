@@ -73,6 +73,8 @@ class Group(models.Model):
     objects = GroupQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -178,6 +180,8 @@ class Session(models.Model):
     objects = SessionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
         ordering = ["date", "start_time"]
         constraints = [
             models.CheckConstraint(

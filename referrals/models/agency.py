@@ -68,6 +68,7 @@ class Agency(models.Model):
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("agency")
         ordering = ["name"]
         verbose_name_plural = _("agencies")
         constraints = [

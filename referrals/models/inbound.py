@@ -127,30 +127,34 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="referrals",
+        verbose_name=_("agency"),
     )
     is_self_referral = models.BooleanField(_("self-referral"), default=False)
-    referrer_name = models.CharField(max_length=200, blank=True)
-    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_name = models.CharField(_("referrer's name"), max_length=200, blank=True)
+    referrer_role = models.CharField(_("referrer's role"), max_length=200, blank=True)
     referrer_contact = models.CharField(
         _("referrer's contact details"), max_length=200, blank=True
     )
-    received_on = models.DateField()
+    received_on = models.DateField(_("received on"))
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("received by"),
     )
     reason = models.TextField(_("reason for the referral"))
     mandate = models.CharField(
-        max_length=20, choices=Mandate.choices, default=Mandate.VOLUNTARY
+        _("mandate"), max_length=20, choices=Mandate.choices, default=Mandate.VOLUNTARY
     )
     # What the referral tells of the man; copied into his case on acceptance.
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(blank=True)
-    language = models.CharField(max_length=60, default="English")
-    interpreter_needed = models.BooleanField(default=False)
+    address = models.TextField(_("address"), blank=True)
+    language = models.CharField(_("language"), max_length=60, default="English")
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     # Free text, never a partner record: partner work starts in partner_contact.
     partner_known = models.TextField(
         _("what is known of the partner"),
@@ -162,12 +166,16 @@ class Referral(models.Model):
     )
     children_known = models.TextField(_("what is known of the children"), blank=True)
     status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True
+        _("status"),
+        max_length=12,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        db_index=True,
     )
-    status_changed_on = models.DateField(null=True, blank=True)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     # Set when retention erased the person: the row stays, blanked, so that
     # reports of past periods keep their counts (docs/decisions/0009).
-    is_anonymised = models.BooleanField(default=False, editable=False)
+    is_anonymised = models.BooleanField(_("anonymised"), default=False, editable=False)
     # A man may be referred again: a re-referral is accepted onto his open case
     # (Participant.referrals), never into a second one.
     participant = models.ForeignKey(
@@ -176,6 +184,7 @@ class Referral(models.Model):
         null=True,
         blank=True,
         related_name="referrals",
+        verbose_name=_("participant"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -184,6 +193,8 @@ class Referral(models.Model):
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-received_on", "-created_at"]
         permissions = [
             (
@@ -358,6 +369,8 @@ class ReferralDecision(models.Model):
     objects = ReferralDecisionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("referral decision")
+        verbose_name_plural = _("referral decisions")
         ordering = ["decided_on", "created_at"]
         constraints = [
             models.CheckConstraint(

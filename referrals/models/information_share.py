@@ -76,6 +76,8 @@ class InformationShare(LegalBasisDisplay, models.Model):
     objects = InformationShareQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("information share")
+        verbose_name_plural = _("information shares")
         ordering = ["-shared_on", "-created_at"]
         permissions = [
             (

@@ -84,7 +84,7 @@ class OnwardReferral(LegalBasisDisplay, models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="onward_referrals"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # About a man, or (behind the firewall) about a woman: exactly one is set.
     participant = models.ForeignKey(
         Participant,
@@ -92,6 +92,7 @@ class OnwardReferral(LegalBasisDisplay, models.Model):
         null=True,
         blank=True,
         related_name="onward_referrals",
+        verbose_name=_("participant"),
     )
     partner = models.ForeignKey(
         Partner,
@@ -99,9 +100,13 @@ class OnwardReferral(LegalBasisDisplay, models.Model):
         null=True,
         blank=True,
         related_name="onward_referrals",
+        verbose_name=_("partner"),
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="onward_referrals"
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="onward_referrals",
+        verbose_name=_("agency"),
     )
     reason = models.TextField(_("reason for the referral"))
     information_shared = models.TextField(_("what was shared"))
@@ -118,14 +123,21 @@ class OnwardReferral(LegalBasisDisplay, models.Model):
         _("reason for sharing without consent"), blank=True
     )
     made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
     )
-    made_on = models.DateField()
+    made_on = models.DateField(_("made on"))
     outcome = models.CharField(
-        max_length=20, choices=Outcome.choices, blank=True, default=Outcome.PENDING
+        _("outcome"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        default=Outcome.PENDING,
     )
-    outcome_on = models.DateField(null=True, blank=True)
-    outcome_note = models.TextField(blank=True)
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
     # For a multi-agency risk conference: the assessment it rests on.
     marac_criterion = models.CharField(
         _("criterion"), max_length=30, choices=Criterion.choices, blank=True, default=""
@@ -158,6 +170,8 @@ class OnwardReferral(LegalBasisDisplay, models.Model):
     objects = OnwardReferralQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("onward referral")
+        verbose_name_plural = _("onward referrals")
         ordering = ["-made_on", "-created_at"]
         constraints = [
             models.CheckConstraint(

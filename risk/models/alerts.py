@@ -107,6 +107,8 @@ class Alert(models.Model):
     objects = AlertQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "status"]),

@@ -59,39 +59,57 @@ class RiskAssessment(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="risk_assessments"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="risk_assessments",
+        verbose_name=_("participant"),
     )
     instrument = models.ForeignKey(
-        RiskInstrument, on_delete=models.PROTECT, related_name="assessments"
+        RiskInstrument,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("instrument"),
     )
-    assessed_on = models.DateField()
+    assessed_on = models.DateField(_("assessed on"))
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assessed by"),
     )
-    sources = models.JSONField(default=list)
+    sources = models.JSONField(_("sources"), default=list)
     # Computed on the server from the answers, with the bands then in force.
-    score = models.PositiveSmallIntegerField()
-    yes_count = models.PositiveSmallIntegerField()
-    dont_know_count = models.PositiveSmallIntegerField(default=0)
-    medium_from = models.PositiveSmallIntegerField()
-    high_from = models.PositiveSmallIntegerField()
-    computed_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    score = models.PositiveSmallIntegerField(_("score"))
+    yes_count = models.PositiveSmallIntegerField(_("yes answers"))
+    dont_know_count = models.PositiveSmallIntegerField(
+        _("“don't know” answers"), default=0
+    )
+    medium_from = models.PositiveSmallIntegerField(_("medium risk from (score)"))
+    high_from = models.PositiveSmallIntegerField(_("high risk from (score)"))
+    computed_level = models.CharField(
+        _("level from the score"), max_length=10, choices=RiskLevel.choices
+    )
     # Professional judgement may raise the computed level, never lower it.
     judgement_level = models.CharField(
-        max_length=10, choices=RiskLevel.choices, blank=True
+        _("level by professional judgement"),
+        max_length=10,
+        choices=RiskLevel.choices,
+        blank=True,
     )
-    judgement_reason = models.TextField(blank=True)
-    level = models.CharField(max_length=10, choices=RiskLevel.choices)
-    next_review_on = models.DateField()
+    judgement_reason = models.TextField(_("reason for the judgement"), blank=True)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    next_review_on = models.DateField(_("next review on"))
     # The language the assessment was done in (its items were read in); a reader
     # sees the items in her own language, this one shown beside them.
-    language = models.CharField(max_length=10, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
     objects = RiskAssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("risk assessment")
+        verbose_name_plural = _("risk assessments")
         ordering = ["-assessed_on", "-pk"]
         permissions = [("view_risk_dashboard", "See the risk dashboard")]
         indexes = [models.Index(fields=["participant", "-assessed_on"])]
@@ -158,6 +176,8 @@ class RiskAnswer(models.Model):
     comment = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("risk assessment answer")
+        verbose_name_plural = _("risk assessment answers")
         ordering = ["item__order"]
         constraints = [
             models.UniqueConstraint(

@@ -95,6 +95,8 @@ class RiskInstrument(models.Model):
     objects = RiskInstrumentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("risk instrument")
+        verbose_name_plural = _("risk instruments")
         ordering = ["name", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -221,6 +223,8 @@ class InstrumentItem(models.Model):
     translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("instrument item")
+        verbose_name_plural = _("instrument items")
         ordering = ["instrument", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -282,6 +286,8 @@ class InstrumentThreshold(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("instrument threshold")
+        verbose_name_plural = _("instrument thresholds")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "instrument"],
@@ -361,6 +367,7 @@ class RiskSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("risk settings")
         verbose_name_plural = _("risk settings")
         constraints = [
             models.CheckConstraint(

@@ -111,6 +111,8 @@ class RiskNote(models.Model):
     objects = FirewalledRiskQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("risk note")
+        verbose_name_plural = _("risk notes")
         ordering = ["-created_at"]
         permissions = [
             (
@@ -263,6 +265,8 @@ class RiskEvent(models.Model):
     objects = FirewalledRiskQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("risk event")
+        verbose_name_plural = _("risk events")
         ordering = ["-occurred_on", "-created_at"]
         indexes = [
             models.Index(fields=["participant", "-occurred_on"]),
@@ -337,6 +341,8 @@ class MonitoringPeriod(models.Model):
     objects = MonitoringPeriodQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("monitoring period")
+        verbose_name_plural = _("monitoring periods")
         ordering = ["-starts_on"]
         indexes = [models.Index(fields=["organisation", "ends_on"])]
         constraints = [

@@ -152,24 +152,28 @@ class Participant(ProcessingRestriction):
         Organisation, on_delete=models.PROTECT, related_name="participants"
     )
     # Pseudonymous: reports and exports use this, never the name.
-    reference = models.CharField(max_length=20, editable=False)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    date_of_birth = models.DateField(null=True, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    language = models.CharField(max_length=60, default="English")
-    interpreter_needed = models.BooleanField(default=False)
+    reference = models.CharField(_("case reference"), max_length=20, editable=False)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    language = models.CharField(_("language"), max_length=60, default="English")
+    interpreter_needed = models.BooleanField(_("interpreter needed"), default=False)
     consents_to_partner_contact = models.BooleanField(
+        _("consents to partner contact"),
         default=False,
         help_text=_("He agrees that the programme contacts his (ex-)partner."),
     )
     consents_to_information_sharing = models.BooleanField(
+        _("consents to information sharing"),
         default=False,
         help_text=_("He agrees that the programme shares information with agencies."),
     )
-    consent_recorded_on = models.DateField(null=True, blank=True)
+    consent_recorded_on = models.DateField(
+        _("consent recorded on"), null=True, blank=True
+    )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -177,22 +181,32 @@ class Participant(ProcessingRestriction):
         blank=True,
         related_name="caseload",
         limit_choices_to={"role": "caseworker"},
+        verbose_name=_("caseworker"),
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.REFERRED, db_index=True
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.REFERRED,
+        db_index=True,
     )
-    status_changed_on = models.DateField(null=True, blank=True)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     # Set when he enters follow-up: the end of the outcome window, when to close.
-    follow_up_until = models.DateField(null=True, blank=True)
+    follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
     # The level of his latest risk assessment, kept here by risk.services in the
     # same transaction as the assessment, so every list can show it without a join.
     risk_level = models.CharField(
-        max_length=10, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
+        _("risk level"),
+        max_length=10,
+        choices=RiskLevel.choices,
+        default=RiskLevel.NOT_ASSESSED,
     )
-    risk_level_assessed_on = models.DateField(null=True, blank=True)
+    risk_level_assessed_on = models.DateField(
+        _("risk level assessed on"), null=True, blank=True
+    )
     # Set when retention erased the person: the row stays, blanked, so that
     # reports of past periods keep their counts (docs/decisions/0009).
-    is_anonymised = models.BooleanField(default=False, editable=False)
+    is_anonymised = models.BooleanField(_("anonymised"), default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -200,6 +214,8 @@ class Participant(ProcessingRestriction):
     objects = ParticipantQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["last_name", "first_name"]
         permissions = [
             ("approve_status_change", "Approve exclusions and closures"),
@@ -284,6 +300,8 @@ class StatusChange(models.Model):
     objects = StatusChangeQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["-effective_on", "-created_at"]
         indexes = [models.Index(fields=["participant", "-created_at"])]
         constraints = [
@@ -331,21 +349,29 @@ class Child(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="children"
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("participant"),
     )
     # Initials or a first name only: the child is not the programme's client.
-    name = models.CharField(max_length=60)
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    age = models.PositiveSmallIntegerField(null=True, blank=True)
-    lives_with_participant = models.BooleanField(default=False)
+    name = models.CharField(_("name"), max_length=60)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True
+    )
+    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    lives_with_participant = models.BooleanField(_("lives with him"), default=False)
     protection_status = models.CharField(
+        _("protection status"),
         max_length=20,
         choices=ProtectionStatus.choices,
         default=ProtectionStatus.UNKNOWN,
     )
-    contact_arrangements = models.TextField(blank=True)
+    contact_arrangements = models.TextField(_("contact arrangements"), blank=True)
     # Court orders and protection plans are ChildOrder rows (child_orders).
-    social_worker_agency = models.CharField(max_length=200, blank=True)
+    social_worker_agency = models.CharField(
+        _("social worker's agency"), max_length=200, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -353,6 +379,7 @@ class Child(models.Model):
     objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("child")
         ordering = ["birth_year", "name"]
         verbose_name_plural = _("children")
 
@@ -423,72 +450,3 @@ class ChildOrder(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
-
-
-class CaseNote(models.Model):
-    """A one-to-one or case note about the man, written by a worker."""
-
-    class Kind(models.TextChoices):
-        ONE_TO_ONE = "one_to_one", _("One-to-one session")
-        PHONE = "phone", _("Phone call")
-        MEETING = "meeting", _("Professionals' meeting")
-        OTHER = "other", _("Other")
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="case_notes"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    kind = models.CharField(
-        max_length=20, choices=Kind.choices, default=Kind.ONE_TO_ONE
-    )
-    occurred_on = models.DateField()
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Issued with the blank form: the same form posted twice (Back, then Save
-    # again) is one note, not two.
-    submission_token = models.UUIDField(null=True, blank=True, editable=False)
-
-    history = HistoricalRecords()
-    objects = CaseRecordQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-occurred_on", "-created_at"]
-        indexes = [models.Index(fields=["participant", "-occurred_on"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["author", "submission_token"], name="one_note_per_submission"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} on {self.occurred_on}"
-
-
-class CaseNoteDraft(models.Model):
-    """The unsaved text of a case note, kept server-side while it is typed."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="+"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(max_length=20, blank=True)
-    occurred_on = models.DateField(null=True, blank=True)
-    body = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["participant", "author"], name="one_draft_per_author_and_case"
-            )
-        ]
-
-    def __str__(self):
-        return f"Draft by {self.author_id} for {self.participant_id}"
