@@ -10,6 +10,7 @@ is known of the partner", nor the children.
 """
 
 import re
+from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -143,6 +144,20 @@ def substitute(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(replace, text)
 
 
+def parts(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_placeholder), so that a page can show the
+    placeholders as the names they are (typed as is, never translated)."""
+    pieces, at = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        if match.start() > at:
+            pieces.append((text[at : match.start()], False))
+        pieces.append((match.group(0), True))
+        at = match.end()
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
 def _date(value) -> str:
     return date_format(value, "j F Y") if value else "—"
 
@@ -177,17 +192,20 @@ def referral_reference(referral: Referral) -> str:
     return f"R-{referral.uuid.hex[:8].upper()}"
 
 
-SAMPLE_VALUES = {
-    "man_name": "Sample Person",
-    "man_first_name": "Sample",
-    "date_of_birth": "1 January 1980",
-    "case_reference": "P-00001",
-    "referral_reference": "R-0A1B2C3D",
-    "referral_date": "2 March 2026",
-    "referrer_name": "A. Referrer",
-    "agency_name": "Sample Probation Service",
-    "organisation_name": "",
-    "event_date": "16 March 2026",
-    "outcome": "Meets the programme's criteria",
-    "worker_name": "A. Worker",
-}
+def sample_values() -> dict[str, str]:
+    """Made-up values a template's preview is filled with, in the reader's
+    language (the organisation's name is added by the caller)."""
+    return {
+        "man_name": _("Sample Person"),
+        "man_first_name": _("Sample"),
+        "date_of_birth": _date(date(1980, 1, 1)),
+        "case_reference": "P-00001",
+        "referral_reference": "R-0A1B2C3D",
+        "referral_date": _date(date(2026, 3, 2)),
+        "referrer_name": _("A. Referrer"),
+        "agency_name": _("Sample Probation Service"),
+        "organisation_name": "",
+        "event_date": _date(date(2026, 3, 16)),
+        "outcome": _("Meets the programme's criteria"),
+        "worker_name": _("A. Worker"),
+    }

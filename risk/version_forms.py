@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from risk.models import RiskInstrument
@@ -62,8 +63,10 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         for language in ITEM_LANGUAGES:
             if language != original_language:
+                # The language's name in the reader's language, not its code.
+                name = get_language_info(language)["name_translated"]
                 self.fields[f"text_{language}"] = forms.CharField(
-                    label=_("Question in %(language)s") % {"language": language},
+                    label=_("Question in %(language)s") % {"language": name},
                     required=False,
                     max_length=300,
                 )

@@ -130,9 +130,11 @@ def letter_template_list(request):
             "event": value,
             "label": label,
             "template": saved.get(value),
-            "subject": saved[value].subject
-            if value in saved
-            else letters.template_for(organisation, value)[0],
+            "subject": placeholders.parts(
+                saved[value].subject
+                if value in saved
+                else letters.template_for(organisation, value)[0]
+            ),
         }
         for value, label in LetterEvent.choices
     ]
@@ -171,7 +173,10 @@ def letter_template_update(request, event):
             return redirect("referrals:letter_template_list")
         subject, body = form.cleaned_data["subject"], form.cleaned_data["body"]
     if not form.errors:
-        values = {**placeholders.SAMPLE_VALUES, "organisation_name": organisation.name}
+        values = {
+            **placeholders.sample_values(),
+            "organisation_name": organisation.name,
+        }
         preview = {
             "subject": placeholders.substitute(subject, values),
             "body": placeholders.substitute(body, values),
