@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 def ensure_shipped_questionnaires(sender=None, apps=global_apps, **kwargs):
     """Load the shipped questionnaires again if a flush removed them (as the
-    browser tests' flush does), reusing migration 0002's own data."""
+    browser tests' flush does), reusing migrations 0002's and 0003's own data
+    (the questionnaires, then their texts in the other languages)."""
     migration = importlib.import_module(
         "outcomes.migrations.0002_outcome_questionnaires"
     )
+    languages = importlib.import_module("outcomes.migrations.0003_languages")
     try:
         questionnaire = apps.get_model("outcomes", "Questionnaire")
     except LookupError:
@@ -20,6 +22,7 @@ def ensure_shipped_questionnaires(sender=None, apps=global_apps, **kwargs):
         code__in=["outcome-him", "outcome-her"]
     ).exists():
         migration.forwards(apps, None)
+        languages.forwards(apps, None)
 
 
 class OutcomesConfig(AppConfig):

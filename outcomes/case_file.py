@@ -32,7 +32,11 @@ class DomainRow:
 def _domains(questionnaire_ids) -> list[Domain]:
     """The domains of these versions in order, each code once (one query)."""
     seen = {}
-    for domain in Domain.objects.filter(questionnaire_id__in=questionnaire_ids):
+    # With their questionnaire: a name in the reader's language falls back to
+    # the questionnaire's own (Domain.name_in), at no query of its own.
+    for domain in Domain.objects.filter(
+        questionnaire_id__in=questionnaire_ids
+    ).select_related("questionnaire"):
         seen.setdefault(domain.code, domain)
     return sorted(seen.values(), key=lambda d: d.order)
 
@@ -59,7 +63,7 @@ def case_file_context(participant: Participant, user) -> dict:
     rows = [
         DomainRow(
             code=domain.code,
-            name=domain.name,
+            name=domain.name_in(),
             higher_is_better=domain.higher_is_better,
             scores=[r.domain_scores.get(domain.code) if r else None for r in responses],
         )
@@ -114,7 +118,7 @@ def exit_report_progress(*, report, user, printing: bool = False):
             change = None if None in (before, after) else round(after - before, 2)
             rows.append(
                 {
-                    "name": domain.name,
+                    "name": domain.name_in(),
                     "before": before,
                     "after": after,
                     "change": change,
@@ -211,7 +215,7 @@ def _gap_rows(domains, hers, his) -> list[dict]:
         )
         rows.append(
             {
-                "name": domain.name,
+                "name": domain.name_in(),
                 "hers": her_score,
                 "his": his_score,
                 "gap": gap,

@@ -30,6 +30,7 @@ from outcomes.models import (
     TimePoint,
     TimePointKind,
 )
+from outcomes.models.questionnaires import in_language
 from programmes.models import Enrolment
 
 SMALL_CELL = 5
@@ -191,9 +192,7 @@ def mean_changes(points: QuerySet, *, threshold: int = SMALL_CELL) -> list[Chang
         cell = sums[(code, respondent, group, later)]
         cell[0] += n
         cell[1] += total
-    names = dict(
-        Domain.objects.filter(questionnaire__is_active=True).values_list("code", "name")
-    )
+    names = domain_names(Domain.objects.filter(questionnaire__is_active=True))
     changes = [
         Change(
             domain=code,
@@ -262,12 +261,12 @@ def her_safety_over_time(points: QuerySet, *, threshold: int = SMALL_CELL) -> di
                 cell = sums[(kind, code)]
                 cell[0] += 1
                 cell[1] += value
-    names = dict(
+    names = domain_names(
         Domain.objects.filter(
             questionnaire__is_active=True,
             questionnaire__respondent=Respondent.PARTNER,
             code__in=HER_DOMAINS,
-        ).values_list("code", "name")
+        )
     )
     rows = []
     for kind in TimePointKind:
@@ -366,18 +365,39 @@ FIXED_COLUMNS = [
 ]
 
 
+def domain_names(domains: QuerySet) -> dict[str, str]:
+    """Domain code -> its name in the reader's language (one query)."""
+    return {
+        code: in_language({**texts, original: name}, None, original)
+        for code, name, texts, original in domains.values_list(
+            "code", "name", "translations", "questionnaire__language"
+        )
+    }
+
+
 def dataset_columns() -> list[tuple[str, str]]:
     """Every column the data set can hold and what it means: the fixed ones, a
     score per domain and an answer per item of any version (two queries)."""
     domains = defaultdict(set)
-    for code, name, scoring, better in Domain.objects.values_list(
-        "code", "name", "scoring", "higher_is_better"
+    for code, name, texts, original, scoring, better in Domain.objects.values_list(
+        "code",
+        "name",
+        "translations",
+        "questionnaire__language",
+        "scoring",
+        "higher_is_better",
     ):
+        name = in_language({**texts, original: name}, None, original)
         domains[code].add((name, scoring, better))
     items = defaultdict(set)
-    for code, text, respondent in Item.objects.values_list(
-        "code", "text", "questionnaire__respondent"
+    for code, text, texts, original, respondent in Item.objects.values_list(
+        "code",
+        "text",
+        "translations",
+        "questionnaire__language",
+        "questionnaire__respondent",
     ):
+        text = in_language({**texts, original: text}, None, original)
         items[code].add((Respondent(respondent).label, text))
     columns = [(name, str(text)) for name, text in FIXED_COLUMNS]
     for code in sorted(domains):

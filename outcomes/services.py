@@ -3,6 +3,8 @@ publishing questionnaire versions."""
 
 from datetime import date, datetime
 
+from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -53,6 +55,8 @@ def publish_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
         time_points=old.time_points,
         recall_periods=old.recall_periods,
         introduction=old.introduction,
+        language=old.language,
+        translations=old.translations,
         is_active=True,
     )
     scales = {
@@ -69,6 +73,7 @@ def publish_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
             scoring=domain.scoring,
             min_answered=domain.min_answered,
             higher_is_better=domain.higher_is_better,
+            translations=domain.translations,
         )
         for domain in old.domains.all()
     }
@@ -79,6 +84,7 @@ def publish_new_version(*, questionnaire: Questionnaire) -> Questionnaire:
             order=item.order,
             code=item.code,
             text=item.text,
+            translations=item.translations,
         )
     return new
 
@@ -94,6 +100,33 @@ def questionnaire_for(time_point: TimePoint) -> Questionnaire | None:
         if time_point.kind in candidate.time_points:
             return candidate
     return None
+
+
+# Languages --------------------------------------------------------------------
+
+
+def language_code(name: str) -> str | None:
+    """The code of settings.LANGUAGES that a language written as free text means
+    ("German", "Deutsch", "de", "en-GB"), or None for one the system has not."""
+    wanted = name.strip().lower()
+    if not wanted:
+        return None
+    for code, local_name in settings.LANGUAGES:
+        known = {code.lower(), code[:2], str(local_name).lower()}
+        for info in (LANG_INFO.get(code, {}), LANG_INFO.get(code[:2], {})):
+            known |= {info.get("name", "").lower(), info.get("name_local", "").lower()}
+        # "en-us" for "en-gb": the same language, another country's variant.
+        if wanted in known or (len(wanted) == 5 and wanted[:3] == code[:2] + "-"):
+            return code
+    return None
+
+
+def default_language(time_point: TimePoint) -> str:
+    """The language a questionnaire is asked in unless the worker chooses
+    another: the respondent's own (her record's language for hers, his for his)
+    when the system has it, else the organisation's."""
+    person = time_point.partner if time_point.is_hers else time_point.participant
+    return language_code(person.language or "") or time_point.organisation.language
 
 
 # Recording --------------------------------------------------------------------
@@ -139,10 +172,14 @@ def record_response(
     actor: User,
     complete: bool,
     today: date | None = None,
+    language: str = "",
 ) -> Response:
-    """Save a draft or complete response with its domain scores; a complete one
-    settles the time point. Refused (RecordingRefused) with nothing written."""
+    """Save a draft or complete response with its domain scores, and the language
+    it was asked in (default: the draft's, else `default_language`); a complete
+    one settles the time point. Refused (RecordingRefused) with nothing written."""
     today = today or timezone.localdate()
+    if language and language not in dict(settings.LANGUAGES):
+        raise RecordingRefused(_("Choose a language the system offers."))
     time_point = TimePoint.objects.select_for_update().get(pk=time_point.pk)
     refuse_unless_open(time_point, today=today)
     if questionnaire.respondent != time_point.respondent:
@@ -171,6 +208,7 @@ def record_response(
             mode=mode,
         )
     response.mode = mode
+    response.language = language or response.language or default_language(time_point)
     response.recorded_by = actor
     response.domain_scores = score_domains(domains, checked)
     response.status = Response.Status.COMPLETE if complete else Response.Status.DRAFT

@@ -7,7 +7,19 @@ new version (outcomes.services.publish_new_version).
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+def in_language(texts: dict, language: str | None, original: str) -> str:
+    """The text in `language` (default: the reader's), else in `original`, else
+    any, from {language: text}; languages match on their first two letters, so
+    "en-gb" reads an "en" text."""
+    by_language = {code[:2]: text for code, text in texts.items() if text}
+    for wanted in (language or get_language() or "", original):
+        if wanted and wanted[:2] in by_language:
+            return by_language[wanted[:2]]
+    return next(iter(by_language.values()), "")
 
 
 class Respondent(models.TextChoices):
@@ -77,6 +89,12 @@ class Questionnaire(models.Model):
     # TimePointKind value -> the recall period asked at that point.
     recall_periods = models.JSONField(default=dict)
     introduction = models.TextField(blank=True)
+    # The language of the texts above and of the domains', scales' and items'
+    # own texts; a text missing in another language falls back to this one.
+    language = models.CharField(max_length=10, default="en")
+    # The texts above in other languages: {"de": {"name": "...", "introduction":
+    # "...", "recall_periods": {kind: "..."}}}.
+    translations = models.JSONField(default=dict, blank=True)
     # Only the active version of a code is offered for new responses.
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -112,8 +130,26 @@ class Questionnaire(models.Model):
     def has_answers(self) -> bool:
         return self.responses.exists()
 
-    def recall_period(self, kind: str) -> str:
-        return self.recall_periods.get(kind, "")
+    def recall_period(self, kind: str, language: str | None = None) -> str:
+        """The recall period asked at this time point, in the language (default:
+        the reader's), falling back to the questionnaire's own."""
+        texts = {
+            lang: t.get("recall_periods", {}).get(kind, "")
+            for lang, t in self.translations.items()
+        }
+        texts[self.language] = self.recall_periods.get(kind, "")
+        return in_language(texts, language, self.language)
+
+    def name_in(self, language: str | None = None) -> str:
+        return self._text("name", language)
+
+    def introduction_in(self, language: str | None = None) -> str:
+        return self._text("introduction", language)
+
+    def _text(self, field: str, language: str | None) -> str:
+        texts = {lang: t.get(field, "") for lang, t in self.translations.items()}
+        texts[self.language] = getattr(self, field)
+        return in_language(texts, language, self.language)
 
 
 class VersionPartQuerySet(models.QuerySet):
@@ -152,7 +188,9 @@ class AnswerScale(VersionPart):
     )
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=100)
-    # [{"value": "never", "label": "Never", "score": 0}, ...], in display order.
+    # [{"value": "never", "label": "Never", "score": 0, "labels": {"de": "Nie"}},
+    # ...], in display order; "label" is in the questionnaire's language,
+    # "labels" (optional) in others.
     options = models.JSONField()
 
     class Meta:
@@ -168,8 +206,20 @@ class AnswerScale(VersionPart):
     def scores(self) -> dict[str, float]:
         return {option["value"]: option["score"] for option in self.options}
 
-    def choices(self) -> list[tuple[str, str]]:
-        return [(option["value"], option["label"]) for option in self.options]
+    def choices(self, language: str | None = None) -> list[tuple[str, str]]:
+        """(value, label) in the language (default: the reader's)."""
+        original = self.questionnaire.language
+        return [
+            (
+                option["value"],
+                in_language(
+                    {**option.get("labels", {}), original: option["label"]},
+                    language,
+                    original,
+                ),
+            )
+            for option in self.options
+        ]
 
 
 class Domain(VersionPart):
@@ -194,6 +244,8 @@ class Domain(VersionPart):
     min_answered = models.PositiveSmallIntegerField(default=1)
     # Whether a higher score is a better state (her safety) or a worse one (abuse).
     higher_is_better = models.BooleanField(default=False)
+    # The name in other languages: {"de": "..."}.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -209,6 +261,14 @@ class Domain(VersionPart):
     def __str__(self):
         return self.name
 
+    def name_in(self, language: str | None = None) -> str:
+        """The name in the language (default: the reader's), falling back to the
+        questionnaire's own."""
+        original = self.questionnaire.language
+        return in_language(
+            {**self.translations, original: self.name}, language, original
+        )
+
 
 class Item(VersionPart):
     """One question of a questionnaire version, in our own words."""
@@ -223,6 +283,8 @@ class Item(VersionPart):
     order = models.PositiveSmallIntegerField()
     code = models.SlugField(max_length=40)
     text = models.CharField(max_length=300)
+    # The question in other languages: {"de": "..."}.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order"]
@@ -237,3 +299,11 @@ class Item(VersionPart):
 
     def __str__(self):
         return f"{self.order}. {self.text}"
+
+    def text_in(self, language: str | None = None) -> str:
+        """The question in the language (default: the reader's), falling back to
+        the questionnaire's own."""
+        original = self.questionnaire.language
+        return in_language(
+            {**self.translations, original: self.text}, language, original
+        )

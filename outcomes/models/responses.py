@@ -46,6 +46,10 @@ class Response(models.Model):
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     mode = models.CharField(max_length=10, choices=Mode.choices)
+    # The language the questions were asked in (a code of settings.LANGUAGES);
+    # a reader sees them in his own, this one stated beside them. Empty for a
+    # response recorded before languages were kept.
+    language = models.CharField(max_length=10, blank=True)
     # Domain code -> score (None when too few items were answered to score it).
     domain_scores = models.JSONField(default=dict)
     recorded_by = models.ForeignKey(

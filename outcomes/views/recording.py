@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.services import log_access
 from outcomes import services
-from outcomes.forms import ResponseForm, SettleForm
+from outcomes.answers import answers_for_reading
+from outcomes.forms import LanguageForm, ResponseForm, SettleForm
 from outcomes.models import TimePoint
 from partner_contact.models import Consent
 
@@ -24,7 +25,7 @@ def time_point_or_404(request, time_point_uuid) -> TimePoint:
     """A time point the user may see: hers only inside the firewall (404 else)."""
     return get_object_or_404(
         TimePoint.objects.visible_to(request.user).select_related(
-            "participant", "partner"
+            "participant", "partner", "organisation"
         ),
         uuid=time_point_uuid,
     )
@@ -74,13 +75,31 @@ def time_point_record(request, time_point_uuid):
         messages.error(request, _("No active questionnaire is set for this point."))
         return redirect("outcomes:due")
     response = getattr(point, "response", None)
+    status = 200
+    # The language the questions are asked in: the worker's choice, else the
+    # draft's, else hers (his) if the system has it, else the organisation's.
+    asked_in = (response.language if response else "") or services.default_language(
+        point
+    )
+    language_form = LanguageForm(
+        request.GET if "ask_in" in request.GET else None, initial={"ask_in": asked_in}
+    )
+    if language_form.is_bound:
+        if language_form.is_valid():
+            asked_in = language_form.cleaned_data["ask_in"]
+        else:
+            messages.error(request, " ".join(language_form.errors["ask_in"]))
+            language_form = LanguageForm(initial={"ask_in": asked_in})
+            status = 400
     initial = {"mode": response.mode} if response else {}
     if response:
         initial.update({f"item_{a.item_id}": a.value for a in response.answers.all()})
     form = ResponseForm(
-        request.POST or None, questionnaire=questionnaire, initial=initial
+        request.POST or None,
+        questionnaire=questionnaire,
+        initial=initial,
+        language="" if request.method == "POST" else asked_in,
     )
-    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -92,6 +111,7 @@ def time_point_record(request, time_point_uuid):
                     actor=request.user,
                     complete=form.cleaned_data["action"] == "complete",
                     today=today,
+                    language=form.cleaned_data["language"],
                 )
             except services.RecordingRefused as refused:
                 messages.error(request, refused.message)
@@ -104,16 +124,24 @@ def time_point_record(request, time_point_uuid):
                 return redirect(point)
         else:
             status = 400
+    is_open = point.is_open_on(today)
     return TemplateResponse(
         request,
         "outcomes/response_form.html",
         {
             "point": point,
             "questionnaire": questionnaire,
-            "recall": questionnaire.recall_period(point.kind),
+            "asked_in": form.asked_in,
+            "recall": questionnaire.recall_period(point.kind, form.asked_in),
+            "introduction": questionnaire.introduction_in(form.asked_in),
             "form": form,
+            "language_form": language_form,
             "response": response,
-            "is_open": point.is_open_on(today),
+            # What was answered, each question in the reader's language.
+            "answered": answers_for_reading(response)
+            if response and not is_open
+            else None,
+            "is_open": is_open,
             "settle_form": SettleForm(),
         },
         status=status,
@@ -155,6 +183,7 @@ def time_point_draft(request, time_point_uuid):
                     actor=request.user,
                     complete=False,
                     today=timezone.localdate(),
+                    language=form.cleaned_data["language"],
                 )
             except services.RecordingRefused as refused:
                 context["draft_error"] = refused.message

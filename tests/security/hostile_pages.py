@@ -341,6 +341,8 @@ SHOW_ONLY = {
 # Query parameters that views read (request.GET), on pages about a record or not.
 QUERY_PARAMS = {
     "outcomes:programme_outcomes": ["programme", "date_from", "date_to"],
+    # The language her (his) questions are asked in.
+    "outcomes:record": ["ask_in"],
     "outcomes:dataset_export": ["programme", "date_from", "date_to"],
     "outcomes:dataset_export_xlsx": ["programme", "date_from", "date_to"],
     # The dictionary passes its query on to its export links.
