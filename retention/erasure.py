@@ -119,7 +119,13 @@ def blank_his_records(participant_id: int) -> Counter:
     )
     counts[_label(Alert)] = Alert.objects.filter(
         event__participant_id=participant_id
-    ).update(resolution_note="")
+    ).update(
+        # A resolved alert needs its note (a constraint): a dash stands in for it.
+        resolution_note=Case(
+            When(status=Alert.Status.RESOLVED, then=Value(ERASED_TEXT)),
+            default=Value(""),
+        )
+    )
     # A judged level needs a reason (a constraint): a dash stands in for it.
     counts[_label(RiskAssessment)] = RiskAssessment.objects.filter(mine).update(
         judgement_reason=Case(

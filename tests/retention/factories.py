@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from participants.models import Participant
 from retention.models import ErasureBatch, LegalHold
+from risk.models import Alert
 from tests.accounts.factories import ManagerFactory, OrganisationFactory
 from tests.participants.factories import (
     CaseNoteDraftFactory,
@@ -31,7 +32,7 @@ from tests.referrals.factories import (
     WomansOnwardReferralFactory,
 )
 from tests.risk.factories import (
-    AlertFactory,
+    AcknowledgedAlertFactory,
     JudgedHighRiskAssessmentFactory,
     RiskEventFactory,
     RiskNoteFactory,
@@ -136,7 +137,13 @@ def marked_closed_case(organisation, prefix: str, *, closed_on=LONG_AGO) -> Mark
     JudgedHighRiskAssessmentFactory(participant=man, judgement_reason=m("judgement"))
     RiskNoteFactory(participant=man, text=m("risknote"))
     event = RiskEventFactory(participant=man, summary=m("riskevent"))
-    AlertFactory(event=event, resolution_note=m("alertnote"))
+    # Resolved, so that its note may not be empty (a constraint erasure must keep).
+    alert = AcknowledgedAlertFactory(event=event)
+    Alert.objects.filter(pk=alert.pk).update(
+        status=Alert.Status.RESOLVED,
+        resolved_at=alert.acknowledged_at,
+        resolution_note=m("alertnote"),
+    )
 
     woman = PartnerFactory(
         organisation=organisation,
