@@ -102,6 +102,8 @@ class Questionnaire(models.Model):
     objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         ordering = ["code", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -194,6 +196,8 @@ class AnswerScale(VersionPart):
     options = models.JSONField()
 
     class Meta:
+        verbose_name = _("answer scale")
+        verbose_name_plural = _("answer scales")
         constraints = [
             models.UniqueConstraint(
                 fields=["questionnaire", "code"], name="scale_code_unique"
@@ -248,6 +252,8 @@ class Domain(VersionPart):
     translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("questionnaire domain")
+        verbose_name_plural = _("questionnaire domains")
         ordering = ["questionnaire", "order"]
         constraints = [
             models.UniqueConstraint(
@@ -287,6 +293,8 @@ class Item(VersionPart):
     translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("questionnaire item")
+        verbose_name_plural = _("questionnaire items")
         ordering = ["questionnaire", "order"]
         constraints = [
             models.UniqueConstraint(

@@ -62,6 +62,8 @@ class Response(models.Model):
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("questionnaire response")
+        verbose_name_plural = _("questionnaire responses")
         ordering = ["-started_at"]
         constraints = [
             models.CheckConstraint(
@@ -87,6 +89,8 @@ class Answer(models.Model):
     score = models.FloatField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("questionnaire answer")
+        verbose_name_plural = _("questionnaire answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "item"], name="one_outcome_answer_per_item"

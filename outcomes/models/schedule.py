@@ -42,6 +42,7 @@ class OutcomeSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("outcome settings")
         verbose_name_plural = _("outcome settings")
         constraints = [
             models.CheckConstraint(
@@ -168,6 +169,8 @@ class TimePoint(models.Model):
     objects = TimePointQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("time point")
+        verbose_name_plural = _("time points")
         ordering = ["due_on", "pk"]
         permissions = [
             ("view_programme_outcomes", "Can see a programme's outcome figures"),
