@@ -4,30 +4,51 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_organisation_locale_and_settings'),
+        ("accounts", "0004_organisation_locale_and_settings"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='accesslog',
-            options={'ordering': ['-at'], 'verbose_name': 'access log entry', 'verbose_name_plural': 'access log entries'},
+            name="accesslog",
+            options={
+                "ordering": ["-at"],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log entries",
+            },
         ),
         migrations.AlterModelOptions(
-            name='loginthrottle',
-            options={'verbose_name': 'sign-in attempt counter', 'verbose_name_plural': 'sign-in attempt counters'},
+            name="loginthrottle",
+            options={
+                "verbose_name": "sign-in attempt counter",
+                "verbose_name_plural": "sign-in attempt counters",
+            },
         ),
         migrations.AlterModelOptions(
-            name='organisation',
-            options={'ordering': ['name'], 'verbose_name': 'organisation', 'verbose_name_plural': 'organisations'},
+            name="organisation",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='publicholiday',
-            options={'ordering': ['date'], 'verbose_name': 'public holiday', 'verbose_name_plural': 'public holidays'},
+            name="publicholiday",
+            options={
+                "ordering": ["date"],
+                "verbose_name": "public holiday",
+                "verbose_name_plural": "public holidays",
+            },
         ),
         migrations.AlterModelOptions(
-            name='user',
-            options={'ordering': ['last_name', 'first_name', 'username'], 'permissions': [('manage_users', "Manage own organisation's users and roles")], 'verbose_name': 'user', 'verbose_name_plural': 'users'},
+            name="user",
+            options={
+                "ordering": ["last_name", "first_name", "username"],
+                "permissions": [
+                    ("manage_users", "Manage own organisation's users and roles")
+                ],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+            },
         ),
     ]

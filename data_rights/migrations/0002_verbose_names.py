@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('data_rights', '0001_requests'),
+        ("data_rights", "0001_requests"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='deadlinenotice',
-            options={'ordering': ['-created_at'], 'verbose_name': 'deadline notice', 'verbose_name_plural': 'deadline notices'},
+            name="deadlinenotice",
+            options={
+                "ordering": ["-created_at"],
+                "verbose_name": "deadline notice",
+                "verbose_name_plural": "deadline notices",
+            },
         ),
     ]

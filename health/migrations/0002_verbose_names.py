@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('health', '0001_initial'),
+        ("health", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='heartbeat',
-            options={'verbose_name': 'scheduler heartbeat', 'verbose_name_plural': 'scheduler heartbeats'},
+            name="heartbeat",
+            options={
+                "verbose_name": "scheduler heartbeat",
+                "verbose_name_plural": "scheduler heartbeats",
+            },
         ),
     ]

@@ -4,42 +4,77 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('outcomes', '0003_languages'),
+        ("outcomes", "0003_languages"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='answer',
-            options={'verbose_name': 'questionnaire answer', 'verbose_name_plural': 'questionnaire answers'},
+            name="answer",
+            options={
+                "verbose_name": "questionnaire answer",
+                "verbose_name_plural": "questionnaire answers",
+            },
         ),
         migrations.AlterModelOptions(
-            name='answerscale',
-            options={'verbose_name': 'answer scale', 'verbose_name_plural': 'answer scales'},
+            name="answerscale",
+            options={
+                "verbose_name": "answer scale",
+                "verbose_name_plural": "answer scales",
+            },
         ),
         migrations.AlterModelOptions(
-            name='domain',
-            options={'ordering': ['questionnaire', 'order'], 'verbose_name': 'questionnaire domain', 'verbose_name_plural': 'questionnaire domains'},
+            name="domain",
+            options={
+                "ordering": ["questionnaire", "order"],
+                "verbose_name": "questionnaire domain",
+                "verbose_name_plural": "questionnaire domains",
+            },
         ),
         migrations.AlterModelOptions(
-            name='item',
-            options={'ordering': ['questionnaire', 'order'], 'verbose_name': 'questionnaire item', 'verbose_name_plural': 'questionnaire items'},
+            name="item",
+            options={
+                "ordering": ["questionnaire", "order"],
+                "verbose_name": "questionnaire item",
+                "verbose_name_plural": "questionnaire items",
+            },
         ),
         migrations.AlterModelOptions(
-            name='outcomesettings',
-            options={'verbose_name': 'outcome settings', 'verbose_name_plural': 'outcome settings'},
+            name="outcomesettings",
+            options={
+                "verbose_name": "outcome settings",
+                "verbose_name_plural": "outcome settings",
+            },
         ),
         migrations.AlterModelOptions(
-            name='questionnaire',
-            options={'ordering': ['code', '-version'], 'verbose_name': 'questionnaire', 'verbose_name_plural': 'questionnaires'},
+            name="questionnaire",
+            options={
+                "ordering": ["code", "-version"],
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
+            },
         ),
         migrations.AlterModelOptions(
-            name='response',
-            options={'ordering': ['-started_at'], 'verbose_name': 'questionnaire response', 'verbose_name_plural': 'questionnaire responses'},
+            name="response",
+            options={
+                "ordering": ["-started_at"],
+                "verbose_name": "questionnaire response",
+                "verbose_name_plural": "questionnaire responses",
+            },
         ),
         migrations.AlterModelOptions(
-            name='timepoint',
-            options={'ordering': ['due_on', 'pk'], 'permissions': [('view_programme_outcomes', "Can see a programme's outcome figures"), ('export_outcomes', 'Can export the anonymised outcome data set')], 'verbose_name': 'time point', 'verbose_name_plural': 'time points'},
+            name="timepoint",
+            options={
+                "ordering": ["due_on", "pk"],
+                "permissions": [
+                    (
+                        "view_programme_outcomes",
+                        "Can see a programme's outcome figures",
+                    ),
+                    ("export_outcomes", "Can export the anonymised outcome data set"),
+                ],
+                "verbose_name": "time point",
+                "verbose_name_plural": "time points",
+            },
         ),
     ]

@@ -6,361 +6,606 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0006_child_orders'),
+        ("participants", "0006_child_orders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='casenote',
-            options={'ordering': ['-occurred_on', '-created_at'], 'verbose_name': 'case note', 'verbose_name_plural': 'case notes'},
+            name="casenote",
+            options={
+                "ordering": ["-occurred_on", "-created_at"],
+                "verbose_name": "case note",
+                "verbose_name_plural": "case notes",
+            },
         ),
         migrations.AlterModelOptions(
-            name='casenotedraft',
-            options={'verbose_name': 'case note draft', 'verbose_name_plural': 'case note drafts'},
+            name="casenotedraft",
+            options={
+                "verbose_name": "case note draft",
+                "verbose_name_plural": "case note drafts",
+            },
         ),
         migrations.AlterModelOptions(
-            name='child',
-            options={'ordering': ['birth_year', 'name'], 'verbose_name': 'child', 'verbose_name_plural': 'children'},
+            name="child",
+            options={
+                "ordering": ["birth_year", "name"],
+                "verbose_name": "child",
+                "verbose_name_plural": "children",
+            },
         ),
         migrations.AlterModelOptions(
-            name='participant',
-            options={'ordering': ['last_name', 'first_name'], 'permissions': [('approve_status_change', 'Approve exclusions and closures'), ('view_participant_summary', "See a linked man's status, risk and attendance")], 'verbose_name': 'participant', 'verbose_name_plural': 'participants'},
+            name="participant",
+            options={
+                "ordering": ["last_name", "first_name"],
+                "permissions": [
+                    ("approve_status_change", "Approve exclusions and closures"),
+                    (
+                        "view_participant_summary",
+                        "See a linked man's status, risk and attendance",
+                    ),
+                ],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+            },
         ),
         migrations.AlterModelOptions(
-            name='statuschange',
-            options={'ordering': ['-effective_on', '-created_at'], 'verbose_name': 'status change', 'verbose_name_plural': 'status changes'},
+            name="statuschange",
+            options={
+                "ordering": ["-effective_on", "-created_at"],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+            },
+        ),
+        migrations.AlterField(
+            model_name="casenote",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="author",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="casenote",
+            name="body",
+            field=models.TextField(verbose_name="note"),
+        ),
+        migrations.AlterField(
+            model_name="casenote",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("one_to_one", "One-to-one session"),
+                    ("phone", "Phone call"),
+                    ("meeting", "Professionals' meeting"),
+                    ("other", "Other"),
+                ],
+                default="one_to_one",
+                max_length=20,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="casenote",
+            name="occurred_on",
+            field=models.DateField(verbose_name="date"),
+        ),
+        migrations.AlterField(
+            model_name="casenote",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="case_notes",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="casenote",
+            name="submission_token",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, verbose_name="submission token"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="age",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="age"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="birth_year",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="year of birth"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="contact_arrangements",
+            field=models.TextField(blank=True, verbose_name="contact arrangements"),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="lives_with_participant",
+            field=models.BooleanField(default=False, verbose_name="lives with him"),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="name",
+            field=models.CharField(max_length=60, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="children",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="protection_status",
+            field=models.CharField(
+                choices=[
+                    ("none", "No involvement"),
+                    ("child_in_need", "Child in need"),
+                    ("protection_plan", "Child protection plan"),
+                    ("looked_after", "Looked after"),
+                    ("unknown", "Not known"),
+                ],
+                default="unknown",
+                max_length=20,
+                verbose_name="protection status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="child",
+            name="social_worker_agency",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="social worker's agency"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcasenote",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="author",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcasenote",
+            name="body",
+            field=models.TextField(verbose_name="note"),
+        ),
+        migrations.AlterField(
+            model_name="historicalcasenote",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("one_to_one", "One-to-one session"),
+                    ("phone", "Phone call"),
+                    ("meeting", "Professionals' meeting"),
+                    ("other", "Other"),
+                ],
+                default="one_to_one",
+                max_length=20,
+                verbose_name="kind",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcasenote",
+            name="occurred_on",
+            field=models.DateField(verbose_name="date"),
+        ),
+        migrations.AlterField(
+            model_name="historicalcasenote",
+            name="participant",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcasenote",
+            name="submission_token",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, verbose_name="submission token"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="age",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="age"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="birth_year",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="year of birth"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="contact_arrangements",
+            field=models.TextField(blank=True, verbose_name="contact arrangements"),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="lives_with_participant",
+            field=models.BooleanField(default=False, verbose_name="lives with him"),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="name",
+            field=models.CharField(max_length=60, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="participant",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="protection_status",
+            field=models.CharField(
+                choices=[
+                    ("none", "No involvement"),
+                    ("child_in_need", "Child in need"),
+                    ("protection_plan", "Child protection plan"),
+                    ("looked_after", "Looked after"),
+                    ("unknown", "Not known"),
+                ],
+                default="unknown",
+                max_length=20,
+                verbose_name="protection status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalchild",
+            name="social_worker_agency",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="social worker's agency"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="address",
+            field=models.TextField(blank=True, verbose_name="address"),
         ),
-        migrations.AlterField(
-            model_name='casenote',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author'),
-        ),
-        migrations.AlterField(
-            model_name='casenote',
-            name='body',
-            field=models.TextField(verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='casenote',
-            name='kind',
-            field=models.CharField(choices=[('one_to_one', 'One-to-one session'), ('phone', 'Phone call'), ('meeting', "Professionals' meeting"), ('other', 'Other')], default='one_to_one', max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='casenote',
-            name='occurred_on',
-            field=models.DateField(verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='casenote',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_notes', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='casenote',
-            name='submission_token',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='submission token'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='age',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='birth_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='contact_arrangements',
-            field=models.TextField(blank=True, verbose_name='contact arrangements'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='lives_with_participant',
-            field=models.BooleanField(default=False, verbose_name='lives with him'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='name',
-            field=models.CharField(max_length=60, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='protection_status',
-            field=models.CharField(choices=[('none', 'No involvement'), ('child_in_need', 'Child in need'), ('protection_plan', 'Child protection plan'), ('looked_after', 'Looked after'), ('unknown', 'Not known')], default='unknown', max_length=20, verbose_name='protection status'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='social_worker_agency',
-            field=models.CharField(blank=True, max_length=200, verbose_name="social worker's agency"),
-        ),
-        migrations.AlterField(
-            model_name='historicalcasenote',
-            name='author',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='author'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcasenote',
-            name='body',
-            field=models.TextField(verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcasenote',
-            name='kind',
-            field=models.CharField(choices=[('one_to_one', 'One-to-one session'), ('phone', 'Phone call'), ('meeting', "Professionals' meeting"), ('other', 'Other')], default='one_to_one', max_length=20, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcasenote',
-            name='occurred_on',
-            field=models.DateField(verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcasenote',
-            name='participant',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='historicalcasenote',
-            name='submission_token',
-            field=models.UUIDField(blank=True, editable=False, null=True, verbose_name='submission token'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='age',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='birth_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='contact_arrangements',
-            field=models.TextField(blank=True, verbose_name='contact arrangements'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='lives_with_participant',
-            field=models.BooleanField(default=False, verbose_name='lives with him'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='name',
-            field=models.CharField(max_length=60, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='participant',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.participant', verbose_name='participant'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='protection_status',
-            field=models.CharField(choices=[('none', 'No involvement'), ('child_in_need', 'Child in need'), ('protection_plan', 'Child protection plan'), ('looked_after', 'Looked after'), ('unknown', 'Not known')], default='unknown', max_length=20, verbose_name='protection status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalchild',
-            name='social_worker_agency',
-            field=models.CharField(blank=True, max_length=200, verbose_name="social worker's agency"),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='address',
-            field=models.TextField(blank=True, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='caseworker',
-            field=models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'role': 'caseworker'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='caseworker'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='consent_recorded_on',
-            field=models.DateField(blank=True, null=True, verbose_name='consent recorded on'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='consents_to_information_sharing',
-            field=models.BooleanField(default=False, help_text='He agrees that the programme shares information with agencies.', verbose_name='consents to information sharing'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='consents_to_partner_contact',
-            field=models.BooleanField(default=False, help_text='He agrees that the programme contacts his (ex-)partner.', verbose_name='consents to partner contact'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='date_of_birth',
-            field=models.DateField(blank=True, null=True, verbose_name='date of birth'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='first_name',
-            field=models.CharField(max_length=100, verbose_name='first name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='follow_up_until',
-            field=models.DateField(blank=True, null=True, verbose_name='follow-up until'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='interpreter_needed',
-            field=models.BooleanField(default=False, verbose_name='interpreter needed'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='is_anonymised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='anonymised'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='language',
-            field=models.CharField(default='English', max_length=60, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='last_name',
-            field=models.CharField(max_length=100, verbose_name='last name'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='phone'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='reference',
-            field=models.CharField(editable=False, max_length=20, verbose_name='case reference'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='risk_level',
-            field=models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], default='none', max_length=10, verbose_name='risk level'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='risk_level_assessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='risk level assessed on'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='status',
-            field=models.CharField(choices=[('referred', 'Referred'), ('contact_pending', 'Contact pending'), ('assessment', 'Assessment'), ('not_suitable', 'Not suitable'), ('waiting_list', 'Waiting list'), ('active', 'Active'), ('suspended', 'Suspended'), ('completed', 'Completed'), ('dropped_out', 'Dropped out'), ('excluded', 'Excluded'), ('transferred', 'Transferred'), ('moved_away', 'Moved away'), ('follow_up', 'Follow-up'), ('closed', 'Closed')], db_index=True, default='referred', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='historicalparticipant',
-            name='status_changed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='status changed on'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='address',
-            field=models.TextField(blank=True, verbose_name='address'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='caseworker',
-            field=models.ForeignKey(blank=True, limit_choices_to={'role': 'caseworker'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='caseload', to=settings.AUTH_USER_MODEL, verbose_name='caseworker'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='consent_recorded_on',
-            field=models.DateField(blank=True, null=True, verbose_name='consent recorded on'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='consents_to_information_sharing',
-            field=models.BooleanField(default=False, help_text='He agrees that the programme shares information with agencies.', verbose_name='consents to information sharing'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='consents_to_partner_contact',
-            field=models.BooleanField(default=False, help_text='He agrees that the programme contacts his (ex-)partner.', verbose_name='consents to partner contact'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='date_of_birth',
-            field=models.DateField(blank=True, null=True, verbose_name='date of birth'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='first_name',
-            field=models.CharField(max_length=100, verbose_name='first name'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='follow_up_until',
-            field=models.DateField(blank=True, null=True, verbose_name='follow-up until'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='interpreter_needed',
-            field=models.BooleanField(default=False, verbose_name='interpreter needed'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='is_anonymised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='anonymised'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='language',
-            field=models.CharField(default='English', max_length=60, verbose_name='language'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='last_name',
-            field=models.CharField(max_length=100, verbose_name='last name'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='phone',
-            field=models.CharField(blank=True, max_length=40, verbose_name='phone'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='reference',
-            field=models.CharField(editable=False, max_length=20, verbose_name='case reference'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='risk_level',
-            field=models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], default='none', max_length=10, verbose_name='risk level'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='risk_level_assessed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='risk level assessed on'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='status',
-            field=models.CharField(choices=[('referred', 'Referred'), ('contact_pending', 'Contact pending'), ('assessment', 'Assessment'), ('not_suitable', 'Not suitable'), ('waiting_list', 'Waiting list'), ('active', 'Active'), ('suspended', 'Suspended'), ('completed', 'Completed'), ('dropped_out', 'Dropped out'), ('excluded', 'Excluded'), ('transferred', 'Transferred'), ('moved_away', 'Moved away'), ('follow_up', 'Follow-up'), ('closed', 'Closed')], db_index=True, default='referred', max_length=20, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='participant',
-            name='status_changed_on',
-            field=models.DateField(blank=True, null=True, verbose_name='status changed on'),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="caseworker",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                limit_choices_to={"role": "caseworker"},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="caseworker",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="consent_recorded_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="consent recorded on"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="consents_to_information_sharing",
+            field=models.BooleanField(
+                default=False,
+                help_text="He agrees that the programme shares information with agencies.",
+                verbose_name="consents to information sharing",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="consents_to_partner_contact",
+            field=models.BooleanField(
+                default=False,
+                help_text="He agrees that the programme contacts his (ex-)partner.",
+                verbose_name="consents to partner contact",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="date_of_birth",
+            field=models.DateField(blank=True, null=True, verbose_name="date of birth"),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="first_name",
+            field=models.CharField(max_length=100, verbose_name="first name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="follow_up_until",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="follow-up until"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="interpreter_needed",
+            field=models.BooleanField(default=False, verbose_name="interpreter needed"),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="is_anonymised",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="anonymised"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="language",
+            field=models.CharField(
+                default="English", max_length=60, verbose_name="language"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="last_name",
+            field=models.CharField(max_length=100, verbose_name="last name"),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="reference",
+            field=models.CharField(
+                editable=False, max_length=20, verbose_name="case reference"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="risk_level",
+            field=models.CharField(
+                choices=[
+                    ("none", "Not assessed"),
+                    ("standard", "Standard"),
+                    ("medium", "Medium"),
+                    ("high", "High"),
+                ],
+                default="none",
+                max_length=10,
+                verbose_name="risk level",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="risk_level_assessed_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="risk level assessed on"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("referred", "Referred"),
+                    ("contact_pending", "Contact pending"),
+                    ("assessment", "Assessment"),
+                    ("not_suitable", "Not suitable"),
+                    ("waiting_list", "Waiting list"),
+                    ("active", "Active"),
+                    ("suspended", "Suspended"),
+                    ("completed", "Completed"),
+                    ("dropped_out", "Dropped out"),
+                    ("excluded", "Excluded"),
+                    ("transferred", "Transferred"),
+                    ("moved_away", "Moved away"),
+                    ("follow_up", "Follow-up"),
+                    ("closed", "Closed"),
+                ],
+                db_index=True,
+                default="referred",
+                max_length=20,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalparticipant",
+            name="status_changed_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="status changed on"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="address",
+            field=models.TextField(blank=True, verbose_name="address"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="caseworker",
+            field=models.ForeignKey(
+                blank=True,
+                limit_choices_to={"role": "caseworker"},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="caseload",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="caseworker",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="consent_recorded_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="consent recorded on"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="consents_to_information_sharing",
+            field=models.BooleanField(
+                default=False,
+                help_text="He agrees that the programme shares information with agencies.",
+                verbose_name="consents to information sharing",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="consents_to_partner_contact",
+            field=models.BooleanField(
+                default=False,
+                help_text="He agrees that the programme contacts his (ex-)partner.",
+                verbose_name="consents to partner contact",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="date_of_birth",
+            field=models.DateField(blank=True, null=True, verbose_name="date of birth"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="first_name",
+            field=models.CharField(max_length=100, verbose_name="first name"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="follow_up_until",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="follow-up until"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="interpreter_needed",
+            field=models.BooleanField(default=False, verbose_name="interpreter needed"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="is_anonymised",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="anonymised"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="language",
+            field=models.CharField(
+                default="English", max_length=60, verbose_name="language"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="last_name",
+            field=models.CharField(max_length=100, verbose_name="last name"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="phone",
+            field=models.CharField(blank=True, max_length=40, verbose_name="phone"),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="reference",
+            field=models.CharField(
+                editable=False, max_length=20, verbose_name="case reference"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="risk_level",
+            field=models.CharField(
+                choices=[
+                    ("none", "Not assessed"),
+                    ("standard", "Standard"),
+                    ("medium", "Medium"),
+                    ("high", "High"),
+                ],
+                default="none",
+                max_length=10,
+                verbose_name="risk level",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="risk_level_assessed_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="risk level assessed on"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("referred", "Referred"),
+                    ("contact_pending", "Contact pending"),
+                    ("assessment", "Assessment"),
+                    ("not_suitable", "Not suitable"),
+                    ("waiting_list", "Waiting list"),
+                    ("active", "Active"),
+                    ("suspended", "Suspended"),
+                    ("completed", "Completed"),
+                    ("dropped_out", "Dropped out"),
+                    ("excluded", "Excluded"),
+                    ("transferred", "Transferred"),
+                    ("moved_away", "Moved away"),
+                    ("follow_up", "Follow-up"),
+                    ("closed", "Closed"),
+                ],
+                db_index=True,
+                default="referred",
+                max_length=20,
+                verbose_name="status",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="participant",
+            name="status_changed_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="status changed on"
+            ),
         ),
     ]

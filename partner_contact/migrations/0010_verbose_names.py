@@ -7,259 +7,431 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partner_contact', '0009_lists_edited_by_managers'),
+        ("partner_contact", "0009_lists_edited_by_managers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='checklistquestion',
-            options={'ordering': ['version', 'order'], 'verbose_name': 'checklist question', 'verbose_name_plural': 'checklist questions'},
+            name="checklistquestion",
+            options={
+                "ordering": ["version", "order"],
+                "verbose_name": "checklist question",
+                "verbose_name_plural": "checklist questions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='checklistversion',
-            options={'ordering': ['code', '-version'], 'verbose_name': 'checklist version', 'verbose_name_plural': 'checklist versions'},
+            name="checklistversion",
+            options={
+                "ordering": ["code", "-version"],
+                "verbose_name": "checklist version",
+                "verbose_name_plural": "checklist versions",
+            },
         ),
         migrations.AlterModelOptions(
-            name='consent',
-            options={'ordering': ['kind', '-given_on'], 'verbose_name': 'consent', 'verbose_name_plural': 'consents'},
+            name="consent",
+            options={
+                "ordering": ["kind", "-given_on"],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalpartner',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': "historical partner's record", 'verbose_name_plural': "historical partners' records"},
+            name="historicalpartner",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical partner's record",
+                "verbose_name_plural": "historical partners' records",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalpartnerchecklist',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical her checklist', 'verbose_name_plural': 'historical her checklists'},
+            name="historicalpartnerchecklist",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical her checklist",
+                "verbose_name_plural": "historical her checklists",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalpartnercontact',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical contact with her', 'verbose_name_plural': 'historical contacts with her'},
+            name="historicalpartnercontact",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical contact with her",
+                "verbose_name_plural": "historical contacts with her",
+            },
         ),
         migrations.AlterModelOptions(
-            name='partner',
-            options={'ordering': ['name'], 'permissions': [('export_partner', "Export a partner's record (subject-access request)")], 'verbose_name': "partner's record", 'verbose_name_plural': "partners' records"},
+            name="partner",
+            options={
+                "ordering": ["name"],
+                "permissions": [
+                    (
+                        "export_partner",
+                        "Export a partner's record (subject-access request)",
+                    )
+                ],
+                "verbose_name": "partner's record",
+                "verbose_name_plural": "partners' records",
+            },
         ),
         migrations.AlterModelOptions(
-            name='partnerchecklist',
-            options={'ordering': ['-completed_on', '-created_at'], 'verbose_name': 'her checklist', 'verbose_name_plural': 'her checklists'},
+            name="partnerchecklist",
+            options={
+                "ordering": ["-completed_on", "-created_at"],
+                "verbose_name": "her checklist",
+                "verbose_name_plural": "her checklists",
+            },
         ),
         migrations.AlterModelOptions(
-            name='partnerchecklistanswer',
-            options={'ordering': ['checklist', 'question__order'], 'verbose_name': 'answer of her checklist', 'verbose_name_plural': 'answers of her checklists'},
+            name="partnerchecklistanswer",
+            options={
+                "ordering": ["checklist", "question__order"],
+                "verbose_name": "answer of her checklist",
+                "verbose_name_plural": "answers of her checklists",
+            },
         ),
         migrations.AlterModelOptions(
-            name='partnercontact',
-            options={'ordering': ['-occurred_at'], 'verbose_name': 'contact with her', 'verbose_name_plural': 'contacts with her'},
+            name="partnercontact",
+            options={
+                "ordering": ["-occurred_at"],
+                "verbose_name": "contact with her",
+                "verbose_name_plural": "contacts with her",
+            },
         ),
         migrations.AlterModelOptions(
-            name='relationship',
-            options={'ordering': ['-linked_on'], 'verbose_name': 'relationship', 'verbose_name_plural': 'relationships'},
+            name="relationship",
+            options={
+                "ordering": ["-linked_on"],
+                "verbose_name": "relationship",
+                "verbose_name_plural": "relationships",
+            },
         ),
         migrations.AlterModelOptions(
-            name='safetyplan',
-            options={'ordering': ['partner', '-version'], 'verbose_name': 'safety plan', 'verbose_name_plural': 'safety plans'},
+            name="safetyplan",
+            options={
+                "ordering": ["partner", "-version"],
+                "verbose_name": "safety plan",
+                "verbose_name_plural": "safety plans",
+            },
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='address',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='address'),
+            model_name="historicalpartner",
+            name="address",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="address"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='area',
-            field=models.CharField(blank=True, help_text='Town or district only, to tell her apart from women of the same name; never her address.', max_length=60, verbose_name='area'),
+            model_name="historicalpartner",
+            name="area",
+            field=models.CharField(
+                blank=True,
+                help_text="Town or district only, to tell her apart from women of the same name; never her address.",
+                max_length=60,
+                verbose_name="area",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='code_word',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='code word'),
+            model_name="historicalpartner",
+            name="code_word",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="code word"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='date_of_birth',
-            field=models.DateField(blank=True, null=True, verbose_name='date of birth'),
+            model_name="historicalpartner",
+            name="date_of_birth",
+            field=models.DateField(blank=True, null=True, verbose_name="date of birth"),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='do_not_contact',
-            field=models.BooleanField(default=False, verbose_name='do not contact'),
+            model_name="historicalpartner",
+            name="do_not_contact",
+            field=models.BooleanField(default=False, verbose_name="do not contact"),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='do_not_contact_reason',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='reason not to contact her'),
+            model_name="historicalpartner",
+            name="do_not_contact_reason",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="reason not to contact her"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='interpreter_needed',
-            field=models.BooleanField(default=False, verbose_name='interpreter needed'),
+            model_name="historicalpartner",
+            name="interpreter_needed",
+            field=models.BooleanField(default=False, verbose_name="interpreter needed"),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='is_anonymised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='anonymised'),
+            model_name="historicalpartner",
+            name="is_anonymised",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="anonymised"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='language',
-            field=models.CharField(default='English', max_length=60, verbose_name='language'),
+            model_name="historicalpartner",
+            name="language",
+            field=models.CharField(
+                default="English", max_length=60, verbose_name="language"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
+            model_name="historicalpartner",
+            name="name",
+            field=models.CharField(max_length=200, verbose_name="name"),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='partner_support_worker',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The worker who holds her case; alerts about her go to them.', limit_choices_to={'role': 'partner_support'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='partner support worker'),
+            model_name="historicalpartner",
+            name="partner_support_worker",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The worker who holds her case; alerts about her go to them.",
+                limit_choices_to={"role": "partner_support"},
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="partner support worker",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='safe_channels',
-            field=models.JSONField(blank=True, default=list, help_text='Ways of contact she has agreed to; empty means not yet agreed.', verbose_name='safe channels'),
+            model_name="historicalpartner",
+            name="safe_channels",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Ways of contact she has agreed to; empty means not yet agreed.",
+                verbose_name="safe channels",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='safe_contact_notes',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='safe contact notes'),
+            model_name="historicalpartner",
+            name="safe_contact_notes",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="safe contact notes"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='safe_from',
-            field=models.TimeField(blank=True, null=True, verbose_name='safe from'),
+            model_name="historicalpartner",
+            name="safe_from",
+            field=models.TimeField(blank=True, null=True, verbose_name="safe from"),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='safe_until',
-            field=models.TimeField(blank=True, null=True, verbose_name='safe until'),
+            model_name="historicalpartner",
+            name="safe_until",
+            field=models.TimeField(blank=True, null=True, verbose_name="safe until"),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='safe_weekdays',
-            field=models.JSONField(blank=True, default=list, help_text='Days on which it is safe to contact her (0 = Monday); empty means any day.', verbose_name='safe weekdays'),
+            model_name="historicalpartner",
+            name="safe_weekdays",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Days on which it is safe to contact her (0 = Monday); empty means any day.",
+                verbose_name="safe weekdays",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalpartner',
-            name='withhold_caller_id',
-            field=models.BooleanField(default=True, verbose_name='withhold caller ID'),
+            model_name="historicalpartner",
+            name="withhold_caller_id",
+            field=models.BooleanField(default=True, verbose_name="withhold caller ID"),
         ),
         migrations.AlterField(
-            model_name='historicalsafetyplan',
-            name='contact',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The contact in which it was made or updated.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partner_contact.partnercontact', verbose_name='contact with her'),
+            model_name="historicalsafetyplan",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The contact in which it was made or updated.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partner_contact.partnercontact",
+                verbose_name="contact with her",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsafetyplan',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="historicalsafetyplan",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsafetyplan',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partner_contact.partner', verbose_name='partner'),
+            model_name="historicalsafetyplan",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partner_contact.partner",
+                verbose_name="partner",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='address',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='address'),
+            model_name="partner",
+            name="address",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="address"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='area',
-            field=models.CharField(blank=True, help_text='Town or district only, to tell her apart from women of the same name; never her address.', max_length=60, verbose_name='area'),
+            model_name="partner",
+            name="area",
+            field=models.CharField(
+                blank=True,
+                help_text="Town or district only, to tell her apart from women of the same name; never her address.",
+                max_length=60,
+                verbose_name="area",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='code_word',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='code word'),
+            model_name="partner",
+            name="code_word",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="code word"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='date_of_birth',
-            field=models.DateField(blank=True, null=True, verbose_name='date of birth'),
+            model_name="partner",
+            name="date_of_birth",
+            field=models.DateField(blank=True, null=True, verbose_name="date of birth"),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='do_not_contact',
-            field=models.BooleanField(default=False, verbose_name='do not contact'),
+            model_name="partner",
+            name="do_not_contact",
+            field=models.BooleanField(default=False, verbose_name="do not contact"),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='do_not_contact_reason',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='reason not to contact her'),
+            model_name="partner",
+            name="do_not_contact_reason",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="reason not to contact her"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='interpreter_needed',
-            field=models.BooleanField(default=False, verbose_name='interpreter needed'),
+            model_name="partner",
+            name="interpreter_needed",
+            field=models.BooleanField(default=False, verbose_name="interpreter needed"),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='is_anonymised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='anonymised'),
+            model_name="partner",
+            name="is_anonymised",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="anonymised"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='language',
-            field=models.CharField(default='English', max_length=60, verbose_name='language'),
+            model_name="partner",
+            name="language",
+            field=models.CharField(
+                default="English", max_length=60, verbose_name="language"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
+            model_name="partner",
+            name="name",
+            field=models.CharField(max_length=200, verbose_name="name"),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='partner_support_worker',
-            field=models.ForeignKey(blank=True, help_text='The worker who holds her case; alerts about her go to them.', limit_choices_to={'role': 'partner_support'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='partner_caseload', to=settings.AUTH_USER_MODEL, verbose_name='partner support worker'),
+            model_name="partner",
+            name="partner_support_worker",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The worker who holds her case; alerts about her go to them.",
+                limit_choices_to={"role": "partner_support"},
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="partner_caseload",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="partner support worker",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='safe_channels',
-            field=models.JSONField(blank=True, default=list, help_text='Ways of contact she has agreed to; empty means not yet agreed.', verbose_name='safe channels'),
+            model_name="partner",
+            name="safe_channels",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Ways of contact she has agreed to; empty means not yet agreed.",
+                verbose_name="safe channels",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='safe_contact_notes',
-            field=partner_contact.fields.EncryptedTextField(blank=True, verbose_name='safe contact notes'),
+            model_name="partner",
+            name="safe_contact_notes",
+            field=partner_contact.fields.EncryptedTextField(
+                blank=True, verbose_name="safe contact notes"
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='safe_from',
-            field=models.TimeField(blank=True, null=True, verbose_name='safe from'),
+            model_name="partner",
+            name="safe_from",
+            field=models.TimeField(blank=True, null=True, verbose_name="safe from"),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='safe_until',
-            field=models.TimeField(blank=True, null=True, verbose_name='safe until'),
+            model_name="partner",
+            name="safe_until",
+            field=models.TimeField(blank=True, null=True, verbose_name="safe until"),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='safe_weekdays',
-            field=models.JSONField(blank=True, default=list, help_text='Days on which it is safe to contact her (0 = Monday); empty means any day.', verbose_name='safe weekdays'),
+            model_name="partner",
+            name="safe_weekdays",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Days on which it is safe to contact her (0 = Monday); empty means any day.",
+                verbose_name="safe weekdays",
+            ),
         ),
         migrations.AlterField(
-            model_name='partner',
-            name='withhold_caller_id',
-            field=models.BooleanField(default=True, verbose_name='withhold caller ID'),
+            model_name="partner",
+            name="withhold_caller_id",
+            field=models.BooleanField(default=True, verbose_name="withhold caller ID"),
         ),
         migrations.AlterField(
-            model_name='safetyplan',
-            name='contact',
-            field=models.ForeignKey(blank=True, help_text='The contact in which it was made or updated.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='partner_contact.partnercontact', verbose_name='contact with her'),
+            model_name="safetyplan",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The contact in which it was made or updated.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="partner_contact.partnercontact",
+                verbose_name="contact with her",
+            ),
         ),
         migrations.AlterField(
-            model_name='safetyplan',
-            name='created_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="safetyplan",
+            name="created_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AlterField(
-            model_name='safetyplan',
-            name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_plans', to='partner_contact.partner', verbose_name='partner'),
+            model_name="safetyplan",
+            name="partner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="safety_plans",
+                to="partner_contact.partner",
+                verbose_name="partner",
+            ),
         ),
     ]

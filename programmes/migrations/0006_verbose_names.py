@@ -5,127 +5,241 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0007_verbose_names'),
-        ('programmes', '0005_programmes_is_anonymised_retention'),
+        ("participants", "0007_verbose_names"),
+        ("programmes", "0005_programmes_is_anonymised_retention"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='attendance',
-            options={'ordering': ['session__date'], 'permissions': [('record_attendance', 'Record attendance for a session')], 'verbose_name': 'attendance record', 'verbose_name_plural': 'attendance records'},
+            name="attendance",
+            options={
+                "ordering": ["session__date"],
+                "permissions": [
+                    ("record_attendance", "Record attendance for a session")
+                ],
+                "verbose_name": "attendance record",
+                "verbose_name_plural": "attendance records",
+            },
         ),
         migrations.AlterModelOptions(
-            name='enrolment',
-            options={'ordering': ['-start_date'], 'verbose_name': 'programme place', 'verbose_name_plural': 'programme places'},
+            name="enrolment",
+            options={
+                "ordering": ["-start_date"],
+                "verbose_name": "programme place",
+                "verbose_name_plural": "programme places",
+            },
         ),
         migrations.AlterModelOptions(
-            name='exitreport',
-            options={'ordering': ['-ended_on'], 'verbose_name': 'exit report', 'verbose_name_plural': 'exit reports'},
+            name="exitreport",
+            options={
+                "ordering": ["-ended_on"],
+                "verbose_name": "exit report",
+                "verbose_name_plural": "exit reports",
+            },
         ),
         migrations.AlterModelOptions(
-            name='group',
-            options={'ordering': ['name'], 'verbose_name': 'group', 'verbose_name_plural': 'groups'},
+            name="group",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "group",
+                "verbose_name_plural": "groups",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalattendance',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical attendance record', 'verbose_name_plural': 'historical attendance records'},
+            name="historicalattendance",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical attendance record",
+                "verbose_name_plural": "historical attendance records",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalenrolment',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical programme place', 'verbose_name_plural': 'historical programme places'},
+            name="historicalenrolment",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical programme place",
+                "verbose_name_plural": "historical programme places",
+            },
         ),
         migrations.AlterModelOptions(
-            name='module',
-            options={'ordering': ['programme', 'order'], 'verbose_name': 'module', 'verbose_name_plural': 'modules'},
+            name="module",
+            options={
+                "ordering": ["programme", "order"],
+                "verbose_name": "module",
+                "verbose_name_plural": "modules",
+            },
         ),
         migrations.AlterModelOptions(
-            name='programme',
-            options={'ordering': ['name'], 'verbose_name': 'programme', 'verbose_name_plural': 'programmes'},
+            name="programme",
+            options={
+                "ordering": ["name"],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+            },
         ),
         migrations.AlterModelOptions(
-            name='session',
-            options={'ordering': ['date', 'start_time'], 'verbose_name': 'session', 'verbose_name_plural': 'sessions'},
+            name="session",
+            options={
+                "ordering": ["date", "start_time"],
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+            },
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
+            model_name="enrolment",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='programmes.group', verbose_name='group'),
+            model_name="enrolment",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrolments",
+                to="programmes.group",
+                verbose_name="group",
+            ),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='is_anonymised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='anonymised'),
+            model_name="enrolment",
+            name="is_anonymised",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="anonymised"
+            ),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('completed', 'Completed'), ('dropped_out', 'Dropped out'), ('excluded', 'Excluded'), ('transferred', 'Transferred')], max_length=12, verbose_name='outcome'),
+            model_name="enrolment",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("completed", "Completed"),
+                    ("dropped_out", "Dropped out"),
+                    ("excluded", "Excluded"),
+                    ("transferred", "Transferred"),
+                ],
+                max_length=12,
+                verbose_name="outcome",
+            ),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='outcome_reason',
-            field=models.CharField(blank=True, max_length=40, verbose_name='reason for the outcome'),
+            model_name="enrolment",
+            name="outcome_reason",
+            field=models.CharField(
+                blank=True, max_length=40, verbose_name="reason for the outcome"
+            ),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='participants.participant', verbose_name='participant'),
+            model_name="enrolment",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrolments",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='risk_level_at_start',
-            field=models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], default='none', max_length=10, verbose_name='risk level at start'),
+            model_name="enrolment",
+            name="risk_level_at_start",
+            field=models.CharField(
+                choices=[
+                    ("none", "Not assessed"),
+                    ("standard", "Standard"),
+                    ("medium", "Medium"),
+                    ("high", "High"),
+                ],
+                default="none",
+                max_length=10,
+                verbose_name="risk level at start",
+            ),
         ),
         migrations.AlterField(
-            model_name='enrolment',
-            name='start_date',
-            field=models.DateField(verbose_name='start date'),
+            model_name="enrolment",
+            name="start_date",
+            field=models.DateField(verbose_name="start date"),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='end_date',
-            field=models.DateField(blank=True, null=True, verbose_name='end date'),
+            model_name="historicalenrolment",
+            name="end_date",
+            field=models.DateField(blank=True, null=True, verbose_name="end date"),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='group',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.group', verbose_name='group'),
+            model_name="historicalenrolment",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="programmes.group",
+                verbose_name="group",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='is_anonymised',
-            field=models.BooleanField(default=False, editable=False, verbose_name='anonymised'),
+            model_name="historicalenrolment",
+            name="is_anonymised",
+            field=models.BooleanField(
+                default=False, editable=False, verbose_name="anonymised"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('completed', 'Completed'), ('dropped_out', 'Dropped out'), ('excluded', 'Excluded'), ('transferred', 'Transferred')], max_length=12, verbose_name='outcome'),
+            model_name="historicalenrolment",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("completed", "Completed"),
+                    ("dropped_out", "Dropped out"),
+                    ("excluded", "Excluded"),
+                    ("transferred", "Transferred"),
+                ],
+                max_length=12,
+                verbose_name="outcome",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='outcome_reason',
-            field=models.CharField(blank=True, max_length=40, verbose_name='reason for the outcome'),
+            model_name="historicalenrolment",
+            name="outcome_reason",
+            field=models.CharField(
+                blank=True, max_length=40, verbose_name="reason for the outcome"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='participant',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='participants.participant', verbose_name='participant'),
+            model_name="historicalenrolment",
+            name="participant",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="participants.participant",
+                verbose_name="participant",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='risk_level_at_start',
-            field=models.CharField(choices=[('none', 'Not assessed'), ('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], default='none', max_length=10, verbose_name='risk level at start'),
+            model_name="historicalenrolment",
+            name="risk_level_at_start",
+            field=models.CharField(
+                choices=[
+                    ("none", "Not assessed"),
+                    ("standard", "Standard"),
+                    ("medium", "Medium"),
+                    ("high", "High"),
+                ],
+                default="none",
+                max_length=10,
+                verbose_name="risk level at start",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalenrolment',
-            name='start_date',
-            field=models.DateField(verbose_name='start date'),
+            model_name="historicalenrolment",
+            name="start_date",
+            field=models.DateField(verbose_name="start date"),
         ),
     ]

@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('retention', '0002_enquiry_kind'),
+        ("retention", "0002_enquiry_kind"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='erasureitem',
-            options={'ordering': ['kind', 'pk'], 'verbose_name': 'erasure item', 'verbose_name_plural': 'erasure items'},
+            name="erasureitem",
+            options={
+                "ordering": ["kind", "pk"],
+                "verbose_name": "erasure item",
+                "verbose_name_plural": "erasure items",
+            },
         ),
     ]
