@@ -21,6 +21,7 @@ from outcomes.models import (
     TimePointKind,
 )
 from outcomes.scoring import CheckedAnswer, score_domains
+from outcomes.services import language_code
 from outcomes.windows import windows_for
 from partner_contact.models import Consent
 from programmes.models import Enrolment
@@ -155,6 +156,12 @@ def _settled_on(ctx, window, due: date) -> date:
 def _response(ctx, man, point, version, collector, on, severity) -> None:
     rng, loader = ctx.rng, ctx.loader
     response = loader.pk(Response)
+    # Asked in his language when the system has it (hers is not in the demo's
+    # context), else in the organisation's, as the form would default.
+    language = (
+        version.questionnaire.respondent == Respondent.MAN
+        and language_code(man.language)
+    ) or next(o.language for o in ctx.organisations if o.pk == man.organisation_id)
     checked = []
     for item in version.items:
         value = _answer(rng, item, severity)
@@ -177,6 +184,7 @@ def _response(ctx, man, point, version, collector, on, severity) -> None:
         questionnaire_id=version.questionnaire.pk,
         status=Response.Status.COMPLETE,
         mode=rng.choice(list(Response.Mode.values)),
+        language=language,
         domain_scores=score_domains(version.domains, checked),
         recorded_by_id=collector,
         started_at=when,

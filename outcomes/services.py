@@ -2,6 +2,7 @@
 publishing questionnaire versions."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.conf.locale import LANG_INFO
@@ -105,6 +106,7 @@ def questionnaire_for(time_point: TimePoint) -> Questionnaire | None:
 # Languages --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)  # pure; the demo asks it for every response it seeds
 def language_code(name: str) -> str | None:
     """The code of settings.LANGUAGES that a language written as free text means
     ("German", "Deutsch", "de", "en-GB"), or None for one the system has not."""
