@@ -5,7 +5,9 @@ assert: `org` is the owner's organisation, `other_org` the outsider's.
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.backends import forget_permissions
 from accounts.models import User
@@ -25,6 +27,14 @@ def empty_cache():
     """Each test starts with an empty cache: no alert badge or rate-limit count
     kept from another test."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a test that signs in a user
+    with another language leaves it active in this thread otherwise."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
