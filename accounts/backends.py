@@ -4,7 +4,6 @@ import time
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import Q
 
 from accounts.models import User
 
@@ -48,16 +47,19 @@ def _permissions_of(user: User) -> frozenset[str]:
     cached = _PERMISSIONS.get(key)
     if cached is not None and cached[0] > now:
         return cached[1]
+    columns = ("content_type__app_label", "codename")
     if user.is_superuser:
-        permissions = Permission.objects.all()
+        permissions = Permission.objects.values_list(*columns)
     else:
-        permissions = Permission.objects.filter(Q(user=user) | Q(group__user=user))
-    found = frozenset(
-        f"{app_label}.{codename}"
-        for app_label, codename in permissions.values_list(
-            "content_type__app_label", "codename"
-        ).distinct()
-    )
+        # Her own and her groups' permissions as a UNION: one OR across both
+        # joins made PostgreSQL join every user's groups (35 ms at 100,000 men,
+        # against 3 ms; docs/performance-findings.md).
+        permissions = (
+            Permission.objects.filter(user=user)
+            .values_list(*columns)
+            .union(Permission.objects.filter(group__user=user).values_list(*columns))
+        )
+    found = frozenset(f"{app_label}.{codename}" for app_label, codename in permissions)
     if len(_PERMISSIONS) > 10_000:
         _PERMISSIONS.clear()
     _PERMISSIONS[key] = (now + PERMISSIONS_SECONDS, found)
