@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, FloatField, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,28 +132,29 @@ class Change:
 # domain, respondent, enrolment outcome and later point. A person is one
 # respondent of one enrolment (his, or hers: the partner); a domain counts where
 # both questionnaires scored it; {points} is the SQL of the time points shown.
+# The points are read once into an array, and each person's intake scores are
+# found by a window over the person rather than by joining the answers to
+# themselves: "IN (subquery)" scanned every organisation's time points, and the
+# self-join planned as a nested loop (85 ms at 100,000 men; about 20 ms now).
 CHANGE_SUMS = """
     WITH answered AS (
-        SELECT tp.respondent, tp.enrolment_id, tp.partner_id, tp.kind,
-               e.outcome, r.domain_scores
+        SELECT tp.respondent, tp.kind, e.outcome, r.domain_scores,
+               (array_agg(r.domain_scores) FILTER (WHERE tp.kind = %s)
+                    OVER person)[1] AS intake_scores
         FROM {response} r
         JOIN {time_point} tp ON tp.id = r.time_point_id
         JOIN {enrolment} e ON e.id = tp.enrolment_id
-        WHERE r.status = %s AND tp.id IN ({points})
+        WHERE r.status = %s AND tp.id = ANY(ARRAY({points}))
+        WINDOW person AS (PARTITION BY tp.respondent, tp.enrolment_id, tp.partner_id)
     )
     SELECT score.key, later.respondent, later.outcome, later.kind,
            count(*),
-           sum(score.value::float - (intake.domain_scores ->> score.key)::float)
+           sum(score.value::float - (later.intake_scores ->> score.key)::float)
     FROM answered later
-    JOIN answered intake
-      ON intake.kind = %s
-     AND intake.respondent = later.respondent
-     AND intake.enrolment_id = later.enrolment_id
-     AND intake.partner_id IS NOT DISTINCT FROM later.partner_id
     CROSS JOIN LATERAL jsonb_each_text(later.domain_scores) AS score
     WHERE later.kind = ANY(%s)
       AND score.value IS NOT NULL
-      AND intake.domain_scores ->> score.key IS NOT NULL
+      AND later.intake_scores ->> score.key IS NOT NULL
     GROUP BY 1, 2, 3, 4
 """
 
@@ -166,9 +169,9 @@ def change_sums(points: QuerySet) -> list[tuple[str, str, str, str, int, float]]
         points=points_sql,
     )
     params = [
+        TimePointKind.INTAKE,
         Response.Status.COMPLETE,
         *points_params,
-        TimePointKind.INTAKE,
         [str(kind) for kind in LATER_POINTS],
     ]
     with connection.cursor() as cursor:
@@ -249,18 +252,26 @@ def her_safety_over_time(points: QuerySet, *, threshold: int = SMALL_CELL) -> di
     queries): {"domains": [(code, name)], "rows": [{"kind", "levels"}]}, rows
     only for points someone answered; a cell of 1-4 women is suppressed.
     The points are separate samples, not parts of a whole: no complement."""
-    sums = defaultdict(lambda: [0, 0.0])
-    for kind, domain_scores in (
-        Response.objects.complete()
-        .filter(time_point__in=points, time_point__respondent=Respondent.PARTNER)
-        .values_list("time_point__kind", "domain_scores")
+    # Counted and summed in the database, starting from the points themselves:
+    # reading every answered questionnaire's scores into Python, through
+    # "time point IN (points)", took 43 ms at 100,000 men.
+    totals = {}
+    for code in HER_DOMAINS:
+        score = KeyTextTransform(code, "response__domain_scores")
+        totals[f"n_{code}"] = Count(score)
+        totals[f"sum_{code}"] = Sum(Cast(score, FloatField()))
+    sums = {}
+    for row in (
+        points.filter(
+            respondent=Respondent.PARTNER,
+            response__status=Response.Status.COMPLETE,
+        )
+        .order_by()
+        .values("kind")
+        .annotate(**totals)
     ):
         for code in HER_DOMAINS:
-            value = (domain_scores or {}).get(code)
-            if value is not None:
-                cell = sums[(kind, code)]
-                cell[0] += 1
-                cell[1] += value
+            sums[(row["kind"], code)] = (row[f"n_{code}"], row[f"sum_{code}"] or 0.0)
     names = domain_names(
         Domain.objects.filter(
             questionnaire__is_active=True,

@@ -316,6 +316,9 @@ def attendance_records(context: Context) -> QuerySet:
     scope = context.scope
     places = Attendance.objects.filter(
         organisation=scope.organisation,
+        # The session's own organisation too: without it PostgreSQL read every
+        # organisation's sessions of the period (70 ms against 8 at 100,000 men).
+        session__organisation=scope.organisation,
         session__date__range=(start, end),
         session__group__isnull=False,
         session__status=Session.Status.HELD,

@@ -145,6 +145,16 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 # A connection that died with the database is dropped before the next request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The planner's cost of a random page read against a sequential one. PostgreSQL's
+# default (4) models spinning disks; on SSDs or a database held in memory 1.1 is
+# the usual setting, and with 4 the outcomes page and the period report scanned
+# whole tables instead of using their indexes (56 ms against 10 ms at 100,000 men;
+# docs/performance-findings.md). Empty: the server's own setting.
+RANDOM_PAGE_COST = env.str("DATABASE_RANDOM_PAGE_COST", default="1.1")
+if RANDOM_PAGE_COST and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c random_page_cost={float(RANDOM_PAGE_COST)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: in-process by default; Redis when CACHE_URL is set (several web processes).
