@@ -292,16 +292,25 @@ class AlertFilterForm(forms.Form):
         "older": (timedelta(days=7), None),
     }
 
-    kind = forms.ChoiceField(label=_("What"), required=False)
+    # Styled selects take the column's width: a plain one is as wide as its
+    # longest kind, wider than a phone.
+    kind = forms.ChoiceField(
+        label=_("What"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     man = forms.CharField(
         label=_("His case reference"),
         required=False,
         max_length=20,
-        widget=forms.TextInput(attrs={"size": 12}),
+        widget=forms.TextInput(
+            attrs={"size": 12, "class": "form-control form-control-sm"}
+        ),
     )
     age = forms.ChoiceField(
         label=_("Raised"),
         required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         choices=[
             ("", _("Any time")),
             ("day", _("In the last 24 hours")),
