@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import label_of
 from accounts.models import Organisation, TenantQuerySet
 from accounts.roles import MANAGER
 from participants.models import Participant
@@ -337,6 +338,9 @@ class ErasureItem(models.Model):
 
     def counts_display(self) -> list[tuple[str, int]]:
         return counts_display(self.counts)
+
+    def get_kind_display(self) -> str:
+        return label_of(RecordKind, self.kind)
 
 
 class ErasureLogQuerySet(TenantQuerySet):

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation, TenantQuerySet
 from accounts.roles import FIREWALL_ROLES, PROGRAMME_ROLES
 from localisation import lists  # NOTE_CATEGORIES
@@ -154,18 +155,8 @@ class RiskNote(models.Model):
 
 
 def kind_label(value: str) -> str:
-    """A risk event kind's name in the reader's language, in one lookup.
-
-    Django's get_FOO_display builds a dict of every choice of the field on each
-    call, hashing (so translating) all of the kinds' lazy names: on the manager's
-    dashboard that was about half of the page's time at 2,000 men
-    (docs/performance-findings.md). A value that is no kind reads as itself, as
-    with get_FOO_display.
-    """
-    try:
-        return str(RiskEventKind(value).label)
-    except ValueError:
-        return value
+    """A risk event kind's name in the reader's language (accounts.choices)."""
+    return label_of(RiskEventKind, value)
 
 
 class RiskEvent(models.Model):
