@@ -20,22 +20,34 @@ from accounts.roles import MANAGER
 from participants.models import Participant
 
 
-def counts_display(counts: dict) -> list[tuple[str, int]]:
+def counts_display(
+    counts: dict, names: dict[str, str] | None = None
+) -> list[tuple[str, int]]:
     """Counts keyed by model label ("participants.CaseNote", or with "#history"
-    for its history rows) as people read them: the records' plural name."""
+    for its history rows) as people read them: the records' plural name.
+    `names` keeps the names already read, for a page that shows many rows."""
+    names = {} if names is None else names
     shown = []
     for key, number in sorted(counts.items()):
         label, _sep, part = key.partition("#")
-        try:
-            name = str(apps.get_model(label.split(" ")[0])._meta.verbose_name_plural)
-        except (LookupError, ValueError):
-            name = label
+        model_label = label.split(" ")[0]
+        if model_label not in names:
+            names[model_label] = plural_name(model_label)
+        name = names[model_label]
         if part == "history":
             name = _("%(records)s (change history)") % {"records": name}
         elif " " in label:
             name = f"{name} {label.split(' ', 1)[1]}"
         shown.append((name, number))
     return shown
+
+
+def plural_name(label: str) -> str:
+    """A model's plural name in the reader's language, or its label if unknown."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return label
 
 
 class RecordKind(models.TextChoices):

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from participants.models import Participant
 from retention import batches, kinds, processing, services
 from retention.forms import HoldItemForm, LegalHoldForm, LiftHoldForm, RetentionRuleForm
-from retention.models import ErasureBatch, ErasureItem, ErasureLog, LegalHold
+from retention.models import (
+    ErasureBatch,
+    ErasureItem,
+    ErasureLog,
+    LegalHold,
+    counts_display,
+)
 
 ITEMS_PER_PAGE = 100
 
@@ -185,6 +191,10 @@ def batch_detail(request, batch_uuid):
     batch = _batch_or_404(request.user, batch_uuid)
     items = batch.items.select_related("held_by").order_by("kind", "pk")
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    # The rows name the same few kinds of record: each name is read once a page.
+    names: dict[str, str] = {}
+    for item in page:
+        item.counts_shown = counts_display(item.counts, names)
     return TemplateResponse(
         request,
         "retention/batch_detail.html",
