@@ -38,6 +38,18 @@ def language_of(user) -> str:
     return settings.LANGUAGE_CODE
 
 
+def in_language(texts: dict, language: str | None, original: str) -> str:
+    """The text in `language` (default: the reader's), else in `original`, else
+    any, from {language: text}; languages match on their first two letters, so
+    "en-gb" reads an "en" text. Instruments, questionnaires and their items keep
+    their texts per language so."""
+    by_language = {code[:2]: text for code, text in texts.items() if text}
+    for wanted in (language or translation.get_language() or "", original):
+        if wanted and wanted[:2] in by_language:
+            return by_language[wanted[:2]]
+    return next(iter(by_language.values()), "")
+
+
 def unknown_language(request: HttpRequest, code: str) -> HttpResponse:
     """400: the page names the code it did not know and the ones it does."""
     # Rendered here: a middleware's own answer is not rendered by the handler.

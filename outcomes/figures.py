@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import suppression
+from accounts.languages import in_language
 from outcomes.models import (
     Domain,
     Item,
@@ -32,7 +33,6 @@ from outcomes.models import (
     TimePoint,
     TimePointKind,
 )
-from outcomes.models.questionnaires import in_language
 from programmes.models import Enrolment
 
 SMALL_CELL = 5

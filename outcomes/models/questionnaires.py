@@ -7,19 +7,9 @@ new version (outcomes.services.publish_new_version).
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def in_language(texts: dict, language: str | None, original: str) -> str:
-    """The text in `language` (default: the reader's), else in `original`, else
-    any, from {language: text}; languages match on their first two letters, so
-    "en-gb" reads an "en" text."""
-    by_language = {code[:2]: text for code, text in texts.items() if text}
-    for wanted in (language or get_language() or "", original):
-        if wanted and wanted[:2] in by_language:
-            return by_language[wanted[:2]]
-    return next(iter(by_language.values()), "")
+from accounts.languages import in_language
 
 
 class Respondent(models.TextChoices):

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import in_language
 from accounts.models import Organisation
 from participants.models import RiskLevel
 
@@ -153,7 +153,7 @@ class RiskInstrument(models.Model):
                 (candidate for candidate in self.levels if candidate["band"] == band),
                 level,
             )
-        return translated(level["names"], language, self.language)
+        return in_language(level["names"], language, self.language)
 
     def thresholds_for(self, organisation: Organisation) -> Thresholds:
         """The bands this organisation uses: its override, or the instrument's."""
@@ -191,16 +191,6 @@ FROZEN_FIELDS = (
     "levels",
     "is_draft",
 )
-
-
-def translated(texts: dict, language: str | None, original: str) -> str:
-    """The text in `language` (default: the active one), else in `original`, else
-    any, from {language: text}; languages match on their first two letters."""
-    by_language = {code[:2]: text for code, text in texts.items() if text}
-    for wanted in (language or get_language() or "", original):
-        if wanted and wanted[:2] in by_language:
-            return by_language[wanted[:2]]
-    return next(iter(by_language.values()), "")
 
 
 class InstrumentItem(models.Model):
@@ -255,7 +245,7 @@ class InstrumentItem(models.Model):
         """The item's text in the language (default: the reader's), falling back
         to the instrument's own language."""
         texts = {lang: t.get("text", "") for lang, t in self.translations.items()}
-        return translated(
+        return in_language(
             {**texts, self.instrument.language: self.text},
             language,
             self.instrument.language,
@@ -263,7 +253,7 @@ class InstrumentItem(models.Model):
 
     def guidance_in(self, language: str | None = None) -> str:
         texts = {lang: t.get("guidance", "") for lang, t in self.translations.items()}
-        return translated(
+        return in_language(
             {**texts, self.instrument.language: self.guidance},
             language,
             self.instrument.language,
