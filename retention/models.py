@@ -348,9 +348,6 @@ class ErasureItem(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.reference}"
 
-    def counts_display(self) -> list[tuple[str, int]]:
-        return counts_display(self.counts)
-
     def get_kind_display(self) -> str:
         return label_of(RecordKind, self.kind)
 
