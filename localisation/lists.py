@@ -9,8 +9,11 @@ already saved on records keep reading as before. Every read here is one query.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from localisation.models import ListEntry
 
@@ -54,10 +57,32 @@ class Entry:
 
 
 # Lists are read on many pages (every saved code is shown by its label) and
-# change seldom: each process keeps an organisation's rows of a list for a
-# minute. A write forgets them at once in the writing process (forget()); other
-# processes see it within CACHE_SECONDS.
+# change seldom: the cache keeps an organisation's rows of a list for a minute,
+# and a write forgets them at once (forget()).
 CACHE_SECONDS = 60
+
+# Within one request a page names many saved codes of the same few lists (a case
+# file: every move's reason, every risk note's category), so the entries of a list
+# are also kept until the request ends: one cache round trip a list a request, not
+# one a label. Outside a request (tasks, commands) nothing is kept. The memo is
+# per thread (and per task under ASGI), so no request sees another's.
+_request = Local()
+
+
+def _begin_request(**kwargs) -> None:
+    _request.memo = {}
+
+
+def _end_request(**kwargs) -> None:
+    _request.memo = None
+
+
+request_started.connect(_begin_request, dispatch_uid="localisation.lists.begin")
+request_finished.connect(_end_request, dispatch_uid="localisation.lists.end")
+
+
+def _memo() -> dict | None:
+    return getattr(_request, "memo", None)
 
 
 def _cache_key(organisation_id: int, key: str) -> str:
@@ -66,6 +91,10 @@ def _cache_key(organisation_id: int, key: str) -> str:
 
 def forget(organisation_id: int, key: str) -> None:
     cache.delete(_cache_key(organisation_id, key))
+    memo = _memo()
+    if memo:
+        for memo_key in [k for k in memo if k[:2] == (organisation_id, key)]:
+            del memo[memo_key]
 
 
 def _rows(organisation_id: int, key: str, fresh: bool = False) -> list[ListEntry]:
@@ -79,10 +108,7 @@ def _rows(organisation_id: int, key: str, fresh: bool = False) -> list[ListEntry
     return rows
 
 
-def entries(organisation_id: int, key: str, *, fresh: bool = False) -> list[Entry]:
-    """Every entry of the organisation's list, retired ones included, in order,
-    labelled in the reader's language (`fresh`: read past the cache, as writes
-    do)."""
+def _read_entries(organisation_id: int, key: str, fresh: bool) -> list[Entry]:
     kind = LISTS[key]
     shipped = kind.shipped_labels()
     rows = _rows(organisation_id, key, fresh)
@@ -97,6 +123,29 @@ def entries(organisation_id: int, key: str, *, fresh: bool = False) -> list[Entr
         )
         for row in rows
     ]
+
+
+def _kept(organisation_id: int, key: str) -> tuple[list[Entry], dict[str, str]]:
+    """The list's entries and their labels by code, kept for the request (in the
+    language active now: a letter may be written in another within the page)."""
+    memo = _memo()
+    if memo is None:
+        found = _read_entries(organisation_id, key, fresh=False)
+        return found, {entry.code: entry.label for entry in found}
+    memo_key = (organisation_id, key, get_language())
+    if memo_key not in memo:
+        found = _read_entries(organisation_id, key, fresh=False)
+        memo[memo_key] = (found, {entry.code: entry.label for entry in found})
+    return memo[memo_key]
+
+
+def entries(organisation_id: int, key: str, *, fresh: bool = False) -> list[Entry]:
+    """Every entry of the organisation's list, retired ones included, in order,
+    labelled in the reader's language (`fresh`: read past the cache, as writes
+    do)."""
+    if fresh:
+        return _read_entries(organisation_id, key, fresh=True)
+    return list(_kept(organisation_id, key)[0])
 
 
 def current_codes(organisation_id: int, key: str) -> set[str]:
@@ -117,9 +166,9 @@ def choices(organisation_id: int, key: str, keep: Iterable[str] = ()) -> list:
 
 def labels(organisation_id: int, key: str) -> dict[str, str]:
     """Code -> label for every entry, retired included, to show saved records."""
-    return {entry.code: entry.label for entry in entries(organisation_id, key)}
+    return dict(_kept(organisation_id, key)[1])
 
 
 def label(organisation_id: int, key: str, code: str) -> str:
     """How a saved code reads: its entry's label, or the code itself if unknown."""
-    return labels(organisation_id, key).get(code, code)
+    return _kept(organisation_id, key)[1].get(code, code)

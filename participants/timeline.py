@@ -6,6 +6,9 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import label_of
+from participants.models import CaseNote, Participant
+
 # What the timeline's badge says for each kind of entry; every app's panel uses
 # these machine names (docs/architecture.md, "Case file panels").
 KIND_LABELS = {
@@ -66,20 +69,18 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
         )
     ]
     for change in status_changes:
+        # Named once each: a long history otherwise builds Django's dict of every
+        # status per call (accounts.choices.label_of).
+        to_status = label_of(Participant.Status, change.to_status)
         if change.approval == change.Approval.REJECTED:
-            title = _("Move to “%(status)s” rejected") % {
-                "status": change.get_to_status_display()
-            }
+            title = _("Move to “%(status)s” rejected") % {"status": to_status}
             tone = "secondary"
         elif change.is_pending:
-            title = _("Move to “%(status)s” awaiting approval") % {
-                "status": change.get_to_status_display()
-            }
+            title = _("Move to “%(status)s” awaiting approval") % {"status": to_status}
             tone = "warning"
         else:
-            title = (
-                f"{change.get_from_status_display()} → {change.get_to_status_display()}"
-            )
+            from_status = label_of(Participant.Status, change.from_status)
+            title = f"{from_status} → {to_status}"
             tone = "info"
         entries.append(
             TimelineEntry(
@@ -95,7 +96,7 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
             TimelineEntry(
                 when=note.occurred_on,
                 kind="note",
-                title=f"{note.get_kind_display()} note by {note.author}",
+                title=f"{label_of(CaseNote.Kind, note.kind)} note by {note.author}",
                 detail=note.body[:140],
             )
         )

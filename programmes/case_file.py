@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.choices import label_of
 from accounts.links import uuid_link
 from participants.models import Participant
 from participants.timeline import TimelineEntry
@@ -80,22 +81,31 @@ def _upcoming_one_to_ones(participant: Participant, user) -> list[Session]:
 def _session_entries(attendances: list[Attendance]) -> list[TimelineEntry]:
     """One timeline entry a session, red where he was absent or worried someone."""
     session_url = uuid_link("programmes:session_detail")
+    # Said once for every row: two years of sessions are a hundred rows.
+    one_to_one = _("One-to-one")
+    concern_flagged = _("Concern flagged.")
+    title = _("%(session)s — %(status)s")
+    statuses = {}
     entries = []
     for attendance in attendances:
         session = attendance.session
-        where = session.group.name if session.group else _("One-to-one")
+        where = session.group.name if session.group else one_to_one
         module = f": {session.module.title}" if session.module else ""
         detail = attendance.note[:140]
         if attendance.concern:
-            detail = (_("Concern flagged.") + f" {detail}").strip()
+            detail = f"{concern_flagged} {detail}".strip()
+        if attendance.status not in statuses:
+            statuses[attendance.status] = label_of(
+                Attendance.Status, attendance.status
+            ).lower()
         entries.append(
             TimelineEntry(
                 when=session.date,
                 kind="session",
-                title=_("%(session)s — %(status)s")
+                title=title
                 % {
                     "session": f"{where}{module}",
-                    "status": attendance.get_status_display().lower(),
+                    "status": statuses[attendance.status],
                 },
                 detail=detail,
                 url=session_url(session.uuid),
@@ -127,7 +137,9 @@ def _place_entries(enrolments: list[Enrolment]) -> list[TimelineEntry]:
                     title=_("Left %(group)s: %(outcome)s")
                     % {
                         "group": group,
-                        "outcome": enrolment.get_outcome_display().lower(),
+                        "outcome": label_of(
+                            Enrolment.Outcome, enrolment.outcome
+                        ).lower(),
                     },
                     detail=enrolment.outcome_reason_label,
                     url=_exit_report_url(enrolment),
