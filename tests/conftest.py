@@ -6,7 +6,7 @@ assert: `org` is the owner's organisation, `other_org` the outsider's.
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from accounts.backends import forget_permissions
@@ -25,8 +25,9 @@ def fresh_permissions():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no alert badge or rate-limit count
-    kept from another test."""
+    kept from another test, and no menu drawn for another test's user."""
     cache.clear()
+    caches["menu"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -158,7 +158,18 @@ if RANDOM_PAGE_COST and DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: in-process by default; Redis when CACHE_URL is set (several web processes).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://"),
+    # The menu's fragment (templates/includes/navbar.html), kept in each process as
+    # the permissions it is drawn from are (accounts.backends): one Redis round trip
+    # less on every signed-in page.
+    "menu": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "menu",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 # Authentication -------------------------------------------------------------
 
