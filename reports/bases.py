@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from localisation import lists  # AGENCY_KINDS
@@ -82,6 +82,28 @@ def _decided(status: str, reason: str) -> Q:
     return Q(status=status) & Q(Exists(decisions))
 
 
+# The referrals whose status is one of these are broken down by the reason of
+# the decision that put them there (`_decided`).
+DECIDED = (Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
+
+
+def decided_counts(context: Context) -> dict[str, int]:
+    """The `_decided` parts counted together: the referrals of the period with
+    a decision to their own (closed) status, by its reason. One GROUP BY over
+    the decisions costs less than a correlated EXISTS per reason and row."""
+    rows = (
+        ReferralDecision.objects.filter(
+            referral__in=referral_records(context).values("pk"),
+            to_status__in=DECIDED,
+            referral__status=F("to_status"),
+        )
+        .order_by()
+        .values("to_status", "reason")
+        .annotate(n=Count("referral", distinct=True))
+    )
+    return {f"{row['to_status']}.{row['reason']}": row["n"] for row in rows}
+
+
 def referral_parts(context: Context) -> list[Part]:
     RS = Referral.Status
     parts = [
@@ -119,6 +141,7 @@ def referral_parts(context: Context) -> list[Part]:
             reason.label,
             _decided(RS.DECLINED, reason.value),
             parent="declined",
+            grouped=True,
         )
         for reason in ReferralDecision.REASONS_FOR[RS.DECLINED]
     ]
@@ -129,6 +152,7 @@ def referral_parts(context: Context) -> list[Part]:
             reason.label,
             _decided(RS.WITHDRAWN, reason.value),
             parent="withdrawn",
+            grouped=True,
         )
         for reason in ReferralDecision.REASONS_FOR[RS.WITHDRAWN]
     ]
@@ -415,7 +439,13 @@ def onward_parts(context: Context) -> list[Part]:
 BASES: dict[str, Base] = {
     base.key: base
     for base in [
-        Base("referrals", referral_records, referral_parts, related=("agency",)),
+        Base(
+            "referrals",
+            referral_records,
+            referral_parts,
+            related=("agency",),
+            grouped=decided_counts,
+        ),
         Base(
             "moves",
             move_records,

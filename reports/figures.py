@@ -85,13 +85,17 @@ class Report:
     partner_equality: dict | None = None
 
 
-def build_report(context: Context, *, today=None) -> Report:
-    """Every section of the report for the period, scope and reader."""
-    counts = {}
+def build_report(context: Context, *, today=None, threshold=None) -> Report:
+    """Every section of the report for the period, scope and reader (the
+    outcomes' small cells under `threshold`, the organisation's internal N if
+    none is given)."""
+    counts = Counts()
     for base in BASES.values():
         if base.partner and not context.sees_partners:
             continue
-        counts.update(bases.count_parts(base, context))
+        # Each base's parts are built once: they are counted, then laid out.
+        parts = counts.parts[base.key] = base.parts(context)
+        counts.update(bases.count_parts(base, context, parts))
     sections = [
         referrals_section(context, counts),
         assessment_section(context, counts),
@@ -103,17 +107,26 @@ def build_report(context: Context, *, today=None) -> Report:
     return Report(
         context=context,
         sections=sections,
-        outcomes=outcomes_summary(context, today=today),
+        outcomes=outcomes_summary(context, today=today, threshold=threshold),
     )
 
 
+class Counts(dict):
+    """Every count of the report by its key, and the parts of each base."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: dict[str, list] = {}
+
+
 def counted(
-    context: Context, counts: dict, base_key: str, names: list[str] | None = None
+    context: Context, counts: Counts, base_key: str, names: list[str] | None = None
 ) -> list[Figure]:
     """The figures of a base's parts (those named, with their breakdowns) in
     the base's order; a breakdown row of zero is left out."""
     figures = []
-    for part in BASES[base_key].parts(context):
+    parts = counts.parts.get(base_key) or BASES[base_key].parts(context)
+    for part in parts:
         top = part.parent or part.name
         if names is not None and top not in names:
             continue

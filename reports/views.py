@@ -30,7 +30,7 @@ from reports import exports
 from reports.bases import BASES, Context, find_part, records_behind
 from reports.charts import build_charts
 from reports.charts import tables as chart_tables
-from reports.figures import build_report, outcomes_summary
+from reports.figures import build_report
 from reports.monitoring import (
     complaint_list_query,
     complaints_section,
@@ -62,10 +62,11 @@ def report_role_required(roles):
     return decorator
 
 
-def full_report(context: Context, threshold: int):
+def full_report(context: Context, threshold: int, *, outcomes_threshold=None):
     """Every section, the complaints and the equality breakdowns included
-    (their small cells under `threshold`); the women's only inside the firewall."""
-    report = build_report(context)
+    (their small cells under `threshold`, the outcomes' under
+    `outcomes_threshold`); the women's only inside the firewall."""
+    report = build_report(context, threshold=outcomes_threshold)
     report.sections.append(complaints_section(context))
     report.equality = equality_breakdowns(context, threshold)
     report.partner_equality = partner_equality_breakdowns(context, threshold)
@@ -207,8 +208,7 @@ def _export_parts(request):
         return form, None, None
     context = _context(request, form)
     threshold = request.user.organisation.small_numbers_external
-    report = full_report(context, threshold)
-    report.outcomes = outcomes_summary(context, threshold=threshold)
+    report = full_report(context, threshold, outcomes_threshold=threshold)
     return form, report, build_charts(context)
 
 
