@@ -2,11 +2,13 @@
 items 2 and 3), read through the querysets those apps give for it.
 
 Equality: the men referred, who started and who completed in the period, each
-broken down by every monitoring question (`EqualityAnswer.objects.breakdown`,
-three queries per group of men). A breakdown by a personal characteristic is
-where a small number identifies someone, so its cells follow the small-number
-rule even on screen (the organisation's internal N; the external N in
-exports), with complements within each group of men (its answers add up to it).
+broken down by every monitoring question, as `EqualityAnswer.objects.breakdown`
+would for each group of men, but for the three groups together (`tallies`:
+two queries for them all, and the organisation's options once for the page).
+A breakdown by a personal characteristic is where a small number identifies
+someone, so its cells follow the small-number rule even on screen (the
+organisation's internal N; the external N in exports), with complements within
+each group of men (its answers add up to it).
 The cells carry no link to the men behind them, for the same reason.
 
 Behind the firewall (managers: `Context.sees_partners`), the women of the
@@ -23,13 +25,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import suppression
 from complaints.models import Complaint
-from equality.figures import breakdown_of_women
-from equality.models import Characteristic, EqualityAnswer
+from equality.models import Characteristic, EqualityAnswer, MonitoringOption, _tally
 from participants.models import Participant
+from partner_contact.models import Partner
 from programmes.models import Enrolment
 from referrals.models import Referral
 from reports.bases import Context, men_in, place_records
@@ -89,12 +92,14 @@ def _men_ids(context: Context):
     return men_in(context.scope).values("pk")
 
 
-def equality_breakdowns(context: Context, threshold: int) -> dict:
-    """{"columns": [(key, label)], "questions": [Breakdown], "threshold": N}."""
+def equality_breakdowns(context: Context, threshold: int, options=None) -> dict:
+    """{"columns": [(key, label)], "questions": [Breakdown], "threshold": N}.
+    `options` are the organisation's (`monitoring_options`), if already read."""
     groups = equality_groups(context)
-    counted = {
-        key: EqualityAnswer.objects.breakdown(men) for key, (_l, men) in groups.items()
-    }
+    men = {key: group for key, (_l, group) in groups.items()}
+    if options is None:
+        options = monitoring_options(context)
+    counted = tallies(men, Participant, "participant", options, context)
     return _breakdowns(groups, counted, threshold)
 
 
@@ -109,14 +114,75 @@ def women_groups(context: Context) -> dict[str, tuple[str, object]]:
     }
 
 
-def partner_equality_breakdowns(context: Context, threshold: int) -> dict | None:
+def partner_equality_breakdowns(
+    context: Context, threshold: int, options=None
+) -> dict | None:
     """The women's breakdowns, shaped as `equality_breakdowns` (with
     "women": True); None outside the firewall, where nothing is computed."""
     if not context.sees_partners:
         return None
     groups = women_groups(context)
-    counted = {key: breakdown_of_women(women) for key, (_l, women) in groups.items()}
+    women = {key: group for key, (_l, group) in groups.items()}
+    if options is None:
+        options = monitoring_options(context)
+    counted = tallies(women, Partner, "partner", options, context)
     return {**_breakdowns(groups, counted, threshold), "women": True}
+
+
+def monitoring_options(context: Context) -> list:
+    """The organisation's answers to every question, retired ones included
+    (`_tally` shows a retired one only where someone gave it)."""
+    return list(
+        MonitoringOption.objects.filter(organisation=context.organisation)
+        .order_by("characteristic", "position", "pk")
+        .only("pk", "characteristic", "label", "retired")
+    )
+
+
+def tallies(
+    groups: dict[str, QuerySet], model, person: str, options: list, context: Context
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Each group of people (men, or women: `person` names the answer's field)
+    by their answers, exactly as `EqualityAnswer.objects.breakdown(group)` and
+    `equality.figures.breakdown_of_women(group)` count one group, but in two
+    queries for all the groups: how many people each holds, and the answers
+    counted per group. Every group is of the context's organisation, so its
+    options are the organisation's (none for a group of no one, as there)."""
+    within = {
+        key: Q(pk__in=group.order_by().values("pk")) for key, group in groups.items()
+    }
+    totals = (
+        model.objects.filter(organisation=context.organisation)
+        .order_by()
+        .aggregate(**{key: Count("pk", filter=q) for key, q in within.items()})
+    )
+    # The people of any group, found first among the organisation's: the
+    # answers are then read by person (an index), not all scanned.
+    of_any = Q()
+    for q in within.values():
+        of_any |= q
+    people = model.objects.filter(organisation=context.organisation).filter(of_any)
+    rows = list(
+        EqualityAnswer.objects.filter(**{f"{person}__in": people.values("pk")})
+        .order_by()
+        .values("characteristic", "answer", "option_id")
+        .annotate(
+            **{
+                key: Count(
+                    f"{person}_id",
+                    distinct=True,
+                    filter=Q(**{f"{person}__in": group.order_by().values("pk")}),
+                )
+                for key, group in groups.items()
+            }
+        )
+    )
+    counted = {}
+    for key in groups:
+        # _tally reads each row's count as "men" (for her answers: women).
+        mine = [{**row, "men": row[key]} for row in rows if row[key]]
+        counted[key] = _tally(mine, options if totals[key] else [], totals[key])
+    return counted
 
 
 def _breakdowns(groups: dict, counted: dict, threshold: int) -> dict:

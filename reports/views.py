@@ -35,6 +35,7 @@ from reports.monitoring import (
     complaint_list_query,
     complaints_section,
     equality_breakdowns,
+    monitoring_options,
     partner_equality_breakdowns,
 )
 from reports.periods import PeriodForm
@@ -68,8 +69,9 @@ def full_report(context: Context, threshold: int, *, outcomes_threshold=None):
     `outcomes_threshold`); the women's only inside the firewall."""
     report = build_report(context, threshold=outcomes_threshold)
     report.sections.append(complaints_section(context))
-    report.equality = equality_breakdowns(context, threshold)
-    report.partner_equality = partner_equality_breakdowns(context, threshold)
+    options = monitoring_options(context)
+    report.equality = equality_breakdowns(context, threshold, options)
+    report.partner_equality = partner_equality_breakdowns(context, threshold, options)
     return report
 
 

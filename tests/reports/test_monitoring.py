@@ -6,16 +6,32 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from equality.models import Characteristic
+from equality.figures import breakdown_of_women
+from equality.models import Characteristic, EqualityAnswer
+from participants.models import Participant
+from partner_contact.models import Partner
 from reports.bases import Context
-from reports.monitoring import complaints_section, equality_breakdowns
+from reports.monitoring import (
+    complaints_section,
+    equality_breakdowns,
+    equality_groups,
+    monitoring_options,
+    partner_equality_breakdowns,
+    tallies,
+    women_groups,
+)
 from reports.periods import Period, Scope
 from tests.complaints.factories import (
     ComplaintFactory,
     ComplimentFactory,
     PartnerServiceComplaintFactory,
 )
-from tests.equality.factories import EqualityAnswerFactory, MonitoringOptionFactory
+from tests.equality.factories import (
+    EqualityAnswerFactory,
+    MonitoringOptionFactory,
+    PreferNotToSayAnswerFactory,
+)
+from tests.partner_contact.factories import PartnerContactFactory, RelationshipFactory
 from tests.programmes.factories import EnrolmentFactory, GroupFactory
 
 D = datetime.date
@@ -69,6 +85,48 @@ def test_the_breakdown_shows_on_the_report_without_links(
     assert 'id="section-equality"' in body
     assert "Group B" in body and "fewer than 5" in body
     assert "figure=equality" not in body
+
+
+def test_the_groups_together_count_as_each_group_alone(seven_starters, other_org):
+    """`tallies` counts the men of every column (and the women) in two queries,
+    exactly as the equality app's breakdown counts one group: a retired answer
+    only where given, "Prefer not to say", "Not asked", an empty column with no
+    options, and nobody of another organisation."""
+    org = seven_starters
+    group = GroupFactory(programme__organisation=org, organisation=org)
+    retired = MonitoringOptionFactory(organisation=org, label="Old", retired=True)
+    MonitoringOptionFactory(organisation=org, label="Never given", retired=True)
+    gave_old = EnrolmentFactory(group=group, start_date=D(2026, 5, 1)).participant
+    EqualityAnswerFactory(participant=gave_old, option=retired)
+    refused = EnrolmentFactory(group=group, start_date=D(2026, 5, 2)).participant
+    PreferNotToSayAnswerFactory(participant=refused, organisation=org)
+    EnrolmentFactory(group=group, start_date=D(2026, 5, 3))  # never asked
+    stranger = GroupFactory(programme__organisation=other_org, organisation=other_org)
+    EnrolmentFactory(group=stranger, start_date=D(2026, 5, 1))
+    for n in range(3):
+        woman = RelationshipFactory(
+            partner__organisation=org, linked_on=D(2026, 4, 2 + n)
+        ).partner
+        EqualityAnswerFactory(partner=woman, organisation=org, option=retired)
+        if n == 0:
+            PartnerContactFactory(
+                partner=woman,
+                occurred_at=datetime.datetime(2026, 5, 4, 10, tzinfo=datetime.UTC),
+            )
+    context = Context(Scope(org), QUARTER, True)
+    options = monitoring_options(context)
+
+    men = {key: group for key, (_l, group) in equality_groups(context).items()}
+    assert men["started"].count() == 10 and men["completed"].count() == 0
+    alone = {key: EqualityAnswer.objects.breakdown(group) for key, group in men.items()}
+    assert tallies(men, Participant, "participant", options, context) == alone
+
+    women = {key: group for key, (_l, group) in women_groups(context).items()}
+    alone = {key: breakdown_of_women(group) for key, group in women.items()}
+    assert tallies(women, Partner, "partner", options, context) == alone
+    # And the report's tables are built from them.
+    assert equality_breakdowns(context, 5, options)["columns"][1][0] == "started"
+    assert partner_equality_breakdowns(context, 5, options)["women"] is True
 
 
 def test_complaints_by_source_and_outcome(org):
