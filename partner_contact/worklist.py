@@ -21,6 +21,7 @@ from django.db.models import (
     Subquery,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
@@ -296,26 +297,31 @@ SECTIONS = {
         with_waiting_days,
     ),
     "notices": (
-        "Tell her: his drop-out, exclusion or completion",
+        _("Tell her: his drop-out, exclusion or completion"),
         lambda rows, today, days: with_change_labels(rows),
     ),
     "increased_risk": (
-        "Period of increased risk: weekly contact",
+        _("Period of increased risk: weekly contact"),
         lambda rows, today, days: partner_rows(rows),
     ),
     "retries": (
-        "Try again: last attempts failed",
+        _("Try again: last attempts failed"),
         lambda rows, today, days: partner_rows(rows),
     ),
-    "follow_ups": ("Follow-ups due", lambda rows, today, days: partner_rows(rows)),
+    "follow_ups": (_("Follow-ups due"), lambda rows, today, days: partner_rows(rows)),
     "plan_reviews": (  # her_case
         _("Safety plan review due"),
         lambda rows, today, days: partner_rows(rows),
     ),
 }
-# The worklist page shows the most urgent rows of each section, a screenful a
-# worker can act on today; all of them are on the section's own paginated page.
-SECTION_LIMIT = 20
+# The sections whose rows are women (with the cases linked to them).
+WOMEN_SECTIONS = ("increased_risk", "retries", "follow_ups", "plan_reviews")
+# The worklist page shows the most urgent rows of each section, what a worker
+# can act on first; all of them are on the section's own paginated page. Ten,
+# not twenty: six sections of twenty rows were two pages of scrolling, and
+# drawing them took half of the page's time at 2,000 men (the page was twice its
+# budget; docs/performance-findings.md).
+SECTION_LIMIT = 10
 SECTION_PAGE_SIZE = 50
 
 
@@ -339,10 +345,10 @@ def linked_cases(relationships: QuerySet) -> Prefetch:
     )
 
 
-def section_querysets(user, today: date, everyone: bool = False) -> dict:
-    """Each section's rows for a user, most urgent first, as querysets: a
-    partner-support worker's own women and those nobody holds yet; a manager's
-    (or `everyone`) the whole organisation's."""
+def scoped(user, everyone: bool = False) -> tuple[QuerySet, QuerySet]:
+    """The women and the links to men's cases a worklist reads: a
+    partner-support worker's own and those nobody holds yet; a manager's (or
+    `everyone`) the whole organisation's."""
     partners = Partner.objects.visible_to(user)
     relationships = Relationship.objects.visible_to(user)
     if user.is_partner_support and not everyone:
@@ -352,9 +358,19 @@ def section_querysets(user, today: date, everyone: bool = False) -> dict:
         relationships = relationships.filter(
             held_by_or_unassigned(user, through="partner__")
         )
-    partners = partners.only(*PARTNER_ROW_FIELDS).prefetch_related(
-        linked_cases(relationships)
-    )
+    return partners, relationships
+
+
+def section_querysets(
+    user, today: date, everyone: bool = False, with_linked_cases: bool = True
+) -> dict:
+    """Each section's rows for a user (see scoped), most urgent first, as
+    querysets; the women's rows come with their linked cases unless the caller
+    fetches those itself (`with_linked_cases=False`)."""
+    partners, relationships = scoped(user, everyone)
+    partners = partners.only(*PARTNER_ROW_FIELDS)
+    if with_linked_cases:
+        partners = partners.prefetch_related(linked_cases(relationships))
     return {
         "awaiting": awaiting_first_contact(relationships),
         "notices": notices(relationships),
@@ -415,7 +431,7 @@ def build_worklist(
         ),
         first_contact_days=user.organisation.first_partner_contact_days,
     )
-    sections = section_querysets(user, today, everyone)
+    sections = section_querysets(user, today, everyone, with_linked_cases=False)
     # Overdue first contacts counted in the same query, beyond the rows shown too.
     clock_limit = today - timedelta(days=worklist.first_contact_days)
     sections["awaiting"] = sections["awaiting"].annotate(
@@ -427,5 +443,11 @@ def build_worklist(
         )
         setattr(worklist, name, rows)
         worklist.counts[name] = count
+    # The cases linked to the women of every section in one query, not one a
+    # section.
+    prefetch_related_objects(
+        [row for name in WOMEN_SECTIONS for row in getattr(worklist, name)],
+        linked_cases(scoped(user, everyone)[1]),
+    )
     worklist.overdue = worklist.awaiting[0].overdue_total if worklist.awaiting else 0
     return worklist

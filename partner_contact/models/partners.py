@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
 
@@ -250,9 +251,10 @@ class Partner(ProcessingRestriction):
     def get_absolute_url(self):
         return reverse("partner_contact:partner_detail", args=[self.uuid])
 
-    @property
+    @cached_property
     def age(self) -> int | None:
-        """Her age today in whole years, if her date of birth is known."""
+        """Her age today in whole years, if her date of birth is known (worked
+        out once per instance: a list row reads it several times)."""
         if self.date_of_birth is None:
             return None
         today, born = timezone.localdate(), self.date_of_birth
