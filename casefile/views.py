@@ -22,7 +22,6 @@ from accounts.services import log_access
 from casefile.filters import ParticipantFilter
 from equality import case_file as equality_case_file
 from outcomes import case_file as outcomes_case_file
-from participants.forms import DecisionForm
 from participants.models import Participant
 from participants.timeline import own_timeline
 from programmes import case_file as programmes_case_file
@@ -166,7 +165,7 @@ def participant_detail(request, participant_uuid):
     return TemplateResponse(
         request,
         "casefile/participant_detail.html",
-        {**records, "panels": panels, "decision_form": DecisionForm()},
+        {**records, "panels": panels},
     )
 
 

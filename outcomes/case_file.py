@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from accounts.choices import label_of
 from outcomes.models import Domain, Respondent, TimePoint, TimePointKind
 from outcomes.models.schedule import sees_her_outcomes, sees_his_outcomes
 from participants.models import Participant
@@ -69,12 +70,19 @@ def case_file_context(participant: Participant, user) -> dict:
         )
         for domain in domains
     ]
+    # Each point's kind and status named once, for the table, the chart and the
+    # print view (Django's get_FOO_display builds a dict of every choice a call).
     columns = [
-        {"point": point, "complete": response is not None}
+        {
+            "point": point,
+            "complete": response is not None,
+            "kind": label_of(TimePointKind, point.kind),
+            "status": label_of(TimePoint.Status, point.status),
+        }
         for point, response in zip(points, responses, strict=True)
     ]
     chart = {
-        "labels": [p.get_kind_display() for p in points],
+        "labels": [column["kind"] for column in columns],
         "series": [{"label": row.name, "data": row.scores} for row in rows],
     }
     return {

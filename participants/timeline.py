@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import label_of
-from participants.models import CaseNote, Participant
+from participants.models import CaseNote
 
 # What the timeline's badge says for each kind of entry; every app's panel uses
 # these machine names (docs/architecture.md, "Case file panels").
@@ -69,9 +69,7 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
         )
     ]
     for change in status_changes:
-        # Named once each: a long history otherwise builds Django's dict of every
-        # status per call (accounts.choices.label_of).
-        to_status = label_of(Participant.Status, change.to_status)
+        to_status = change.get_to_status_display()
         if change.approval == change.Approval.REJECTED:
             title = _("Move to “%(status)s” rejected") % {"status": to_status}
             tone = "secondary"
@@ -79,8 +77,7 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
             title = _("Move to “%(status)s” awaiting approval") % {"status": to_status}
             tone = "warning"
         else:
-            from_status = label_of(Participant.Status, change.from_status)
-            title = f"{from_status} → {to_status}"
+            title = f"{change.get_from_status_display()} → {to_status}"
             tone = "info"
         entries.append(
             TimelineEntry(

@@ -31,7 +31,7 @@ def case_file_context(participant: Participant, user) -> dict:
         "enrolments": enrolments,
         "current_enrolments": [e for e in enrolments if e.is_current],
         "figures": figures,
-        "attendances": attendances[:10],
+        "latest_sessions": _latest_sessions(attendances[:10]),
         "upcoming_one_to_ones": upcoming,
         "exit_reports": _exit_reports(enrolments),
         "timeline": _session_entries(attendances) + _place_entries(enrolments),
@@ -67,6 +67,21 @@ def _attendances(participant: Participant, user) -> list[Attendance]:
         )
         .order_by("-session__date")
     )
+
+
+def _latest_sessions(attendances: list[Attendance]) -> list[tuple]:
+    """(attendance, its session's link, its status in words) for the panel's
+    table: the link reversed once for all rows, the status named without Django's
+    per-call choices dict."""
+    session_url = uuid_link("programmes:session_detail")
+    return [
+        (
+            attendance,
+            session_url(attendance.session.uuid),
+            label_of(Attendance.Status, attendance.status),
+        )
+        for attendance in attendances
+    ]
 
 
 def _upcoming_one_to_ones(participant: Participant, user) -> list[Session]:

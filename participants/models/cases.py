@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _  # child_orders
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation, TenantQuerySet, User
 from accounts.roles import CASE_ROLES
 from participants import lifecycle
@@ -319,6 +320,17 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.participant_id}: {self.from_status} -> {self.to_status}"
+
+    # A status named without Django's per-call dict of every choice (a case file
+    # names each move's statuses in its history and timeline).
+    def get_from_status_display(self) -> str:
+        return label_of(Participant.Status, self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return label_of(Participant.Status, self.to_status)
+
+    def get_approval_display(self) -> str:
+        return label_of(self.Approval, self.approval)
 
     @property
     def reason_label(self):
