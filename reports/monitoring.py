@@ -156,12 +156,10 @@ def tallies(
         .order_by()
         .aggregate(**{key: Count("pk", filter=q) for key, q in within.items()})
     )
-    # The people of any group, found first among the organisation's: the
-    # answers are then read by person (an index), not all scanned.
-    of_any = Q()
-    for q in within.values():
-        of_any |= q
-    people = model.objects.filter(organisation=context.organisation).filter(of_any)
+    # Every group is of the organisation's people: their answers are read by
+    # person (an index) and each counted into the groups it belongs to (the
+    # groups' subqueries run once each, hashed, in the FILTERs).
+    people = model.objects.filter(organisation=context.organisation)
     rows = list(
         EqualityAnswer.objects.filter(**{f"{person}__in": people.values("pk")})
         .order_by()
