@@ -21,6 +21,7 @@ from participants.models import Child, Participant, RiskLevel, StatusChange
 from programmes.models import OUTCOME_STATUS, Attendance, Enrolment, Session
 from referrals.models import AGENCY_KINDS, OnwardReferral, Referral, ReferralDecision
 from reports.partner_bases import (
+    contact_counts,
     partner_parts,
     partner_records,
     safety_plan_parts,
@@ -493,7 +494,13 @@ BASES: dict[str, Base] = {
             related=("event__participant", "organisation"),
             managers_only=True,
         ),
-        Base("partners", partner_records, partner_parts, partner=True),
+        Base(
+            "partners",
+            partner_records,
+            partner_parts,
+            partner=True,
+            grouped=contact_counts,
+        ),
         Base(
             "safety_plans",
             safety_plan_records,

@@ -83,6 +83,8 @@ class Report:
     equality: dict | None = None
     # The women's, behind the firewall, shown with the partners section.
     partner_equality: dict | None = None
+    # Every count of the sections by its key ("partners.engaged").
+    counts: dict = field(default_factory=dict)
 
 
 def build_report(context: Context, *, today=None, threshold=None) -> Report:
@@ -108,6 +110,7 @@ def build_report(context: Context, *, today=None, threshold=None) -> Report:
         context=context,
         sections=sections,
         outcomes=outcomes_summary(context, today=today, threshold=threshold),
+        counts=dict(counts),
     )
 
 

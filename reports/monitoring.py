@@ -115,17 +115,22 @@ def women_groups(context: Context) -> dict[str, tuple[str, object]]:
 
 
 def partner_equality_breakdowns(
-    context: Context, threshold: int, options=None
+    context: Context, threshold: int, options=None, counts: dict | None = None
 ) -> dict | None:
     """The women's breakdowns, shaped as `equality_breakdowns` (with
-    "women": True); None outside the firewall, where nothing is computed."""
+    "women": True); None outside the firewall, where nothing is computed.
+    `counts` are the report's, whose partners section holds how many women
+    each column has."""
     if not context.sees_partners:
         return None
     groups = women_groups(context)
     women = {key: group for key, (_l, group) in groups.items()}
     if options is None:
         options = monitoring_options(context)
-    counted = tallies(women, Partner, "partner", options, context)
+    totals = None
+    if counts is not None:
+        totals = {key: counts[f"partners.{key}"] for key in WOMEN_GROUPS}
+    counted = tallies(women, Partner, "partner", options, context, totals)
     return {**_breakdowns(groups, counted, threshold), "women": True}
 
 
@@ -140,22 +145,31 @@ def monitoring_options(context: Context) -> list:
 
 
 def tallies(
-    groups: dict[str, QuerySet], model, person: str, options: list, context: Context
+    groups: dict[str, QuerySet],
+    model,
+    person: str,
+    options: list,
+    context: Context,
+    totals: dict[str, int] | None = None,
 ) -> dict[str, dict[str, dict[str, int]]]:
     """Each group of people (men, or women: `person` names the answer's field)
     by their answers, exactly as `EqualityAnswer.objects.breakdown(group)` and
     `equality.figures.breakdown_of_women(group)` count one group, but in two
-    queries for all the groups: how many people each holds, and the answers
-    counted per group. Every group is of the context's organisation, so its
-    options are the organisation's (none for a group of no one, as there)."""
-    within = {
-        key: Q(pk__in=group.order_by().values("pk")) for key, group in groups.items()
-    }
-    totals = (
-        model.objects.filter(organisation=context.organisation)
-        .order_by()
-        .aggregate(**{key: Count("pk", filter=q) for key, q in within.items()})
-    )
+    queries for all the groups: how many people each holds (unless `totals`
+    are known), and the answers counted per group. Every group is of the
+    context's organisation, so its options are the organisation's (none for a
+    group of no one, as there)."""
+    if totals is None:
+        totals = (
+            model.objects.filter(organisation=context.organisation)
+            .order_by()
+            .aggregate(
+                **{
+                    key: Count("pk", filter=Q(pk__in=group.order_by().values("pk")))
+                    for key, group in groups.items()
+                }
+            )
+        )
     # Every group is of the organisation's people: their answers are read by
     # person (an index) and each counted into the groups it belongs to (the
     # groups' subqueries run once each, hashed, in the FILTERs).

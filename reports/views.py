@@ -71,7 +71,9 @@ def full_report(context: Context, threshold: int, *, outcomes_threshold=None):
     report.sections.append(complaints_section(context))
     options = monitoring_options(context)
     report.equality = equality_breakdowns(context, threshold, options)
-    report.partner_equality = partner_equality_breakdowns(context, threshold, options)
+    report.partner_equality = partner_equality_breakdowns(
+        context, threshold, options, report.counts
+    )
     return report
 
 
