@@ -40,10 +40,13 @@ class Median(Aggregate):
 def median(queryset: QuerySet, expression) -> tuple[float | None, int]:
     """(median, n) of `expression` over the rows of `queryset` where it is not
     null. Durations come back as days (a float); numbers as they are."""
-    values = queryset.annotate(measure=expression).filter(measure__isnull=False)
+    measured = queryset.annotate(measure=expression)
     if connection.vendor == "postgresql":
-        result = values.aggregate(m=Median("measure"), n=Count("pk"))
+        # percentile_cont and COUNT of a column both skip nulls: no WHERE on
+        # the measure, which PostgreSQL would compute a second time per row.
+        result = measured.aggregate(m=Median("measure"), n=Count("measure"))
         return _as_number(result["m"]), result["n"]
+    values = measured.filter(measure__isnull=False)
     column = [_as_number(v) for v in values.values_list("measure", flat=True)]
     if not column:
         return None, 0
@@ -82,19 +85,15 @@ class WorkingDaysBetween(Func):
         start, start_params = compiler.compile(self.source_expressions[0])
         end, end_params = compiler.compile(self.source_expressions[1])
         # Only compiled expressions are interpolated; values are bound params.
+        # `end` (often a subquery) is computed once, in the derived table.
         sql = (
-            f"(CASE WHEN ({end}) IS NULL THEN NULL ELSE (SELECT count(*) FROM "  # noqa: S608
-            f"generate_series(({start}) + 1, ({end}), interval '1 day') AS wd(day) "
+            "(SELECT CASE WHEN e.day IS NULL THEN NULL ELSE (SELECT count(*) "  # noqa: S608
+            f"FROM generate_series(({start}) + 1, e.day, interval '1 day') AS wd(day) "
             "WHERE extract(isodow FROM wd.day) < 6 AND wd.day::date NOT IN "
             "(SELECT h.date FROM accounts_publicholiday h "
-            "WHERE h.organisation_id = %s)) END)"
+            f"WHERE h.organisation_id = %s)) END FROM (SELECT ({end}) AS day) AS e)"
         )
-        return sql, (
-            *end_params,
-            *start_params,
-            *end_params,
-            self.organisation_id,
-        )
+        return sql, (*start_params, self.organisation_id, *end_params)
 
     def as_sql(self, compiler, connection, **extra):
         start, start_params = compiler.compile(self.source_expressions[0])
