@@ -21,6 +21,7 @@ from outcomes.models import (
     TimePoint,
 )
 from outcomes.scoring import check_answers, score_domains
+from outcomes.summaries import refresh_summaries
 from partner_contact.models import Consent
 
 
@@ -225,6 +226,8 @@ def record_response(
     write_answers(response, checked)
     if complete:
         time_point.settle(status=TimePoint.Status.COMPLETED, by=actor, at=at)
+        # The programme figures read the summaries, not the responses.
+        refresh_summaries(time_point=time_point)
     return response
 
 

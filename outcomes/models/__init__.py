@@ -13,6 +13,7 @@ from outcomes.models.questionnaires import (
 )
 from outcomes.models.responses import Answer, Response
 from outcomes.models.schedule import OutcomeSettings, TimePoint
+from outcomes.models.summaries import ResponseSummary
 
 __all__ = [
     "SPECIAL_ANSWERS",
@@ -25,6 +26,7 @@ __all__ = [
     "QuestionnaireLocked",
     "Respondent",
     "Response",
+    "ResponseSummary",
     "SpecialAnswer",
     "TimePoint",
     "TimePointKind",

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from accounts.exports import csv_safe
 from accounts.services import log_export
 from outcomes import charts, figures
-from outcomes.models import Respondent, TimePoint
+from outcomes.models import Respondent, ResponseSummary, TimePoint
 from programmes.models import Programme
 
 
@@ -65,6 +65,12 @@ def filtered_points(request):
     return form, form.filter(TimePoint.objects.visible_to(request.user))
 
 
+def filtered_summaries(request, form: OutcomeFilterForm):
+    """The response summaries of the points the form selects (the same fields
+    on both: the organisation, respondent, enrolment and due date)."""
+    return form.filter(ResponseSummary.objects.visible_to(request.user))
+
+
 @permission_required("outcomes.view_programme_outcomes", raise_exception=True)
 @require_GET
 def programme_outcomes(request):
@@ -74,9 +80,10 @@ def programme_outcomes(request):
     status_table = figures.status_counts(
         points, today=timezone.localdate(), threshold=threshold
     )
-    changes = figures.mean_changes(points, threshold=threshold)
+    summaries = filtered_summaries(request, form)
+    changes = figures.mean_changes(summaries, threshold=threshold)
     # Her answers reach this page only as aggregates over at least N women.
-    her_safety = figures.her_safety_over_time(points, threshold=threshold)
+    her_safety = figures.her_safety_over_time(summaries, threshold=threshold)
     return TemplateResponse(
         request,
         "outcomes/programme_outcomes.html",

@@ -11,6 +11,7 @@ from outcomes.models import (
     TimePoint,
     TimePointKind,
 )
+from outcomes.summaries import refresh_summaries
 from partner_contact.models import Consent
 from tests.partner_contact.factories import ConsentFactory, RelationshipFactory
 from tests.programmes.factories import EnrolmentFactory
@@ -69,10 +70,12 @@ class OutcomeConsentFactory(ConsentFactory):
 
 
 class ResponseFactory(factory.django.DjangoModelFactory):
-    """A draft response (no answers) to his time point."""
+    """A draft response (no answers) to his time point; a complete one is
+    summarised for the programme figures, as record_response does."""
 
     class Meta:
         model = Response
+        skip_postgeneration_save = True
 
     time_point = factory.SubFactory(TimePointFactory)
     organisation = factory.SelfAttribute("time_point.organisation")
@@ -80,6 +83,11 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     mode = Response.Mode.IN_PERSON
     recorded_by = factory.SelfAttribute("time_point.participant.caseworker")
     started_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def summarised(obj, create, extracted, **kwargs):
+        if create and obj.status == Response.Status.COMPLETE:
+            refresh_summaries(time_point=obj.time_point)
 
 
 class OutcomeSettingsFactory(factory.django.DjangoModelFactory):
