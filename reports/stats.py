@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from datetime import timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -42,15 +43,35 @@ def median(queryset: QuerySet, expression) -> tuple[float | None, int]:
     null. Durations come back as days (a float); numbers as they are."""
     measured = queryset.annotate(measure=expression)
     if connection.vendor == "postgresql":
-        # percentile_cont and COUNT of a column both skip nulls: no WHERE on
-        # the measure, which PostgreSQL would compute a second time per row.
-        result = measured.aggregate(m=Median("measure"), n=Count("measure"))
-        return _as_number(result["m"]), result["n"]
+        return _median_once(measured.order_by().values("measure"))
     values = measured.filter(measure__isnull=False)
     column = [_as_number(v) for v in values.values_list("measure", flat=True)]
     if not column:
         return None, 0
     return statistics.median(column), len(column)
+
+
+def _median_once(measures: QuerySet) -> tuple[float | None, int]:
+    """(median, n) of the one column "measure" of `measures`, in PostgreSQL.
+
+    Through Django's aggregate the measure (often a correlated subquery) was
+    computed once for the median and again for the count or the test for
+    null: PostgreSQL inlines the derived table into both. OFFSET 0 keeps it a
+    table of its own, so each row's measure is computed once; percentile_cont
+    and count of a column both skip its nulls.
+    """
+    try:
+        inner, params = measures.query.sql_with_params()
+    except EmptyResultSet:
+        return None, 0
+    sql = (
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY m.measure), "  # noqa: S608
+        f"count(m.measure) FROM ({inner} OFFSET 0) AS m"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        value, n = cursor.fetchone()
+    return _as_number(value), n
 
 
 def median_of_column(queryset: QuerySet, column: str) -> tuple[float | None, int]:
@@ -85,13 +106,15 @@ class WorkingDaysBetween(Func):
         start, start_params = compiler.compile(self.source_expressions[0])
         end, end_params = compiler.compile(self.source_expressions[1])
         # Only compiled expressions are interpolated; values are bound params.
-        # `end` (often a subquery) is computed once, in the derived table.
+        # `end` (often a subquery) is computed once, in the derived table
+        # (OFFSET 0: PostgreSQL would otherwise inline it at each use).
         sql = (
             "(SELECT CASE WHEN e.day IS NULL THEN NULL ELSE (SELECT count(*) "  # noqa: S608
             f"FROM generate_series(({start}) + 1, e.day, interval '1 day') AS wd(day) "
             "WHERE extract(isodow FROM wd.day) < 6 AND wd.day::date NOT IN "
             "(SELECT h.date FROM accounts_publicholiday h "
-            f"WHERE h.organisation_id = %s)) END FROM (SELECT ({end}) AS day) AS e)"
+            "WHERE h.organisation_id = %s)) END "
+            f"FROM (SELECT ({end}) AS day OFFSET 0) AS e)"
         )
         return sql, (*start_params, self.organisation_id, *end_params)
 
