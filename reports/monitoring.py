@@ -178,11 +178,12 @@ def tallies(
         EqualityAnswer.objects.filter(**{f"{person}__in": people.values("pk")})
         .order_by()
         .values("characteristic", "answer", "option_id")
+        # A person answers each question once (a UniqueConstraint), so a
+        # plain COUNT is her or his COUNT DISTINCT, without its sorts.
         .annotate(
             **{
                 key: Count(
                     f"{person}_id",
-                    distinct=True,
                     filter=Q(**{f"{person}__in": group.order_by().values("pk")}),
                 )
                 for key, group in groups.items()
