@@ -61,11 +61,13 @@ class Entry:
 # and a write forgets them at once (forget()).
 CACHE_SECONDS = 60
 
-# Within one request a page names many saved codes of the same few lists (a case
-# file: every move's reason, every risk note's category), so the entries of a list
-# are also kept until the request ends: one cache round trip a list a request, not
-# one a label. Outside a request (tasks, commands) nothing is kept. The memo is
-# per thread (and per task under ASGI), so no request sees another's.
+# Within one request a page names many saved codes of several lists (a case
+# file: every move's reason, an onward referral's legal basis, a risk note's
+# category), so the first read of a request fetches every list of the
+# organisation in one cache round trip (and one query for those not cached), and
+# the request keeps them until it ends. Outside a request (tasks, commands)
+# nothing is kept. The memo is per thread (and per task under ASGI), so no
+# request sees another's.
 _request = Local()
 
 
@@ -93,13 +95,39 @@ def forget(organisation_id: int, key: str) -> None:
     cache.delete(_cache_key(organisation_id, key))
     memo = _memo()
     if memo:
+        memo.pop(("rows", organisation_id), None)
         for memo_key in [k for k in memo if k[:2] == (organisation_id, key)]:
             del memo[memo_key]
+
+
+def _every_list(organisation_id: int) -> dict[str, list[ListEntry]]:
+    """The rows of each of the organisation's lists: one cache round trip, and
+    one query between the lists the cache has not kept."""
+    keys = {_cache_key(organisation_id, key): key for key in LISTS}
+    rows = {keys[k]: found for k, found in cache.get_many(list(keys)).items()}
+    missing = [key for key in LISTS if key not in rows]
+    if missing:
+        read: dict[str, list[ListEntry]] = {key: [] for key in missing}
+        for row in ListEntry.objects.filter(
+            organisation_id=organisation_id, list_key__in=missing
+        ):
+            read[row.list_key].append(row)
+        cache.set_many(
+            {_cache_key(organisation_id, key): found for key, found in read.items()},
+            CACHE_SECONDS,
+        )
+        rows.update(read)
+    return rows
 
 
 def _rows(organisation_id: int, key: str, fresh: bool = False) -> list[ListEntry]:
     if fresh:
         return list(ListEntry.objects.of_list(organisation_id, key))
+    memo = _memo()
+    if memo is not None:
+        if ("rows", organisation_id) not in memo:
+            memo["rows", organisation_id] = _every_list(organisation_id)
+        return memo["rows", organisation_id][key]
     cache_key = _cache_key(organisation_id, key)
     rows = cache.get(cache_key)
     if rows is None:

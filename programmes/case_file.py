@@ -92,7 +92,7 @@ def _latest_sessions(attendances: list[Attendance]) -> list[dict]:
                 "session": where,
                 "status": label_of(Attendance.Status, attendance.status),
                 "concern": attendance.concern,
-                "participation": attendance.participation,
+                "participation": attendance.participation or "—",
                 "note": Truncator(attendance.note).chars(120),
             }
         )

@@ -1,12 +1,18 @@
 """Lists edited without code: add, rename, reorder, retire; saved records keep
 their codes and still read on old records; duplicates refused."""
 
+from contextlib import contextmanager
+
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from localisation import lists, services
 from localisation.models import ListEntry
 from participants import lifecycle
+from referrals.lists import LEGAL_BASES
 from risk.models import RiskNote
 from risk.models.records import NOTE_CATEGORIES
 from tests.risk.factories import RiskNoteFactory
@@ -201,3 +207,75 @@ def test_the_list_index_groups_the_lists(login, manager):
     assert "Risk note categories" in page
     assert "What she was told" in page
     assert "Reasons for each move" in page
+
+
+class _CacheSpy:
+    """The cache, noting each method the lists module asks it for."""
+
+    def __init__(self, real):
+        self.real = real
+        self.asked = []
+
+    def __getattr__(self, name):
+        self.asked.append(name)
+        return getattr(self.real, name)
+
+
+@contextmanager
+def _in_a_request():
+    """The signals a request sends, without the test client (and without closing
+    the test's database connection, as the client does not)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+        yield
+    finally:
+        request_finished.send(sender=None)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_a_request_reads_every_list_in_one_cache_round_trip(manager, monkeypatch):
+    """Within a request, the first label read fetches all the organisation's lists
+    at once; the labels of other lists, and the same labels again, cost nothing."""
+    org_id = manager.organisation_id
+    lists.label(org_id, NOTE_CATEGORIES, "children")  # cached, as on a busy site
+    spy = _CacheSpy(lists.cache)
+    monkeypatch.setattr(lists, "cache", spy)
+    with _in_a_request():
+        for _ in range(3):
+            assert lists.label(org_id, NOTE_CATEGORIES, "children") == "Children"
+            lists.label(org_id, LEGAL_BASES, "consent")
+            lists.label(org_id, lifecycle.reason_list("closed"), "completed")
+    assert spy.asked == ["get_many", "set_many"]  # the lists not cached yet
+    spy.asked.clear()
+    with _in_a_request():
+        lists.label(org_id, NOTE_CATEGORIES, "children")
+        lists.label(org_id, LEGAL_BASES, "consent")
+    assert spy.asked == ["get_many"]
+
+
+def test_a_request_keeps_its_lists_until_it_ends_but_not_past_a_write(manager):
+    """What a request has read stays for the rest of it, unless it writes the
+    list itself; the next request (and any read outside one) sees the change."""
+    org_id = manager.organisation_id
+    org = manager.organisation
+    services.seed_list(organisation=org, list_key=NOTE_CATEGORIES)
+    with _in_a_request():
+        assert lists.label(org_id, NOTE_CATEGORIES, "children") == "Children"
+        ListEntry.objects.filter(code="children").update(label="Kept out")
+        cache.clear()  # another process's write, seen only after the request
+        assert lists.label(org_id, NOTE_CATEGORIES, "children") == "Children"
+        services.rename_list_entry(
+            organisation=org,
+            list_key=NOTE_CATEGORIES,
+            code="children",
+            label="Young people",
+            language="en",
+            actor=manager,
+        )
+        assert lists.label(org_id, NOTE_CATEGORIES, "children") == "Young people"
+    ListEntry.objects.filter(code="children").update(label="After", translations={})
+    cache.clear()
+    assert lists.label(org_id, NOTE_CATEGORIES, "children") == "After"
