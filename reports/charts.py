@@ -96,8 +96,12 @@ def build_charts(context: Context, *, today: date | None = None) -> dict:
 
 def _partner_take_up(context: Context, span: Period):
     first, after = span.moments(context.organisation)
+    # Her links are the organisation's (partner_contact.services.link_partner
+    # links only a man and a woman of one organisation): read by its index,
+    # not by every organisation's links.
     links = Relationship.objects.filter(
-        participant__in=men_in(context.scope).values("pk")
+        organisation=context.organisation,
+        participant__in=men_in(context.scope).values("pk"),
     )
     contacts = PartnerContact.objects.filter(
         organisation=context.organisation,
