@@ -11,6 +11,7 @@ A part's key is "<base>.<name>", e.g. "referrals.declined.out_of_area".
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -62,8 +63,9 @@ def find_part(key: str, context: Context) -> tuple[Base, Part] | None:
 def records_behind(base: Base, part: Part, context: Context) -> QuerySet:
     """The records a figure counts, newest first."""
     records = base.records(context)
-    if part.condition:
-        records = records.filter(part.condition)
+    condition = part.where()
+    if condition:
+        records = records.filter(condition)
     return records.select_related(*base.related)
 
 
@@ -140,7 +142,7 @@ def referral_parts(context: Context) -> list[Part]:
         Part(
             f"declined.{reason.value}",
             reason.label,
-            _decided(RS.DECLINED, reason.value),
+            partial(_decided, RS.DECLINED, reason.value),
             parent="declined",
             grouped=True,
         )
@@ -151,7 +153,7 @@ def referral_parts(context: Context) -> list[Part]:
         Part(
             f"withdrawn.{reason.value}",
             reason.label,
-            _decided(RS.WITHDRAWN, reason.value),
+            partial(_decided, RS.WITHDRAWN, reason.value),
             parent="withdrawn",
             grouped=True,
         )

@@ -109,7 +109,7 @@ def women_groups(context: Context) -> dict[str, tuple[str, object]]:
     women = partner_records(context)
     parts = {part.name: part for part in partner_parts(context)}
     return {
-        key: (parts[key].label, women.filter(parts[key].condition))
+        key: (parts[key].label, women.filter(parts[key].where()))
         for key in WOMEN_GROUPS
     }
 

@@ -3,6 +3,8 @@ men of the report and their safety plans (see `reports.scope`)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,16 @@ def _contacts_in_period(context: Context, **conditions) -> Exists:
             **conditions,
         )
     )
+
+
+def _contacted(context: Context, **conditions) -> Q:
+    """Women with a contact of these conditions in the period."""
+    return Q(_contacts_in_period(context, **conditions))
+
+
+def _unreachable(context: Context) -> Q:
+    """Women attempted in the period but never reached in it."""
+    return _contacted(context) & ~_contacted(context, contact_made=True)
 
 
 def partner_records(context: Context) -> QuerySet:
@@ -42,36 +54,31 @@ def partner_parts(context: Context) -> list[Part]:
         linked_on__range=(start, end),
         participant__in=men_in(context.scope).values("pk"),
     )
-    attempted = _contacts_in_period(context)
-    reached = _contacts_in_period(context, contact_made=True)
+    Outcome = PartnerContact.Outcome
     return [
         Part("identified", _("Partners identified"), Q(Exists(identified))),
         Part(
             "offered",
             _("Offered support (contacted proactively)"),
-            Q(
-                _contacts_in_period(
-                    context, direction=PartnerContact.Direction.OUTBOUND
-                )
-            ),
+            partial(_contacted, context, direction=PartnerContact.Direction.OUTBOUND),
             grouped=True,
         ),
         Part(
             "engaged",
             _("Engaged (spoke with a worker)"),
-            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.SPOKE)),
+            partial(_contacted, context, outcome=Outcome.SPOKE),
             grouped=True,
         ),
         Part(
             "declined",
             _("Declined support"),
-            Q(_contacts_in_period(context, outcome=PartnerContact.Outcome.DECLINED)),
+            partial(_contacted, context, outcome=Outcome.DECLINED),
             grouped=True,
         ),
         Part(
             "unreachable",
             _("Not reached despite attempts"),
-            Q(attempted) & ~Q(reached),
+            partial(_unreachable, context),
             grouped=True,
         ),
     ]

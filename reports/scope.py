@@ -40,12 +40,18 @@ class Part:
 
     name: str
     label: str
-    condition: Q
+    # A Q, or a function building it when first needed (a grouped part's
+    # correlated subqueries cost time to build and are not counted by it).
+    condition: Q | Callable[[], Q]
     # The part this one breaks down (its parts add up to it), if any.
     parent: str | None = None
     # Counted by its base's `grouped` query rather than by a FILTER of its own
     # (the condition still picks the records behind it).
     grouped: bool = False
+
+    def where(self) -> Q:
+        """The condition on the base's records."""
+        return self.condition() if callable(self.condition) else self.condition
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,7 @@ def count_parts(
     for index, part in enumerate(parts):
         if part.grouped:
             continue
-        condition = part.condition if part.condition else None
+        condition = part.where() or None
         aggregates[f"c{index}"] = Count(
             field, distinct=base.distinct is not None, filter=condition
         )
