@@ -6,11 +6,12 @@ finds its time points here and writes events and alerts through risk's outbox.
 """
 
 from datetime import date, datetime
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from outcomes.models import Respondent, TimePoint
+from outcomes.models import Respondent, TimePoint, TimePointKind
 from risk.events import Detection
 from risk.models import RiskEvent, Visibility
 from risk.outbox import Recorded, record_events
@@ -18,14 +19,23 @@ from risk.outbox import Recorded, record_events
 DETECTOR_NAME = "outcome_questionnaire_missed"
 
 
-def missed_detection(time_point: TimePoint) -> Detection:
-    """Key outcome-missed:<time point>: one event per missed time point, ever."""
-    hers = time_point.respondent == Respondent.PARTNER
-    summary = (
+def missed_summary(*, hers: bool, kind: str) -> str:
+    """What the event says, in the language active when the detector runs."""
+    return (
         _("Her outcome questionnaire (%(kind)s) was missed: its window closed.")
         if hers
         else _("His outcome questionnaire (%(kind)s) was missed: its window closed.")
-    ) % {"kind": time_point.get_kind_display()}
+    ) % {"kind": TimePointKind(kind).label}
+
+
+def missed_detection(
+    time_point: "TimePoint | Missed", summary: str | None = None
+) -> Detection:
+    """Key outcome-missed:<time point>: one event per missed time point, ever.
+    `summary` is missed_summary's, when the caller has it already."""
+    hers = time_point.respondent == Respondent.PARTNER
+    if summary is None:
+        summary = missed_summary(hers=hers, kind=time_point.kind)
     return Detection(
         organisation_id=time_point.organisation_id,
         participant_id=time_point.participant_id,
@@ -37,6 +47,48 @@ def missed_detection(time_point: TimePoint) -> Detection:
         visibility=Visibility.PARTNER_SUPPORT_ONLY if hers else Visibility.PROGRAMME,
         detector=DETECTOR_NAME,
     )
+
+
+# Marks the closed windows missed and returns them, in one statement: only the
+# rows this statement moves from pending are this run's (a run at the same time
+# waits for the row, finds it no longer pending and leaves it).
+CLAIM_MISSED = """
+    UPDATE {time_point} SET status = %s, settled_at = %s
+    WHERE status = %s AND closes_on < %s {scope}
+    RETURNING id, organisation_id, participant_id, respondent, kind, closes_on
+"""
+
+
+class Missed(NamedTuple):
+    """A time point just marked missed: the fields its event needs."""
+
+    pk: int
+    organisation_id: int
+    participant_id: int
+    respondent: str
+    kind: str
+    closes_on: date
+
+
+def claim_missed(
+    *, today: date, now: datetime, organisation_ids: set[int] | None
+) -> list[Missed]:
+    """Mark missed the pending time points whose window closed before today;
+    the ones marked, in the order of their ids."""
+    scope, params = "", []
+    if organisation_ids is not None:
+        if not organisation_ids:
+            return []
+        marks = ", ".join(["%s"] * len(organisation_ids))
+        scope, params = f"AND organisation_id IN ({marks})", sorted(organisation_ids)
+    sql = CLAIM_MISSED.format(
+        time_point=connection.ops.quote_name(TimePoint._meta.db_table), scope=scope
+    )
+    status = TimePoint.Status
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [status.MISSED, now, status.PENDING, today, *params])
+        rows = cursor.fetchall()
+    return sorted((Missed(*row) for row in rows), key=lambda point: point.pk)
 
 
 @transaction.atomic
@@ -51,15 +103,15 @@ def detect_missed_time_points(
     alert its collector. Idempotent: only rows this run moves from pending are
     reported, and the event key refuses a second event for the same point.
     `organisation_ids` limits the run to the organisations whose date `today` is."""
-    closed = TimePoint.objects.closed_before(today)
-    if organisation_ids is not None:
-        closed = closed.filter(organisation_id__in=organisation_ids)
-    claimed = list(closed.select_for_update(skip_locked=True).order_by("pk"))
+    claimed = claim_missed(today=today, now=now, organisation_ids=organisation_ids)
     if not claimed:
         return Recorded()
-    TimePoint.objects.filter(
-        pk__in=[tp.pk for tp in claimed], status=TimePoint.Status.PENDING
-    ).update(status=TimePoint.Status.MISSED, settled_at=now)
-    return record_events(
-        [missed_detection(tp) for tp in claimed], now=now, deliver=deliver
-    )
+    # Ten texts at most (his or hers, five kinds): said once each, not per point.
+    summaries = {}
+    detections = []
+    for point in claimed:
+        hers = point.respondent == Respondent.PARTNER
+        if (hers, point.kind) not in summaries:
+            summaries[(hers, point.kind)] = missed_summary(hers=hers, kind=point.kind)
+        detections.append(missed_detection(point, summaries[(hers, point.kind)]))
+    return record_events(detections, now=now, deliver=deliver)
