@@ -196,7 +196,8 @@ def _timeline_rows(timeline: list[TimelineEntry]) -> list[dict]:
                 "title": entry.title,
                 "detail": entry.detail,
                 "url": entry.url,
-                "tone": entry.tone,
+                # Bootstrap's badge colour: an entry with no tone of its own is light.
+                "tone": entry.tone or "light",
             }
         )
     return rows

@@ -244,6 +244,14 @@ class Participant(ProcessingRestriction):
         # project's URLconf at run time, so naming it imports nothing from above.
         return reverse("casefile:detail", args=[self.uuid])
 
+    # His status and risk level named without Django's per-call dict of every
+    # choice: lists of men and his case file name them on every row and badge.
+    def get_status_display(self) -> str:
+        return label_of(self.Status, self.status)
+
+    def get_risk_level_display(self) -> str:
+        return label_of(RiskLevel, self.risk_level)
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
