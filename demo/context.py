@@ -10,6 +10,7 @@ from functools import lru_cache
 from django.utils import timezone
 
 from accounts.models import Organisation
+from demo.constraints import SecondaryIndexes
 from demo.load import Loader
 
 
@@ -72,6 +73,8 @@ class DemoContext:
     loader: Loader
     staff: list[Staff] = field(default_factory=list)
     men: dict[int, list[Man]] = field(default_factory=dict)  # organisation id -> men
+    # The plain indexes dropped for the load (demo.constraints), if any.
+    indexes: SecondaryIndexes = field(default_factory=lambda: SecondaryIndexes(False))
 
     @classmethod
     def start(cls, *, seed: int, participants_per_organisation: int, now=None):
@@ -92,7 +95,13 @@ class DemoContext:
 
     def at(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
         """A moment of a day in local time, never later than now."""
-        return min(_moment(day, hour, minute), self.now - timedelta(minutes=1))
+        moment = _moment(day, hour, minute)
+        return moment if day < self.today else min(moment, self.latest)
+
+    @property
+    def latest(self) -> datetime:
+        """The latest moment `at` gives: a minute before now."""
+        return self.now - timedelta(minutes=1)
 
     def during(self, day: date) -> datetime:
         """A moment in the working hours of a day, never later than now."""

@@ -8,12 +8,20 @@ it. Rows are written in batches, in the order their models were first used;
 foreign keys are checked at commit, so the order within a batch does not matter.
 """
 
+import functools
+import operator
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from random import Random
 
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.db.models import Max
+
+from demo.encryption import Encrypter
+from partner_contact.fields import EncryptedTextField
 
 # Values psycopg writes as they are; every other field goes through Django's
 # get_db_prep_save (JSON, encrypted text, and everything on SQLite).
@@ -26,11 +34,13 @@ PLAIN_FIELDS = (
     models.DateField,
     models.DateTimeField,
     models.EmailField,
+    models.FloatField,
     models.ForeignKey,
     models.IntegerField,
     models.OneToOneField,
     models.PositiveIntegerField,
     models.PositiveSmallIntegerField,
+    models.SlugField,
     models.SmallIntegerField,
     models.TextField,
     models.TimeField,
@@ -53,13 +63,21 @@ class Table:
         self.rows: list[tuple] = []
         self.history_rows: list[tuple] = []
         plain = loader.is_postgresql
+        # (index, preparer) of each column whose value must be prepared.
         self.prep = [
-            None if plain and type(f) in PLAIN_FIELDS else f for f in self.fields
+            (i, loader.preparer(f))
+            for i, f in enumerate(self.fields)
+            if not (plain and type(f) in PLAIN_FIELDS)
         ]
         self.defaults = [self._default(f, loader) for f in self.fields]
-        self.pairs = list(zip(self.attnames, self.defaults, strict=True))
+        self.names = frozenset(self.attnames)
+        # attname -> (index, default) for a column a row leaves out.
+        self.defaults_by_name = {
+            a: (i, d)
+            for i, (a, d) in enumerate(zip(self.attnames, self.defaults, strict=True))
+        }
         # Every value goes to COPY as it is: no preparation to make.
-        self.plain = all(f is None for f in self.prep)
+        self.plain = not self.prep
         self.history = getattr(model, "history", None)
         self.history_model = self.history.model if self.history else None
         if self.history_model is not None:
@@ -69,6 +87,10 @@ class Table:
                 if not f.name.startswith("history_")
             }
             self.tracked = [i for i, a in enumerate(self.attnames) if a in tracked]
+            pick = operator.itemgetter(*self.tracked)
+            self.tracked_values = (
+                pick if len(self.tracked) > 1 else lambda row: (pick(row),)
+            )
             self.tracked_attnames = [self.attnames[i] for i in self.tracked]
             self.history_table = Table.__new__(Table)
             self.history_table.columns = [self.columns[i] for i in self.tracked] + [
@@ -93,11 +115,12 @@ class Table:
         default = field.get_default()
         return lambda: default
 
-    def ready(self, values: list, connection) -> tuple:
-        return tuple(
-            v if f is None else f.get_db_prep_save(v, connection)
-            for v, f in zip(values, self.prep, strict=True)
-        )
+    def ready(self, values: list) -> list:
+        """The row's values (a fresh list, prepared in place) as the database
+        takes them."""
+        for i, prepare in self.prep:
+            values[i] = prepare(values[i])
+        return values
 
 
 class Loader:
@@ -111,6 +134,18 @@ class Loader:
         self.tables: dict[type[models.Model], Table] = {}
         self.next_pk: dict[type[models.Model], int] = {}
         self.written: dict[str, int] = {}
+        self.encrypter: Encrypter | None = None
+        # The thread that writes behind, and what it has yet to write.
+        self.behind: ThreadPoolExecutor | None = None
+        self.pending: list[Future] = []
+
+    def preparer(self, field):
+        """A function making a value of this field ready for the database."""
+        if isinstance(field, EncryptedTextField):
+            if self.encrypter is None:
+                self.encrypter = Encrypter()
+            return self.encrypter
+        return functools.partial(field.get_db_prep_save, connection=self.connection)
 
     def uuid(self) -> str:
         """A random (version 4) UUID from the seeded generator, the same demo every
@@ -147,27 +182,21 @@ class Loader:
         `created_at` and `updated_at` default to `history_date`, then to now;
         `history=False` leaves the history to the caller (see add_history).
         """
-        table = self.table(model)
+        table = self.tables.get(model) or self.table(model)
         pk = values["id"] = values.get("id") or self.pk(model)
         when = values.get("created_at") or history_date or self.now
-        row = [
-            values[attname]
-            if attname in values
-            else (when if default is None else default())
-            for attname, default in table.pairs
-        ]
-        prepared = row if table.plain else table.ready(row, self.connection)
+        # Every column at C speed, then the defaults of those the row leaves out.
+        row = list(map(values.get, table.attnames))
+        for attname in table.names.difference(values):
+            i, default = table.defaults_by_name[attname]
+            row[i] = when if default is None else default()
+        prepared = row if table.plain else table.ready(row)
         table.rows.append(prepared)
         if history and table.history_model is not None:
             table.history_rows.append(
-                (
-                    *[prepared[i] for i in table.tracked],
-                    self.pk(table.history_model),
-                    history_date or when,
-                    None,
-                    "+",
-                    history_user,
-                )
+                table.tracked_values(prepared)
+                + (self.pk(table.history_model), history_date or when, None, "+")
+                + (history_user,)
             )
         if len(table.rows) >= BATCH:
             self.flush(model)
@@ -188,7 +217,7 @@ class Loader:
             tracked = [values.get(a) for a in table.tracked_attnames]
         else:
             row = [values.get(a) for a in table.attnames]
-            prepared = table.ready(row, self.connection)
+            prepared = table.ready(row)
             tracked = [prepared[i] for i in table.tracked]
         table.history_rows.append(
             (
@@ -201,20 +230,66 @@ class Loader:
             )
         )
 
+    def add_history_of_rows(
+        self, model, rows: list[tuple[int, datetime, int | None]]
+    ) -> None:
+        """A change's history row, "~", for each (pk, date, user): the row as its
+        table holds it now (written there by `update`), copied by the database on
+        PostgreSQL rather than read back."""
+        table = self.table(model)
+        if not self.is_postgresql:
+            by_pk = {pk: (when, user) for pk, when, user in rows}
+            for values in model._default_manager.filter(pk__in=list(by_pk)).values(
+                *table.tracked_attnames
+            ):
+                when, user = by_pk[values["id"]]
+                self.add_history(model, values, history_date=when, history_user=user)
+            return
+        history = table.history_model
+        first = self.pk(history)
+        self.next_pk[history] = first + len(rows)
+        quote = self.connection.ops.quote_name
+        tracked = ", ".join(quote(c) for c in table.history_table.columns[:-5])
+        picked = ", ".join(f"m.{quote(c)}" for c in table.history_table.columns[:-5])
+        with (
+            transaction.atomic(using=self.connection.alias),
+            self.connection.cursor() as cursor,
+        ):
+            cursor.execute(
+                "CREATE TEMP TABLE demo_history (n bigint, id bigint, "
+                "history_date timestamptz, history_user_id bigint) ON COMMIT DROP"
+            )
+            self.write_rows(
+                "demo_history",
+                ["n", "id", "history_date", "history_user_id"],
+                [(first + n, *row) for n, row in enumerate(rows)],
+            )
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_id, "  # noqa: S608
+                "history_date, history_change_reason, history_type, history_user_id) "
+                f"SELECT {picked}, t.n, t.history_date, NULL, '~', t.history_user_id "
+                f"FROM demo_history t JOIN {quote(model._meta.db_table)} m "
+                "ON m.id = t.id ORDER BY t.n"
+            )
+            cursor.execute("DROP TABLE demo_history")
+            for sql in self.connection.ops.sequence_reset_sql(no_style(), [history]):
+                cursor.execute(sql)
+
     def flush(self, *only) -> None:
         """Write the queued rows (of these models, or of all).
 
-        Each written table's sequence moves past the keys given here, and the
-        next key is read again, so rows the ORM writes in between never clash.
+        Each written table's sequence then moves past the keys given here, so
+        rows the ORM writes later never clash; keys given next continue from
+        here (see `_before_query` for rows the ORM wrote in between).
         """
         written = []
         for model, table in self.tables.items():
             if only and model not in only:
                 continue
-            self._write(model._meta.db_table, table.columns, table.rows)
+            self.write_rows(model._meta.db_table, table.columns, table.rows)
             written.append(model)
             if table.history_model is not None:
-                self._write(
+                self.write_rows(
                     table.history_model._meta.db_table,
                     table.history_table.columns,
                     table.history_rows,
@@ -225,23 +300,79 @@ class Loader:
             )
             table.rows, table.history_rows = [], []
         statements = self.connection.ops.sequence_reset_sql(no_style(), written)
-        with self.connection.cursor() as cursor:
+        self._submit(self._execute, statements)
+        if self.behind is None:
+            for model in written:
+                self.next_pk.pop(model, None)
+
+    def write_rows(self, db_table: str, columns: list[str], rows: list) -> None:
+        """Write rows (ready values, in `columns` order) to a table as they are."""
+        if rows:
+            self._submit(self._copy, db_table, columns, rows)
+
+    @contextmanager
+    def writing_behind(self) -> Iterator[None]:
+        """On PostgreSQL, COPY in a thread of its own (on the same connection, so
+        in the same transaction) while the caller makes the next rows: the
+        database ingests one batch as Python builds the next. Every query made
+        through Django meanwhile first waits for the writes queued before it."""
+        if not self.is_postgresql:
+            yield
+            return
+        self.behind = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-copy")
+        try:
+            with self.connection.execute_wrapper(self._before_query):
+                yield
+            self.wait()
+        finally:
+            self.behind.shutdown(wait=True)
+            self.behind, self.pending = None, []
+
+    def wait(self) -> None:
+        """Wait for the writes queued so far; raise the first that failed."""
+        pending, self.pending = self.pending, []
+        for future in pending:
+            future.result()
+
+    def _before_query(self, execute, sql, params, many, context):
+        self.wait()
+        if sql.lstrip()[:6].upper() != "SELECT":
+            # The ORM may write rows: keys of tables with nothing queued are
+            # read again before the next is given.
+            queued = {m for m, t in self.tables.items() if t.rows} | {
+                t.history_model for t in self.tables.values() if t.history_rows
+            }
+            for model in [m for m in self.next_pk if m not in queued]:
+                del self.next_pk[model]
+        return execute(sql, params, many, context)
+
+    def _submit(self, work, *args) -> None:
+        if self.behind is None:
+            work(*args)
+        else:
+            self.pending.append(self.behind.submit(work, *args))
+
+    def _execute(self, statements: list[str]) -> None:
+        with self._cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-        for model in written:
-            self.next_pk.pop(model, None)
 
-    def _write(self, db_table: str, columns: list[str], rows: list[tuple]) -> None:
-        if not rows:
-            return
+    def _cursor(self):
+        # The driver's own cursor when writing behind: Django's connection
+        # belongs to the main thread, and its wrappers would wait on this one.
+        if self.behind is not None:
+            return self.connection.connection.cursor()
+        return self.connection.cursor()
+
+    def _copy(self, db_table: str, columns: list[str], rows: list) -> None:
         quote = self.connection.ops.quote_name
         names = ", ".join(quote(c) for c in columns)
-        with self.connection.cursor() as cursor:
+        with self._cursor() as cursor:
             if self.is_postgresql:
-                sql = f"COPY {quote(db_table)} ({names}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
+                copy = getattr(cursor, "cursor", cursor).copy
+                with copy(f"COPY {quote(db_table)} ({names}) FROM STDIN") as out:
                     for row in rows:
-                        copy.write_row(row)
+                        out.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(
@@ -279,7 +410,7 @@ class Loader:
                 )
                 + ") ON COMMIT DROP"
             )
-            self._write(temp, ["id", *columns], rows)
+            self.write_rows(temp, ["id", *columns], rows)
             assignments = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in columns)
             cursor.execute(
                 f"UPDATE {quote(model._meta.db_table)} m SET {assignments} "  # noqa: S608

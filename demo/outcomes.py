@@ -9,6 +9,7 @@ than hers. Scores are computed by outcomes.scoring, as the service does.
 
 from datetime import date, timedelta
 
+from demo import outcome_answers
 from demo.context import DemoContext, Man
 from outcomes.models import (
     SPECIAL_ANSWERS,
@@ -22,6 +23,7 @@ from outcomes.models import (
 )
 from outcomes.scoring import CheckedAnswer, score_domains
 from outcomes.services import language_code
+from outcomes.summaries import rebuild_summaries
 from outcomes.windows import windows_for
 from partner_contact.models import Consent
 from programmes.models import Enrolment
@@ -38,6 +40,8 @@ SEVERITY = {
 # How much less a man reports than the woman, on the same scale.
 UNDER_REPORTING = 0.2
 SPECIAL = sorted(SPECIAL_ANSWERS)
+# Share of answers "not answered" or "declined".
+SPECIAL_SHARE = 0.03
 
 
 class Version:
@@ -58,13 +62,25 @@ def seed(ctx: DemoContext) -> None:
     if set(versions) != {Respondent.MAN, Respondent.PARTNER}:
         return
     settings = OutcomeSettings()
+    # On PostgreSQL the answers are made by the database (demo.outcome_answers).
+    answers = (
+        outcome_answers.Answers(ctx, SPECIAL, SPECIAL_SHARE)
+        if ctx.loader.is_postgresql
+        else None
+    )
     for staff in ctx.staff:
         for man in ctx.men.get(staff.organisation.pk, []):
             for place in man.places:
-                _place(ctx, man, place, versions, settings)
+                _place(ctx, man, place, versions, settings, answers)
+    if answers:
+        answers.write(versions.values())
+    # The programme figures read the responses' summaries, kept by the service
+    # that records a response: built here for all at once.
+    ctx.loader.flush()
+    rebuild_summaries()
 
 
-def _place(ctx, man: Man, place, versions, settings) -> None:
+def _place(ctx, man: Man, place, versions, settings, answers) -> None:
     enrolment, start, end, outcome, weeks = place
     stopped = outcome in (Enrolment.Outcome.DROPPED_OUT, Enrolment.Outcome.EXCLUDED)
     windows = windows_for(start=start, end=end, duration_weeks=weeks, settings=settings)
@@ -73,7 +89,13 @@ def _place(ctx, man: Man, place, versions, settings) -> None:
         if window.opens > ctx.today + timedelta(days=14):
             continue
         _time_point(
-            ctx, man, enrolment, window, versions[Respondent.MAN], stopped=stopped
+            ctx,
+            man,
+            enrolment,
+            window,
+            versions[Respondent.MAN],
+            stopped=stopped,
+            answers=answers,
         )
         for partner, worker in man.women:
             done = _time_point(
@@ -85,6 +107,7 @@ def _place(ctx, man: Man, place, versions, settings) -> None:
                 stopped=stopped,
                 partner=partner,
                 worker=worker,
+                answers=answers,
             )
             if done and partner not in consented:
                 consented.add(partner)
@@ -92,7 +115,7 @@ def _place(ctx, man: Man, place, versions, settings) -> None:
 
 
 def _time_point(
-    ctx, man, enrolment, window, version, *, stopped, partner=None, worker=None
+    ctx, man, enrolment, window, version, *, stopped, answers, partner=None, worker=None
 ) -> bool:
     """One time point and, if answered, its response; True if answered."""
     loader = ctx.loader
@@ -125,7 +148,7 @@ def _time_point(
         return False
     severity = SEVERITY[window.kind] + (0.15 if stopped else 0.0)
     severity -= 0.0 if partner else UNDER_REPORTING
-    _response(ctx, man, point, version, collector, settled, severity)
+    _response(ctx, man, point, version, collector, settled, severity, answers)
     return True
 
 
@@ -153,7 +176,7 @@ def _settled_on(ctx, window, due: date) -> date:
     return min(max(answered, window.opens), day, ctx.today)
 
 
-def _response(ctx, man, point, version, collector, on, severity) -> None:
+def _response(ctx, man, point, version, collector, on, severity, answers) -> None:
     rng, loader = ctx.rng, ctx.loader
     response = loader.pk(Response)
     # Asked in his language when the system has it (hers is not in the demo's
@@ -162,18 +185,12 @@ def _response(ctx, man, point, version, collector, on, severity) -> None:
         version.questionnaire.respondent == Respondent.MAN
         and language_code(man.language)
     ) or next(o.language for o in ctx.organisations if o.pk == man.organisation_id)
-    checked = []
-    for item in version.items:
-        value = _answer(rng, item, severity)
-        score = item.scale.scores().get(value)
-        checked.append(CheckedAnswer(item, value, None if score is None else score))
-        loader.add(
-            Answer,
-            response_id=response,
-            item_id=item.pk,
-            value=value,
-            score=None if score is None else float(score),
-        )
+    if answers:
+        # Answers and scores come later, from the database.
+        answers.add(response, version.questionnaire.pk, severity)
+        scores = {}
+    else:
+        scores = _answers(ctx, response, version, severity)
     when = ctx.during(on)
     loader.add(
         Response,
@@ -185,7 +202,7 @@ def _response(ctx, man, point, version, collector, on, severity) -> None:
         status=Response.Status.COMPLETE,
         mode=rng.choice(list(Response.Mode.values)),
         language=language,
-        domain_scores=score_domains(version.domains, checked),
+        domain_scores=scores,
         recorded_by_id=collector,
         started_at=when,
         updated_at=when,
@@ -193,10 +210,27 @@ def _response(ctx, man, point, version, collector, on, severity) -> None:
     )
 
 
+def _answers(ctx, response: int, version, severity: float) -> dict:
+    """His or her answers, row by row; the domain scores they make."""
+    checked = []
+    for item in version.items:
+        value = _answer(ctx.rng, item, severity)
+        score = item.scale.scores().get(value)
+        checked.append(CheckedAnswer(item, value, None if score is None else score))
+        ctx.loader.add(
+            Answer,
+            response_id=response,
+            item_id=item.pk,
+            value=value,
+            score=None if score is None else float(score),
+        )
+    return score_domains(version.domains, checked)
+
+
 def _answer(rng, item, severity: float) -> str:
     """A value of the item's scale near the severity (reversed where a higher
     score is better), now and then "not answered" or "declined"."""
-    if rng.random() < 0.03:
+    if rng.random() < SPECIAL_SHARE:
         return rng.choice(SPECIAL)
     options = item.scale.options
     level = severity + rng.uniform(-0.25, 0.25)

@@ -17,8 +17,19 @@ from demo import (
     retention,  # retention
     risk,
 )
-from demo.constraints import foreign_keys_checked_once
+from demo.constraints import (
+    SecondaryIndexes,
+    foreign_keys_checked_once,
+    secondary_indexes_built_once,
+)
 from demo.context import DemoContext
+from equality.models import EqualityAnswer
+from outcomes.models import Answer, Response, ResponseSummary, TimePoint
+from participants.models import CaseNote, StatusChange
+from partner_contact.models import Consent, PartnerContact
+from programmes.models import Attendance, Session
+from referrals.models import Referral, ReferralDecision
+from risk.models import Alert, RiskAnswer, RiskAssessment, RiskEvent
 
 # Each step after the organisations, in dependency order.
 STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
@@ -37,13 +48,51 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
 ]
 
 
+# From this many men on, the plain indexes of the largest tables are dropped for
+# the load and built once at the end (demo.constraints): quicker at scale,
+# slower for a small demo.
+REBUILD_INDEXES_FROM = 5000
+# The models with the most rows (over 100,000 each at 100,000 men).
+BULK_MODELS = [
+    Answer,
+    RiskAnswer,
+    Alert,
+    Attendance,
+    Session,
+    StatusChange,
+    TimePoint,
+    ReferralDecision,
+    PartnerContact,
+    Response,
+    ResponseSummary,
+    Consent,
+    EqualityAnswer,
+    CaseNote,
+    RiskEvent,
+    Referral,
+    RiskAssessment,
+]
+
+
 def seed(
     ctx: DemoContext,
     organisation_count: int,
     report: Callable[[str, float], None] = lambda what, seconds: None,
+    *,
+    rebuild_indexes: bool | None = None,
 ) -> None:
     """Everything, in one transaction; `report` hears each step's duration."""
-    with transaction.atomic(), foreign_keys_checked_once():
+    if rebuild_indexes is None:
+        men = ctx.participants_per_organisation * organisation_count
+        rebuild_indexes = men >= REBUILD_INDEXES_FROM
+    ctx.indexes = SecondaryIndexes(rebuild_indexes, BULK_MODELS)
+
+    with (
+        transaction.atomic(),
+        foreign_keys_checked_once(),
+        secondary_indexes_built_once(ctx.indexes),
+        ctx.loader.writing_behind(),
+    ):
         started = time.monotonic()
         passwords = organisations.seed(ctx, organisation_count)
         report("organisations and users", time.monotonic() - started)
@@ -57,4 +106,4 @@ def seed(
         ctx.loader.flush()
         report("password hashes", time.monotonic() - started)
         started = time.monotonic()
-    report("foreign keys checked, commit", time.monotonic() - started)
+    report("indexes built, foreign keys checked, commit", time.monotonic() - started)

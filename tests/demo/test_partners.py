@@ -53,3 +53,25 @@ def test_seed_with_no_men_does_nothing(db):
     organisations.seed(ctx, 2).write(ctx)
     partners.seed(ctx)
     assert not Partner.objects.exists()
+
+
+def test_encrypted_demo_values_are_fernet_tokens_of_their_own(seeded):
+    """The demo's own encryption (demo.encryption) writes tokens the field reads
+    back, and equal values are stored as different tokens."""
+    from django.db import connection
+
+    from demo.encryption import Encrypter
+    from partner_contact.fields import decrypt
+
+    phones = list(Partner.objects.exclude(phone="").values_list("phone", flat=True))
+    assert phones and all(p.startswith("07700 900") for p in phones)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM partner_contact_partner WHERE phone <> ''")
+        tokens = [row[0] for row in cursor.fetchall()]
+    assert sorted(decrypt(t) for t in tokens) == sorted(phones)
+    encrypt = Encrypter()
+    assert encrypt("") == "" and encrypt(None) is None
+    for value in ["a", "x" * 16, "héllo, 07700 900123", "y" * 100]:
+        first, second = encrypt(value), encrypt(value)
+        assert first != second
+        assert decrypt(first) == decrypt(second) == value
