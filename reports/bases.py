@@ -3,30 +3,35 @@
 A `Base` is one kind of record in the period and scope (referrals received,
 status moves, places in groups...); each `Part` is a condition on it. The
 report counts every part of a base in one query (`count_parts`: COUNT with
-FILTER, in the database), and the list behind a figure is the same base with
-the same condition (`records_behind`), so a figure and its list cannot drift.
-A part's key is "<base>.<name>", e.g. "referrals.declined.out_of_area".
+FILTER, in the database; a base's `grouped` parts by one GROUP BY more), and
+the list behind a figure is the same base with the same condition
+(`records_behind`), so a figure and its list cannot drift. A part's key is
+"<base>.<name>", e.g. "referrals.declined.out_of_area". The referrals' bases
+are in `reports.referral_bases`, the risk's and the partners' beside it.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from localisation import lists  # AGENCY_KINDS
 from participants.lifecycle import reasons_for
 from participants.models import Child, Participant, RiskLevel, StatusChange
 from programmes.models import OUTCOME_STATUS, Attendance, Enrolment, Session
-from referrals.models import AGENCY_KINDS, OnwardReferral, Referral, ReferralDecision
+from referrals.models import OnwardReferral
 from reports.partner_bases import (
     contact_counts,
     partner_parts,
     partner_records,
     safety_plan_parts,
     safety_plan_records,
+)
+from reports.referral_bases import (
+    decided_counts,
+    referral_parts,
+    referral_records,
 )
 from reports.risk_bases import (
     alert_parts,
@@ -67,102 +72,6 @@ def records_behind(base: Base, part: Part, context: Context) -> QuerySet:
     if condition:
         records = records.filter(condition)
     return records.select_related(*base.related)
-
-
-# Referrals received ---------------------------------------------------------------
-
-
-def referral_records(context: Context) -> QuerySet:
-    start, end = context.period.start, context.period.end
-    received = Referral.objects.filter(received_on__range=(start, end))
-    return of_men(received, context.scope).order_by("-received_on", "-pk")
-
-
-def _decided(status: str, reason: str) -> Q:
-    decisions = ReferralDecision.objects.filter(
-        referral=OuterRef("pk"), to_status=status, reason=reason
-    )
-    return Q(status=status) & Q(Exists(decisions))
-
-
-# The referrals whose status is one of these are broken down by the reason of
-# the decision that put them there (`_decided`).
-DECIDED = (Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
-
-
-def decided_counts(context: Context) -> dict[str, int]:
-    """The `_decided` parts counted together: the referrals of the period with
-    a decision to their own (closed) status, by its reason. One GROUP BY over
-    the decisions costs less than a correlated EXISTS per reason and row."""
-    rows = (
-        ReferralDecision.objects.filter(
-            referral__in=referral_records(context).values("pk"),
-            to_status__in=DECIDED,
-            referral__status=F("to_status"),
-        )
-        .order_by()
-        .values("to_status", "reason")
-        .annotate(n=Count("referral", distinct=True))
-    )
-    return {f"{row['to_status']}.{row['reason']}": row["n"] for row in rows}
-
-
-def referral_parts(context: Context) -> list[Part]:
-    RS = Referral.Status
-    parts = [
-        Part("received", _("Referrals received"), Q()),
-        Part(
-            "source.self",
-            _("Self-referrals"),
-            Q(is_self_referral=True),
-            parent="received",
-        ),
-    ]
-    # The organisation's kinds of agency (AGENCY_KINDS), retired ones too: a
-    # referral of the period may come from an agency of one.
-    parts += [
-        Part(
-            f"source.{kind.code}",
-            _("From %(kind)s") % {"kind": kind.label},
-            Q(agency__kind=kind.code),
-            parent="received",
-        )
-        for kind in lists.entries(context.organisation.pk, AGENCY_KINDS)
-    ]
-    parts += [
-        Part(
-            "screened",
-            _("Screened"),
-            Q(status__in=[RS.SCREENING, RS.ACCEPTED, RS.DECLINED]),
-        ),
-        Part("accepted", _("Accepted"), Q(status=RS.ACCEPTED)),
-        Part("declined", _("Declined"), Q(status=RS.DECLINED)),
-    ]
-    parts += [
-        Part(
-            f"declined.{reason.value}",
-            reason.label,
-            partial(_decided, RS.DECLINED, reason.value),
-            parent="declined",
-            grouped=True,
-        )
-        for reason in ReferralDecision.REASONS_FOR[RS.DECLINED]
-    ]
-    parts.append(Part("withdrawn", _("Withdrawn"), Q(status=RS.WITHDRAWN)))
-    parts += [
-        Part(
-            f"withdrawn.{reason.value}",
-            reason.label,
-            partial(_decided, RS.WITHDRAWN, reason.value),
-            parent="withdrawn",
-            grouped=True,
-        )
-        for reason in ReferralDecision.REASONS_FOR[RS.WITHDRAWN]
-    ]
-    parts.append(
-        Part("open", _("Still awaiting a decision"), Q(status__in=Referral.OPEN))
-    )
-    return parts
 
 
 # Moves through the lifecycle: assessments, the waiting list, moving away ----------
