@@ -108,8 +108,9 @@ def _case_file_participant(request, participant_uuid) -> Participant:
 
 def _with_their_workers(*named: tuple[list, tuple[str, ...]]) -> None:
     """Set the workers that records name, given as (records, fields) pairs (his
-    caseworker, who moved his case and who decided, who wrote each note), from one
-    query of their names. Joined to each record instead, the user table's columns
+    caseworker, who moved his case and who decided, who wrote each note, and the
+    panels' own: who assessed him, who wrote each risk note), from one query of
+    their names. Joined to each record instead, the user table's columns
     made his own records cost twice as much to build as they cost to run. Only
     the names are read: the case file shows nothing else of them."""
     ids = {
@@ -133,12 +134,6 @@ def _case_file_records(request, participant) -> dict:
     each app's panel context, and one timeline merged from all of them."""
     status_changes = list(participant.status_changes.all())
     notes = list(participant.case_notes.all()[:20])
-    _with_their_workers(
-        ([participant], ("caseworker",)),
-        (status_changes, ("changed_by", "decided_by")),
-        (notes, ("author",)),
-    )
-    timeline = own_timeline(participant, status_changes, notes)
     programme_context = programmes_case_file.case_file_context(
         participant, request.user
     )
@@ -159,6 +154,19 @@ def _case_file_records(request, participant) -> dict:
             equality_case_file.case_file_context(participant, request.user),
         ),
     ]
+    _with_their_workers(
+        ([participant], ("caseworker",)),
+        (status_changes, ("changed_by", "decided_by")),
+        (notes, ("author",)),
+        # A panel's records that name workers (the risk panel's assessors and
+        # note writers), in the same query.
+        *(
+            named
+            for _t, context in panel_contexts
+            for named in context.pop("workers", [])
+        ),
+    )
+    timeline = own_timeline(participant, status_changes, notes)
     for _template, context in panel_contexts:
         timeline.extend(context.get("timeline", []))
     timeline.sort(key=lambda entry: entry.sort_key, reverse=True)

@@ -6,11 +6,14 @@ from equality.models import NOT_ASKED, Characteristic, EqualityAnswer
 
 
 def _rows(answers) -> list[dict]:
+    # Plain strings, each translated once here: the template would translate
+    # a lazy name again at every use.
     given = {a.characteristic: a for a in answers}
+    not_asked = str(NOT_ASKED)
     return [
         {
-            "label": label,
-            "answer": str(given[value]) if value in given else str(NOT_ASKED),
+            "label": str(label),
+            "answer": str(given[value]) if value in given else not_asked,
             "asked": value in given,
         }
         for value, label in Characteristic.choices

@@ -52,8 +52,7 @@ def _enrolments(participant: Participant, user) -> list[Enrolment]:
 def _attendances(participant: Participant, user) -> list[Attendance]:
     """Every session he was expected at, latest first."""
     return list(
-        Attendance.objects.visible_to(user)
-        .filter(participant=participant)
+        Attendance.objects.of_case(participant, user)
         .select_related("session__group", "session__module")
         # What his table and timeline show of each session: two years of
         # sessions otherwise bring every column of four tables.

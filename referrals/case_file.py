@@ -13,30 +13,26 @@ def case_file_context(participant: Participant, user) -> dict:
     for a man whose case file the user may open (the case-file view finds him
     through `Participant.objects.case_file_visible_to`).
 
-    Only what the user may see: his referral in (for facilitators only if he is
-    in their group), and onward referrals about him; never a woman's. Whether he
-    meets a MARAC criterion is the risk panel's to say (risk.case_file).
+    Each kind of record is read with `of_case(participant, user)`: `visible_to`
+    for that one man. Only what the user may see: his referral in (for
+    facilitators only if he is in their group), and onward referrals about him;
+    never a woman's. Whether he meets a MARAC criterion is the risk panel's to
+    say (risk.case_file).
     """
     # Newest first: a re-referral is accepted onto the case he already has.
     referrals_in = list(
-        Referral.objects.visible_to(user)
-        .filter(participant=participant)
-        .select_related("agency")
+        Referral.objects.of_case(participant, user).select_related("agency")
     )
     referral_in = referrals_in[0] if referrals_in else None
     onward = list(
-        OnwardReferral.objects.visible_to(user)
-        .filter(participant=participant)
-        .select_related("agency")
+        OnwardReferral.objects.of_case(participant, user).select_related("agency")
     )
     # The case-file view has already found him among the men whose case file
     # the user may open.
     can_refer = user.has_perm("referrals.add_onwardreferral")
     # Letters to his referrers (caseworkers and managers only, by visible_to).
     letters = list(
-        ReferrerLetter.objects.visible_to(user)
-        .filter(referral__participant=participant)
-        .select_related("referral")
+        ReferrerLetter.objects.of_case(participant, user).select_related("referral")
     )
     return {
         "letters": letters,

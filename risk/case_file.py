@@ -1,9 +1,12 @@
 """What the risk app adds to a man's case file (casefile:detail).
 
-`case_file_context` returns {"risk": {...}, "timeline": [...]}: the panel's data
-under one key (so it never clashes with another app's), and timeline entries.
-Everything is read through `visible_to(user)`, so partner-side notes and events
-appear only for partner-support workers and managers.
+`case_file_context` returns {"risk": {...}, "timeline": [...], "workers": [...]}:
+the panel's data under one key (so it never clashes with another app's),
+timeline entries, and the records whose workers (who assessed, who wrote) the
+case-file view names in its one query of names. Everything is read through
+`of_case(participant, user)`, `visible_to(user)` for the man the view has let
+the user open, so partner-side notes and events appear only for partner-support
+workers and managers.
 """
 
 from django.urls import reverse
@@ -67,25 +70,22 @@ def marac_offer(
 
 
 def case_file_context(participant: Participant, user) -> dict:
-    """Context for templates/risk/_case_file.html, with "timeline" entries."""
+    """Context for templates/risk/_case_file.html, with "timeline" entries and
+    the "workers" its records name, for a man whose case file the user may open
+    (found through `Participant.objects.case_file_or_404`)."""
     today = timezone.localdate()
     assessments = list(
-        RiskAssessment.objects.visible_to(user)
-        .filter(participant=participant)
-        .select_related("assessed_by")
-        .order_by("assessed_on", "pk")
+        RiskAssessment.objects.of_case(participant, user).order_by("assessed_on", "pk")
     )
     inside_firewall = user.role in FIREWALL_ROLES
-    notes = RiskNote.objects.visible_to(user).filter(participant=participant)
+    notes = RiskNote.objects.of_case(participant, user)
     notes = list(
-        notes.select_related("author", "session", "partner_contact")
+        notes.select_related("session", "partner_contact")
         if inside_firewall
-        else notes.select_related("author", "session")
+        else notes.select_related("session")
     )
-    events = list(RiskEvent.objects.visible_to(user).filter(participant=participant))
-    periods = list(
-        MonitoringPeriod.objects.visible_to(user).filter(participant=participant)
-    )
+    events = list(RiskEvent.objects.of_case(participant, user))
+    periods = list(MonitoringPeriod.objects.of_case(participant, user))
     # The chart marks the dates of sessions he missed; nothing else is read.
     missed = list(
         Attendance.objects.filter(
@@ -135,6 +135,9 @@ def case_file_context(participant: Participant, user) -> dict:
             "today": today,
         },
         "timeline": timeline(assessments, notes, events, periods),
+        # Who assessed him and who wrote each note: named by the case-file view
+        # with the workers of his own records, in one query of their names.
+        "workers": [(assessments, ("assessed_by",)), (notes, ("author",))],
     }
 
 

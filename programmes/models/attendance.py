@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
+from accounts.roles import CASE_ROLES
 from participants.models import Participant
 from programmes.models.groups import Session
 
@@ -16,6 +17,20 @@ class AttendanceQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Attendance of sessions the user may see."""
         return self.filter(session__in=Session.objects.visible_to(user).values("pk"))
+
+    def of_case(self, participant: Participant, user) -> "AttendanceQuerySet":
+        """His attendance that `visible_to(user)` shows, for a man the caller
+        found with `Participant.objects.case_file_or_404(user, ...)`.
+
+        Caseworkers and managers see every session of their organisation: the
+        session's organisation is compared on the join to his sessions rather
+        than through a subquery of all of them. A facilitator's sessions (his
+        groups, his one-to-ones) are asked for as in `visible_to`.
+        """
+        his = self.filter(participant=participant)
+        if user.role in CASE_ROLES and user.organisation_id is not None:
+            return his.filter(session__organisation_id=user.organisation_id)
+        return his.visible_to(user)
 
 
 class Attendance(models.Model):

@@ -76,6 +76,17 @@ class ReferrerLetterQuerySet(TenantQuerySet):
             referral__in=Referral.objects.visible_to(user).values("pk")
         )
 
+    def of_case(self, participant, user) -> "ReferrerLetterQuerySet":
+        """Letters on his referrals that `visible_to(user)` shows, for a man the
+        caller found with `Participant.objects.case_file_or_404(user, ...)`: the
+        roles and organisation as there. Caseworkers and managers, the only
+        roles with letters, see every referral of their organisation, which is
+        compared on the join to his referrals rather than through a subquery."""
+        return self.in_organisation_of(user, roles=CASE_ROLES).filter(
+            referral__participant=participant,
+            referral__organisation_id=user.organisation_id,
+        )
+
     def drafts(self):
         return self.filter(status=ReferrerLetter.Status.DRAFT)
 

@@ -30,6 +30,14 @@ class RiskAssessmentQuerySet(TenantQuerySet):
             participant__in=Participant.objects.visible_to(user).values("pk"),
         )
 
+    def of_case(self, participant: Participant, user) -> "RiskAssessmentQuerySet":
+        """His assessments that `visible_to(user)` shows, for a man the caller
+        found with `Participant.objects.case_file_or_404(user, ...)` and for no
+        other (the organisation and roles as there, without the men's subquery)."""
+        return self.in_organisation_of(user, roles=CASE_WORK_ROLES).filter(
+            participant=participant
+        )
+
     def latest_per_participant(self):
         """Each man's latest assessment only (by date, then by entry)."""
         newer = RiskAssessment.objects.filter(

@@ -38,9 +38,21 @@ class FirewalledRiskQuerySet(TenantQuerySet):
         Facilitators and caseworkers read records of visibility "programme" only;
         partner-support workers and managers read all; org admins nothing.
         """
-        mine = self.in_organisation_of(
-            user, roles=FIREWALL_ROLES + PROGRAMME_ROLES
-        ).filter(participant__in=Participant.objects.visible_to(user).values("pk"))
+        return self._behind_firewall_of(user).filter(
+            participant__in=Participant.objects.visible_to(user).values("pk")
+        )
+
+    def of_case(self, participant: Participant, user) -> "FirewalledRiskQuerySet":
+        """His records that `visible_to(user)` shows, for a man the caller found
+        with `Participant.objects.case_file_or_404(user, ...)` and for no other:
+        the firewall and the organisation as there, without asking again which
+        men the user may see (a subquery that each panel query compiled anew)."""
+        return self._behind_firewall_of(user).filter(participant=participant)
+
+    def _behind_firewall_of(self, user):
+        # The organisation, the roles and the information firewall: everything
+        # visible_to asks but which men.
+        mine = self.in_organisation_of(user, roles=FIREWALL_ROLES + PROGRAMME_ROLES)
         if user.role in PROGRAMME_ROLES:
             mine = mine.filter(visibility=Visibility.PROGRAMME)
         return mine
@@ -305,6 +317,14 @@ class RiskEvent(models.Model):
 
     def get_kind_display(self) -> str:
         return kind_label(self.kind)
+
+    # Named by one lookup each (accounts.choices), as the kind is: a case file
+    # lists every event of his with its source and status.
+    def get_source_display(self) -> str:
+        return label_of(self.Source, self.source)
+
+    def get_status_display(self) -> str:
+        return label_of(self.Status, self.status)
 
     def close(self, *, now) -> None:
         """Mark the event dealt with."""
