@@ -10,11 +10,13 @@ sent later from the alert rows (risk.tasks), claimed so that each is sent once.
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, models, transaction
 from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
@@ -80,6 +82,16 @@ def record_events(
     return Recorded(events=events, alerts=alerts, periods=periods)
 
 
+def many(ids: Iterable[int]) -> list[int] | RawSQL:
+    """The right-hand side of `__in` for many ids: on PostgreSQL one array
+    parameter, where a list is a placeholder per id for Django and the driver to
+    prepare (tens of thousands for a month of missed questionnaires)."""
+    ids = list(ids)
+    if connection.vendor != "postgresql":
+        return ids
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+
+
 # Detections about her, made under his case: none while her record is restricted.
 HER_KINDS = (RiskEvent.Kind.NO_PARTNER_CONTACT, RiskEvent.Kind.CONSENT_EXPIRING)
 
@@ -95,12 +107,13 @@ def without_restricted(detections: list[Detection]) -> list[Detection]:
     men = {d.participant_id for d in found}
     restricted_men = set(
         Participant.objects.filter(
-            pk__in=men, processing_restricted_at__isnull=False
+            pk__in=many(men), processing_restricted_at__isnull=False
         ).values_list("pk", flat=True)
     )
     # Men whose (ex-)partner's record is restricted, and her contacts' ids.
     restricted_links = Relationship.objects.filter(
-        participant_id__in=men, partner__processing_restricted_at__isnull=False
+        participant_id__in=many(men),
+        partner__processing_restricted_at__isnull=False,
     ).values_list("participant_id", "partner__contacts__pk")
     men_of_restricted, contacts_of_restricted = set(), set()
     for man_id, contact_id in restricted_links:
@@ -200,12 +213,12 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
     participant_ids = {e.participant_id for e in events}
     caseworkers = dict(
         Participant.objects.filter(
-            pk__in=participant_ids, caseworker__is_active=True
+            pk__in=many(participant_ids), caseworker__is_active=True
         ).values_list("pk", "caseworker_id")
     )
     partner_workers = defaultdict(set)
     for participant_id, worker_id in Relationship.objects.filter(
-        participant_id__in=participant_ids,
+        participant_id__in=many(participant_ids),
         partner__partner_support_worker__is_active=True,
     ).values_list("participant_id", "partner__partner_support_worker_id"):
         partner_workers[participant_id].add(worker_id)
@@ -283,7 +296,7 @@ def create_alerts(
         return []
     insert_all(alerts)
     write_history(
-        Alert.objects.filter(pk__in=[a.pk for a in alerts]),
+        Alert.objects.filter(pk__in=many(a.pk for a in alerts)),
         user=actor,
         at=timezone.now(),
     )
