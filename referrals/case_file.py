@@ -13,15 +13,17 @@ def case_file_context(participant: Participant, user) -> dict:
     for a man whose case file the user may open (the case-file view finds him
     through `Participant.objects.case_file_visible_to`).
 
-    Each kind of record is read with `of_case(participant, user)`: `visible_to`
-    for that one man. Only what the user may see: his referral in (for
+    Onward referrals and letters are read with `of_case(participant, user)`,
+    `visible_to(user)` for one man. Only what the user may see: his referral in (for
     facilitators only if he is in their group), and onward referrals about him;
     never a woman's. Whether he meets a MARAC criterion is the risk panel's to
     say (risk.case_file).
     """
     # Newest first: a re-referral is accepted onto the case he already has.
     referrals_in = list(
-        Referral.objects.of_case(participant, user).select_related("agency")
+        Referral.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("agency")
     )
     referral_in = referrals_in[0] if referrals_in else None
     onward = list(
@@ -31,9 +33,7 @@ def case_file_context(participant: Participant, user) -> dict:
     # the user may open.
     can_refer = user.has_perm("referrals.add_onwardreferral")
     # Letters to his referrers (caseworkers and managers only, by visible_to).
-    letters = list(
-        ReferrerLetter.objects.of_case(participant, user).select_related("referral")
-    )
+    letters = list(ReferrerLetter.objects.of_case(participant, user))
     return {
         "letters": letters,
         "referral_in": referral_in,

@@ -4,11 +4,11 @@
 the panel's data under one key (so it never clashes with another app's),
 timeline entries, and the records whose workers (who assessed, who wrote) the
 case-file view names in its one query of names. Everything is read through
-`of_case(participant, user)`, `visible_to(user)` for the man the view has let
-the user open, so partner-side notes and events appear only for partner-support
-workers and managers.
+`of_case(participant, user)`, `visible_to(user)` for one man, so partner-side
+notes and events appear only for partner-support workers and managers.
 """
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -79,10 +79,15 @@ def case_file_context(participant: Participant, user) -> dict:
     )
     inside_firewall = user.role in FIREWALL_ROLES
     notes = RiskNote.objects.of_case(participant, user)
+    # Of his session and her contact the panel shows a date and a link: those
+    # two columns, not every column of two wide tables.
     notes = list(
-        notes.select_related("session", "partner_contact")
+        notes.annotate(
+            session_date=F("session__date"),
+            partner_contact_uuid=F("partner_contact__uuid"),
+        )
         if inside_firewall
-        else notes.select_related("session")
+        else notes.annotate(session_date=F("session__date"))
     )
     events = list(RiskEvent.objects.of_case(participant, user))
     periods = list(MonitoringPeriod.objects.of_case(participant, user))

@@ -19,8 +19,8 @@ class AttendanceQuerySet(TenantQuerySet):
         return self.filter(session__in=Session.objects.visible_to(user).values("pk"))
 
     def of_case(self, participant: Participant, user) -> "AttendanceQuerySet":
-        """His attendance that `visible_to(user)` shows, for a man the caller
-        found with `Participant.objects.case_file_or_404(user, ...)`.
+        """His attendance that `visible_to(user)` shows, as `visible_to(user)
+        .filter(participant=participant)`.
 
         Caseworkers and managers see every session of their organisation: the
         session's organisation is compared on the join to his sessions rather

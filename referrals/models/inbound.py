@@ -33,15 +33,6 @@ class ReferralQuerySet(TenantQuerySet):
             )
         return self.none()
 
-    def of_case(self, participant: Participant, user) -> "ReferralQuerySet":
-        """His referrals in that `visible_to(user)` shows, for a man the caller
-        found with `Participant.objects.case_file_or_404(user, ...)` and for no
-        other: the organisation and roles as there, without asking again which
-        men a facilitator may see."""
-        if user.role in CASE_ROLES or user.role == User.Role.FACILITATOR:
-            return self.in_organisation_of(user).filter(participant=participant)
-        return self.none()
-
     def open(self):
         """Awaiting a decision: received, or being screened."""
         return self.filter(status__in=Referral.OPEN)

@@ -77,11 +77,11 @@ class ReferrerLetterQuerySet(TenantQuerySet):
         )
 
     def of_case(self, participant, user) -> "ReferrerLetterQuerySet":
-        """Letters on his referrals that `visible_to(user)` shows, for a man the
-        caller found with `Participant.objects.case_file_or_404(user, ...)`: the
-        roles and organisation as there. Caseworkers and managers, the only
-        roles with letters, see every referral of their organisation, which is
-        compared on the join to his referrals rather than through a subquery."""
+        """Letters on his referrals that `visible_to(user)` shows, as
+        `visible_to(user).filter(referral__participant=participant)`: caseworkers
+        and managers, the only roles with letters, see every referral of their
+        organisation, which is compared on the join to his referrals rather than
+        through a subquery of all of them."""
         return self.in_organisation_of(user, roles=CASE_ROLES).filter(
             referral__participant=participant,
             referral__organisation_id=user.organisation_id,

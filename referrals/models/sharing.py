@@ -74,18 +74,14 @@ class SharingQuerySet(TenantQuerySet):
         return self.none()
 
     def of_case(self, participant: Participant, user) -> "SharingQuerySet":
-        """Records about him that `visible_to(user)` shows, for a man the caller
-        found with `Participant.objects.case_file_or_404(user, ...)` and for no
-        other. A record is about one person: none about him is about a woman, so
-        the roles that see men's records see his, and partner-support workers
-        (who see only women's) none."""
-        if user.role in (
-            User.Role.MANAGER,
-            User.Role.CASEWORKER,
-            User.Role.FACILITATOR,
-        ):
+        """Records about him that `visible_to(user)` shows, as `visible_to(user)
+        .filter(participant=participant)`: to caseworkers and managers, every
+        record about a man of their organisation, so his without the manager's
+        subquery of the women she may see (no record about him is about a
+        woman)."""
+        if user.role in (User.Role.MANAGER, User.Role.CASEWORKER):
             return self.in_organisation_of(user).filter(participant=participant)
-        return self.none()
+        return self.visible_to(user).filter(participant=participant)
 
     def about_men(self):
         return self.filter(participant__isnull=False)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TenantQuerySet
-from accounts.roles import CASE_WORK_ROLES
+from accounts.roles import CASE_ROLES, CASE_WORK_ROLES
 from participants.models import Participant, RiskLevel
 from risk.models.instruments import Answer, InstrumentItem, RiskInstrument
 
@@ -31,12 +31,16 @@ class RiskAssessmentQuerySet(TenantQuerySet):
         )
 
     def of_case(self, participant: Participant, user) -> "RiskAssessmentQuerySet":
-        """His assessments that `visible_to(user)` shows, for a man the caller
-        found with `Participant.objects.case_file_or_404(user, ...)` and for no
-        other (the organisation and roles as there, without the men's subquery)."""
-        return self.in_organisation_of(user, roles=CASE_WORK_ROLES).filter(
-            participant=participant
-        )
+        """His assessments that `visible_to(user)` shows, as `visible_to(user)
+        .filter(participant=participant)`; to caseworkers and managers, who see
+        every man of their organisation, without the subquery of all the men."""
+        if user.role in CASE_ROLES:
+            if participant.organisation_id != user.organisation_id:
+                return self.none()
+            return self.in_organisation_of(user, roles=CASE_WORK_ROLES).filter(
+                participant=participant
+            )
+        return self.visible_to(user).filter(participant=participant)
 
     def latest_per_participant(self):
         """Each man's latest assessment only (by date, then by entry)."""

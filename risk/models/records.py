@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.choices import label_of
 from accounts.models import Organisation, TenantQuerySet
-from accounts.roles import FIREWALL_ROLES, PROGRAMME_ROLES
+from accounts.roles import CASE_ROLES, FIREWALL_ROLES, PROGRAMME_ROLES
 from localisation import lists  # NOTE_CATEGORIES
 from participants.models import Participant
 from participants.risk_vocabulary import RiskEventKind
@@ -43,11 +43,19 @@ class FirewalledRiskQuerySet(TenantQuerySet):
         )
 
     def of_case(self, participant: Participant, user) -> "FirewalledRiskQuerySet":
-        """His records that `visible_to(user)` shows, for a man the caller found
-        with `Participant.objects.case_file_or_404(user, ...)` and for no other:
-        the firewall and the organisation as there, without asking again which
-        men the user may see (a subquery that each panel query compiled anew)."""
-        return self._behind_firewall_of(user).filter(participant=participant)
+        """His records that `visible_to(user)` shows, as `visible_to(user)
+        .filter(participant=participant)` but cheaper for his case file: to
+        caseworkers and managers, who see every man of their organisation, his
+        organisation is compared here instead of through a subquery of all the
+        men, which each panel query compiled anew."""
+        his = self._behind_firewall_of(user).filter(participant=participant)
+        if user.role in CASE_ROLES:
+            if participant.organisation_id != user.organisation_id:
+                return self.none()
+            return his
+        return his.filter(
+            participant__in=Participant.objects.visible_to(user).values("pk")
+        )
 
     def _behind_firewall_of(self, user):
         # The organisation, the roles and the information firewall: everything
