@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation, TenantQuerySet
 from accounts.roles import CASE_ROLES, CASE_WORK_ROLES
 from participants.models import Participant, RiskLevel
@@ -160,6 +161,10 @@ class RiskAssessment(models.Model):
 
     def get_absolute_url(self):
         return reverse("risk:assessment_detail", args=[self.uuid])
+
+    def get_level_display(self) -> str:
+        # One lookup (accounts.choices): his case file names every assessment.
+        return label_of(RiskLevel, self.level)
 
     @property
     def judgement_raised(self) -> bool:
