@@ -164,7 +164,13 @@ CATEGORIES: tuple[Category, ...] = (
             RecordKind.PARTNER_RECORD,
             RecordKind.DRAFT,
         ),
-        models=("outcomes.TimePoint", "outcomes.Response", "outcomes.Answer"),
+        models=(
+            "outcomes.TimePoint",
+            "outcomes.Response",
+            "outcomes.Answer",
+            # Derived from a completed response, and deleted with it.
+            "outcomes.ResponseSummary",
+        ),
     ),
     Category(
         name=_("Equality monitoring"),
