@@ -152,29 +152,28 @@ def _monitoring(ctx: DemoContext, staff: Staff, rng: random.Random) -> None:
     ).values_list("pk", "characteristic"):
         options.setdefault(characteristic, []).append(pk)
     asked = (Characteristic.AGE_BAND, Characteristic.GENDER, Characteristic.ETHNICITY)
-    answers = []
     for man in ctx.men.get(organisation.pk, []):
         if rng.random() > 0.66:
             continue
         for characteristic in asked:
             refused = rng.random() < 0.08
-            answers.append(
-                EqualityAnswer(
-                    organisation=organisation,
-                    participant_id=man.id,
-                    characteristic=characteristic,
-                    answer=(
-                        EqualityAnswer.Answer.PREFER_NOT_TO_SAY
-                        if refused
-                        else EqualityAnswer.Answer.ANSWERED
-                    ),
-                    option_id=None
+            # In bulk without history rows, as bulk_create wrote them.
+            ctx.loader.add(
+                EqualityAnswer,
+                history=False,
+                organisation_id=organisation.pk,
+                participant_id=man.id,
+                characteristic=characteristic,
+                answer=(
+                    EqualityAnswer.Answer.PREFER_NOT_TO_SAY
                     if refused
-                    else _pick(rng, options[characteristic], characteristic),
-                    recorded_by_id=man.caseworker_id,
-                )
+                    else EqualityAnswer.Answer.ANSWERED
+                ),
+                option_id=None
+                if refused
+                else _pick(rng, options[characteristic], characteristic),
+                recorded_by_id=man.caseworker_id,
             )
-    EqualityAnswer.objects.bulk_create(answers, batch_size=5000)
 
 
 def _pick(rng: random.Random, pks: list[int], characteristic: str) -> int:

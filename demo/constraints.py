@@ -86,6 +86,8 @@ class SecondaryIndexes:
     def build(self, *, unless: Callable[[str], bool] = lambda table: False) -> None:
         """Create the dropped indexes again, except those of tables `unless`
         names (left for a later call)."""
+        if not self.dropped:
+            return
         later = [index for index in self.dropped if unless(index[0])]
         with connection.cursor() as cursor:
             # Memory for the sorts, for this transaction only.
@@ -104,3 +106,17 @@ def secondary_indexes_built_once(indexes: SecondaryIndexes) -> Iterator[None]:
     indexes.drop()
     yield
     indexes.build()
+
+
+def analyse() -> None:
+    """Statistics for the planner from small samples (enough to choose a plan)
+    over the rows loaded so far, uncommitted as they are; the history tables,
+    which the seed's queries never read, are left out."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL default_statistics_target = 10")
+        for table in connection.introspection.table_names(cursor):
+            if "_historical" not in table:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        cursor.execute("RESET default_statistics_target")

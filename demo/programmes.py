@@ -5,6 +5,7 @@ active; past sessions are held with attendance (a few left unlogged, so "overdue
 logs" shows something), and every demo facilitator has a session today.
 """
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -78,6 +79,7 @@ class DemoGroup:
     lead: int
     # (session id, date, logged by) of every held session, in date order.
     held: list[tuple[int, date, int]] = field(default_factory=list)
+    held_days: list[date] = field(default_factory=list)
 
 
 def seed(ctx: DemoContext) -> None:
@@ -216,6 +218,7 @@ def _calendar(ctx, staff, group, modules, weekday, at, end, *, owes) -> None:
         )
         if logged:
             group.held.append((pk, day, logged))
+            group.held_days.append(day)
         day += timedelta(weeks=1)
         n += 1
 
@@ -239,7 +242,11 @@ def _place(ctx: DemoContext, man: Man, group: DemoGroup) -> None:
         created_at=ctx.at(start - timedelta(days=3)),
     )
     man.places.append((enrolment, start, end, outcome, group.programme[1]))
-    mine = [s for s in group.held if s[1] >= start and (end is None or s[1] <= end)]
+    # The held sessions between his start and end (held is in date order).
+    days = group.held_days
+    first = bisect.bisect_left(days, start)
+    last = len(days) if end is None else bisect.bisect_right(days, end)
+    mine = group.held[first:last]
     # Men who dropped out or are suspended missed their last sessions.
     fading = man.status in (S.DROPPED_OUT, S.SUSPENDED) or (
         outcome == Enrolment.Outcome.DROPPED_OUT

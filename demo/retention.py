@@ -4,6 +4,7 @@ prepare now (referrals declined more than three months ago, old drafts),
 waiting for a manager's review, so the review page can be tried at once.
 Set-based like the nightly job: a few seconds at 100,000 men."""
 
+from demo.constraints import analyse
 from demo.context import DemoContext
 from participants.models import Participant
 from retention import services
@@ -12,6 +13,10 @@ from retention.models import LegalHold
 
 def seed(ctx: DemoContext) -> None:
     """The schedule, one legal hold and one batch for review per organisation."""
+    # The nightly job's queries read what the risk and outcome steps loaded:
+    # with their indexes and fresh statistics.
+    ctx.indexes.build()
+    analyse()
     for staff in ctx.staff:
         organisation = staff.organisation
         services.ensure_schedule(organisation)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db import connection
 
 from demo import alerts
+from demo.constraints import analyse
 from demo.context import DemoContext, Man, Staff
 from participants.models import Participant
 from risk.events import Detection
@@ -78,7 +79,7 @@ def seed(ctx: DemoContext) -> None:
         # The indexes of what the detectors read; history, alerts and outcomes
         # (never read by a detector, mostly written from here on) wait.
         ctx.indexes.build(unless=_read_by_no_detector)
-        _analyse()
+        analyse()
     recorder.run_detectors()
     recorder.escalate()
 
@@ -182,17 +183,6 @@ def _read_by_no_detector(table: str) -> bool:
         or table == Alert._meta.db_table
         or table.startswith("outcomes_")
     )
-
-
-def _analyse() -> None:
-    """Statistics for the detectors' plans, from small samples (enough to choose
-    a plan; the history tables, which no detector reads, are left out)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL default_statistics_target = 10")
-        for table in connection.introspection.table_names(cursor):
-            if "_historical" not in table:
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
-        cursor.execute("RESET default_statistics_target")
 
 
 def _levels(ctx: DemoContext, latest: dict) -> None:
