@@ -160,13 +160,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Cache: in-process by default; Redis when CACHE_URL is set (several web processes).
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
-    # The menu's fragment (templates/includes/navbar.html), kept in each process as
-    # the permissions it is drawn from are (accounts.backends): one Redis round trip
-    # less on every signed-in page.
+    # The menu's fragment (templates/includes/navbar.html), kept in each process
+    # under a key of everything it shows (her permissions included): one Redis
+    # round trip less on every signed-in page.
     "menu": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "menu",
-        "TIMEOUT": 60,
+        "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
