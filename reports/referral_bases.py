@@ -27,6 +27,20 @@ def _decided(status: str, reason: str) -> Q:
     return Q(status=status) & Q(Exists(decisions))
 
 
+def _by_reason(status: str) -> list[Part]:
+    """The parts of `status` (a key of `DECIDED`), one per reason for it."""
+    return [
+        Part(
+            f"{status}.{reason.value}",
+            reason.label,
+            partial(_decided, status, reason.value),
+            parent=status,
+            grouped=True,
+        )
+        for reason in ReferralDecision.REASONS_FOR[status]
+    ]
+
+
 # The referrals whose status is one of these are broken down by the reason of
 # the decision that put them there (`_decided`).
 DECIDED = (Referral.Status.DECLINED, Referral.Status.WITHDRAWN)
@@ -80,27 +94,9 @@ def referral_parts(context: Context) -> list[Part]:
         Part("accepted", _("Accepted"), Q(status=RS.ACCEPTED)),
         Part("declined", _("Declined"), Q(status=RS.DECLINED)),
     ]
-    parts += [
-        Part(
-            f"declined.{reason.value}",
-            reason.label,
-            partial(_decided, RS.DECLINED, reason.value),
-            parent="declined",
-            grouped=True,
-        )
-        for reason in ReferralDecision.REASONS_FOR[RS.DECLINED]
-    ]
+    parts += _by_reason(RS.DECLINED)
     parts.append(Part("withdrawn", _("Withdrawn"), Q(status=RS.WITHDRAWN)))
-    parts += [
-        Part(
-            f"withdrawn.{reason.value}",
-            reason.label,
-            partial(_decided, RS.WITHDRAWN, reason.value),
-            parent="withdrawn",
-            grouped=True,
-        )
-        for reason in ReferralDecision.REASONS_FOR[RS.WITHDRAWN]
-    ]
+    parts += _by_reason(RS.WITHDRAWN)
     parts.append(
         Part("open", _("Still awaiting a decision"), Q(status__in=Referral.OPEN))
     )
