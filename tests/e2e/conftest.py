@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -57,6 +58,10 @@ def page(browser, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Assertions wait as long as actions do: under CI's load (two workers and
+    # Chromium on two cores) a post, its redirect and the next page once took
+    # longer than expect()'s default 5 s, and a correct page failed.
+    expect.set_options(timeout=10_000)
     errors = []
     # A CSP violation or a script error shows up as a console error: fail on it.
     page.on("console", lambda msg: _record_console_error(msg, errors))
