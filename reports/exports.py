@@ -24,6 +24,7 @@ from accounts.exports import csv_safe
 from reports.figures import COUNT, DAYS, HOURS, PERCENT, WORKING_DAYS, Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
 
 
 @dataclass
@@ -179,10 +180,10 @@ def header_rows(report: Report, threshold: int) -> list[list[str]]:
     ]
 
 
-def csv_response(report: Report, charts: dict, threshold: int, filename: str):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+def csv_bytes(report: Report, charts: dict, threshold: int) -> bytes:
+    """The report as a CSV file: the header, then each section, then the months."""
+    out = io.StringIO()
+    writer = csv.writer(out)
     for row in header_rows(report, threshold):
         writer.writerow([csv_safe(cell) for cell in row])
     for section in export_sections(report, threshold):
@@ -194,6 +195,17 @@ def csv_response(report: Report, charts: dict, threshold: int, filename: str):
     writer.writerow([])
     for row in chart_rows(charts, threshold):
         writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
+
+
+def csv_response(report: Report, charts: dict, threshold: int, filename: str):
+    return download(csv_bytes(report, charts, threshold), CSV, filename)
+
+
+def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A file to save, under its name."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -221,7 +233,9 @@ def _cell(value):
     return csv_safe(value)
 
 
-def xlsx_response(report: Report, charts: dict, threshold: int, filename: str):
+def xlsx_bytes(report: Report, charts: dict, threshold: int) -> bytes:
+    """The report as an XLSX workbook: a sheet per section and one of months,
+    each opening with the header."""
     book = Workbook(write_only=True)
     header = header_rows(report, threshold)
     for section in export_sections(report, threshold):
@@ -241,9 +255,11 @@ def xlsx_response(report: Report, charts: dict, threshold: int, filename: str):
         sheet.append([_cell(cell) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return buffer.getvalue()
+
+
+def xlsx_response(report: Report, charts: dict, threshold: int, filename: str):
+    return download(xlsx_bytes(report, charts, threshold), XLSX, filename)
 
 
 def _sheet_title(title: str) -> str:

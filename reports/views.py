@@ -12,9 +12,11 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,27 +25,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.printing import PdfFailed, render_pdf
-from accounts.roles import CASEWORKER, MANAGER
+from accounts.roles import MANAGER
 from accounts.services import log_export
 from partner_contact.models import may_see_partners
-from reports import exports
+from reports import background, exports
+from reports.assembly import full_report
 from reports.bases import BASES, Context, find_part, records_behind
 from reports.charts import build_charts
 from reports.charts import tables as chart_tables
-from reports.figures import build_report
-from reports.monitoring import (
-    complaint_list_query,
-    complaints_section,
-    equality_breakdowns,
-    monitoring_options,
-    partner_equality_breakdowns,
-)
+from reports.models import EXPORT_ROLES, REPORT_ROLES
+from reports.monitoring import complaint_list_query
 from reports.periods import PeriodForm
 from reports.rows import describe
 
-# Who may open the report on screen, and who may take it out of the organisation.
-REPORT_ROLES = (CASEWORKER, MANAGER)
-EXPORT_ROLES = (MANAGER,)
 RECORDS_PER_PAGE = 50
 
 
@@ -61,20 +55,6 @@ def report_role_required(roles):
         return wrapped
 
     return decorator
-
-
-def full_report(context: Context, threshold: int, *, outcomes_threshold=None):
-    """Every section, the complaints and the equality breakdowns included
-    (their small cells under `threshold`, the outcomes' under
-    `outcomes_threshold`); the women's only inside the firewall."""
-    report = build_report(context, threshold=outcomes_threshold)
-    report.sections.append(complaints_section(context))
-    options = monitoring_options(context)
-    report.equality = equality_breakdowns(context, threshold, options)
-    report.partner_equality = partner_equality_breakdowns(
-        context, threshold, options, report.counts
-    )
-    return report
 
 
 def _form(request) -> PeriodForm:
@@ -107,6 +87,7 @@ def period_report(request):
     _add_links(report, request.user, form.query())
     _add_complaint_links(report, request.user, context)
     charts = build_charts(context)
+    may_export = request.user.role in EXPORT_ROLES
     return TemplateResponse(
         request,
         "reports/report.html",
@@ -116,8 +97,11 @@ def period_report(request):
             "charts": charts,
             "chart_tables": chart_tables(charts),
             "query_string": urlencode(form.query()),
+            "period_query": form.query(),
             "outcomes_query": _outcomes_query(form),
-            "may_export": request.user.role in EXPORT_ROLES,
+            "may_export": may_export,
+            "exports_in_background": may_export
+            and background.runs_in_background(request.user.organisation),
         },
     )
 
@@ -216,7 +200,7 @@ def _export_parts(request):
     return form, report, build_charts(context)
 
 
-def _bad_request(form) -> HttpResponse:
+def bad_request(form) -> HttpResponse:
     """A 400 that names what is wrong without echoing what was sent (a field's
     error may quote the value, and this answer is not HTML-escaped)."""
     fields = [
@@ -242,10 +226,22 @@ def _filename(form, extension: str) -> str:
 @require_GET
 @report_role_required(EXPORT_ROLES)
 def report_export(request, fmt: str):
-    """The report as CSV or XLSX, written to the access log."""
+    """The report as CSV or XLSX, written to the access log; for a large
+    organisation (reports.background) nothing is computed while she waits, and
+    she is sent back to the report, which offers to prepare the file."""
+    if background.runs_in_background(request.user.organisation):
+        messages.info(
+            request,
+            _(
+                "This organisation's report files are prepared in the "
+                "background: use “Prepare the CSV file” or “Prepare the XLSX file”."
+            ),
+        )
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('reports:period_report')}?{query}")
     form, report, charts = _export_parts(request)
     if report is None:
-        return _bad_request(form)
+        return bad_request(form)
     threshold = request.user.organisation.small_numbers_external
     period = form.chosen_period
     log_export(
@@ -276,7 +272,7 @@ def report_print(request):
     """The print view: the figures as they may leave the organisation."""
     form, report, charts = _export_parts(request)
     if report is None:
-        return _bad_request(form)
+        return bad_request(form)
     period = form.chosen_period
     log_export(
         user=request.user,
@@ -295,7 +291,7 @@ def report_pdf(request):
     """The print view as a PDF download, written to the access log."""
     form, report, charts = _export_parts(request)
     if report is None:
-        return _bad_request(form)
+        return bad_request(form)
     html = render_to_string(
         "reports/report_print.html",
         {**_print_context(request, form, report, charts), "as_pdf": True},

@@ -215,7 +215,14 @@ CATEGORIES: tuple[Category, ...] = (
         ),
         lawful_basis=LEGITIMATE_INTERESTS,
         retention=(RecordKind.ACCESS_LOG,),
-        models=("accounts.User", "accounts.AccessLog", "accounts.LoginThrottle"),
+        # reports: a report file names the manager who asked for it; its
+        # figures are counts with small numbers suppressed. Deleted after a day.
+        models=(
+            "accounts.User",
+            "accounts.AccessLog",
+            "accounts.LoginThrottle",
+            "reports.ReportExport",
+        ),
     ),
     Category(
         name=_("Legal holds and erasure"),

@@ -381,6 +381,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "data_rights.tasks.drop_old_exports",
         "schedule": crontab(hour=4, minute=10),
     },
+    # reports: delete period-report files prepared in the background a day ago.
+    "reports-drop-exports": {
+        "task": "reports.tasks.drop_old_report_exports",
+        "schedule": crontab(minute=25),
+    },
     # Escalate alerts nobody acknowledged in time to the organisation's managers.
     "escalate-alerts": {
         "task": "risk.tasks.escalate_unacknowledged_alerts",
@@ -405,6 +410,11 @@ CELERY_BEAT_SCHEDULE = {
 # discarded robot's request and a real one cannot be told apart by their timing
 # (enquiries).
 ENQUIRIES_EXIT = "https://www.bbc.co.uk/weather"
+# reports: above this many men an organisation's report files (CSV, XLSX) are
+# prepared by a Celery task with their progress shown (0: always); each is kept
+# for the manager who asked for REPORT_EXPORT_KEEP_HOURS, then deleted.
+REPORT_EXPORT_BACKGROUND_ABOVE = env.int("REPORT_EXPORT_BACKGROUND_ABOVE", 10_000)
+REPORT_EXPORT_KEEP_HOURS = env.int("REPORT_EXPORT_KEEP_HOURS", default=24)
 ENQUIRIES_QUICK_EXIT_URL = env.str("ENQUIRIES_QUICK_EXIT_URL", ENQUIRIES_EXIT)
 ENQUIRIES_PUBLIC_RATE_LIMIT = env.int("ENQUIRIES_PUBLIC_RATE_LIMIT", default=5)
 ENQUIRIES_PUBLIC_MIN_FILL_SECONDS = env.int("ENQUIRIES_PUBLIC_MIN_FILL_SECONDS", 3)

@@ -19,12 +19,35 @@ from reports.periods import financial_year_of
 
 REPORT_RATIO = 5.0
 EXPORT_RATIO = 250.0
+# The page of a file prepared in the background, and the progress it polls
+# every two seconds while the file is written: light pages, held to 2x.
+FILE_PAGE_RATIO = 2.0
+
+
+def prepared_file(organisation, query: dict):
+    """The bench manager's file of the year, written by the task as it runs in
+    production (so the status page shows a finished file with its download)."""
+    from accounts.models import User
+    from reports import background
+    from reports.models import ReportExport
+
+    manager = User.objects.get(username="manager")
+    export = ReportExport.objects.create(
+        organisation=organisation,
+        requested_by=manager,
+        format=ReportExport.Format.XLSX,
+        query=query,
+        language="en-gb",
+    )
+    background.build_export(export_id=export.pk)
+    return export
 
 
 def find_report_pages(organisation, today: date) -> list[dict]:
     current = financial_year_of(today, organisation.financial_year_start_month)
     year = current - 1
     query = f"?period=year&year={year}"
+    export = prepared_file(organisation, {"period": "year", "year": str(year)})
     return [
         {
             "title": f"period report, financial year {year} (manager)",
@@ -43,5 +66,18 @@ def find_report_pages(organisation, today: date) -> list[dict]:
             "role": "manager",
             "path": reverse("reports:export_xlsx") + query,
             "budget": EXPORT_RATIO,
+        },
+        {
+            "title": "period report file prepared in the background: its page "
+            "(manager)",
+            "role": "manager",
+            "path": reverse("reports:export_status", args=[export.uuid]),
+            "budget": FILE_PAGE_RATIO,
+        },
+        {
+            "title": "period report file: the progress it polls (manager)",
+            "role": "manager",
+            "path": reverse("reports:export_progress", args=[export.uuid]),
+            "budget": FILE_PAGE_RATIO,
         },
     ]

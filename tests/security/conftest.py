@@ -56,6 +56,7 @@ from tests.programmes.factories import (
     SessionFactory,
 )
 from tests.referrals.world import add_referral_records  # referrals
+from tests.reports.world import add_report_export_records  # reports
 from tests.retention.world import add_retention_records  # retention
 from tests.risk.factories import AlertFactory, RiskEventFactory
 
@@ -327,6 +328,7 @@ def build_world(name: str, prefix: str, phone_digits: str) -> World:
     add_her_case_records(o, ps=ps, today=today, marker=m)  # her_case
     add_localisation_records(o, manager=mgr, today=today)  # localisation
     add_data_rights_records(o, manager=mgr, today=today)  # data_rights requests
+    add_report_export_records(o, manager=mgr, today=today)  # reports: a file
     add_equality_records(o, org=org, cw=cw, ps=ps, marker=m)  # equality
     add_enquiry_records(  # enquiries: the public page and the queue
         o,
@@ -380,6 +382,7 @@ def url_ids(w: World) -> dict:
         # complaints, letters to referrers, equality monitoring; the last two
         # name a kind of page (a question, an event), not a record.
         "complaint_uuid": o.complaint.uuid,
+        "export_uuid": o.report_export.uuid,  # reports: the manager's file
         "enquiry_uuid": o.enquiry.uuid,  # enquiries
         "checklist_uuid": o.checklist.uuid,  # her_case
         "plan_uuid": o.sectioned_plan.uuid,  # her_case

@@ -18,6 +18,12 @@ FORMS = {
     "outcomes:settle": {"role": "caseworker", "host": "outcomes:record"},
     "outcomes:draft": {"role": "caseworker", "host": "outcomes:record"},
     "accounts:login": {"role": None},
+    # reports: asking for a file again, on the page of one that failed.
+    "reports:export_start": {
+        "role": "manager",
+        "host": "reports:export_status",
+        "ids": {"export_uuid": "failed_report_export"},
+    },
     "accounts:logout": {"role": "facilitator", "host": "home"},
     "accounts:password_change": {"role": "caseworker"},
     "accounts:password_reset": {"role": None},
@@ -335,6 +341,9 @@ SHOW_ONLY = {
     "reports:export_xlsx",
     "reports:print",
     "reports:pdf",
+    "reports:export_status",
+    "reports:export_progress",
+    "reports:export_download",
 }
 
 

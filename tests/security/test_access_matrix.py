@@ -244,6 +244,10 @@ reports:export_csv                       403   403   403   200   403   login
 reports:export_xlsx                      403   403   403   200   403   login
 reports:print                            403   403   403   200   403   login
 reports:pdf                              403   403   403   200   403   login
+reports:export_start                     403   403   403   405   403   login
+reports:export_status                    403   403   403   200   403   login
+reports:export_progress                  403   403   403   200   403   login
+reports:export_download                  403   403   403   200   403   login
 """
 
 COLUMNS = ["facilitator", "caseworker", "partner_support", "manager", "org_admin"]
