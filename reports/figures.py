@@ -10,6 +10,7 @@ the risk figures also leave out what is kept within partner support.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import (
     Count,
@@ -33,7 +34,7 @@ from programmes.models import Attendance, Enrolment
 from referrals.models import Referral, ReferralDecision
 from reports import bases
 from reports.bases import BASES, Context, S
-from reports.stats import WorkingDaysBetween, median, median_of_column
+from reports.stats import WorkingDaysBetween, kept_median, kept_median_of_column
 
 COUNT = "count"
 DAYS = "days"
@@ -176,6 +177,10 @@ def referrals_section(context: Context, counts: dict) -> Section:
 
 
 def days_to_screening(context: Context):
+    return kept_median(("screening",), context, _to_screening)
+
+
+def _to_screening(context: Context):
     first = (
         ReferralDecision.objects.filter(
             referral=OuterRef("pk"),
@@ -190,7 +195,7 @@ def days_to_screening(context: Context):
         .annotate(first=Min("decided_on"))
         .values("first")
     )
-    return median(
+    return (
         bases.referral_records(context),
         WorkingDaysBetween(F("received_on"), Subquery(first), context.organisation.pk),
     )
@@ -219,6 +224,10 @@ def assessment_section(context: Context, counts: dict) -> Section:
 
 
 def days_waiting(context: Context):
+    return kept_median(("waiting",), context, _waiting)
+
+
+def _waiting(context: Context):
     joined = (
         bases.StatusChange.objects.filter(
             participant=OuterRef("participant"),
@@ -232,7 +241,7 @@ def days_waiting(context: Context):
     left = bases.move_records(context).filter(
         from_status=S.WAITING_LIST, to_status=S.ACTIVE
     )
-    return median(
+    return (
         left,
         ExpressionWrapper(F("effective_on") - Subquery(joined), DurationField()),
     )
@@ -269,7 +278,11 @@ def programme_section(context: Context, counts: dict) -> Section:
 
 
 def attendance_rate(context: Context):
-    per_man = (
+    return kept_median_of_column(("attendance",), context, _rate_per_man, "rate")
+
+
+def _rate_per_man(context: Context):
+    return (
         bases.attendance_records(context)
         .order_by()
         .values("participant")
@@ -282,7 +295,6 @@ def attendance_rate(context: Context):
             )
         )
     )
-    return median_of_column(per_man, "rate")
 
 
 # Partners (behind the firewall) ------------------------------------------------------
@@ -324,6 +336,15 @@ def partner_section(context: Context, counts: dict) -> Section:
 def days_to_first_contact(context: Context):
     """Medians of the days from the later of his first start and her linking
     to her first contact attempt, and to the first time she was reached."""
+    return [
+        kept_median(
+            ("first_contact", key), context, partial(_to_first_contact, **condition)
+        )
+        for key, condition in (("attempt", {}), ("reached", {"contact_made": True}))
+    ]
+
+
+def _to_first_contact(context: Context, **condition):
     start, end = context.period.start, context.period.end
     zone = organisation_zone(context.organisation)
     first_start = (
@@ -340,22 +361,17 @@ def days_to_first_contact(context: Context):
     ).annotate(
         anchor=Coalesce(Greatest("linked_on", Subquery(first_start)), "linked_on")
     )
-    results = []
-    for condition in ({}, {"contact_made": True}):
-        first = (
-            PartnerContact.objects.filter(partner=OuterRef("partner"), **condition)
-            .annotate(day=TruncDate("occurred_at", tzinfo=zone))
-            .filter(day__gte=OuterRef("anchor"))
-            .order_by("occurred_at")
-            .values("day")[:1]
-        )
-        results.append(
-            median(
-                links,
-                ExpressionWrapper(Subquery(first) - F("anchor"), DurationField()),
-            )
-        )
-    return results
+    first = (
+        PartnerContact.objects.filter(partner=OuterRef("partner"), **condition)
+        .annotate(day=TruncDate("occurred_at", tzinfo=zone))
+        .filter(day__gte=OuterRef("anchor"))
+        .order_by("occurred_at")
+        .values("day")[:1]
+    )
+    return (
+        links,
+        ExpressionWrapper(Subquery(first) - F("anchor"), DurationField()),
+    )
 
 
 # Children ------------------------------------------------------------------------
@@ -412,8 +428,12 @@ def risk_section(context: Context, counts: dict) -> Section:
 
 
 def acknowledgement_time(context: Context):
+    return kept_median(("acknowledgement",), context, _acknowledgement)
+
+
+def _acknowledgement(context: Context):
     acknowledged = bases.alert_records(context).filter(acknowledged_at__isnull=False)
-    return median(
+    return (
         acknowledged,
         ExpressionWrapper(F("acknowledged_at") - F("created_at"), DurationField()),
     )

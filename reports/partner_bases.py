@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from partner_contact.models import Partner, PartnerContact, Relationship, SafetyPlan
+from reports import compiled
 from reports.scope import Context, Part, men_in
 
 
@@ -89,20 +90,32 @@ def contact_counts(context: Context) -> dict[str, int]:
     (the women of the base with one of each kind) in one query, rather than
     with an EXISTS per woman and part. A contact that reached her is an
     attempt, so those never reached are the attempted less the reached."""
+    found = compiled.rows(("contacts",), context, _contact_query)
+    row = found[0] if found else (0,) * len(CONTACT_COUNTS)
+    counts = dict(zip(CONTACT_COUNTS, row, strict=True))
+    counts["unreachable"] = counts.pop("attempted") - counts.pop("reached")
+    return counts
+
+
+# The women counted by her contacts in the period: those with one of each kind.
+CONTACT_COUNTS = {
+    "offered": Q(direction=PartnerContact.Direction.OUTBOUND),
+    "engaged": Q(outcome=PartnerContact.Outcome.SPOKE),
+    "declined": Q(outcome=PartnerContact.Outcome.DECLINED),
+    "attempted": None,
+    "reached": Q(contact_made=True),
+}
+
+
+def _contact_query(context: Context):
     first, after = context.period.moments(context.organisation)
-    counts = PartnerContact.objects.filter(
+    contacts = PartnerContact.objects.filter(
         partner__in=partner_records(context).values("pk"),
         occurred_at__gte=first,
         occurred_at__lt=after,
-    ).aggregate(
-        offered=_women(Q(direction=PartnerContact.Direction.OUTBOUND)),
-        engaged=_women(Q(outcome=PartnerContact.Outcome.SPOKE)),
-        declined=_women(Q(outcome=PartnerContact.Outcome.DECLINED)),
-        attempted=_women(None),
-        reached=_women(Q(contact_made=True)),
     )
-    counts["unreachable"] = counts.pop("attempted") - counts.pop("reached")
-    return counts
+    counts = {name: _women(condition) for name, condition in CONTACT_COUNTS.items()}
+    return lambda: contacts.aggregate(**counts)
 
 
 def _women(condition: Q | None) -> Count:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from localisation import lists  # AGENCY_KINDS
 from referrals.models import AGENCY_KINDS, Referral, ReferralDecision
+from reports import compiled
 from reports.scope import Context, Part, of_men
 
 
@@ -50,6 +51,11 @@ def decided_counts(context: Context) -> dict[str, int]:
     """The `_decided` parts counted together: the referrals of the period with
     a decision to their own (closed) status, by its reason. One GROUP BY over
     the decisions costs less than a correlated EXISTS per reason and row."""
+    rows = compiled.rows(("decided",), context, _decided_query)
+    return {f"{status}.{reason}": n for status, reason, n in rows}
+
+
+def _decided_query(context: Context):
     rows = (
         ReferralDecision.objects.filter(
             referral__in=referral_records(context).values("pk"),
@@ -60,7 +66,7 @@ def decided_counts(context: Context) -> dict[str, int]:
         .values("to_status", "reason")
         .annotate(n=Count("referral", distinct=True))
     )
-    return {f"{row['to_status']}.{row['reason']}": row["n"] for row in rows}
+    return lambda: list(rows)
 
 
 def referral_parts(context: Context) -> list[Part]:

@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from participants.models import Participant
 from programmes.models import Enrolment
+from reports import compiled
 from reports.periods import Period, Scope
 
 
@@ -101,22 +102,37 @@ def count_parts(
     base: Base, context: Context, parts: list[Part] | None = None
 ) -> dict[str, int]:
     """Every part of a base counted in one query (and its grouped parts in a
-    second): {"<base>.<name>": n}. `parts` are the base's, if already built."""
+    second): {"<base>.<name>": n}. `parts` are the base's, if already built.
+    The query is compiled once per process for each base, scope and set of
+    parts (`reports.compiled`), whatever the period."""
     parts = base.parts(context) if parts is None else parts
-    field = base.distinct or "pk"
-    aggregates = {}
-    for index, part in enumerate(parts):
-        if part.grouped:
-            continue
-        condition = part.where() or None
-        aggregates[f"c{index}"] = Count(
-            field, distinct=base.distinct is not None, filter=condition
-        )
-    result = base.records(context).order_by().aggregate(**aggregates)
+
+    def build(for_context: Context):
+        mine = parts if for_context is context else base.parts(for_context)
+        records = base.records(for_context).order_by()
+        aggregates = count_expressions(base, mine)
+        return lambda: records.aggregate(**aggregates)
+
+    key = ("parts", base.key, tuple(part.name for part in parts))
+    found = compiled.rows(key, context, build)
+    aliases = [f"c{index}" for index, part in enumerate(parts) if not part.grouped]
+    result = dict(zip(aliases, found[0], strict=True)) if found else {}
     grouped = base.grouped(context) if base.grouped else {}
     return {
         f"{base.key}.{part.name}": (
-            grouped.get(part.name, 0) if part.grouped else result[f"c{index}"] or 0
+            grouped.get(part.name, 0) if part.grouped else result.get(f"c{index}") or 0
         )
         for index, part in enumerate(parts)
+    }
+
+
+def count_expressions(base: Base, parts: list[Part]) -> dict[str, Count]:
+    """The aggregates counting a base's parts (but its grouped ones), "c<index>"."""
+    field = base.distinct or "pk"
+    return {
+        f"c{index}": Count(
+            field, distinct=base.distinct is not None, filter=part.where() or None
+        )
+        for index, part in enumerate(parts)
+        if not part.grouped
     }

@@ -9,7 +9,9 @@ a recursive query, so the figures agree on both.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -22,6 +24,11 @@ from django.db.models import (
     IntegerField,
     QuerySet,
 )
+
+from reports import compiled
+
+if TYPE_CHECKING:
+    from reports.scope import Context
 
 
 class Median(Aggregate):
@@ -71,6 +78,44 @@ def _median_once(measures: QuerySet) -> tuple[float | None, int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         value, n = cursor.fetchone()
+    return _as_number(value), n
+
+
+def kept_median(
+    key: tuple, context: Context, measured: Callable[[Context], tuple[QuerySet, object]]
+) -> tuple[float | None, int]:
+    """`median(*measured(context))`, its query compiled once per process for
+    every period (`reports.compiled`; `key` names the figure)."""
+    if connection.vendor != "postgresql":
+        return median(*measured(context))
+
+    def build(for_context: Context):
+        queryset, expression = measured(for_context)
+        measures = queryset.annotate(measure=expression).order_by().values("measure")
+        return lambda: _median_once(measures)
+
+    return _kept_result(compiled.rows(("median", *key), context, build))
+
+
+def kept_median_of_column(
+    key: tuple, context: Context, annotated: Callable[[Context], QuerySet], column: str
+) -> tuple[float | None, int]:
+    """`median_of_column(annotated(context), column)`, its query compiled once
+    per process for every period (`reports.compiled`)."""
+    if connection.vendor != "postgresql":
+        return median_of_column(annotated(context), column)
+
+    def build(for_context: Context):
+        queryset = annotated(for_context)
+        return lambda: queryset.aggregate(m=Median(column), n=Count(column))
+
+    return _kept_result(compiled.rows(("median", *key), context, build))
+
+
+def _kept_result(rows: list[tuple]) -> tuple[float | None, int]:
+    if not rows:
+        return None, 0
+    value, n = rows[0]
     return _as_number(value), n
 
 
