@@ -70,11 +70,19 @@ class Recorder:
         again until a run finds nothing new, as beat's next runs would (a period
         a later detector opens is checked by an earlier one's next run)."""
         ctx = self.ctx
+        # The events written when each detector last started. A detector reads
+        # only what is in the database, and all this run writes comes with new
+        # events: one that started after the last of them would find again just
+        # what it found, so it is not run again (the run that used to follow
+        # the last change only to find nothing).
+        started: dict = {}
         for _run in range(5):
-            before = self.events
             for detector in DETECTORS:
+                if started.get(detector) == self.events:
+                    continue
+                started[detector] = self.events
                 self.record(detector(today=ctx.today, now=ctx.now))
-            if self.events == before:
+            if all(started[d] == self.events for d in DETECTORS):
                 return
 
     def record(self, detections: list[Detection], *, raised=None) -> None:

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import Any
 
 from django.utils import timezone
 
@@ -75,6 +76,9 @@ class DemoContext:
     men: dict[int, list[Man]] = field(default_factory=dict)  # organisation id -> men
     # The plain indexes dropped for the load (demo.constraints), if any.
     indexes: SecondaryIndexes = field(default_factory=lambda: SecondaryIndexes(False))
+    # The group attendance the database writes (demo.attendance), while the
+    # programmes step runs on PostgreSQL.
+    group_attendance: Any = None
 
     @classmethod
     def start(cls, *, seed: int, participants_per_organisation: int, now=None):

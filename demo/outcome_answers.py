@@ -15,6 +15,8 @@ from django.db import connection, transaction
 
 from outcomes.models import Answer, Domain, Item, Response
 
+# Responses sent to the database at a time.
+SPILL = 50_000
 # The temporary tables, dropped at the end of the seeding transaction.
 SETUP = """
 CREATE TEMP TABLE demo_outcome_response (
@@ -90,13 +92,29 @@ class Answers:
         self.special = special
         self.special_share = special_share
         self.rows: list[tuple[int, int, float]] = []
+        self.tables_made = False
 
     def add(self, response: int, questionnaire: int, severity: float) -> None:
         self.rows.append((response, questionnaire, severity))
+        if len(self.rows) >= SPILL:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Send the responses noted so far to their temporary table: two million
+        at a million men are not kept in memory until the end."""
+        if not self.tables_made:
+            with connection.cursor() as cursor:
+                for statement in SETUP.split(";"):
+                    cursor.execute(statement)
+            self.tables_made = True
+        self.ctx.loader.write_rows(
+            "demo_outcome_response", ["id", "questionnaire_id", "severity"], self.rows
+        )
+        self.rows = []
 
     def write(self, versions) -> None:
         """The answers of every response added, then their domain scores."""
-        if not self.rows:
+        if not self.rows and not self.tables_made:
             return
         loader = self.ctx.loader
         items = [
@@ -111,14 +129,8 @@ class Answers:
             for item in sorted(version.items, key=lambda item: item.pk)
         ]
         loader.flush()  # the responses, before their scores are set
+        self._spill()
         with transaction.atomic(), connection.cursor() as cursor:
-            for statement in SETUP.split(";"):
-                cursor.execute(statement)
-            loader.write_rows(
-                "demo_outcome_response",
-                ["id", "questionnaire_id", "severity"],
-                self.rows,
-            )
             loader.write_rows(
                 "demo_outcome_item",
                 ["id", "questionnaire_id", "higher_is_better", "vals", "scores"],
@@ -143,4 +155,3 @@ class Answers:
             written = cursor.rowcount
             cursor.execute(SCORES.format(**tables))
         loader.written["Answer"] = loader.written.get("Answer", 0) + written
-        self.rows = []

@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from demo.attendance import GroupAttendance
 from demo.context import DemoContext, Man, Staff
 from participants.models import Participant, RiskLevel
 from programmes.models import (
@@ -83,9 +84,20 @@ class DemoGroup:
 
 
 def seed(ctx: DemoContext) -> None:
-    """Programmes, groups, sessions, places and attendance for each organisation."""
+    """Programmes, groups, sessions, places and attendance for each organisation.
+
+    On PostgreSQL the group attendance is written by the database at the end
+    (`demo.attendance`), elsewhere row by row here."""
+    ctx.group_attendance = (
+        GroupAttendance(ctx, ENGAGED, ENGAGED_WEIGHTS, CONCERNS)
+        if ctx.loader.is_postgresql
+        else None
+    )
     for staff in ctx.staff:
         _seed_organisation(ctx, staff)
+    if ctx.group_attendance is not None:
+        ctx.group_attendance.write()
+        ctx.group_attendance = None
 
 
 def _seed_organisation(ctx: DemoContext, staff: Staff) -> None:
@@ -182,6 +194,8 @@ def _group(ctx: DemoContext, staff: Staff, programme, i: int, *, past: bool):
         loader.add(Group.facilitators.through, group_id=pk, user_id=lead)
     group = DemoGroup(pk, programme[:3], start, leads[0])
     _calendar(ctx, staff, group, programme[3], weekday, at, end, owes=i % 4 == 1)
+    if ctx.group_attendance is not None:
+        ctx.group_attendance.add_group(group)
     return group
 
 
@@ -225,7 +239,7 @@ def _calendar(ctx, staff, group, modules, weekday, at, end, *, owes) -> None:
 
 def _place(ctx: DemoContext, man: Man, group: DemoGroup) -> None:
     """His place in a group, his attendance at its held sessions, his exit report."""
-    rng, loader = ctx.rng, ctx.loader
+    loader = ctx.loader
     start = max(man.started, group.start_date)
     end = max(man.ended, start) if man.ended else None
     outcome = OUTCOMES[man.exit_status] if end else ""
@@ -251,26 +265,14 @@ def _place(ctx: DemoContext, man: Man, group: DemoGroup) -> None:
     fading = man.status in (S.DROPPED_OUT, S.SUSPENDED) or (
         outcome == Enrolment.Outcome.DROPPED_OUT
     )
-    statuses = rng.choices(ENGAGED, cum_weights=ENGAGED_WEIGHTS, k=len(mine))
-    attended = 0
-    for k, (session, _day, logged) in enumerate(mine):
-        status = A.UNEXCUSED if fading and k >= len(mine) - 3 else statuses[k]
-        concern = rng.random() < 0.01
-        present = status in Attendance.ATTENDED
-        attended += present
-        loader.add(
-            Attendance,
-            history_user=group.lead,
-            organisation_id=man.organisation_id,
-            session_id=session,
-            participant_id=man.id,
-            status=status,
-            participation=rng.randint(2, 5) if present else None,
-            note=rng.choice(CONCERNS) if concern else "",
-            concern=concern,
-            recorded_by_id=group.lead,
-            updated_at=logged,
+    if ctx.group_attendance is None:
+        attended = _attendance(ctx, man, group, mine, fading)
+    else:
+        # Counted by the database once it has written them (demo.attendance).
+        ctx.group_attendance.add_place(
+            man, group, first, first + len(mine), fading, enrolment if end else None
         )
+        attended = 0
     if end:
         pk, planned, minimum = group.programme
         loader.add(
@@ -294,6 +296,32 @@ def _place(ctx: DemoContext, man: Man, group: DemoGroup) -> None:
             created_by_id=man.caseworker_id,
             created_at=ctx.at(end + timedelta(days=2), 15),
         )
+
+
+def _attendance(ctx: DemoContext, man: Man, group: DemoGroup, mine, fading) -> int:
+    """His attendance at these held sessions, row by row; how many he attended."""
+    rng, loader = ctx.rng, ctx.loader
+    statuses = rng.choices(ENGAGED, cum_weights=ENGAGED_WEIGHTS, k=len(mine))
+    attended = 0
+    for k, (session, _day, logged) in enumerate(mine):
+        status = A.UNEXCUSED if fading and k >= len(mine) - 3 else statuses[k]
+        concern = rng.random() < 0.01
+        present = status in Attendance.ATTENDED
+        attended += present
+        loader.add(
+            Attendance,
+            history_user=group.lead,
+            organisation_id=man.organisation_id,
+            session_id=session,
+            participant_id=man.id,
+            status=status,
+            participation=rng.randint(2, 5) if present else None,
+            note=rng.choice(CONCERNS) if concern else "",
+            concern=concern,
+            recorded_by_id=group.lead,
+            updated_at=logged,
+        )
+    return attended
 
 
 def _one_to_ones(ctx: DemoContext, staff: Staff, current: list[Man]) -> None:

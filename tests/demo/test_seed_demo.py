@@ -3,9 +3,11 @@
 import io
 
 import pytest
+from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -60,6 +62,33 @@ def test_named_demo_users_each_have_a_hash_of_their_own(settings):
     hashes = set(users.values_list("password", flat=True))
     assert len(hashes) == 10
     assert all(u.check_password(settings.DEMO_PASSWORD) for u in users)
+
+
+def test_other_login_users_share_one_hash_and_sign_in(seeded, settings):
+    """Users beyond the named ones (60 men each: a second facilitator and
+    caseworker) share one hash of the demo password, and sign in with it."""
+    others = User.objects.filter(
+        username__in=["facilitator2", "caseworker2", "b-facilitator2", "b-caseworker2"]
+    )
+    assert others.count() == 4
+    assert len(set(others.values_list("password", flat=True))) == 1
+    named = set(
+        User.objects.filter(username__in=["facilitator", "b-manager"]).values_list(
+            "password", flat=True
+        )
+    )
+    assert others[0].password not in named
+    for user in others:
+        signed_in = authenticate(
+            RequestFactory().post("/"),
+            username=user.username,
+            password=settings.DEMO_PASSWORD,
+        )
+        assert signed_in == user
+    wrong = authenticate(
+        RequestFactory().post("/"), username="facilitator2", password="not-it"
+    )
+    assert wrong is None
 
 
 @pytest.mark.django_db
