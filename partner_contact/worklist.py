@@ -39,6 +39,7 @@ from partner_contact.models import (
     Relationship,
     SafetyPlan,  # her_case
 )
+from partner_contact.worklist_rows import finish_awaiting, finish_women
 
 # A man at these stages is "newly referred or active": she should be offered contact.
 OPEN_STATUSES = (
@@ -134,6 +135,7 @@ def with_waiting_days(rows, today: date, first_contact_days: int) -> list:
         row.days_waiting = (today - row.clock_start).days
         row.due_by = row.clock_start + timedelta(days=first_contact_days)
         row.overdue = row.due_by < today
+    finish_awaiting(rows)
     return rows
 
 
@@ -282,8 +284,10 @@ def relationship_rows(rows) -> list:
 
 
 def partner_rows(rows) -> list:
+    """Women's rows with their links and words (their linked cases read)."""
     rows = list(rows)
     with_links(rows)
+    finish_women(rows)
     return rows
 
 
@@ -381,14 +385,6 @@ def section_querysets(
     }
 
 
-def first_rows(
-    queryset: QuerySet, today: date, section: str, limit: int, first_contact_days: int
-):
-    """The first `limit` rows of a section and how many it has, in one query."""
-    rows, total = first_rows_and_total(queryset, limit)
-    return SECTIONS[section][1](rows, today, first_contact_days), total
-
-
 @dataclass
 class Worklist:
     """Everything on a worker's worklist, section by section: the first rows of
@@ -437,17 +433,18 @@ def build_worklist(
     sections["awaiting"] = sections["awaiting"].annotate(
         overdue_total=Window(Count("pk", filter=Q(clock_start__lt=clock_limit)))
     )
+    first = {}
     for name, queryset in sections.items():
-        rows, count = first_rows(
-            queryset, today, name, limit, worklist.first_contact_days
-        )
-        setattr(worklist, name, rows)
-        worklist.counts[name] = count
+        first[name], worklist.counts[name] = first_rows_and_total(queryset, limit)
     # The cases linked to the women of every section in one query, not one a
-    # section.
+    # section, before the rows are finished (their words name those cases).
     prefetch_related_objects(
-        [row for name in WOMEN_SECTIONS for row in getattr(worklist, name)],
+        [row for name in WOMEN_SECTIONS for row in first[name]],
         linked_cases(scoped(user, everyone)[1]),
     )
+    for name, rows in first.items():
+        setattr(
+            worklist, name, SECTIONS[name][1](rows, today, worklist.first_contact_days)
+        )
     worklist.overdue = worklist.awaiting[0].overdue_total if worklist.awaiting else 0
     return worklist
