@@ -7,8 +7,9 @@ sees none of it; her side only inside the firewall (partner-support workers and
 managers), and never on the exit report, which goes to his side and outside.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.utils.formats import date_format, get_format, localize
 from django.utils.translation import gettext as _
 
 from accounts.choices import label_of
@@ -28,6 +29,9 @@ class DomainRow:
     name: str
     higher_is_better: bool
     scores: list
+    # Each score as the table shows it ("—" for none), written here: the
+    # template's filter on every cell was most of the panel's work.
+    cells: list = field(default_factory=list)
 
 
 def _domains(questionnaire_ids) -> list[Domain]:
@@ -70,6 +74,9 @@ def case_file_context(participant: Participant, user) -> dict:
         )
         for domain in domains
     ]
+    for row in rows:
+        row.cells = ["—" if score is None else localize(score) for score in row.scores]
+    short_date = get_format("SHORT_DATE_FORMAT")
     # Each point's kind and status named once, for the table, the chart and the
     # print view (Django's get_FOO_display builds a dict of every choice a call).
     columns = [
@@ -78,6 +85,10 @@ def case_file_context(participant: Participant, user) -> dict:
             "complete": response is not None,
             "kind": label_of(TimePointKind, point.kind),
             "status": label_of(TimePoint.Status, point.status),
+            # Under the kind: the date it was due if answered, else its status.
+            "when": date_format(point.due_on, short_date)
+            if response is not None
+            else label_of(TimePoint.Status, point.status),
         }
         for point, response in zip(points, responses, strict=True)
     ]
