@@ -20,14 +20,35 @@ def case_file_context(participant: Participant, user) -> dict:
     say (risk.case_file).
     """
     # Newest first: a re-referral is accepted onto the case he already has.
+    # Only the columns the panel and the timeline show: these are wide rows.
     referrals_in = list(
         Referral.objects.visible_to(user)
         .filter(participant=participant)
         .select_related("agency")
+        .only(
+            "uuid",
+            "received_on",
+            "mandate",
+            "status",
+            "status_changed_on",
+            "is_self_referral",
+            "agency__name",
+        )
     )
     referral_in = referrals_in[0] if referrals_in else None
     onward = list(
-        OnwardReferral.objects.of_case(participant, user).select_related("agency")
+        OnwardReferral.objects.of_case(participant, user)
+        .select_related("agency")
+        .only(
+            "uuid",
+            "organisation",
+            "kind",
+            "made_on",
+            "legal_basis",
+            "outcome",
+            "outcome_on",
+            "agency__name",
+        )
     )
     # The case-file view has already found him among the men whose case file
     # the user may open.
