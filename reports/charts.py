@@ -8,9 +8,12 @@ the charts, and go into the XLSX export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 
-from django.db.models import Count, Q
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,7 @@ from accounts.calendar import local_today, organisation_zone
 from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Enrolment
 from referrals.models import Referral
+from reports import compiled
 from reports.bases import Context, men_in, of_men
 from reports.periods import Period, add_months
 
@@ -34,19 +38,35 @@ def chart_period(context: Context, today: date | None = None) -> Period:
     return Period(first, end - timedelta(days=1), "")
 
 
-def _by_month(queryset, date_field: str, *, distinct: str | None = None, tz=None):
-    month = TruncMonth(date_field, tzinfo=tz) if tz else TruncMonth(date_field)
-    rows = (
-        queryset.order_by()
-        .annotate(month=month)
-        .values("month")
-        .annotate(n=Count(distinct or "pk", distinct=distinct is not None))
-    )
+def _by_month(
+    key: str,
+    context: Context,
+    records: Callable[[Context], QuerySet],
+    date_field: str,
+    *,
+    distinct: str | None = None,
+    tz: bool = False,
+) -> dict[tuple[int, int], int]:
+    """{(year, month): n} of `records(context)` by the month of `date_field`
+    (on the organisation's clocks if `tz`), the query compiled once per
+    process (`reports.compiled`: the context's period is the chart's months)."""
+
+    def build(for_context: Context):
+        zone = organisation_zone(for_context.organisation) if tz else None
+        month = TruncMonth(date_field, tzinfo=zone) if tz else TruncMonth(date_field)
+        rows = (
+            records(for_context)
+            .order_by()
+            .annotate(month=month)
+            .values("month")
+            .annotate(n=Count(distinct or "pk", distinct=distinct is not None))
+        )
+        return lambda: list(rows)
+
     found = {}
-    for row in rows:
-        value = row["month"]
-        key = value.date() if hasattr(value, "date") else value
-        found[(key.year, key.month)] = row["n"]
+    for value, n in compiled.rows(("chart", key), context, build):
+        day = value.date() if hasattr(value, "date") else value
+        found[(day.year, day.month)] = n
     return found
 
 
@@ -60,42 +80,80 @@ def _places(context: Context):
     return places
 
 
+def _referrals(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    received = Referral.objects.filter(received_on__range=(start, end))
+    return of_men(received, context.scope)
+
+
+def _starts(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    return _places(context).filter(start_date__range=(start, end))
+
+
+def _completions(context: Context) -> QuerySet:
+    start, end = context.period.start, context.period.end
+    return _places(context).filter(
+        end_date__range=(start, end), outcome=Enrolment.Outcome.COMPLETED
+    )
+
+
 def build_charts(context: Context, *, today: date | None = None) -> dict:
     """{"months": [...], "quarters": [...], "series": {...}} for json_script."""
     span = chart_period(context, today)
-    start, end = span.start, span.end
-    referrals = _by_month(
-        of_men(Referral.objects.filter(received_on__range=(start, end)), context.scope),
-        "received_on",
-    )
-    places = _places(context)
-    starts = _by_month(
-        places.filter(start_date__range=(start, end)),
-        "start_date",
-        distinct="participant",
-    )
-    completions = _by_month(
-        places.filter(
-            end_date__range=(start, end), outcome=Enrolment.Outcome.COMPLETED
-        ),
-        "end_date",
-        distinct="participant",
-    )
-    months = [add_months(start, i) for i in range(MONTHS)]
+    # The charts' months are the period of their queries.
+    months_of = replace(context, period=span)
+    months = [add_months(span.start, i) for i in range(MONTHS)]
     series = {
-        "referrals": (_("Referrals received"), referrals),
-        "starts": (_("Men who started"), starts),
-        "completions": (_("Men who completed"), completions),
+        "referrals": (
+            _("Referrals received"),
+            _by_month("referrals", months_of, _referrals, "received_on"),
+        ),
+        "starts": (
+            _("Men who started"),
+            _by_month(
+                "starts", months_of, _starts, "start_date", distinct="participant"
+            ),
+        ),
+        "completions": (
+            _("Men who completed"),
+            _by_month(
+                "completions",
+                months_of,
+                _completions,
+                "end_date",
+                distinct="participant",
+            ),
+        ),
     }
     if context.sees_partners:
-        offered, engaged = _partner_take_up(context, span)
-        series["offered"] = (_("Partners offered support"), offered)
-        series["engaged"] = (_("Partners engaged"), engaged)
+        series["offered"] = (
+            _("Partners offered support"),
+            _by_month(
+                "offered",
+                months_of,
+                partial(_contacts, direction=PartnerContact.Direction.OUTBOUND),
+                "occurred_at",
+                distinct="partner",
+                tz=True,
+            ),
+        )
+        series["engaged"] = (
+            _("Partners engaged"),
+            _by_month(
+                "engaged",
+                months_of,
+                partial(_contacts, outcome=PartnerContact.Outcome.SPOKE),
+                "occurred_at",
+                distinct="partner",
+                tz=True,
+            ),
+        )
     return _shape(months, series, context.organisation.financial_year_start_month)
 
 
-def _partner_take_up(context: Context, span: Period):
-    first, after = span.moments(context.organisation)
+def _contacts(context: Context, **condition) -> QuerySet:
+    first, after = context.period.moments(context.organisation)
     # Her links are the organisation's (partner_contact.services.link_partner
     # links only a man and a woman of one organisation): read by its index,
     # not by every organisation's links.
@@ -103,26 +161,12 @@ def _partner_take_up(context: Context, span: Period):
         organisation=context.organisation,
         participant__in=men_in(context.scope).values("pk"),
     )
-    contacts = PartnerContact.objects.filter(
+    return PartnerContact.objects.filter(
         organisation=context.organisation,
         occurred_at__gte=first,
         occurred_at__lt=after,
         partner__in=links.values("partner"),
-    )
-    zone = organisation_zone(context.organisation)
-    offered = _by_month(
-        contacts.filter(direction=PartnerContact.Direction.OUTBOUND),
-        "occurred_at",
-        distinct="partner",
-        tz=zone,
-    )
-    engaged = _by_month(
-        contacts.filter(Q(outcome=PartnerContact.Outcome.SPOKE)),
-        "occurred_at",
-        distinct="partner",
-        tz=zone,
-    )
-    return offered, engaged
+    ).filter(**condition)
 
 
 def _quarter_of(month: date, start_month: int) -> tuple[int, int]:

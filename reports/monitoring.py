@@ -23,7 +23,9 @@ those about partner support or from a woman are not counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,7 @@ from participants.models import Participant
 from partner_contact.models import Partner
 from programmes.models import Enrolment
 from referrals.models import Referral
+from reports import compiled
 from reports.bases import Context, men_in, place_records
 from reports.figures import Figure, Section
 from reports.partner_bases import partner_parts, partner_records
@@ -63,7 +66,15 @@ class Breakdown:
         ]
 
 
-def equality_groups(context: Context) -> dict[str, tuple[str, object]]:
+# The columns of the men's breakdowns.
+MEN_GROUPS = {
+    "referred": _("Referred"),
+    "started": _("Started"),
+    "completed": _("Completed"),
+}
+
+
+def men_columns(context: Context) -> dict[str, QuerySet]:
     """The men of each column: referred (with a case), started, completed."""
     start, end = context.period.start, context.period.end
     referred = (
@@ -82,10 +93,15 @@ def equality_groups(context: Context) -> dict[str, tuple[str, object]]:
     ).values("participant")
     men = Participant.objects.filter(organisation=context.organisation)
     return {
-        "referred": (_("Referred"), men.filter(pk__in=referred)),
-        "started": (_("Started"), men.filter(pk__in=started)),
-        "completed": (_("Completed"), men.filter(pk__in=completed)),
+        "referred": men.filter(pk__in=referred),
+        "started": men.filter(pk__in=started),
+        "completed": men.filter(pk__in=completed),
     }
+
+
+def equality_groups(context: Context) -> dict[str, tuple[str, object]]:
+    """The men of each column with its label."""
+    return {key: (MEN_GROUPS[key], men) for key, men in men_columns(context).items()}
 
 
 def _men_ids(context: Context):
@@ -95,22 +111,27 @@ def _men_ids(context: Context):
 def equality_breakdowns(context: Context, threshold: int, options=None) -> dict:
     """{"columns": [(key, label)], "questions": [Breakdown], "threshold": N}.
     `options` are the organisation's (`monitoring_options`), if already read."""
-    groups = equality_groups(context)
-    men = {key: group for key, (_l, group) in groups.items()}
     if options is None:
         options = monitoring_options(context)
-    counted = tallies(men, Participant, "participant", options, context)
-    return _breakdowns(groups, counted, threshold)
+    counted = tallies(
+        men_columns, tuple(MEN_GROUPS), Participant, "participant", options, context
+    )
+    return _breakdowns(MEN_GROUPS, counted, threshold)
 
 
-def women_groups(context: Context) -> dict[str, tuple[str, object]]:
+def women_columns(context: Context) -> dict[str, QuerySet]:
     """The women of each column: identified, offered support, engaged in the
     period (the partners section's own conditions)."""
     women = partner_records(context)
     parts = {part.name: part for part in partner_parts(context)}
+    return {key: women.filter(parts[key].where()) for key in WOMEN_GROUPS}
+
+
+def women_groups(context: Context) -> dict[str, tuple[str, object]]:
+    """The women of each column with its label (the partners section's)."""
+    parts = {part.name: part for part in partner_parts(context)}
     return {
-        key: (parts[key].label, women.filter(parts[key].where()))
-        for key in WOMEN_GROUPS
+        key: (parts[key].label, women) for key, women in women_columns(context).items()
     }
 
 
@@ -123,15 +144,17 @@ def partner_equality_breakdowns(
     each column has."""
     if not context.sees_partners:
         return None
-    groups = women_groups(context)
-    women = {key: group for key, (_l, group) in groups.items()}
+    parts = {part.name: part for part in partner_parts(context)}
+    labels = {key: parts[key].label for key in WOMEN_GROUPS}
     if options is None:
         options = monitoring_options(context)
     totals = None
     if counts is not None:
         totals = {key: counts[f"partners.{key}"] for key in WOMEN_GROUPS}
-    counted = tallies(women, Partner, "partner", options, context, totals)
-    return {**_breakdowns(groups, counted, threshold), "women": True}
+    counted = tallies(
+        women_columns, WOMEN_GROUPS, Partner, "partner", options, context, totals
+    )
+    return {**_breakdowns(labels, counted, threshold), "women": True}
 
 
 def monitoring_options(context: Context) -> list:
@@ -145,36 +168,69 @@ def monitoring_options(context: Context) -> list:
 
 
 def tallies(
-    groups: dict[str, QuerySet],
+    columns_of: Callable[[Context], dict[str, QuerySet]],
+    columns: tuple[str, ...],
     model,
     person: str,
     options: list,
     context: Context,
     totals: dict[str, int] | None = None,
 ) -> dict[str, dict[str, dict[str, int]]]:
-    """Each group of people (men, or women: `person` names the answer's field)
-    by their answers, exactly as `EqualityAnswer.objects.breakdown(group)` and
+    """Each group of people (men, or women: `person` names the answer's field;
+    `columns_of(context)` gives the groups, `columns` their keys in order) by
+    their answers, exactly as `EqualityAnswer.objects.breakdown(group)` and
     `equality.figures.breakdown_of_women(group)` count one group, but in two
     queries for all the groups: how many people each holds (unless `totals`
     are known), and the answers counted per group. Every group is of the
     context's organisation, so its options are the organisation's (none for a
-    group of no one, as there)."""
+    group of no one, as there). Both queries are compiled once per process
+    (`reports.compiled`)."""
+    key = ("tallies", person, columns)
     if totals is None:
-        totals = (
-            model.objects.filter(organisation=context.organisation)
-            .order_by()
-            .aggregate(
-                **{
-                    key: Count("pk", filter=Q(pk__in=group.order_by().values("pk")))
-                    for key, group in groups.items()
-                }
-            )
+        build = partial(_totals_query, columns_of, columns, model)
+        found = compiled.rows((*key, "totals"), context, build)
+        row = found[0] if found else (0,) * len(columns)
+        totals = dict(zip(columns, row, strict=True))
+    build = partial(_answers_query, columns_of, columns, model, person)
+    fields = ("characteristic", "answer", "option_id", *columns)
+    rows = [
+        dict(zip(fields, row, strict=True))
+        for row in compiled.rows((*key, "answers"), context, build)
+    ]
+    counted = {}
+    for column in columns:
+        # _tally reads each row's count as "men" (for her answers: women).
+        mine = [{**row, "men": row[column]} for row in rows if row[column]]
+        counted[column] = _tally(
+            mine, options if totals[column] else [], totals[column]
         )
+    return counted
+
+
+def _groups(columns_of, columns: tuple[str, ...], context: Context) -> dict:
+    groups = columns_of(context)
+    if tuple(groups) != columns:
+        raise ValueError(f"Columns {tuple(groups)}, not {columns}.")
+    return groups
+
+
+def _totals_query(columns_of, columns, model, context: Context):
+    groups = _groups(columns_of, columns, context)
+    people = model.objects.filter(organisation=context.organisation).order_by()
+    counts = {
+        key: Count("pk", filter=Q(pk__in=group.order_by().values("pk")))
+        for key, group in groups.items()
+    }
+    return lambda: people.aggregate(**counts)
+
+
+def _answers_query(columns_of, columns, model, person: str, context: Context):
+    groups = _groups(columns_of, columns, context)
     # Every group is of the organisation's people: their answers are read by
     # person (an index) and each counted into the groups it belongs to (the
     # groups' subqueries run once each, hashed, in the FILTERs).
     people = model.objects.filter(organisation=context.organisation)
-    rows = list(
+    answers = (
         EqualityAnswer.objects.filter(**{f"{person}__in": people.values("pk")})
         .order_by()
         .values("characteristic", "answer", "option_id")
@@ -190,20 +246,15 @@ def tallies(
             }
         )
     )
-    counted = {}
-    for key in groups:
-        # _tally reads each row's count as "men" (for her answers: women).
-        mine = [{**row, "men": row[key]} for row in rows if row[key]]
-        counted[key] = _tally(mine, options if totals[key] else [], totals[key])
-    return counted
+    return lambda: list(answers)
 
 
-def _breakdowns(groups: dict, counted: dict, threshold: int) -> dict:
+def _breakdowns(labels: dict, counted: dict, threshold: int) -> dict:
     """Every question's table of answers by group, under the small-number rule."""
     questions = []
     for characteristic in Characteristic:
         answers: list[str] = []
-        for key in groups:
+        for key in labels:
             for answer in counted[key].get(characteristic.value, {}):
                 if answer not in answers:
                     answers.append(answer)
@@ -212,15 +263,15 @@ def _breakdowns(groups: dict, counted: dict, threshold: int) -> dict:
                 answer: counted[key].get(characteristic.value, {}).get(answer, 0)
                 for answer in answers
             }
-            for key in groups
+            for key in labels
         }
         # Each group of men is one whole: its answers add up to it.
         cells = suppression.suppress(table, threshold, columns=False)
         questions.append(
-            Breakdown(str(characteristic.label), answers, cells, list(groups))
+            Breakdown(str(characteristic.label), answers, cells, list(labels))
         )
     return {
-        "columns": [(key, str(label)) for key, (label, _m) in groups.items()],
+        "columns": [(key, str(label)) for key, label in labels.items()],
         "questions": questions,
         "threshold": threshold,
     }
