@@ -225,14 +225,19 @@ class RiskEvent(models.Model):
         CLOSED = "closed", _("Closed")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    # No index of its own: it leads two of Meta's (and the dedup constraint).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, db_index=False
+    )
     # enquiries: empty only for an event about an enquiry, where no man is known.
+    # No index of its own: it leads Meta's (participant, -occurred_on).
     participant = models.ForeignKey(
         Participant,  # enquiries
         on_delete=models.CASCADE,  # enquiries
         related_name="risk_events",  # enquiries
         null=True,  # enquiries
         blank=True,  # enquiries
+        db_index=False,
     )
     # enquiries: the woman's enquiry an event is about (firewalled, like her).
     enquiry = models.ForeignKey(  # enquiries
@@ -291,7 +296,12 @@ class RiskEvent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["batch"])
+    history = HistoricalRecords(
+        excluded_fields=["batch"],
+        # History rows are read by record (id), man, woman's contact (erasure),
+        # organisation and date (the old-history rule) and user; not by these.
+        no_db_index=["uuid", "enquiry", "complaint", "reported_by"],
+    )
     objects = FirewalledRiskQuerySet.as_manager()
 
     class Meta:
