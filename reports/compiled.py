@@ -27,15 +27,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.db import connection
 
 from accounts.calendar import organisation_zone
 from reports.periods import Period
 
-if TYPE_CHECKING:
-    from reports.scope import Context
+# A report's `reports.scope.Context` (not imported: scope counts through here).
+Context = Any
 
 # Kept texts: a few per organisation, scope and side of the firewall. Past this
 # the cache starts again rather than grow without end.
