@@ -65,6 +65,8 @@ class ReportExport(models.Model):
     objects = ReportExportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
         indexes = [models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:

@@ -75,6 +75,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "verbose_name": "report file",
+                "verbose_name_plural": "report files",
                 "indexes": [
                     models.Index(
                         fields=["created_at"], name="reports_rep_created_797cb3_idx"
