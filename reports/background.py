@@ -132,8 +132,7 @@ def _write(export: ReportExport) -> tuple[bytes, str]:
     )
     charts = build_charts(context)
     progress(90)
-    period = form.chosen_period
-    filename = f"period-report-{period.start}-{period.end}.{export.format}"
+    filename = exports.filename(form.chosen_period, export.format)
     if export.format == ReportExport.Format.XLSX:
         return exports.xlsx_bytes(report, charts, threshold), filename
     return exports.csv_bytes(report, charts, threshold), filename

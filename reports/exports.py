@@ -202,6 +202,11 @@ def csv_response(report: Report, charts: dict, threshold: int, filename: str):
     return download(csv_bytes(report, charts, threshold), CSV, filename)
 
 
+def filename(period, extension: str) -> str:
+    """The name a report's file is saved under, whichever way it is made."""
+    return f"period-report-{period.start}-{period.end}.{extension}"
+
+
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     """A file to save, under its name."""
     response = HttpResponse(content, content_type=content_type)

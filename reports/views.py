@@ -218,11 +218,6 @@ def bad_request(form) -> HttpResponse:
     )
 
 
-def _filename(form, extension: str) -> str:
-    period = form.chosen_period
-    return f"period-report-{period.start}-{period.end}.{extension}"
-
-
 @require_GET
 @report_role_required(EXPORT_ROLES)
 def report_export(request, fmt: str):
@@ -249,8 +244,12 @@ def report_export(request, fmt: str):
         what=f"reports: period report {period.start} to {period.end} ({fmt})",
     )
     if fmt == "xlsx":
-        return exports.xlsx_response(report, charts, threshold, _filename(form, "xlsx"))
-    return exports.csv_response(report, charts, threshold, _filename(form, "csv"))
+        return exports.xlsx_response(
+            report, charts, threshold, exports.filename(form.chosen_period, "xlsx")
+        )
+    return exports.csv_response(
+        report, charts, threshold, exports.filename(form.chosen_period, "csv")
+    )
 
 
 def _print_context(request, form, report, charts) -> dict:
@@ -311,5 +310,7 @@ def report_pdf(request):
         what=f"reports: period report {period.start} to {period.end} (PDF)",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(form, "pdf")}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.filename(form.chosen_period, "pdf")}"'
+    )
     return response
