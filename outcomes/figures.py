@@ -164,14 +164,20 @@ def change_sums(summaries: QuerySet) -> list[tuple[str, str, str, str, int, floa
         return cursor.fetchall()
 
 
-def mean_changes(rows: QuerySet, *, threshold: int = SMALL_CELL) -> list[Change]:
+def mean_changes(
+    rows: QuerySet,
+    *,
+    threshold: int = SMALL_CELL,
+    names: dict[str, str] | None = None,
+) -> list[Change]:
     """Mean change per domain from intake to the end and each follow-up, for men
     who completed and for those who stopped attending, his and her accounts, over
     these response summaries (or those of these time points: summaries_of).
 
     Two queries whatever the number of questionnaires: the changes are summed in
     the database (CHANGE_SUMS), which returns one row per domain, respondent,
-    enrolment outcome and time point.
+    enrolment outcome and time point. One when the caller gives the active
+    domains' `names` (active_domain_names).
     """
     sums = defaultdict(lambda: [0, 0.0])
     for code, respondent, outcome, later, n, total in change_sums(summaries_of(rows)):
@@ -181,7 +187,8 @@ def mean_changes(rows: QuerySet, *, threshold: int = SMALL_CELL) -> list[Change]
         cell = sums[(code, respondent, group, later)]
         cell[0] += n
         cell[1] += total
-    names = domain_names(Domain.objects.filter(questionnaire__is_active=True))
+    if names is None:
+        names = domain_names(Domain.objects.filter(questionnaire__is_active=True))
     changes = [
         Change(
             domain=code,
@@ -233,9 +240,15 @@ class Level:
         return is_small(self.n, self.threshold)
 
 
-def her_safety_over_time(rows: QuerySet, *, threshold: int = SMALL_CELL) -> dict:
+def her_safety_over_time(
+    rows: QuerySet,
+    *,
+    threshold: int = SMALL_CELL,
+    names: dict[str, str] | None = None,
+) -> dict:
     """Her mean safety and well-being scores at each time point with n (two
-    queries), over these response summaries (or those of these time points):
+    queries; one when the caller gives her domains' `names`: active_domain_names),
+    over these response summaries (or those of these time points):
     {"domains": [(code, name)], "rows": [{"kind", "levels"}]}, rows only for
     points someone answered; a cell of 1-4 women is suppressed.
     The points are separate samples, not parts of a whole: no complement."""
@@ -257,13 +270,14 @@ def her_safety_over_time(rows: QuerySet, *, threshold: int = SMALL_CELL) -> dict
     ):
         for code in HER_DOMAINS:
             sums[(row["kind"], code)] = (row[f"n_{code}"], row[f"sum_{code}"] or 0.0)
-    names = domain_names(
-        Domain.objects.filter(
-            questionnaire__is_active=True,
-            questionnaire__respondent=Respondent.PARTNER,
-            code__in=HER_DOMAINS,
+    if names is None:
+        names = domain_names(
+            Domain.objects.filter(
+                questionnaire__is_active=True,
+                questionnaire__respondent=Respondent.PARTNER,
+                code__in=HER_DOMAINS,
+            )
         )
-    )
     rows = []
     for kind in TimePointKind:
         levels = []
@@ -369,6 +383,28 @@ def domain_names(domains: QuerySet) -> dict[str, str]:
             "code", "name", "translations", "questionnaire__language"
         )
     }
+
+
+def active_domain_names() -> tuple[dict[str, str], dict[str, str]]:
+    """The names mean_changes and her_safety_over_time give the domains, read in
+    one query for both (domain_names' two): every active questionnaire's domain
+    code -> its name in the reader's language, and the same of HER_DOMAINS in her
+    active questionnaires."""
+    every: dict[str, str] = {}
+    hers: dict[str, str] = {}
+    for code, name, texts, original, respondent in Domain.objects.filter(
+        questionnaire__is_active=True
+    ).values_list(
+        "code",
+        "name",
+        "translations",
+        "questionnaire__language",
+        "questionnaire__respondent",
+    ):
+        every[code] = in_language({**texts, original: name}, None, original)
+        if respondent == Respondent.PARTNER and code in HER_DOMAINS:
+            hers[code] = every[code]
+    return every, hers
 
 
 def dataset_columns() -> list[tuple[str, str]]:
