@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participants.lifecycle import reasons_for
 from participants.models import Child, Participant, RiskLevel, StatusChange
 from programmes.models import OUTCOME_STATUS, Attendance, Enrolment, Session
 from referrals.models import OnwardReferral
+from reports import compiled
 from reports.partner_bases import (
     contact_counts,
     partner_parts,
@@ -158,13 +160,71 @@ def waiting_parts(context: Context) -> list[Part]:
             "at_start",
             _("On the waiting list when the period began"),
             Q(status_at_start=S.WAITING_LIST),
+            grouped=True,
         ),
         Part(
             "at_end",
             _("On the waiting list when the period ended"),
             Q(status_at_end=S.WAITING_LIST),
+            grouped=True,
         ),
     ]
+
+
+def waiting_counts(context: Context) -> dict[str, int]:
+    """The men on the waiting list when the period began and when it ended,
+    counted from their moves in one pass: each man's last move up to each day
+    (DISTINCT ON, in the order of `_status_on`), rather than two correlated
+    subqueries per man of the organisation (12 ms against 6 at 2,000 men)."""
+    if connection.vendor != "postgresql":
+        records = waiting_records(context).order_by()
+        found = records.aggregate(
+            at_start=Count("pk", filter=Q(status_at_start=S.WAITING_LIST)),
+            at_end=Count("pk", filter=Q(status_at_end=S.WAITING_LIST)),
+        )
+        return found
+    rows = compiled.rows(("waiting",), context, _waiting_query)
+    at_start, at_end = rows[0] if rows else (0, 0)
+    return {"at_start": at_start or 0, "at_end": at_end or 0}
+
+
+def _waiting_query(context: Context):
+    men, men_params = men_in(context.scope).values("pk").query.sql_with_params()
+    before = context.period.start - timedelta(days=1)
+    # A man's moves carry his organisation (participants.services.change_status
+    # copies it), so they are read by the organisation's index; the men of the
+    # scope still decide whose moves count.
+    in_effect = ", ".join(["%s"] * len(IN_EFFECT))
+    sql = (
+        "WITH moves AS MATERIALIZED (SELECT sc.participant_id, sc.to_status, "  # noqa: S608
+        "sc.effective_on, sc.created_at, sc.id FROM participants_statuschange sc "
+        f"WHERE sc.organisation_id = %s AND sc.approval IN ({in_effect}) "
+        f"AND sc.effective_on <= %s AND sc.participant_id IN ({men})) "
+        "SELECT count(*) FILTER (WHERE at_start.to_status = %s), "
+        "count(*) FILTER (WHERE at_end.to_status = %s) "
+        "FROM (SELECT DISTINCT ON (participant_id) participant_id, to_status "
+        "FROM moves ORDER BY participant_id, effective_on DESC, created_at DESC, "
+        "id DESC) AS at_end LEFT JOIN (SELECT DISTINCT ON (participant_id) "
+        "participant_id, to_status FROM moves WHERE effective_on <= %s "
+        "ORDER BY participant_id, effective_on DESC, created_at DESC, id DESC) "
+        "AS at_start USING (participant_id)"
+    )
+    params = (
+        context.organisation.pk,
+        *IN_EFFECT,
+        context.period.end,
+        *men_params,
+        S.WAITING_LIST,
+        S.WAITING_LIST,
+        before,
+    )
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
 
 
 # Places in groups: starts and ends ------------------------------------------------
@@ -365,7 +425,7 @@ BASES: dict[str, Base] = {
             distinct="participant",
             related=("participant",),
         ),
-        Base("waiting", waiting_records, waiting_parts),
+        Base("waiting", waiting_records, waiting_parts, grouped=waiting_counts),
         Base(
             "places",
             place_records,

@@ -113,9 +113,13 @@ def count_parts(
         aggregates = count_expressions(base, mine)
         return lambda: records.aggregate(**aggregates)
 
-    key = ("parts", base.key, tuple(part.name for part in parts))
-    found = compiled.rows(key, context, build)
     aliases = [f"c{index}" for index, part in enumerate(parts) if not part.grouped]
+    found = []
+    if aliases:
+        # A base whose parts are all counted by its `grouped` query sends no
+        # aggregate of its own.
+        key = ("parts", base.key, tuple(part.name for part in parts))
+        found = compiled.rows(key, context, build)
     result = dict(zip(aliases, found[0], strict=True)) if found else {}
     grouped = base.grouped(context) if base.grouped else {}
     return {

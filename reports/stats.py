@@ -97,6 +97,41 @@ def kept_median(
     return _kept_result(compiled.rows(("median", *key), context, build))
 
 
+def kept_medians(
+    key: tuple,
+    context: Context,
+    measured: Callable[[Context], tuple[str, tuple, int]],
+) -> list[tuple[float | None, int]]:
+    """(median, n) of each column of one derived table, in one query (for
+    medians over the same rows: each row is read once, not once per median).
+    `measured(context)` gives the table's SQL, its parameters and how many
+    columns it has (m0, m1...); PostgreSQL only. The query is compiled once
+    per process for every period (`reports.compiled`)."""
+
+    def build(for_context: Context):
+        inner, params, width = measured(for_context)
+        columns = ", ".join(
+            f"percentile_cont(0.5) WITHIN GROUP (ORDER BY m.m{i}), count(m.m{i})"
+            for i in range(width)
+        )
+        names = ", ".join(f"m{i}" for i in range(width))
+        # OFFSET 0 keeps the table a table of its own (see `_median_once`).
+        sql = f"SELECT {columns} FROM ({inner} OFFSET 0) AS m({names})"  # noqa: S608
+
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+
+        return run
+
+    rows = compiled.rows(("medians", *key), context, build)
+    if not rows:
+        return []
+    row = rows[0]
+    return [(_as_number(row[i]), row[i + 1]) for i in range(0, len(row), 2)]
+
+
 def kept_median_of_column(
     key: tuple, context: Context, annotated: Callable[[Context], QuerySet], column: str
 ) -> tuple[float | None, int]:

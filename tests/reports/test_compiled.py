@@ -8,11 +8,12 @@ import pytest
 from django.db.models import Count
 
 from referrals.models import Referral
-from reports import compiled
-from reports.bases import BASES, Context
+from reports import compiled, figures
+from reports.bases import BASES, Context, records_behind
 from reports.figures import build_report
 from reports.periods import Period, Scope
 from reports.scope import count_expressions, count_parts
+from reports.stats import median
 from tests.reports.factories import LAST_DAY, START, build_world
 
 QUARTER = Period(START, LAST_DAY, "Q1")
@@ -115,3 +116,46 @@ def test_every_base_counts_as_the_orm_does(world, scope):
                 key = f"{base.key}.{part.name}"
                 assert kept[key] == orm[f"c{index}"], key
     assert compiled.not_kept() == []
+
+
+@pytest.mark.parametrize("scope", ["organisation", "programme", "group"])
+def test_every_grouped_part_counts_its_records(world, scope):
+    """A part counted by its base's own query (the waiting list's, the
+    decisions', her contacts') counts as many as the list behind it shows."""
+    one = world.programmes["one"]
+    scoped = {
+        "organisation": Scope(world.org),
+        "programme": Scope(world.org, programme=one),
+        "group": Scope(world.org, group=one.groups.first()),
+    }[scope]
+    compiled.forget()
+    for period in (QUARTER, Period(START - timedelta(days=200), LAST_DAY, "")):
+        context = Context(scoped, period, True)
+        for base in BASES.values():
+            parts = base.parts(context)
+            kept = count_parts(base, context, parts)
+            for part in parts:
+                if part.grouped:
+                    key = f"{base.key}.{part.name}"
+                    behind = records_behind(base, part, context).count()
+                    assert kept[key] == behind, key
+
+
+@pytest.mark.parametrize("scope", ["organisation", "programme", "group"])
+def test_the_first_contacts_median_as_each_median_alone(world, scope):
+    """Her two medians read together give what each gave in a query of its own."""
+    one = world.programmes["one"]
+    scoped = {
+        "organisation": Scope(world.org),
+        "programme": Scope(world.org, programme=one),
+        "group": Scope(world.org, group=one.groups.first()),
+    }[scope]
+    compiled.forget()
+    for period in (QUARTER, Period(START - timedelta(days=200), LAST_DAY, "")):
+        context = Context(scoped, period, True)
+        together = figures.days_to_first_contact(context)
+        alone = [
+            median(*figures._to_first_contact(context, **condition))
+            for condition in ({}, {"contact_made": True})
+        ]
+        assert together == alone
