@@ -8,15 +8,12 @@ sent later from the alert rows (risk.tasks), claimed so that each is sent once.
 """
 
 import logging
-import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -25,6 +22,7 @@ from enquiries.models import Enquiry  # enquiries
 from participants.models import Participant
 from partner_contact.models import Partner, Relationship  # enquiries: Partner
 from risk.badge import forget_open_alert_counts  # badge
+from risk.bulk import insert_rows, many, write_history
 from risk.events import (
     CASEWORKER,
     MANAGER,
@@ -65,31 +63,22 @@ def record_events(
     if not detections:
         return Recorded()
     now = now or timezone.now()
-    batch = uuid.uuid4()
     unique = {(d.organisation_id, d.dedup_key): d for d in detections}
-    insert_all(
-        [RiskEvent(**d.event_fields(), batch=batch) for d in unique.values()],
-        ignore_conflicts=True,
+    # A known key keeps its older row: only the events new now come back.
+    events = insert_rows(
+        RiskEvent,
+        [d.event_fields() for d in unique.values()],
+        skip_conflicts_on=("organisation_id", "dedup_key"),
     )
-    # Rows of this batch are exactly the ones inserted now; a conflicting key
-    # kept its older row, whose batch differs.
-    events = list(RiskEvent.objects.filter(batch=batch))
     if not events:
         return Recorded()
-    write_history(RiskEvent.objects.filter(batch=batch), user=actor, at=now)
+    events.sort(key=lambda event: event.occurred_on, reverse=True)  # Meta.ordering
+    write_history(
+        RiskEvent.objects.filter(pk__in=many(e.pk for e in events)), user=actor, at=now
+    )
     periods = open_monitoring_periods(events)
     alerts = create_alerts(events, actor=actor, deliver=deliver)
     return Recorded(events=events, alerts=alerts, periods=periods)
-
-
-def many(ids: Iterable[int]) -> list[int] | RawSQL:
-    """The right-hand side of `__in` for many ids: on PostgreSQL one array
-    parameter, where a list is a placeholder per id for Django and the driver to
-    prepare (tens of thousands for a month of missed questionnaires)."""
-    ids = list(ids)
-    if connection.vendor != "postgresql":
-        return ids
-    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
 
 
 # Detections about her, made under his case: none while her record is restricted.
@@ -275,26 +264,30 @@ def create_alerts(
             pk__in={u for chosen in recipients.values() for u in chosen}
         ).values_list("pk", "email")
     )
-    alerts = [
-        Alert(
-            organisation_id=event.organisation_id,
-            event=event,
-            recipient_id=user_id,
-            reason=reason,
-            email_status=(
-                Alert.EmailStatus.NO_ADDRESS
-                if not emails.get(user_id)
-                else Alert.EmailStatus.PENDING
-                if deliver
-                else Alert.EmailStatus.SENT
-            ),
-        )
-        for event in events
-        for user_id, reason in recipients[event.pk].items()
-    ]
-    if not alerts:
+    rows, their_events = [], []
+    for event in events:
+        for user_id, reason in recipients[event.pk].items():
+            rows.append(
+                {
+                    "organisation_id": event.organisation_id,
+                    "event_id": event.pk,
+                    "recipient_id": user_id,
+                    "reason": reason,
+                    "email_status": (
+                        Alert.EmailStatus.NO_ADDRESS
+                        if not emails.get(user_id)
+                        else Alert.EmailStatus.PENDING
+                        if deliver
+                        else Alert.EmailStatus.SENT
+                    ),
+                }
+            )
+            their_events.append(event)
+    if not rows:
         return []
-    insert_all(alerts)
+    alerts = insert_rows(Alert, rows)
+    for alert, event in zip(alerts, their_events, strict=True):
+        Alert.event.field.set_cached_value(alert, event)
     write_history(
         Alert.objects.filter(pk__in=many(a.pk for a in alerts)),
         user=actor,
@@ -305,88 +298,6 @@ def create_alerts(
         [a.pk for a in alerts if a.email_status == Alert.EmailStatus.PENDING]
     )
     return alerts
-
-
-# Fields whose Python values the database driver takes as they are.
-PLAIN_FIELDS = (
-    models.BooleanField,
-    models.CharField,
-    models.DateField,
-    models.ForeignKey,
-    models.IntegerField,
-    models.TextField,
-    models.UUIDField,
-)
-
-
-def insert_all(objs: list, *, ignore_conflicts: bool = False) -> None:
-    """bulk_create for the outbox's many rows: on PostgreSQL one INSERT over a
-    column array per field (unnest), with the primary keys set on the objects
-    (none with `ignore_conflicts`). bulk_create prepares each field of each row
-    in Python and sends a parameter per value: for a month of missed
-    questionnaires (90,000 events and alerts), most of the run's time."""
-    if connection.vendor != "postgresql":
-        type(objs[0]).objects.bulk_create(objs, ignore_conflicts=ignore_conflicts)
-        return
-    meta = objs[0]._meta
-    now = timezone.now()
-    quote = connection.ops.quote_name
-    fields = [f for f in meta.concrete_fields if f is not meta.auto_field]
-    arrays, columns = [], []
-    for f in fields:
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, f.attname, now)
-        values = [getattr(obj, f.attname) for obj in objs]
-        if not isinstance(f, PLAIN_FIELDS):
-            values = [f.get_db_prep_save(v, connection) for v in values]
-        arrays.append(values)
-        columns.append((quote(f.column), f.db_type(connection)))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(c for c, _t in columns)}) "  # noqa: S608
-        f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for _c, t in columns)})"
-    )
-    if ignore_conflicts:
-        sql += " ON CONFLICT DO NOTHING"
-    else:
-        sql += f" RETURNING {quote(meta.pk.column)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, arrays)
-        if ignore_conflicts:
-            return
-        # Rows come back in the order of the arrays, as bulk_create assumes too.
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
-            obj._state.adding = False
-            obj._state.db = connection.alias
-
-
-def write_history(rows: QuerySet, *, user: User | None, at: datetime) -> int:
-    """The "created" history row of each of these rows, as simple_history's
-    bulk_history_create writes it (no change reason), in one INSERT ... SELECT:
-    a model instance per row cost more than the rows themselves (a month of
-    missed questionnaires: 90,000 history rows)."""
-    history = rows.model.history.model
-    fields = history.tracked_fields
-    source, params = (
-        rows.order_by("pk")
-        .values_list(*[f.attname for f in fields])
-        .query.sql_with_params()
-    )
-    quote = connection.ops.quote_name
-    columns = [quote(f.column) for f in fields] + [
-        quote("history_date"),
-        quote("history_user_id"),
-        quote("history_change_reason"),
-        quote("history_type"),
-    ]
-    sql = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
-        f"SELECT source.*, %s, %s, %s, %s FROM ({source}) AS source"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [at, user.pk if user else None, "", "+", *params])
-        return cursor.rowcount
 
 
 def enqueue_delivery(alert_ids: list[int]) -> None:

@@ -1,0 +1,176 @@
+"""The outbox's bulk writes: a statement per table, however many rows.
+
+A month of missed questionnaires records some 37,000 events and 57,000 alerts in
+one run (docs/performance.md). Through the ORM each row was a model instance
+built field by field, sent as a parameter per value and read back as another
+instance: most of the run's time. Here the rows go to PostgreSQL as one array
+per column, the database makes their UUIDs, and the instances are built from
+the values already in hand and the keys it returns. Other databases take the
+ordinary bulk_create.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import connection, models
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from accounts.models import User
+
+
+def many(ids: Iterable[int]) -> list[int] | RawSQL:
+    """The right-hand side of `__in` for many ids: on PostgreSQL one array
+    parameter, where a list is a placeholder per id for Django and the driver to
+    prepare (tens of thousands for a month of missed questionnaires)."""
+    ids = list(ids)
+    if connection.vendor != "postgresql":
+        return ids
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+
+
+def _made_by_the_database(field: models.Field) -> bool:
+    # A random UUID by default (the models' `uuid` fields): gen_random_uuid().
+    return isinstance(field, models.UUIDField) and callable(field.default)
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: list[dict],
+    *,
+    skip_conflicts_on: tuple[str, ...] | None = None,
+) -> list[models.Model]:
+    """Insert `rows` (attname -> value; a missing field takes its default) and
+    return the rows written as saved instances of `model`, in the order given.
+
+    With `skip_conflicts_on` (the attnames of a unique constraint), a row whose
+    key is already in the table is skipped (ON CONFLICT DO NOTHING) and left out
+    of the result, as the key's older row is kept."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        return _bulk_create(model, rows, skip_conflicts_on)
+    meta = model._meta
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    given = [f for f in meta.concrete_fields if f is not meta.auto_field]
+    arrays, columns, generated = [], [], []
+    for field in given:
+        if field.attname not in rows[0] and _made_by_the_database(field):
+            generated.append(field)
+            continue
+        arrays.append(_column(field, rows, now))
+        columns.append((quote(field.column), field.db_type(connection)))
+    names = [c for c, _t in columns] + [quote(f.column) for f in generated]
+    values = ["source.*"] + ["gen_random_uuid()"] * len(generated)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(names)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM unnest("
+        f"{', '.join(f'%s::{t}[]' for _c, t in columns)}) AS source"
+    )
+    returned = [meta.pk, *generated]
+    key_fields = [meta.get_field(name) for name in skip_conflicts_on or ()]
+    if skip_conflicts_on:
+        sql += " ON CONFLICT DO NOTHING"
+        returned += key_fields
+    sql += f" RETURNING {', '.join(quote(f.column) for f in returned)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        written = cursor.fetchall()
+    if skip_conflicts_on:
+        # Only the rows inserted come back, in no promised order: matched by key.
+        by_key = {tuple(r[1 + len(generated) :]): r for r in written}
+        kept = []
+        for row in rows:
+            found = by_key.get(tuple(row[name] for name in skip_conflicts_on))
+            if found is not None:
+                kept.append((row, found))
+    else:
+        # Rows come back in the order of the arrays, as bulk_create assumes too.
+        kept = list(zip(rows, written, strict=True))
+    return [_instance(model, row, back, generated) for row, back in kept]
+
+
+def _column(field: models.Field, rows: list[dict], now: datetime) -> list:
+    """One column's values, ready for the driver."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        values = [row.get(field.attname, now) for row in rows]
+    elif field.attname in rows[0]:
+        values = [row[field.attname] for row in rows]
+    elif callable(field.default):
+        values = [
+            row[field.attname] if field.attname in row else field.get_default()
+            for row in rows
+        ]
+    else:
+        default = field.get_default()
+        values = [row.get(field.attname, default) for row in rows]
+    for row, value in zip(rows, values, strict=True):
+        row[field.attname] = value
+    if isinstance(field, PLAIN_FIELDS):
+        return values
+    return [field.get_db_prep_save(v, connection) for v in values]
+
+
+def _instance(model, row: dict, back: tuple, generated: list) -> models.Model:
+    """The saved instance of one row: its values and the keys the database made
+    (primary key first, then the generated fields, as RETURNING lists them)."""
+    meta = model._meta
+    made = {meta.pk.attname: back[0]}
+    made.update(zip((f.attname for f in generated), back[1:], strict=False))
+    # Every concrete field, in the model's order: from_db's quick path.
+    fields = meta.concrete_fields
+    values = [made.get(f.attname, row.get(f.attname)) for f in fields]
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+def _bulk_create(model, rows: list[dict], skip_conflicts_on) -> list[models.Model]:
+    objs = [model(**row) for row in rows]
+    if not skip_conflicts_on:
+        model.objects.bulk_create(objs)
+        return objs
+    # Without RETURNING of the rows inserted: the keys that were new are read back.
+    model.objects.bulk_create(objs, ignore_conflicts=True)
+    uuids = model.objects.filter(uuid__in=[o.uuid for o in objs])
+    return list(uuids.order_by("pk"))
+
+
+# Fields whose Python values the database driver takes as they are.
+PLAIN_FIELDS = (
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.ForeignKey,
+    models.IntegerField,
+    models.TextField,
+    models.UUIDField,
+)
+
+
+def write_history(rows: QuerySet, *, user: User | None, at: datetime) -> int:
+    """The "created" history row of each of these rows, as simple_history's
+    bulk_history_create writes it (no change reason), in one INSERT ... SELECT:
+    a model instance per row cost more than the rows themselves (a month of
+    missed questionnaires: 90,000 history rows)."""
+    history = rows.model.history.model
+    fields = history.tracked_fields
+    source, params = (
+        rows.order_by("pk")
+        .values_list(*[f.attname for f in fields])
+        .query.sql_with_params()
+    )
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields] + [
+        quote("history_date"),
+        quote("history_user_id"),
+        quote("history_change_reason"),
+        quote("history_type"),
+    ]
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT source.*, %s, %s, %s, %s FROM ({source}) AS source"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [at, user.pk if user else None, "", "+", *params])
+        return cursor.rowcount
