@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import partial
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
@@ -127,29 +126,52 @@ def build_charts(context: Context, *, today: date | None = None) -> dict:
         ),
     }
     if context.sees_partners:
-        series["offered"] = (
-            _("Partners offered support"),
-            _by_month(
-                "offered",
-                months_of,
-                partial(_contacts, direction=PartnerContact.Direction.OUTBOUND),
-                "occurred_at",
-                distinct="partner",
-                tz=True,
-            ),
-        )
-        series["engaged"] = (
-            _("Partners engaged"),
-            _by_month(
-                "engaged",
-                months_of,
-                partial(_contacts, outcome=PartnerContact.Outcome.SPOKE),
-                "occurred_at",
-                distinct="partner",
-                tz=True,
-            ),
-        )
+        taken_up = _take_up_by_month(months_of)
+        series["offered"] = (_("Partners offered support"), taken_up["offered"])
+        series["engaged"] = (_("Partners engaged"), taken_up["engaged"])
     return _shape(months, series, context.organisation.financial_year_start_month)
+
+
+# The partner take-up series: the women with a contact of each kind in a month.
+TAKE_UP = {
+    "offered": Q(direction=PartnerContact.Direction.OUTBOUND),
+    "engaged": Q(outcome=PartnerContact.Outcome.SPOKE),
+}
+
+
+def _take_up_by_month(context: Context) -> dict[str, dict[tuple[int, int], int]]:
+    """{"offered"|"engaged": {(year, month): n}}: the women offered support
+    and engaged each month, counted in one reading of her contacts (each
+    series a COUNT DISTINCT with its FILTER) instead of one query per series;
+    the query compiled once per process (`reports.compiled`)."""
+
+    def build(for_context: Context):
+        zone = organisation_zone(for_context.organisation)
+        either = Q()
+        for condition in TAKE_UP.values():
+            either |= condition
+        rows = (
+            _contacts(for_context)
+            .filter(either)
+            .order_by()
+            .annotate(month=TruncMonth("occurred_at", tzinfo=zone))
+            .values("month")
+            .annotate(
+                **{
+                    key: Count("partner", distinct=True, filter=condition)
+                    for key, condition in TAKE_UP.items()
+                }
+            )
+        )
+        return lambda: list(rows)
+
+    found: dict[str, dict[tuple[int, int], int]] = {key: {} for key in TAKE_UP}
+    for value, *counts in compiled.rows(("chart", "take_up"), context, build):
+        day = value.date() if hasattr(value, "date") else value
+        for key, n in zip(TAKE_UP, counts, strict=True):
+            if n:
+                found[key][(day.year, day.month)] = n
+    return found
 
 
 def _contacts(context: Context, **condition) -> QuerySet:
