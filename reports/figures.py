@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import local_today, organisation_zone
 from outcomes import figures as outcome_figures
-from outcomes.models import Respondent, TimePoint
+from outcomes.models import Respondent, ResponseSummary, TimePoint
 from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Attendance, Enrolment
 from referrals.models import Referral, ReferralDecision
@@ -493,6 +493,26 @@ def outcome_points(context: Context):
     return points
 
 
+def outcome_summaries(context: Context):
+    """The response summaries of `outcome_points`, chosen by their own copies
+    of the time point's facts (organisation, due date, enrolment, respondent:
+    outcomes.summaries keeps them), as the outcomes page chooses them: read by
+    the organisation, not through each time point's response (18 ms against 5
+    for the change sums at 100,000 men)."""
+    start, end = context.period.start, context.period.end
+    scope = context.scope
+    summaries = ResponseSummary.objects.filter(
+        organisation=context.organisation, due_on__range=(start, end)
+    )
+    if scope.group is not None:
+        summaries = summaries.filter(enrolment__group=scope.group)
+    elif scope.programme is not None:
+        summaries = summaries.filter(enrolment__group__programme=scope.programme)
+    if not context.sees_partners:
+        summaries = summaries.filter(respondent=Respondent.MAN)
+    return summaries
+
+
 def outcomes_summary(context: Context, *, today=None, threshold=None) -> dict:
     """The outcomes page's figures for the period: questionnaires per time point
     by status and the mean change per domain, small cells suppressed."""
@@ -508,7 +528,9 @@ def outcomes_summary(context: Context, *, today=None, threshold=None) -> dict:
     rows = [row for row in table if row["respondent"] in respondents]
     changes = [
         change
-        for change in outcome_figures.mean_changes(points, threshold=threshold)
+        for change in outcome_figures.mean_changes(
+            outcome_summaries(context), threshold=threshold
+        )
         if change.respondent in respondents
     ]
     return {"status": rows, "changes": changes, "threshold": threshold}

@@ -3,8 +3,9 @@ tests/reports/factories.py: quarter 1 of 2026/27, 1 April to 30 June 2026."""
 
 import pytest
 
+from outcomes.models import ResponseSummary
 from reports.bases import Context, find_part, records_behind
-from reports.figures import build_report
+from reports.figures import build_report, outcome_points, outcome_summaries
 from reports.periods import Period, Scope
 from tests.reports.factories import LAST_DAY, START, build_world
 
@@ -201,3 +202,22 @@ def test_the_records_behind_a_figure_are_as_many(world, key, expected):
     context = Context(Scope(world.org), QUARTER, True)
     base, part = find_part(key, context)
     assert records_behind(base, part, context).count() == expected
+
+
+@pytest.mark.parametrize("sees_partners", [True, False])
+@pytest.mark.parametrize("scope", ["organisation", "programme", "group"])
+def test_the_outcomes_summaries_are_those_of_the_points(world, scope, sees_partners):
+    """The change sums read the summaries by their own facts: the same rows as
+    the summaries of the period's time points."""
+    one = world.programmes["one"]
+    scoped = {
+        "organisation": Scope(world.org),
+        "programme": Scope(world.org, programme=one),
+        "group": Scope(world.org, group=one.groups.first()),
+    }[scope]
+    for period in (QUARTER, Period(START.replace(year=START.year - 2), LAST_DAY, "")):
+        context = Context(scoped, period, sees_partners)
+        points = ResponseSummary.objects.of_points(outcome_points(context))
+        assert set(outcome_summaries(context).values_list("pk", flat=True)) == set(
+            points.values_list("pk", flat=True)
+        )
