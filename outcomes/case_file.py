@@ -39,9 +39,21 @@ def _domains(questionnaire_ids) -> list[Domain]:
     seen = {}
     # With their questionnaire: a name in the reader's language falls back to
     # the questionnaire's own (Domain.name_in), at no query of its own.
-    for domain in Domain.objects.filter(
-        questionnaire_id__in=questionnaire_ids
-    ).select_related("questionnaire"):
+    # Only what the tables read of each (code, name, order, direction) and of its
+    # questionnaire (its language): the questionnaire's three JSON columns were
+    # decoded again for each of its domains.
+    for domain in (
+        Domain.objects.filter(questionnaire_id__in=questionnaire_ids)
+        .select_related("questionnaire")
+        .only(
+            "questionnaire__language",
+            "code",
+            "name",
+            "order",
+            "higher_is_better",
+            "translations",
+        )
+    ):
         seen.setdefault(domain.code, domain)
     return sorted(seen.values(), key=lambda d: d.order)
 
