@@ -20,7 +20,7 @@ from accounts.calendar import local_today, organisation_zone
 from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Enrolment
 from referrals.models import Referral
-from reports import compiled
+from reports import compiled, drawing
 from reports.bases import Context, men_in, of_men
 from reports.periods import Period, add_months
 
@@ -232,10 +232,14 @@ def _quarter_label(year: int, quarter: int, start_month: int) -> str:
 
 
 def tables(shaped: dict) -> dict:
-    """The charts' figures as table rows: {"quarters"|"months": [(label, values)]}."""
+    """The charts' figures as table rows, {"quarters"|"months": [(label,
+    values)]}, each row's values as the page's cells (`reports.drawing`)."""
     return {
         by: [
-            (label, [series[by][index] for series in shaped["series"]])
+            (
+                label,
+                drawing.number_cells(series[by][index] for series in shaped["series"]),
+            )
             for index, label in enumerate(shaped[by])
         ]
         for by in ("quarters", "months")

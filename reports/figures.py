@@ -33,7 +33,7 @@ from outcomes.models import Respondent, ResponseSummary, TimePoint
 from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Attendance, Enrolment
 from referrals.models import Referral, ReferralDecision
-from reports import bases
+from reports import bases, drawing
 from reports.bases import BASES, Context, S
 from reports.stats import (
     WorkingDaysBetween,
@@ -70,6 +70,11 @@ class Figure:
     @property
     def is_count(self) -> bool:
         return self.unit == COUNT
+
+    @property
+    def drawn_value(self) -> str:
+        """The value as the page's table cell shows it (`reports.drawing`)."""
+        return drawing.figure_value(self)
 
 
 @dataclass

@@ -37,7 +37,7 @@ from participants.models import Participant
 from partner_contact.models import Partner
 from programmes.models import Enrolment
 from referrals.models import Referral
-from reports import compiled
+from reports import compiled, drawing
 from reports.bases import Context, men_in, place_records
 from reports.figures import Figure, Section
 from reports.partner_bases import partner_parts, partner_records
@@ -63,6 +63,13 @@ class Breakdown:
         return [
             (answer, [self.cells[key][answer] for key in self.columns])
             for answer in self.answers
+        ]
+
+    @property
+    def drawn_rows(self) -> list[tuple[str, str]]:
+        """(answer, its cells as the page's HTML) in the answers' order."""
+        return [
+            (answer, drawing.suppressed_cells(cells)) for answer, cells in self.rows
         ]
 
 

@@ -10,7 +10,7 @@ access log.
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -120,7 +120,11 @@ def _outcomes_query(form: PeriodForm) -> str:
 
 def _add_links(report, user, query: dict) -> None:
     """Each count links to the records behind it, where the reader may see them."""
-    address = reverse("reports:figure_records")
+    # The period's part of the address is the same for every figure: encoded
+    # once, as urlencode({**query, "figure": key}) would encode it (the
+    # period's query never names a figure).
+    encoded = urlencode(query)
+    address = reverse("reports:figure_records") + "?" + (encoded and encoded + "&")
     for section in report.sections:
         for figure in section.figures:
             if not figure.is_count:
@@ -128,7 +132,7 @@ def _add_links(report, user, query: dict) -> None:
             base = BASES.get(figure.key.partition(".")[0])
             if base is None or (base.managers_only and user.role != MANAGER):
                 continue
-            figure.link = f"{address}?{urlencode({**query, 'figure': figure.key})}"
+            figure.link = f"{address}figure={quote_plus(figure.key)}"
 
 
 def _add_complaint_links(report, user, context: Context) -> None:
