@@ -62,7 +62,7 @@ class Dates:
         return f"{self.short_days[day]} {local.hour:02d}:{local.minute:02d}"
 
 
-def tells(partner, cases=None) -> str:
+def tells(partner, references=None) -> str:
     """What tells apart women of the same name, as partner_contact/_partner_tells.html
     writes it: her age, her area and the references of the cases linked to her."""
     parts = []
@@ -71,13 +71,23 @@ def tells(partner, cases=None) -> str:
         parts.append(sentence(gettext("aged %(age)s"), age=age))
     if partner.area:
         parts.append(conditional_escape(partner.area))
-    if cases:
-        references = ", ".join(
-            conditional_escape(link.participant.reference) for link in cases
-        )
-        parts.append(f"{conditional_escape(gettext('linked to'))} {references}")
+    if references:
+        linked = ", ".join(conditional_escape(reference) for reference in references)
+        parts.append(f"{conditional_escape(gettext('linked to'))} {linked}")
     # Safe: every part is escaped.
     return mark_safe(" · ".join(parts))
+
+
+def linked_references(partner) -> list[str] | None:
+    """The references of the cases linked to her, as the worklist read them
+    (partner_contact.worklist.with_linked_references) or from her prefetched
+    links (linked_cases, a section's page); None if neither was read."""
+    references = getattr(partner, "linked_references", None)
+    if references is None:
+        cases = getattr(partner, "linked_cases", None)
+        if cases is not None:
+            references = [link.participant.reference for link in cases]
+    return references
 
 
 def finish_women(partners) -> None:
@@ -88,7 +98,7 @@ def finish_women(partners) -> None:
     of_name = gettext("of %(name)s")
     review = uuid_link("partner_contact:safety_plan_create")
     for partner in partners:
-        partner.tells = tells(partner, getattr(partner, "linked_cases", None))
+        partner.tells = tells(partner, linked_references(partner))
         last = partner.last_contact_at
         partner.last_contact_text = dates.moment(last) if last else never
         partner.due_text = dates.day(partner.next_contact_due)

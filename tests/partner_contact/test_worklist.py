@@ -461,3 +461,41 @@ def test_women_of_the_same_name_are_told_apart(login, partner_worker, caseworker
         html = client.get(url).content.decode()
         assert f"aged 31 · Northtown · linked to {one.participant.reference}" in html
         assert f"Southvale · linked to {two.participant.reference}" in html
+
+
+def test_linked_references_are_the_prefetched_links_references(
+    partner_worker, caseworker, django_assert_num_queries
+):
+    """The worklist reads her linked cases' references as pairs, in one query
+    (none without women): the same references, in the same order, as the links
+    the section pages prefetch (linked_cases), for women with two links, one and
+    none, a woman twice in the rows (two sections) included."""
+    from partner_contact.models import Partner
+    from partner_contact.worklist import (
+        linked_cases,
+        scoped,
+        with_linked_references,
+    )
+
+    org = partner_worker.organisation
+    two = mine(partner_worker, name="Two Links")
+    for reference in ("Z-900", "A-100"):
+        RelationshipFactory(
+            partner=two, participant__organisation=org, participant__reference=reference
+        )
+    one = mine(partner_worker, name="One Link")
+    RelationshipFactory(partner=one, participant__organisation=org)
+    none = mine(partner_worker, name="No Link")
+    _partners, relationships = scoped(partner_worker)
+    women = list(Partner.objects.filter(pk__in=[two.pk, one.pk, none.pk]))
+    with django_assert_num_queries(1):
+        with_linked_references(women + women[:1], relationships)
+    prefetched = Partner.objects.filter(pk__in=[two.pk, one.pk, none.pk])
+    links = {
+        p.pk: [link.participant.reference for link in p.linked_cases]
+        for p in prefetched.prefetch_related(linked_cases(relationships))
+    }
+    assert {p.pk: p.linked_references for p in women} == links
+    assert links[two.pk] == ["A-100", "Z-900"] and links[none.pk] == []
+    with django_assert_num_queries(0):
+        with_linked_references([], relationships)
