@@ -20,9 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from participants.lifecycle import reasons_for
 from participants.models import Child, Participant, RiskLevel, StatusChange
-from programmes.models import OUTCOME_STATUS, Attendance, Enrolment, Session
+from programmes.models import OUTCOME_STATUS, Enrolment, Session
 from referrals.models import OnwardReferral
 from reports import compiled
+from reports.attendance_bases import (
+    attendance_counts,
+    attendance_parts,
+    attendance_records,
+)
 from reports.partner_bases import (
     contact_counts,
     partner_parts,
@@ -36,6 +41,7 @@ from reports.referral_bases import (
     referral_records,
 )
 from reports.risk_bases import (
+    alert_counts,
     alert_parts,
     alert_records,
     assessment_parts,
@@ -307,35 +313,6 @@ def session_parts(context: Context) -> list[Part]:
     ]
 
 
-def attendance_records(context: Context) -> QuerySet:
-    start, end = context.period.start, context.period.end
-    scope = context.scope
-    places = Attendance.objects.filter(
-        organisation=scope.organisation,
-        # The session's own organisation too: without it PostgreSQL read every
-        # organisation's sessions of the period (70 ms against 8 at 100,000 men).
-        session__organisation=scope.organisation,
-        session__date__range=(start, end),
-        session__group__isnull=False,
-        session__status=Session.Status.HELD,
-    )
-    if scope.group is not None:
-        places = places.filter(session__group=scope.group)
-    elif scope.programme is not None:
-        places = places.filter(session__group__programme=scope.programme)
-    return places.order_by("-session__date", "-pk")
-
-
-def attendance_parts(context: Context) -> list[Part]:
-    AS = Attendance.Status
-    return [
-        Part("offered", _("Places offered at group sessions"), Q()),
-        Part("attended", _("Attended"), Q(status__in=Attendance.ATTENDED)),
-        Part("excused", _("Excused absences"), Q(status=AS.EXCUSED)),
-        Part("unexcused", _("Unexcused absences"), Q(status=AS.UNEXCUSED)),
-    ]
-
-
 # Children and their safeguarding --------------------------------------------------
 
 
@@ -441,6 +418,7 @@ BASES: dict[str, Base] = {
             attendance_records,
             attendance_parts,
             related=("participant", "session__group"),
+            grouped=attendance_counts,
         ),
         Base("children", child_records, child_parts, related=("participant",)),
         Base("onward", onward_records, onward_parts, related=("participant", "agency")),
@@ -464,6 +442,7 @@ BASES: dict[str, Base] = {
             alert_parts,
             related=("event__participant", "organisation"),
             managers_only=True,
+            grouped=alert_counts,
         ),
         Base(
             "partners",

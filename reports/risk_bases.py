@@ -7,12 +7,15 @@ part of any base: not even counted.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import RiskLevel
 from programmes.models import ExitReport
+from reports import compiled
 from reports.scope import Context, Part, of_men
+from reports.stats import Median, _as_number
 from risk.models import Alert, RiskAssessment, RiskEvent
 from risk.models.records import Visibility
 
@@ -95,17 +98,59 @@ def alert_records(context: Context) -> QuerySet:
 
 def alert_parts(context: Context) -> list[Part]:
     return [
-        Part("raised", _("Alerts raised"), Q()),
+        Part("raised", _("Alerts raised"), Q(), grouped=True),
         Part(
             "acknowledged",
             _("Acknowledged"),
             Q(acknowledged_at__isnull=False),
             parent="raised",
+            grouped=True,
         ),
         Part(
             "unacknowledged",
             _("Never acknowledged"),
             Q(acknowledged_at__isnull=True),
             parent="raised",
+            grouped=True,
         ),
     ]
+
+
+def acknowledgement(context: Context) -> tuple[QuerySet, ExpressionWrapper]:
+    """The alerts acknowledged and the time each took (for its median)."""
+    acknowledged = alert_records(context).filter(acknowledged_at__isnull=False)
+    return (
+        acknowledged,
+        ExpressionWrapper(F("acknowledged_at") - F("created_at"), DurationField()),
+    )
+
+
+def alert_counts(context: Context) -> dict:
+    """The alerts' parts counted, and in PostgreSQL the median time to their
+    acknowledgement ("acknowledgement": (days, n), as `reports.stats` gives a
+    median) in the same reading of the alerts instead of a second query: the
+    time is null exactly where the alert was never acknowledged, and a median
+    and a count of it skip the nulls."""
+    parts = {part.name: part.where() for part in alert_parts(context)}
+    counts = {name: Count("pk", filter=where or None) for name, where in parts.items()}
+    if connection.vendor != "postgresql":
+        return alert_records(context).order_by().aggregate(**counts)
+    rows = compiled.rows(("alerts", "with_median"), context, _alert_query)
+    if not rows:
+        return dict.fromkeys(parts, 0)
+    *found, median, n = rows[0]
+    result = dict(zip(parts, found, strict=True))
+    result["acknowledgement"] = (_as_number(median), n)
+    return result
+
+
+def _alert_query(context: Context):
+    parts = {part.name: part.where() for part in alert_parts(context)}
+    _acknowledged, took = acknowledgement(context)
+    aggregates = {
+        name: Count("pk", filter=where or None) for name, where in parts.items()
+    }
+    aggregates["median"] = Median(took)
+    aggregates["n"] = Count(took)
+    records = alert_records(context).order_by()
+    return lambda: records.aggregate(**aggregates)

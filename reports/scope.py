@@ -99,12 +99,17 @@ def of_men(queryset: QuerySet, scope: Scope, path: str = "participant") -> Query
 
 
 def count_parts(
-    base: Base, context: Context, parts: list[Part] | None = None
+    base: Base,
+    context: Context,
+    parts: list[Part] | None = None,
+    extras: dict | None = None,
 ) -> dict[str, int]:
     """Every part of a base counted in one query (and its grouped parts in a
     second): {"<base>.<name>": n}. `parts` are the base's, if already built.
     The query is compiled once per process for each base, scope and set of
-    parts (`reports.compiled`), whatever the period."""
+    parts (`reports.compiled`), whatever the period. A base's grouped query
+    may also give figures that are not its parts' counts (a median over the
+    same rows): they go into `extras`, by "<base>.<name>"."""
     parts = base.parts(context) if parts is None else parts
 
     def build(for_context: Context):
@@ -122,6 +127,13 @@ def count_parts(
         found = compiled.rows(key, context, build)
     result = dict(zip(aliases, found[0], strict=True)) if found else {}
     grouped = base.grouped(context) if base.grouped else {}
+    if extras is not None:
+        names = {part.name for part in parts}
+        extras.update(
+            (f"{base.key}.{name}", value)
+            for name, value in grouped.items()
+            if name not in names
+        )
     return {
         f"{base.key}.{part.name}": (
             grouped.get(part.name, 0) if part.grouped else result.get(f"c{index}") or 0

@@ -13,7 +13,7 @@ from reports.bases import BASES, Context, records_behind
 from reports.figures import build_report
 from reports.periods import Period, Scope
 from reports.scope import count_expressions, count_parts
-from reports.stats import median
+from reports.stats import median, median_of_column
 from tests.reports.factories import LAST_DAY, START, build_world
 
 QUARTER = Period(START, LAST_DAY, "Q1")
@@ -159,3 +159,28 @@ def test_the_first_contacts_median_as_each_median_alone(world, scope):
             for condition in ({}, {"contact_made": True})
         ]
         assert together == alone
+
+
+@pytest.mark.parametrize("scope", ["organisation", "programme", "group"])
+def test_a_median_read_with_its_counts_as_read_alone(world, scope):
+    """The alerts' and the attendance's medians, read in their bases' own
+    queries, are the medians each query of its own gave."""
+    one = world.programmes["one"]
+    scoped = {
+        "organisation": Scope(world.org),
+        "programme": Scope(world.org, programme=one),
+        "group": Scope(world.org, group=one.groups.first()),
+    }[scope]
+    compiled.forget()
+    for period in (QUARTER, Period(START - timedelta(days=200), LAST_DAY, "")):
+        for sees_partners in (True, False):
+            context = Context(scoped, period, sees_partners)
+            extras = {}
+            for key in ("alerts", "attendance"):
+                count_parts(BASES[key], context, extras=extras)
+            assert extras["alerts.acknowledgement"] == median(
+                *figures._acknowledgement(context)
+            )
+            assert extras["attendance.median_rate"] == median_of_column(
+                figures.rate_per_man(context), "rate"
+            )

@@ -5,7 +5,8 @@ import pytest
 
 from outcomes.models import ResponseSummary
 from reports.bases import Context, find_part, records_behind
-from reports.figures import build_report, outcome_points, outcome_summaries
+from reports.figures import build_report
+from reports.outcomes_section import outcome_points, outcome_summaries
 from reports.periods import Period, Scope
 from tests.reports.factories import LAST_DAY, START, build_world
 
