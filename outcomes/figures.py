@@ -177,7 +177,7 @@ def mean_changes(
     Two queries whatever the number of questionnaires: the changes are summed in
     the database (CHANGE_SUMS), which returns one row per domain, respondent,
     enrolment outcome and time point. One when the caller gives the active
-    domains' `names` (active_domain_names).
+    domains' `names` (outcomes.views.reports.domain_names_of_both).
     """
     sums = defaultdict(lambda: [0, 0.0])
     for code, respondent, outcome, later, n, total in change_sums(summaries_of(rows)):
@@ -247,7 +247,7 @@ def her_safety_over_time(
     names: dict[str, str] | None = None,
 ) -> dict:
     """Her mean safety and well-being scores at each time point with n (two
-    queries; one when the caller gives her domains' `names`: active_domain_names),
+    queries; one when the caller gives her domains' `names`),
     over these response summaries (or those of these time points):
     {"domains": [(code, name)], "rows": [{"kind", "levels"}]}, rows only for
     points someone answered; a cell of 1-4 women is suppressed.
@@ -383,28 +383,6 @@ def domain_names(domains: QuerySet) -> dict[str, str]:
             "code", "name", "translations", "questionnaire__language"
         )
     }
-
-
-def active_domain_names() -> tuple[dict[str, str], dict[str, str]]:
-    """The names mean_changes and her_safety_over_time give the domains, read in
-    one query for both (domain_names' two): every active questionnaire's domain
-    code -> its name in the reader's language, and the same of HER_DOMAINS in her
-    active questionnaires."""
-    every: dict[str, str] = {}
-    hers: dict[str, str] = {}
-    for code, name, texts, original, respondent in Domain.objects.filter(
-        questionnaire__is_active=True
-    ).values_list(
-        "code",
-        "name",
-        "translations",
-        "questionnaire__language",
-        "questionnaire__respondent",
-    ):
-        every[code] = in_language({**texts, original: name}, None, original)
-        if respondent == Respondent.PARTNER and code in HER_DOMAINS:
-            hers[code] = every[code]
-    return every, hers
 
 
 def dataset_columns() -> list[tuple[str, str]]:

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
 from accounts.exports import csv_safe
+from accounts.languages import in_language
 from accounts.services import log_export
 from outcomes import charts, figures
-from outcomes.models import Respondent, ResponseSummary, TimePoint
+from outcomes.figures import HER_DOMAINS
+from outcomes.models import Domain, Respondent, ResponseSummary, TimePoint
 from programmes.models import Programme
 
 
@@ -73,6 +75,28 @@ def filtered_summaries(request, form: OutcomeFilterForm):
     return form.filter(ResponseSummary.objects.visible_to(request.user))
 
 
+def domain_names_of_both() -> tuple[dict[str, str], dict[str, str]]:
+    """The names figures.mean_changes and her_safety_over_time give the domains,
+    read in one query for both (figures.domain_names' two): every active
+    questionnaire's domain code -> its name in the reader's language, and the
+    same of HER_DOMAINS in her active questionnaires."""
+    every: dict[str, str] = {}
+    hers: dict[str, str] = {}
+    for code, name, texts, original, respondent in Domain.objects.filter(
+        questionnaire__is_active=True
+    ).values_list(
+        "code",
+        "name",
+        "translations",
+        "questionnaire__language",
+        "questionnaire__respondent",
+    ):
+        every[code] = in_language({**texts, original: name}, None, original)
+        if respondent == Respondent.PARTNER and code in HER_DOMAINS:
+            hers[code] = every[code]
+    return every, hers
+
+
 def change_rows(changes: list[figures.Change]) -> list[dict]:
     """The mean-change table's rows as the page prints them, each cell worked out
     here exactly as the template's tags wrote it (the words translated once, the
@@ -111,7 +135,7 @@ def programme_outcomes(request):
     )
     summaries = filtered_summaries(request, form)
     # The domains' names for both tables in one query.
-    names, her_names = figures.active_domain_names()
+    names, her_names = domain_names_of_both()
     changes = figures.mean_changes(summaries, threshold=threshold, names=names)
     # Her answers reach this page only as aggregates over at least N women.
     her_safety = figures.her_safety_over_time(

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from outcomes import figures
 from outcomes.models import Domain, Respondent, TimePoint
-from outcomes.views.reports import change_rows
+from outcomes.views.reports import change_rows, domain_names_of_both
 from tests.outcomes.test_figures import completed_man, her_answers
 
 # The table's row as the template wrote it before change_rows.
@@ -63,7 +63,7 @@ def test_change_rows_say_what_the_tags_said(db, org, language):
     assert "&lt;hers&gt; &amp;" in after
 
 
-def test_active_domain_names_read_both_tables_names_in_one_query(
+def test_domain_names_of_both_tables_read_in_one_query(
     db, org, django_assert_num_queries
 ):
     """The same names as the two tables' own queries, in one query."""
@@ -77,7 +77,7 @@ def test_active_domain_names_read_both_tables_names_in_one_query(
         )
     )
     with django_assert_num_queries(1):
-        assert figures.active_domain_names() == (every, hers)
+        assert domain_names_of_both() == (every, hers)
     assert set(hers) == set(figures.HER_DOMAINS)
 
 
@@ -87,6 +87,6 @@ def test_outcomes_page_reads_the_domains_once(client, org, manager):
         her_answers(org, kind="intake", safety=2)
     client.force_login(manager)
     page = client.get(reverse("outcomes:programme_outcomes")).content.decode()
-    _every, hers = figures.active_domain_names()
+    _every, hers = domain_names_of_both()
     for name in hers.values():
         assert f"{name}: mean" in page
