@@ -10,15 +10,19 @@ foreign keys are checked at commit, so the order within a batch does not matter.
 
 import functools
 import operator
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from random import Random
+from uuid import UUID
 
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
 from django.db.models import Max
+from psycopg import postgres, pq
+from psycopg.adapt import Dumper
 
 from demo.encryption import Encrypter
 from partner_contact.fields import EncryptedTextField
@@ -47,9 +51,56 @@ PLAIN_FIELDS = (
     models.UUIDField,
 )
 BATCH = 50_000
+INTEGER_KEYS = ("AutoField", "BigAutoField", "SmallAutoField")
 # The version (4) and variant (RFC 4122) bits of a random UUID, as uuid.UUID sets them.
 UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 UUID_SET = (4 << 76) | (0x8000 << 48)
+
+
+# Statements that add no row to a table of the schema (an INSERT names its table).
+ADDS_NO_ROWS = frozenset(
+    [
+        "SELECT",
+        "SET",
+        "RESET",
+        "SHOW",
+        "ANALYZE",
+        "CREATE",
+        "DROP",
+        "ALTER",
+        "UPDATE",
+        "DELETE",
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+    ]
+)
+INSERT_INTO = re.compile(r'\s*INSERT\s+INTO\s+"?([\w.]+)"?', re.IGNORECASE)
+
+
+def _tables_written(sql: str) -> set[str] | None:
+    """The tables a statement may add rows to: none, the one an INSERT names, or
+    (None) any, for whatever else it may be."""
+    words = sql.split(None, 1)
+    verb = words[0].upper() if words else ""
+    if verb in ADDS_NO_ROWS:
+        return set()
+    if verb == "INSERT" and (match := INSERT_INTO.match(sql)):
+        return {match.group(1)}
+    return None
+
+
+class HexUuidBinaryDumper(Dumper):
+    """A UUID as 16 bytes for binary COPY, from the 32 hex digits the loader makes
+    (or any form uuid.UUID reads, or a uuid.UUID)."""
+
+    format = pq.Format.BINARY
+    oid = postgres.types["uuid"].oid
+
+    def dump(self, obj) -> bytes:
+        if isinstance(obj, str):
+            return bytes.fromhex(obj) if len(obj) == 32 else UUID(obj).bytes
+        return obj.bytes
 
 
 class Table:
@@ -135,6 +186,8 @@ class Loader:
         self.next_pk: dict[type[models.Model], int] = {}
         self.written: dict[str, int] = {}
         self.encrypter: Encrypter | None = None
+        # (table, columns) -> the oid of each column's type, for binary COPY.
+        self.types: dict[tuple[str, tuple[str, ...]], list[int]] = {}
         # The thread that writes behind, and what it has yet to write.
         self.behind: ThreadPoolExecutor | None = None
         self.pending: list[Future] = []
@@ -305,6 +358,54 @@ class Loader:
             for model in written:
                 self.next_pk.pop(model, None)
 
+    def known_keys(self, models_: list[type[models.Model]]) -> None:
+        """The next free key of each of these models' tables (those with an
+        integer key), read in one query: a key read later waits for every write
+        queued before it."""
+        todo = [
+            m
+            for m in models_
+            if m not in self.next_pk
+            and m._meta.managed
+            and not m._meta.proxy
+            and m._meta.pk.get_internal_type() in INTEGER_KEYS
+        ]
+        if not todo:
+            return
+        quote = self.connection.ops.quote_name
+        tops = ", ".join(
+            f"(SELECT max({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"  # noqa: S608
+            for m in todo
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {tops}")
+            row = cursor.fetchone()
+        for model, top in zip(todo, row, strict=True):
+            self.next_pk[model] = (top or 0) + 1
+
+    def execute_behind(
+        self,
+        statements: list[tuple[str, object]],
+        done: Callable[[list[int]], None] | None = None,
+    ) -> None:
+        """Run (sql, params) statements whose results the caller does not need
+        after the writes queued so far, without waiting for them: on PostgreSQL
+        in the writing thread, while Python goes on making rows (any Django
+        query waits for them first). `done` hears their row counts.
+
+        Rows such statements add are not seen by the loader's keys: the caller
+        sets or forgets (`next_pk.pop`) the keys of the tables they write."""
+        self._submit(self._run, statements, done)
+
+    def _run(self, statements, done) -> None:
+        counts = []
+        with self._cursor() as cursor:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                counts.append(cursor.rowcount)
+        if done is not None:
+            done(counts)
+
     def write_rows(self, db_table: str, columns: list[str], rows: list) -> None:
         """Write rows (ready values, in `columns` order) to a table as they are."""
         if rows:
@@ -336,14 +437,18 @@ class Loader:
 
     def _before_query(self, execute, sql, params, many, context):
         self.wait()
-        if sql.lstrip()[:6].upper() != "SELECT":
-            # The ORM may write rows: keys of tables with nothing queued are
-            # read again before the next is given.
+        into = _tables_written(sql)
+        if into != set():
+            # The statement may add rows (to these tables, or, if None, to any):
+            # their keys are read again before the next is given, unless rows
+            # of theirs are still queued. Reading a key waits for every queued
+            # write, so keys stay known wherever nothing can have added rows.
             queued = {m for m, t in self.tables.items() if t.rows} | {
                 t.history_model for t in self.tables.values() if t.history_rows
             }
             for model in [m for m in self.next_pk if m not in queued]:
-                del self.next_pk[model]
+                if into is None or model._meta.db_table in into:
+                    del self.next_pk[model]
         return execute(sql, params, many, context)
 
     def _submit(self, work, *args) -> None:
@@ -369,8 +474,14 @@ class Loader:
         names = ", ".join(quote(c) for c in columns)
         with self._cursor() as cursor:
             if self.is_postgresql:
-                copy = getattr(cursor, "cursor", cursor).copy
-                with copy(f"COPY {quote(db_table)} ({names}) FROM STDIN") as out:
+                raw = getattr(cursor, "cursor", cursor)
+                types = self._column_types(raw, db_table, columns)
+                # The 32 hex digits of Loader.uuid, as the binary format takes them.
+                raw.adapters.register_dumper(None, HexUuidBinaryDumper)
+                with raw.copy(
+                    f"COPY {quote(db_table)} ({names}) FROM STDIN (FORMAT BINARY)"
+                ) as out:
+                    out.set_types(types)
                     for row in rows:
                         out.write_row(row)
             else:
@@ -379,6 +490,20 @@ class Loader:
                     f"INSERT INTO {quote(db_table)} ({names}) VALUES ({marks})",  # noqa: S608
                     rows,
                 )
+
+    def _column_types(self, cursor, db_table: str, columns: list[str]) -> list[int]:
+        """The type (oid) of each column, read once per table and columns: the
+        binary format has no casts, each value is written as its column's type."""
+        key = (db_table, tuple(columns))
+        if key not in self.types:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [self.connection.ops.quote_name(db_table)],
+            )
+            by_name = dict(cursor.fetchall())
+            self.types[key] = [by_name[c] for c in columns]
+        return self.types[key]
 
     def update(self, model, fields: list[str], rows: list[tuple]) -> None:
         """Set `fields` on many rows at once: rows are (pk, *values)."""
