@@ -13,8 +13,8 @@ sessions of a man who faded, a participation of 2 to 5 when he attended, now and
 then a concern with one of the demo notes.
 """
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.core.management.color import no_style
+from django.db import connection
 
 from programmes.models import Attendance, ExitReport
 
@@ -73,7 +73,7 @@ INSERT INTO {history} ({tracked}, history_id, history_date, history_change_reaso
     history_type, history_user_id)
 SELECT {picked}, %(history_first)s + (m.id - %(first)s), %(now)s, NULL, '+',
   m.recorded_by_id
-FROM {attendance} m WHERE m.id >= %(first)s AND m.id < %(first)s + %(count)s
+FROM {attendance} m WHERE m.id >= %(first)s
 """
 
 # His exit report's counts, from the attendance just written (the Python path
@@ -147,9 +147,7 @@ class GroupAttendance:
         million men are not kept in memory until the end)."""
         loader = self.ctx.loader
         if not self.tables_made:
-            with connection.cursor() as cursor:
-                for statement in SETUP.split(";"):
-                    cursor.execute(statement)
+            loader.execute_behind([(statement, None) for statement in SETUP.split(";")])
             self.tables_made = True
         loader.write_rows("demo_place", PLACE_COLUMNS, self.places)
         loader.write_rows(
@@ -182,40 +180,44 @@ class GroupAttendance:
         }
         attended = [str(s) for s in Attendance.ATTENDED]
         self._spill()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("ANALYZE demo_place")
-            cursor.execute("ANALYZE demo_held")
-            cursor.execute(
-                ATTENDANCE.format(**tables),
-                {
-                    "first": first,
-                    "seed": ctx.seed,
-                    "attended": attended,
-                    "notes": self.notes,
-                    "statuses": self.engaged,
-                    "concern_below": round(0.01 * 65536),
-                },
+
+        def count(counts: list[int]) -> None:
+            loader.written["Attendance"] = (
+                loader.written.get("Attendance", 0) + (counts[2])
             )
-            count = cursor.rowcount
-            cursor.execute(
-                HISTORY.format(**tables),
-                {
-                    "first": first,
-                    "history_first": history_first,
-                    "count": count,
-                    "now": loader.now,
-                },
-            )
-            cursor.execute(EXIT_COUNTS.format(**tables), {"attended": attended})
-            _reset_sequences(cursor, Attendance, history)
-        loader.next_pk[Attendance] = first + count
-        loader.next_pk[history] = history_first + count
-        loader.written["Attendance"] = loader.written.get("Attendance", 0) + count
+
+        # Behind the loader's writes, without waiting: Python goes on with the
+        # next step's rows while the database makes these.
+        loader.execute_behind(
+            [
+                ("ANALYZE demo_place", None),
+                ("ANALYZE demo_held", None),
+                (
+                    ATTENDANCE.format(**tables),
+                    {
+                        "first": first,
+                        "seed": ctx.seed,
+                        "attended": attended,
+                        "notes": self.notes,
+                        "statuses": self.engaged,
+                        "concern_below": round(0.01 * 65536),
+                    },
+                ),
+                (
+                    HISTORY.format(**tables),
+                    {"first": first, "history_first": history_first, "now": loader.now},
+                ),
+                (EXIT_COUNTS.format(**tables), {"attended": attended}),
+                *[
+                    (sql, None)
+                    for sql in connection.ops.sequence_reset_sql(
+                        no_style(), [Attendance, history]
+                    )
+                ],
+            ],
+            count,
+        )
+        # Their next keys are read again (after these rows) if ever needed.
+        loader.next_pk.pop(Attendance, None)
+        loader.next_pk.pop(history, None)
         self.placed = 0
-
-
-def _reset_sequences(cursor, *models: type[Model]) -> None:
-    from django.core.management.color import no_style
-
-    for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):
-        cursor.execute(sql)

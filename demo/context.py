@@ -79,6 +79,8 @@ class DemoContext:
     # The group attendance the database writes (demo.attendance), while the
     # programmes step runs on PostgreSQL.
     group_attendance: Any = None
+    # The shipped partner checklist (version, questions), read before the load.
+    checklist: Any = None
 
     @classmethod
     def start(cls, *, seed: int, participants_per_organisation: int, now=None):

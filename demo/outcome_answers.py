@@ -103,9 +103,10 @@ class Answers:
         """Send the responses noted so far to their temporary table: two million
         at a million men are not kept in memory until the end."""
         if not self.tables_made:
-            with connection.cursor() as cursor:
-                for statement in SETUP.split(";"):
-                    cursor.execute(statement)
+            # Behind the queued writes: nothing here waits for them.
+            self.ctx.loader.execute_behind(
+                [(statement, None) for statement in SETUP.split(";")]
+            )
             self.tables_made = True
         self.ctx.loader.write_rows(
             "demo_outcome_response", ["id", "questionnaire_id", "severity"], self.rows

@@ -48,18 +48,37 @@ SECOND_PARTNER_SHARE = 0.12
 
 
 def seed(ctx: DemoContext) -> None:
-    """Partners of the demo men, with histories in every state, per organisation."""
-    for staff in ctx.staff:
-        seed_organisation(ctx, staff, ctx.men.get(staff.organisation.pk, []))
+    """Partners of the demo men, with histories in every state, per organisation,
+    then one separation per organisation logged through the service."""
+    checklist = ctx.checklist or her_case.shipped_checklist()
+    seeded = [
+        staff
+        for staff in ctx.staff
+        if seed_organisation(
+            ctx, staff, ctx.men.get(staff.organisation.pk, []), checklist
+        )
+    ]
+    # The service reads what was loaded (each of its queries first waits for the
+    # loader), so it runs once every organisation's rows are queued: Python makes
+    # the next organisation's rows while the database takes the last's. Each
+    # contact it logs refreshes her summary from her contacts: their indexes
+    # first, rather than a scan of every contact per refresh.
+    ctx.loader.flush()
+    ctx.indexes.build(unless=lambda table: table != PartnerContact._meta.db_table)
+    for staff in seeded:
+        _separation_through_the_service(ctx, staff)
 
 
-def seed_organisation(ctx: DemoContext, staff: Staff, men: list[Man]) -> None:
+def seed_organisation(
+    ctx: DemoContext, staff: Staff, men: list[Man], checklist=None
+) -> bool:
+    """One organisation's partners in bulk; whether it has any to seed."""
     workers = staff.ids("partner_support")
     if not men or not workers:
-        return
+        return False
     rng = ctx.rng
     number = 0
-    checklist = her_case.shipped_checklist()
+    checklist = checklist or her_case.shipped_checklist()
     for man in men:
         if rng.random() > LINKED_SHARE:
             continue
@@ -67,8 +86,7 @@ def seed_organisation(ctx: DemoContext, staff: Staff, men: list[Man]) -> None:
         for n in range(count):
             _woman(ctx, staff, man, n, number, checklist)
             number += 1
-    ctx.loader.flush()
-    _separation_through_the_service(ctx, staff)
+    return True
 
 
 def _woman(

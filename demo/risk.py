@@ -56,6 +56,12 @@ def seed(ctx: DemoContext) -> None:
     first_assessment = ctx.loader.pk(RiskAssessment)
     ctx.loader.next_pk[RiskAssessment] = first_assessment
     reported = []
+    levels = {}
+    # Each organisation's thresholds and settings read before the loop: a query
+    # inside it would wait for the rows queued so far each time.
+    orgs = [staff.organisation for staff in ctx.staff]
+    thresholds = {org.pk: instrument.thresholds_for(org) for org in orgs}
+    settings = RiskSettings.by_organisation([org.pk for org in orgs])
     for staff in ctx.staff:
         men = [
             m
@@ -64,11 +70,16 @@ def seed(ctx: DemoContext) -> None:
         ]
         if not men:
             continue
-        levels = _assessments(ctx, staff, men, instrument, items)
+        org = staff.organisation.pk
+        levels.update(
+            _assessments(ctx, men, instrument, items, thresholds[org], settings[org])
+        )
         _notes(ctx, staff, men, linked)
-        ctx.loader.flush()
-        _levels(ctx, levels)
         reported += _reported_events(ctx, men)
+    # Every organisation's levels at once: the update waits for the rows queued
+    # before it, which Python made without stopping meanwhile.
+    ctx.loader.flush()
+    _levels(ctx, levels)
     recorder = alerts.Recorder(ctx)
     recorder.record(reported)
     # Fresh statistics for the planner (the rows are not committed yet), then
@@ -84,11 +95,9 @@ def seed(ctx: DemoContext) -> None:
     recorder.escalate()
 
 
-def _assessments(ctx, staff: Staff, men: list[Man], instrument, items) -> dict:
+def _assessments(ctx, men: list[Man], instrument, items, thresholds, settings) -> dict:
     """One to three assessments per man, ten weeks apart; his level is the last's."""
     rng, today, loader = ctx.rng, ctx.today, ctx.loader
-    thresholds = instrument.thresholds_for(staff.organisation)
-    settings = RiskSettings.for_organisation(staff.organisation.pk)
     latest = {}
     for index, man in enumerate(men):
         if index >= 3 and rng.random() < 0.15:

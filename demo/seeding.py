@@ -3,11 +3,13 @@
 import time
 from collections.abc import Callable
 
+from django.apps import apps
 from django.db import transaction
 
 from demo import (
     complaints,  # complaints, letters, equality monitoring
     enquiries,  # enquiries
+    her_case,
     organisations,
     outcomes,
     participants,
@@ -94,6 +96,11 @@ def seed(
         ctx.loader.writing_behind(),
     ):
         started = time.monotonic()
+        # Every table's next key, and what the migrations ship that a step
+        # reads, before any row is queued: read later, each would wait for the
+        # rows queued before it.
+        ctx.loader.known_keys(apps.get_models(include_auto_created=True))
+        ctx.checklist = her_case.shipped_checklist()
         passwords = organisations.seed(ctx, organisation_count)
         report("organisations and users", time.monotonic() - started)
         for name, step in STEPS:
