@@ -195,35 +195,31 @@ def waiting_counts(context: Context) -> dict[str, int]:
 
 
 def _waiting_query(context: Context):
-    men, men_params = men_in(context.scope).values("pk").query.sql_with_params()
     before = context.period.start - timedelta(days=1)
     # A man's moves carry his organisation (participants.services.change_status
-    # copies it), so they are read by the organisation's index; the men of the
-    # scope still decide whose moves count.
-    in_effect = ", ".join(["%s"] * len(IN_EFFECT))
+    # copies it), so they are read by the organisation's index (`of_men`).
+    moves = of_men(
+        StatusChange.objects.filter(
+            approval__in=IN_EFFECT, effective_on__lte=context.period.end
+        ),
+        context.scope,
+    )
+    moves = moves.order_by().values_list(
+        "participant_id", "to_status", "effective_on", "created_at", "id"
+    )
+    moves_sql, moves_params = moves.query.sql_with_params()
+    last = "ORDER BY participant_id, effective_on DESC, created_at DESC, id DESC"
     sql = (
-        "WITH moves AS MATERIALIZED (SELECT sc.participant_id, sc.to_status, "  # noqa: S608
-        "sc.effective_on, sc.created_at, sc.id FROM participants_statuschange sc "
-        f"WHERE sc.organisation_id = %s AND sc.approval IN ({in_effect}) "
-        f"AND sc.effective_on <= %s AND sc.participant_id IN ({men})) "
+        f"WITH moves (participant_id, to_status, effective_on, created_at, id) "  # noqa: S608
+        f"AS MATERIALIZED ({moves_sql}) "
         "SELECT count(*) FILTER (WHERE at_start.to_status = %s), "
         "count(*) FILTER (WHERE at_end.to_status = %s) "
         "FROM (SELECT DISTINCT ON (participant_id) participant_id, to_status "
-        "FROM moves ORDER BY participant_id, effective_on DESC, created_at DESC, "
-        "id DESC) AS at_end LEFT JOIN (SELECT DISTINCT ON (participant_id) "
-        "participant_id, to_status FROM moves WHERE effective_on <= %s "
-        "ORDER BY participant_id, effective_on DESC, created_at DESC, id DESC) "
-        "AS at_start USING (participant_id)"
+        f"FROM moves {last}) AS at_end LEFT JOIN (SELECT DISTINCT ON "
+        "(participant_id) participant_id, to_status FROM moves "
+        f"WHERE effective_on <= %s {last}) AS at_start USING (participant_id)"
     )
-    params = (
-        context.organisation.pk,
-        *IN_EFFECT,
-        context.period.end,
-        *men_params,
-        S.WAITING_LIST,
-        S.WAITING_LIST,
-        before,
-    )
+    params = (*moves_params, S.WAITING_LIST, S.WAITING_LIST, before)
 
     def run():
         with connection.cursor() as cursor:

@@ -21,7 +21,7 @@ from partner_contact.models import PartnerContact, Relationship
 from programmes.models import Enrolment
 from referrals.models import Referral
 from reports import compiled, drawing
-from reports.bases import Context, men_in, of_men
+from reports.bases import Context, of_men
 from reports.periods import Period, add_months
 
 MONTHS = 24
@@ -179,10 +179,7 @@ def _contacts(context: Context, **condition) -> QuerySet:
     # Her links are the organisation's (partner_contact.services.link_partner
     # links only a man and a woman of one organisation): read by its index,
     # not by every organisation's links.
-    links = Relationship.objects.filter(
-        organisation=context.organisation,
-        participant__in=men_in(context.scope).values("pk"),
-    )
+    links = of_men(Relationship.objects.all(), context.scope)
     return PartnerContact.objects.filter(
         organisation=context.organisation,
         occurred_at__gte=first,

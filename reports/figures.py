@@ -30,7 +30,7 @@ from programmes.models import Enrolment
 from referrals.models import Referral, ReferralDecision
 from reports import bases, drawing
 from reports.attendance_bases import rate_per_man
-from reports.bases import BASES, Context, S
+from reports.bases import BASES, Context, S, of_men
 from reports.outcomes_section import outcomes_summary
 from reports.risk_bases import acknowledgement
 from reports.stats import (
@@ -351,10 +351,8 @@ def _to_first_contact(context: Context, **condition):
         .annotate(first=Min("start_date"))
         .values("first")
     )
-    links = Relationship.objects.filter(
-        organisation=context.organisation,
-        linked_on__range=(start, end),
-        participant__in=bases.men_in(context.scope).values("pk"),
+    links = of_men(
+        Relationship.objects.filter(linked_on__range=(start, end)), context.scope
     ).annotate(
         anchor=Coalesce(Greatest("linked_on", Subquery(first_start)), "linked_on")
     )

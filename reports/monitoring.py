@@ -38,7 +38,7 @@ from partner_contact.models import Partner
 from programmes.models import Enrolment
 from referrals.models import Referral
 from reports import compiled, drawing
-from reports.bases import Context, men_in, place_records
+from reports.bases import Context, of_men, place_records
 from reports.figures import Figure, Section
 from reports.partner_bases import partner_parts, partner_records
 
@@ -93,15 +93,14 @@ def men_column_ids(context: Context) -> dict[str, QuerySet]:
     organisation's men (`tallies`), a column is matched by these ids alone,
     without reading each man again to check his organisation."""
     start, end = context.period.start, context.period.end
-    referred = (
+    # A referral's case is its organisation's: the organisation's referrals
+    # are its men's (`of_men`, as the referrals section counts them).
+    referred = of_men(
         Referral.objects.filter(
-            organisation=context.organisation,
-            received_on__range=(start, end),
-            participant__isnull=False,
-        )
-        .filter(participant__in=_men_ids(context))
-        .values("participant")
-    )
+            received_on__range=(start, end), participant__isnull=False
+        ),
+        context.scope,
+    ).values("participant")
     places = place_records(context)
     started = places.filter(start_date__range=(start, end)).values("participant")
     completed = places.filter(
@@ -113,10 +112,6 @@ def men_column_ids(context: Context) -> dict[str, QuerySet]:
 def equality_groups(context: Context) -> dict[str, tuple[str, object]]:
     """The men of each column with its label."""
     return {key: (MEN_GROUPS[key], men) for key, men in men_columns(context).items()}
-
-
-def _men_ids(context: Context):
-    return men_in(context.scope).values("pk")
 
 
 def equality_breakdowns(context: Context, threshold: int, options=None) -> dict:
