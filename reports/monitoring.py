@@ -303,17 +303,41 @@ def _breakdowns(labels: dict, counted: dict, threshold: int) -> dict:
     }
 
 
-def complaints_section(context: Context) -> Section:
+def _received(context: Context):
     start, end = context.period.start, context.period.end
     received = Complaint.objects.filter(
         organisation=context.organisation
     ).received_between(start, end)
     if not context.sees_partners:
         received = received.exclude(Complaint.firewalled_condition())
-    complaints = received.complaints()
-    by_source = complaints.counts_by_source()
-    by_outcome = complaints.counts_by_outcome()
-    compliments = received.compliments().counts_by_source()
+    rows = (
+        received.order_by()
+        .values_list("kind", "source", "outcome")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "source", "outcome", "n")
+    )
+    return lambda: list(rows)
+
+
+def received_counts(context: Context) -> tuple[dict, dict, dict]:
+    """The complaints by source and by outcome and the compliments by source,
+    as `counts_by_source` and `counts_by_outcome` count them (a value with no
+    rows absent), added up from one query grouped by kind, source and outcome
+    instead of three, compiled once per process (`reports.compiled`)."""
+    by_source: dict = {}
+    by_outcome: dict = {}
+    compliments: dict = {}
+    for kind, source, outcome, n in compiled.rows(("complaints",), context, _received):
+        if kind == Complaint.Kind.COMPLAINT:
+            by_source[source] = by_source.get(source, 0) + n
+            by_outcome[outcome] = by_outcome.get(outcome, 0) + n
+        elif kind == Complaint.Kind.COMPLIMENT:
+            compliments[source] = compliments.get(source, 0) + n
+    return by_source, by_outcome, compliments
+
+
+def complaints_section(context: Context) -> Section:
+    by_source, by_outcome, compliments = received_counts(context)
     figures = [
         Figure("complaints.received", str(_("Complaints")), sum(by_source.values()))
     ]
