@@ -10,21 +10,18 @@ foreign keys are checked at commit, so the order within a batch does not matter.
 
 import functools
 import operator
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
 from random import Random
-from uuid import UUID
 
 from django.core.management.color import no_style
-from django.db import connections, models, transaction
+from django.db import connections, models
 from django.db.models import Max
-from psycopg import postgres, pq
-from psycopg.adapt import Dumper
 
 from demo.encryption import Encrypter
+from demo.statements import HexUuidBinaryDumper, Statements, tables_written
 from partner_contact.fields import EncryptedTextField
 
 # Values psycopg writes as they are; every other field goes through Django's
@@ -51,56 +48,9 @@ PLAIN_FIELDS = (
     models.UUIDField,
 )
 BATCH = 50_000
-INTEGER_KEYS = ("AutoField", "BigAutoField", "SmallAutoField")
 # The version (4) and variant (RFC 4122) bits of a random UUID, as uuid.UUID sets them.
 UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
 UUID_SET = (4 << 76) | (0x8000 << 48)
-
-
-# Statements that add no row to a table of the schema (an INSERT names its table).
-ADDS_NO_ROWS = frozenset(
-    [
-        "SELECT",
-        "SET",
-        "RESET",
-        "SHOW",
-        "ANALYZE",
-        "CREATE",
-        "DROP",
-        "ALTER",
-        "UPDATE",
-        "DELETE",
-        "SAVEPOINT",
-        "RELEASE",
-        "ROLLBACK",
-    ]
-)
-INSERT_INTO = re.compile(r'\s*INSERT\s+INTO\s+"?([\w.]+)"?', re.IGNORECASE)
-
-
-def _tables_written(sql: str) -> set[str] | None:
-    """The tables a statement may add rows to: none, the one an INSERT names, or
-    (None) any, for whatever else it may be."""
-    words = sql.split(None, 1)
-    verb = words[0].upper() if words else ""
-    if verb in ADDS_NO_ROWS:
-        return set()
-    if verb == "INSERT" and (match := INSERT_INTO.match(sql)):
-        return {match.group(1)}
-    return None
-
-
-class HexUuidBinaryDumper(Dumper):
-    """A UUID as 16 bytes for binary COPY, from the 32 hex digits the loader makes
-    (or any form uuid.UUID reads, or a uuid.UUID)."""
-
-    format = pq.Format.BINARY
-    oid = postgres.types["uuid"].oid
-
-    def dump(self, obj) -> bytes:
-        if isinstance(obj, str):
-            return bytes.fromhex(obj) if len(obj) == 32 else UUID(obj).bytes
-        return obj.bytes
 
 
 class Table:
@@ -174,7 +124,7 @@ class Table:
         return values
 
 
-class Loader:
+class Loader(Statements):
     """Collects rows per model and writes them in large batches."""
 
     def __init__(self, *, rng: Random, now: datetime, using: str = "default"):
@@ -255,6 +205,45 @@ class Loader:
             self.flush(model)
         return pk
 
+    def row_template(self, model, given: list[str]) -> tuple[list, dict[str, int]]:
+        """For a seeder's hottest loop: a row of this model's table with every
+        column but `given` at its (constant) default, and each column's index, to
+        be copied, filled in and passed to `queue`. Only for a table whose other
+        columns have constant defaults."""
+        table = self.table(model)
+        template = [None] * len(table.attnames)
+        for attname, (i, default) in table.defaults_by_name.items():
+            if attname not in given:
+                field = table.fields[i]
+                if default is None or (field.has_default() and callable(field.default)):
+                    raise ValueError(f"{model.__name__}.{attname} must be given")
+                template[i] = default()
+        return template, {a: i for i, a in enumerate(table.attnames)}
+
+    def queue(self, model, row: list, history: list[tuple] = ()) -> None:
+        """Queue one complete row (see `row_template`) and its history rows,
+        as `history_row` makes them."""
+        table = self.tables[model]
+        table.rows.append(row if table.plain else table.ready(row))
+        if history:
+            table.history_rows.extend(history)
+        if len(table.rows) >= BATCH:
+            self.flush(model)
+
+    def history_row(
+        self, model, row: list, when: datetime, kind: str, user: int | None
+    ) -> tuple:
+        """The history row of a row as it stands (its tracked columns)."""
+        table = self.tables[model]
+        ready = row if table.plain else table.ready(list(row))
+        return table.tracked_values(ready) + (
+            self.pk(table.history_model),
+            when,
+            None,
+            kind,
+            user,
+        )
+
     def add_history(
         self,
         model,
@@ -282,51 +271,6 @@ class Loader:
                 history_user,
             )
         )
-
-    def add_history_of_rows(
-        self, model, rows: list[tuple[int, datetime, int | None]]
-    ) -> None:
-        """A change's history row, "~", for each (pk, date, user): the row as its
-        table holds it now (written there by `update`), copied by the database on
-        PostgreSQL rather than read back."""
-        table = self.table(model)
-        if not self.is_postgresql:
-            by_pk = {pk: (when, user) for pk, when, user in rows}
-            for values in model._default_manager.filter(pk__in=list(by_pk)).values(
-                *table.tracked_attnames
-            ):
-                when, user = by_pk[values["id"]]
-                self.add_history(model, values, history_date=when, history_user=user)
-            return
-        history = table.history_model
-        first = self.pk(history)
-        self.next_pk[history] = first + len(rows)
-        quote = self.connection.ops.quote_name
-        tracked = ", ".join(quote(c) for c in table.history_table.columns[:-5])
-        picked = ", ".join(f"m.{quote(c)}" for c in table.history_table.columns[:-5])
-        with (
-            transaction.atomic(using=self.connection.alias),
-            self.connection.cursor() as cursor,
-        ):
-            cursor.execute(
-                "CREATE TEMP TABLE demo_history (n bigint, id bigint, "
-                "history_date timestamptz, history_user_id bigint) ON COMMIT DROP"
-            )
-            self.write_rows(
-                "demo_history",
-                ["n", "id", "history_date", "history_user_id"],
-                [(first + n, *row) for n, row in enumerate(rows)],
-            )
-            cursor.execute(
-                f"INSERT INTO {quote(history._meta.db_table)} ({tracked}, history_id, "  # noqa: S608
-                "history_date, history_change_reason, history_type, history_user_id) "
-                f"SELECT {picked}, t.n, t.history_date, NULL, '~', t.history_user_id "
-                f"FROM demo_history t JOIN {quote(model._meta.db_table)} m "
-                "ON m.id = t.id ORDER BY t.n"
-            )
-            cursor.execute("DROP TABLE demo_history")
-            for sql in self.connection.ops.sequence_reset_sql(no_style(), [history]):
-                cursor.execute(sql)
 
     def flush(self, *only) -> None:
         """Write the queued rows (of these models, or of all).
@@ -357,54 +301,6 @@ class Loader:
         if self.behind is None:
             for model in written:
                 self.next_pk.pop(model, None)
-
-    def known_keys(self, models_: list[type[models.Model]]) -> None:
-        """The next free key of each of these models' tables (those with an
-        integer key), read in one query: a key read later waits for every write
-        queued before it."""
-        todo = [
-            m
-            for m in models_
-            if m not in self.next_pk
-            and m._meta.managed
-            and not m._meta.proxy
-            and m._meta.pk.get_internal_type() in INTEGER_KEYS
-        ]
-        if not todo:
-            return
-        quote = self.connection.ops.quote_name
-        tops = ", ".join(
-            f"(SELECT max({quote(m._meta.pk.column)}) FROM {quote(m._meta.db_table)})"  # noqa: S608
-            for m in todo
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT {tops}")
-            row = cursor.fetchone()
-        for model, top in zip(todo, row, strict=True):
-            self.next_pk[model] = (top or 0) + 1
-
-    def execute_behind(
-        self,
-        statements: list[tuple[str, object]],
-        done: Callable[[list[int]], None] | None = None,
-    ) -> None:
-        """Run (sql, params) statements whose results the caller does not need
-        after the writes queued so far, without waiting for them: on PostgreSQL
-        in the writing thread, while Python goes on making rows (any Django
-        query waits for them first). `done` hears their row counts.
-
-        Rows such statements add are not seen by the loader's keys: the caller
-        sets or forgets (`next_pk.pop`) the keys of the tables they write."""
-        self._submit(self._run, statements, done)
-
-    def _run(self, statements, done) -> None:
-        counts = []
-        with self._cursor() as cursor:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-                counts.append(cursor.rowcount)
-        if done is not None:
-            done(counts)
 
     def write_rows(self, db_table: str, columns: list[str], rows: list) -> None:
         """Write rows (ready values, in `columns` order) to a table as they are."""
@@ -437,7 +333,7 @@ class Loader:
 
     def _before_query(self, execute, sql, params, many, context):
         self.wait()
-        into = _tables_written(sql)
+        into = tables_written(sql)
         if into != set():
             # The statement may add rows (to these tables, or, if None, to any):
             # their keys are read again before the next is given, unless rows
@@ -490,55 +386,3 @@ class Loader:
                     f"INSERT INTO {quote(db_table)} ({names}) VALUES ({marks})",  # noqa: S608
                     rows,
                 )
-
-    def _column_types(self, cursor, db_table: str, columns: list[str]) -> list[int]:
-        """The type (oid) of each column, read once per table and columns: the
-        binary format has no casts, each value is written as its column's type."""
-        key = (db_table, tuple(columns))
-        if key not in self.types:
-            cursor.execute(
-                "SELECT attname, atttypid FROM pg_attribute "
-                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
-                [self.connection.ops.quote_name(db_table)],
-            )
-            by_name = dict(cursor.fetchall())
-            self.types[key] = [by_name[c] for c in columns]
-        return self.types[key]
-
-    def update(self, model, fields: list[str], rows: list[tuple]) -> None:
-        """Set `fields` on many rows at once: rows are (pk, *values)."""
-        if not rows:
-            return
-        if not self.is_postgresql:
-            objects = [
-                model(pk=row[0], **dict(zip(fields, row[1:], strict=True)))
-                for row in rows
-            ]
-            model._default_manager.bulk_update(objects, fields, batch_size=500)
-            return
-        table = self.table(model)
-        by_name = {f.attname: f for f in table.fields}
-        quote = self.connection.ops.quote_name
-        columns = [by_name[name].column for name in fields]
-        types = [by_name[name].db_type(self.connection) for name in fields]
-        temp = f"demo_update_{model._meta.db_table}"
-        # Atomic, so that the table dropped on commit outlives this block even
-        # under autocommit.
-        with (
-            transaction.atomic(using=self.connection.alias),
-            self.connection.cursor() as cursor,
-        ):
-            cursor.execute(
-                f"CREATE TEMP TABLE {temp} (id bigint, "
-                + ", ".join(
-                    f"{quote(c)} {t}" for c, t in zip(columns, types, strict=True)
-                )
-                + ") ON COMMIT DROP"
-            )
-            self.write_rows(temp, ["id", *columns], rows)
-            assignments = ", ".join(f"{quote(c)} = t.{quote(c)}" for c in columns)
-            cursor.execute(
-                f"UPDATE {quote(model._meta.db_table)} m SET {assignments} "  # noqa: S608
-                f"FROM {temp} t WHERE m.id = t.id"
-            )
-            cursor.execute(f"DROP TABLE {temp}")
