@@ -6,46 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_verbose_names'),
-        ('outcomes', '0005_response_summaries'),
-        ('participants', '0007_verbose_names'),
-        ('partner_contact', '0010_verbose_names'),
-        ('programmes', '0006_verbose_names'),
+        ("accounts", "0005_verbose_names"),
+        ("outcomes", "0005_response_summaries"),
+        ("participants", "0007_verbose_names"),
+        ("partner_contact", "0010_verbose_names"),
+        ("programmes", "0006_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='timepoint',
-            name='outcomes_ti_status_f2a937_idx',
+            model_name="timepoint",
+            name="outcomes_ti_status_f2a937_idx",
         ),
         migrations.AlterField(
-            model_name='timepoint',
-            name='organisation',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='accounts.organisation'),
+            model_name="timepoint",
+            name="organisation",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="accounts.organisation",
+            ),
         ),
         migrations.AlterField(
-            model_name='timepoint',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outcome_time_points', to='partner_contact.partner'),
+            model_name="timepoint",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="outcome_time_points",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AlterField(
-            model_name='timepoint',
-            name='settled_by',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="timepoint",
+            name="settled_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='timepoint',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['closes_on'], name='time_point_pending_closes_idx'),
+            model_name="timepoint",
+            index=models.Index(
+                condition=models.Q(("status", "pending")),
+                fields=["closes_on"],
+                name="time_point_pending_closes_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='timepoint',
-            index=models.Index(condition=models.Q(('partner__isnull', False)), fields=['partner'], name='time_point_partner_idx'),
+            model_name="timepoint",
+            index=models.Index(
+                condition=models.Q(("partner__isnull", False)),
+                fields=["partner"],
+                name="time_point_partner_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='timepoint',
-            index=models.Index(condition=models.Q(('settled_by__isnull', False)), fields=['settled_by'], name='time_point_settled_by_idx'),
+            model_name="timepoint",
+            index=models.Index(
+                condition=models.Q(("settled_by__isnull", False)),
+                fields=["settled_by"],
+                name="time_point_settled_by_idx",
+            ),
         ),
     ]

@@ -6,69 +6,123 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_verbose_names'),
-        ('complaints', '0001_initial'),
-        ('enquiries', '0001_initial'),
-        ('participants', '0007_verbose_names'),
-        ('partner_contact', '0010_verbose_names'),
-        ('risk', '0014_drop_unused_alert_and_history_indexes'),
+        ("accounts", "0005_verbose_names"),
+        ("complaints", "0001_initial"),
+        ("enquiries", "0001_initial"),
+        ("participants", "0007_verbose_names"),
+        ("partner_contact", "0010_verbose_names"),
+        ("risk", "0014_drop_unused_alert_and_history_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='riskevent',
-            name='risk_riskev_batch_c4146f_idx',
+            model_name="riskevent",
+            name="risk_riskev_batch_c4146f_idx",
         ),
         migrations.RemoveField(
-            model_name='riskevent',
-            name='batch',
+            model_name="riskevent",
+            name="batch",
         ),
         migrations.AlterField(
-            model_name='riskevent',
-            name='complaint',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='risk_events', to='complaints.complaint'),
+            model_name="riskevent",
+            name="complaint",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="risk_events",
+                to="complaints.complaint",
+            ),
         ),
         migrations.AlterField(
-            model_name='riskevent',
-            name='enquiry',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='risk_events', to='enquiries.enquiry'),
+            model_name="riskevent",
+            name="enquiry",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="risk_events",
+                to="enquiries.enquiry",
+            ),
         ),
         migrations.AlterField(
-            model_name='riskevent',
-            name='partner',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='risk_events', to='partner_contact.partner'),
+            model_name="riskevent",
+            name="partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="risk_events",
+                to="partner_contact.partner",
+            ),
         ),
         migrations.AlterField(
-            model_name='riskevent',
-            name='partner_contact',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='risk_events_raised', to='partner_contact.partnercontact'),
+            model_name="riskevent",
+            name="partner_contact",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="risk_events_raised",
+                to="partner_contact.partnercontact",
+            ),
         ),
         migrations.AlterField(
-            model_name='riskevent',
-            name='reported_by',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="riskevent",
+            name="reported_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskevent',
-            index=models.Index(condition=models.Q(('enquiry__isnull', False)), fields=['enquiry'], name='risk_event_enquiry_idx'),
+            model_name="riskevent",
+            index=models.Index(
+                condition=models.Q(("enquiry__isnull", False)),
+                fields=["enquiry"],
+                name="risk_event_enquiry_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskevent',
-            index=models.Index(condition=models.Q(('partner__isnull', False)), fields=['partner'], name='risk_event_partner_idx'),
+            model_name="riskevent",
+            index=models.Index(
+                condition=models.Q(("partner__isnull", False)),
+                fields=["partner"],
+                name="risk_event_partner_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskevent',
-            index=models.Index(condition=models.Q(('complaint__isnull', False)), fields=['complaint'], name='risk_event_complaint_idx'),
+            model_name="riskevent",
+            index=models.Index(
+                condition=models.Q(("complaint__isnull", False)),
+                fields=["complaint"],
+                name="risk_event_complaint_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskevent',
-            index=models.Index(condition=models.Q(('reported_by__isnull', False)), fields=['reported_by'], name='risk_event_reported_by_idx'),
+            model_name="riskevent",
+            index=models.Index(
+                condition=models.Q(("reported_by__isnull", False)),
+                fields=["reported_by"],
+                name="risk_event_reported_by_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='riskevent',
-            index=models.Index(condition=models.Q(('partner_contact__isnull', False)), fields=['partner_contact'], name='risk_event_partner_contact_idx'),
+            model_name="riskevent",
+            index=models.Index(
+                condition=models.Q(("partner_contact__isnull", False)),
+                fields=["partner_contact"],
+                name="risk_event_partner_contact_idx",
+            ),
         ),
     ]
