@@ -190,6 +190,6 @@ def fmt(value, digits=0) -> str:
 
 
 OUTCOME_RUNS = {
-    "daily": "outcome_questionnaire_missed",
+    "daily": "outcome_questionnaire_missed, the next night",
     "backlog": "outcome_questionnaire_missed, 30 days' backlog",
 }

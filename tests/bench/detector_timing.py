@@ -75,7 +75,9 @@ def time_outcome_detector(*, passes: int = 2) -> dict:
     today = timezone.localdate(now)
     figures = {}
     for name, day in (
-        ("daily", today),
+        # The next night's run: the seeding ran the detector for today already,
+        # so today's run finds nothing; tomorrow's finds one day's closed windows.
+        ("daily", today + timedelta(days=1)),
         ("backlog", today + timedelta(days=BACKLOG_DAYS)),
     ):
         runs = []
