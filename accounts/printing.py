@@ -50,6 +50,7 @@ def _print_context(request, context: dict, *, as_pdf: bool) -> dict:
         "as_pdf": as_pdf,
         "printed_at": timezone.localtime(),
         "print_organisation": request.user.organisation,
+        "printed_by": request.user,
     }
 
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone, translation
 
+from accounts.calendar import organisation_zone
 from accounts.models import Organisation, User
 from config.celery import app
 from participants.models import Participant
@@ -133,6 +134,17 @@ def _write(export: ReportExport) -> tuple[bytes, str]:
     charts = build_charts(context)
     progress(90)
     filename = exports.filename(form.chosen_period, export.format)
+    if export.format == ReportExport.Format.PDF:
+        # Printed on her organisation's clock, as the print view says it.
+        with timezone.override(organisation_zone(user.organisation)):
+            context = exports.print_context(
+                organisation=user.organisation,
+                printed_by=user,
+                query=export.query,
+                report=report,
+                charts=charts,
+            )
+            return exports.pdf_bytes(context), filename
     if export.format == ReportExport.Format.XLSX:
         return exports.xlsx_bytes(report, charts, threshold), filename
     return exports.csv_bytes(report, charts, threshold), filename

@@ -25,6 +25,7 @@ from reports.views import bad_request, report_role_required
 CONTENT_TYPES = {
     ReportExport.Format.CSV: exports.CSV,
     ReportExport.Format.XLSX: exports.XLSX,
+    ReportExport.Format.PDF: "application/pdf",
 }
 
 
@@ -43,7 +44,7 @@ def export_start(request):
     fmt = request.POST.get("format", "")
     if fmt not in ReportExport.Format.values:
         return HttpResponse(
-            _("Choose CSV or XLSX."),
+            _("Choose CSV, XLSX or PDF."),
             status=400,
             content_type="text/plain; charset=utf-8",
         )

@@ -13,14 +13,17 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts import suppression
 from accounts.exports import csv_safe
+from accounts.printing import render_pdf
 from reports.figures import COUNT, DAYS, HOURS, PERCENT, WORKING_DAYS, Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -272,3 +275,29 @@ def _sheet_title(title: str) -> str:
     for char in "[]:*?/\\":
         title = title.replace(char, " ")
     return title[:31]
+
+
+def print_context(
+    *, organisation, printed_by, query: dict, report: Report, charts: dict
+) -> dict:
+    """The print view's context (reports/report_print.html), for the page, its
+    PDF and the PDF prepared in the background: the figures as they may leave
+    the organisation."""
+    threshold = organisation.small_numbers_external
+    return {
+        "printed_at": timezone.localtime(),
+        "printed_by": printed_by,
+        "print_organisation": organisation,
+        "query_string": urlencode(query),
+        "report": report,
+        "sections": export_sections(report, threshold),
+        "header": header_rows(report, threshold),
+        "chart_rows": chart_rows(charts, threshold),
+    }
+
+
+def pdf_bytes(context: dict) -> bytes:
+    """The print view as a PDF (accounts.printing.PdfFailed if it cannot be
+    made)."""
+    html = render_to_string("reports/report_print.html", {**context, "as_pdf": True})
+    return render_pdf(html)

@@ -33,6 +33,8 @@ class ReportExport(models.Model):
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         XLSX = "xlsx", "XLSX"
+        # The print view as a PDF, prepared like the others at a large scale.
+        PDF = "pdf", "PDF"
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")

@@ -17,14 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.printing import PdfFailed, render_pdf
+from accounts.printing import PdfFailed
 from accounts.roles import MANAGER
 from accounts.services import log_export
 from partner_contact.models import may_see_partners
@@ -222,6 +220,20 @@ def bad_request(form) -> HttpResponse:
     )
 
 
+def _prepared_in_background(request):
+    """Back to the report, which offers to prepare the file: a bookmarked
+    download link computes nothing while she waits."""
+    messages.info(
+        request,
+        _(
+            "This organisation's report files are prepared in the background: "
+            "use “Prepare the CSV file”, “Prepare the XLSX file” or “Prepare the "
+            "PDF file”."
+        ),
+    )
+    return redirect(f"{reverse('reports:period_report')}?{request.GET.urlencode()}")
+
+
 @require_GET
 @report_role_required(EXPORT_ROLES)
 def report_export(request, fmt: str):
@@ -229,15 +241,7 @@ def report_export(request, fmt: str):
     organisation (reports.background) nothing is computed while she waits, and
     she is sent back to the report, which offers to prepare the file."""
     if background.runs_in_background(request.user.organisation):
-        messages.info(
-            request,
-            _(
-                "This organisation's report files are prepared in the "
-                "background: use “Prepare the CSV file” or “Prepare the XLSX file”."
-            ),
-        )
-        query = request.GET.urlencode()
-        return redirect(f"{reverse('reports:period_report')}?{query}")
+        return _prepared_in_background(request)
     form, report, charts = _export_parts(request)
     if report is None:
         return bad_request(form)
@@ -257,16 +261,13 @@ def report_export(request, fmt: str):
 
 
 def _print_context(request, form, report, charts) -> dict:
-    threshold = request.user.organisation.small_numbers_external
-    return {
-        "printed_at": timezone.localtime(),
-        "print_organisation": request.user.organisation,
-        "query_string": urlencode(form.query()),
-        "report": report,
-        "sections": exports.export_sections(report, threshold),
-        "header": exports.header_rows(report, threshold),
-        "chart_rows": exports.chart_rows(charts, threshold),
-    }
+    return exports.print_context(
+        organisation=request.user.organisation,
+        printed_by=request.user,
+        query=form.query(),
+        report=report,
+        charts=charts,
+    )
 
 
 @require_GET
@@ -291,17 +292,15 @@ def report_print(request):
 @require_GET
 @report_role_required(EXPORT_ROLES)
 def report_pdf(request):
-    """The print view as a PDF download, written to the access log."""
+    """The print view as a PDF download, written to the access log; for a large
+    organisation it is prepared in the background, as the other files are."""
+    if background.runs_in_background(request.user.organisation):
+        return _prepared_in_background(request)
     form, report, charts = _export_parts(request)
     if report is None:
         return bad_request(form)
-    html = render_to_string(
-        "reports/report_print.html",
-        {**_print_context(request, form, report, charts), "as_pdf": True},
-        request=request,
-    )
     try:
-        pdf = render_pdf(html)
+        pdf = exports.pdf_bytes(_print_context(request, form, report, charts))
     except PdfFailed:
         return HttpResponse(
             _("The PDF could not be made; use the print view instead."),

@@ -173,8 +173,8 @@ def test_a_file_not_ready_is_not_offered(login, manager, world, large):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({**RANGE, "format": "pdf"}, "Choose CSV or XLSX"),
-        ({**RANGE, "format": ""}, "Choose CSV or XLSX"),
+        ({**RANGE, "format": "docx"}, "Choose CSV, XLSX or PDF"),
+        ({**RANGE, "format": ""}, "Choose CSV, XLSX or PDF"),
         (
             {
                 "period": "range",
