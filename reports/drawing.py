@@ -76,3 +76,22 @@ UNITS = {
     "working_days": gettext_lazy("working days"),
     "hours": gettext_lazy("hours"),
 }
+
+
+def figure_rows(figures) -> SafeString:
+    """A section's rows, as report.html's loop over its figures wrote them
+    (the loop's own line breaks and indents included)."""
+    rows = []
+    for figure in figures:
+        part = figure.level
+        rows.append(
+            "\n      <tr"
+            + (' class="report-part"' if part else "")
+            + '>\n        <th scope="row" class="fw-normal'
+            + (" ps-4" if part else "")
+            + f'">{shown(figure.label)}</th>\n        '
+            + f'<td class="text-end report-value">{figure_value(figure)}</td>'
+            + "\n      </tr>\n    "
+        )
+    # Each label and value is escaped by `shown` or `figure_value`.
+    return mark_safe("".join(rows))

@@ -69,11 +69,6 @@ class Figure:
     def is_count(self) -> bool:
         return self.unit == COUNT
 
-    @property
-    def drawn_value(self) -> str:
-        """The value as the page's table cell shows it (`reports.drawing`)."""
-        return drawing.figure_value(self)
-
 
 @dataclass
 class Section:
@@ -82,6 +77,11 @@ class Section:
     figures: list[Figure] = field(default_factory=list)
     partner: bool = False
     note: str = ""
+
+    @property
+    def drawn_rows(self) -> str:
+        """Its figures as the page's table rows (`reports.drawing`)."""
+        return drawing.figure_rows(self.figures)
 
 
 @dataclass

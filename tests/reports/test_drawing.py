@@ -28,6 +28,15 @@ CELLS = (
     '{% for cell in cells %}<td class="text-end{% if cell.hidden %} '
     'text-body-secondary{% endif %}">{{ cell }}</td>{% endfor %}'
 )
+ROWS = (
+    "{% for figure in figures %}\n"
+    '      <tr{% if figure.level %} class="report-part"{% endif %}>\n'
+    '        <th scope="row" class="fw-normal{% if figure.level %} ps-4{% endif %}">'
+    "{{ figure.label }}</th>\n"
+    '        <td class="text-end report-value">VALUE</td>\n'
+    "      </tr>\n"
+    "    {% endfor %}"
+)
 NUMBERS = '{% for value in values %}<td class="text-end">{{ value }}</td>{% endfor %}'
 
 FIGURES = [
@@ -39,10 +48,13 @@ FIGURES = [
     Figure("m.c", "M", 4.0, unit="working_days", n=1200),
     Figure("m.d", "M", 81.5, unit="percent", n=7),
     Figure("m.e", "M", 1.0 / 3, unit="hours", n=2),
+    Figure("a.b.c", "A part <of> B & C", 12, parent="a.b"),
 ]
 
 
 def _tags(source: str, **context) -> str:
+    if "{% load i18n %}" not in source:
+        source = "{% load i18n %}" + source
     return engines["django"].from_string(source).render(context)
 
 
@@ -55,5 +67,10 @@ def test_the_cells_print_what_the_tags_printed(language):
         for row in suppress(table, 5).values():
             cells = list(row.values())
             assert drawing.suppressed_cells(cells) == _tags(CELLS, cells=cells)
+        rows = _tags(
+            ROWS.replace("VALUE", FIGURE.replace("{% load i18n %}", "")),
+            figures=FIGURES,
+        )
+        assert drawing.figure_rows(FIGURES) == rows
         values = [0, 7, 1234, 56789]
         assert drawing.number_cells(values) == _tags(NUMBERS, values=values)
