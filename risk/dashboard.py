@@ -30,7 +30,7 @@ from risk.dashboard_rows import (
     Badges,
     finish_levels,
     finish_monitoring,
-    finish_reviews,
+    review_rows,
 )
 from risk.events import OPEN_STATUSES
 from risk.models import Alert, MonitoringPeriod, RiskAssessment, RiskEvent
@@ -207,7 +207,6 @@ def dashboard_context(
     # The lists' words, written once per row (risk.dashboard_rows).
     badges = Badges()
     finish_monitoring(monitoring, badges, inside_firewall=inside_firewall)
-    finish_reviews(overdue_list, badges)
     return {
         "today": today,
         "men_count": coverage["men"],
@@ -227,6 +226,7 @@ def dashboard_context(
         "monitoring_total": monitoring_total,
         "inside_firewall": inside_firewall,
         "overdue_reviews": overdue_list,
+        "overdue_rows": review_rows(overdue_list, badges),
         "overdue_total": overdue_total,
         "attendance": attendance,
         "coverage": coverage,

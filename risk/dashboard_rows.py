@@ -71,11 +71,16 @@ def finish_monitoring(rows: list[dict], badges: Badges, *, inside_firewall: bool
             row["last_contact_text"] = dates.day(row["last_contact"]) or none_yet
 
 
-def finish_reviews(assessments: list, badges: Badges) -> None:
-    """The link, badge and date of each overdue review's row (set on each)."""
+def review_rows(assessments: list, badges: Badges) -> list[dict]:
+    """Each overdue review's row: the assessment, its link, badge and date."""
     dates = Dates()
     detail = uuid_link("risk:assessment_detail")
-    for assessment in assessments:
-        assessment.url = detail(assessment.uuid)
-        assessment.badge = badges(assessment.level, assessment.get_level_display())
-        assessment.due_text = dates.day(assessment.next_review_on)
+    return [
+        {
+            "assessment": assessment,
+            "url": detail(assessment.uuid),
+            "badge": badges(assessment.level, assessment.get_level_display()),
+            "due": dates.day(assessment.next_review_on),
+        }
+        for assessment in assessments
+    ]

@@ -56,9 +56,9 @@ NEW = Template(
     '{% elif row.period.reviewed %}{% translate "Reviewed" %}{% else %}'
     "{{ row.review_text }}{% endif %}</td>"
     "<td>{{ row.last_contact_text }}</td></tr>{% endfor %}"
-    "{% for a in overdue_reviews %}<tr>"
-    '<td><a href="{{ a.url }}">{{ a.participant.full_name }}</a></td>'
-    "<td>{{ a.badge }}</td><td>{{ a.due_text }}</td></tr>{% endfor %}"
+    "{% for row in overdue_rows %}<tr>"
+    '<td><a href="{{ row.url }}">{{ row.assessment.participant.full_name }}</a></td>'
+    "<td>{{ row.badge }}</td><td>{{ row.due }}</td></tr>{% endfor %}"
 )
 
 
@@ -105,7 +105,9 @@ def test_dashboard_rows_say_what_the_tags_said(language, org, manager, login):
     with translation.override(language):
         badges = dashboard_rows.Badges()
         dashboard_rows.finish_monitoring(monitoring, badges, inside_firewall=True)
-        dashboard_rows.finish_reviews(values["overdue_reviews"], badges)
+        values["overdue_rows"] = dashboard_rows.review_rows(
+            values["overdue_reviews"], badges
+        )
         values["level_rows"] = dashboard_rows.finish_levels(values["by_level"], badges)
         before = OLD.render(Context(values))
         after = NEW.render(Context(values))
