@@ -1,8 +1,9 @@
 """Outcome answers written by PostgreSQL itself: four million rows at 100,000 men.
 
 Python makes each response (one row) and notes where its answers centre (the
-severity `demo.outcomes` gives it); the answers and the domain scores are then
-made by two statements. Each answer's draws are a hash of (seed, response, item),
+severity `demo.outcomes` gives it); the answers of each batch of responses are
+made by one statement, run behind the write queue while Python makes the next
+batch, and the domain scores of all by another at the end. Each answer's draws are a hash of (seed, response, item),
 so the demo stays the same for the same seed, and they follow the rule the Python
 path (`demo.outcomes._answer`) follows: now and then "not answered" or
 "declined", else the scale's value nearest the severity give or take a quarter
@@ -15,12 +16,13 @@ from django.db import connection, transaction
 
 from outcomes.models import Answer, Domain, Item, Response
 
-# Responses sent to the database at a time.
-SPILL = 50_000
+# Responses sent to the database at a time: their answers are made behind the
+# write queue while Python makes the next responses.
+SPILL = 20_000
 # The temporary tables, dropped at the end of the seeding transaction.
 SETUP = """
 CREATE TEMP TABLE demo_outcome_response (
-    id bigint PRIMARY KEY, questionnaire_id bigint, severity float8
+    id bigint PRIMARY KEY, questionnaire_id bigint, severity float8, batch int
 ) ON COMMIT DROP;
 CREATE TEMP TABLE demo_outcome_item (
     id bigint, questionnaire_id bigint, higher_is_better boolean,
@@ -57,6 +59,7 @@ CROSS JOIN LATERAL (
     SELECT r.severity + (h.x & 4294967295) / 4294967296.0 * 0.5 - 0.25 AS level
   ) l
 ) d
+WHERE r.batch = %(batch)s
 """
 
 SCORES = """
@@ -83,42 +86,28 @@ WHERE o.id = s.id
 """
 
 
+TABLES = {
+    "answer": Answer._meta.db_table,
+    "response": Response._meta.db_table,
+    "domain": Domain._meta.db_table,
+    "item": Item._meta.db_table,
+}
+
+
 class Answers:
-    """Collects (response, questionnaire, severity) and writes every answer at the
-    end, in the database."""
+    """Collects (response, questionnaire, severity); the database makes the
+    answers of each batch behind the write queue, and the domain scores of all
+    at the end."""
 
-    def __init__(self, ctx, special: list[str], special_share: float):
+    def __init__(self, ctx, special: list[str], special_share: float, versions):
         self.ctx = ctx
-        self.special = special
-        self.special_share = special_share
-        self.rows: list[tuple[int, int, float]] = []
-        self.tables_made = False
-
-    def add(self, response: int, questionnaire: int, severity: float) -> None:
-        self.rows.append((response, questionnaire, severity))
-        if len(self.rows) >= SPILL:
-            self._spill()
-
-    def _spill(self) -> None:
-        """Send the responses noted so far to their temporary table: two million
-        at a million men are not kept in memory until the end."""
-        if not self.tables_made:
-            # Behind the queued writes: nothing here waits for them.
-            self.ctx.loader.execute_behind(
-                [(statement, None) for statement in SETUP.split(";")]
-            )
-            self.tables_made = True
-        self.ctx.loader.write_rows(
-            "demo_outcome_response", ["id", "questionnaire_id", "severity"], self.rows
-        )
-        self.rows = []
-
-    def write(self, versions) -> None:
-        """The answers of every response added, then their domain scores."""
-        if not self.rows and not self.tables_made:
-            return
-        loader = self.ctx.loader
-        items = [
+        self.params = {
+            "special": special,
+            "specials": len(special),
+            "special_below": round(special_share * 65536),
+            "seed": ctx.seed,
+        }
+        self.items = [
             (
                 item.pk,
                 item.questionnaire_id,
@@ -129,30 +118,54 @@ class Answers:
             for version in versions
             for item in sorted(version.items, key=lambda item: item.pk)
         ]
-        loader.flush()  # the responses, before their scores are set
-        self._spill()
-        with transaction.atomic(), connection.cursor() as cursor:
+        self.rows: list[tuple[int, int, float, int]] = []
+        self.batch = 0
+        self.written = 0
+        self.tables_made = False
+
+    def add(self, response: int, questionnaire: int, severity: float) -> None:
+        self.rows.append((response, questionnaire, severity, self.batch))
+        if len(self.rows) >= SPILL:
+            self._spill()
+
+    def _spill(self) -> None:
+        """Send the responses noted so far to their temporary table (two million
+        at a million men are not kept in memory until the end) and have their
+        answers made after them, without waiting."""
+        loader = self.ctx.loader
+        if not self.tables_made:
+            loader.execute_behind([(statement, None) for statement in SETUP.split(";")])
             loader.write_rows(
                 "demo_outcome_item",
                 ["id", "questionnaire_id", "higher_is_better", "vals", "scores"],
-                items,
+                self.items,
             )
+            self.tables_made = True
+        if self.rows:
+            loader.write_rows(
+                "demo_outcome_response",
+                ["id", "questionnaire_id", "severity", "batch"],
+                self.rows,
+            )
+            loader.execute_behind(
+                [(ANSWERS.format(**TABLES), {**self.params, "batch": self.batch})],
+                self._count,
+            )
+        self.rows = []
+        self.batch += 1
+
+    def _count(self, counts: list[int]) -> None:
+        self.written += counts[0]
+
+    def write(self) -> None:
+        """The answers of the responses left, then every domain score."""
+        if not self.rows and not self.tables_made:
+            return
+        loader = self.ctx.loader
+        self._spill()
+        loader.flush()  # the responses, before their scores are set
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("ANALYZE demo_outcome_response")
-            tables = {
-                "answer": Answer._meta.db_table,
-                "response": Response._meta.db_table,
-                "domain": Domain._meta.db_table,
-                "item": Item._meta.db_table,
-            }
-            cursor.execute(
-                ANSWERS.format(**tables),
-                {
-                    "special": self.special,
-                    "specials": len(self.special),
-                    "special_below": round(self.special_share * 65536),
-                    "seed": self.ctx.seed,
-                },
-            )
-            written = cursor.rowcount
-            cursor.execute(SCORES.format(**tables))
-        loader.written["Answer"] = loader.written.get("Answer", 0) + written
+            cursor.execute(SCORES.format(**TABLES))
+        loader.written["Answer"] = loader.written.get("Answer", 0) + self.written
+        self.written = 0

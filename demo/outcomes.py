@@ -64,7 +64,7 @@ def seed(ctx: DemoContext) -> None:
     settings = OutcomeSettings()
     # On PostgreSQL the answers are made by the database (demo.outcome_answers).
     answers = (
-        outcome_answers.Answers(ctx, SPECIAL, SPECIAL_SHARE)
+        outcome_answers.Answers(ctx, SPECIAL, SPECIAL_SHARE, versions.values())
         if ctx.loader.is_postgresql
         else None
     )
@@ -73,7 +73,7 @@ def seed(ctx: DemoContext) -> None:
             for place in man.places:
                 _place(ctx, man, place, versions, settings, answers)
     if answers:
-        answers.write(versions.values())
+        answers.write()
     # The programme figures read the responses' summaries, kept by the service
     # that records a response: built here for all at once.
     ctx.loader.flush()
