@@ -3,11 +3,12 @@
 Python makes each response (one row) and notes where its answers centre (the
 severity `demo.outcomes` gives it); the answers of each batch of responses are
 made by one statement, run behind the write queue while Python makes the next
-batch, and the domain scores of all by another at the end. Each answer's draws are a hash of (seed, response, item),
-so the demo stays the same for the same seed, and they follow the rule the Python
-path (`demo.outcomes._answer`) follows: now and then "not answered" or
-"declined", else the scale's value nearest the severity give or take a quarter
-(reversed where a higher score is better). Domain scores are what
+batch, and the domain scores of all by another at the end. Each answer's draws
+are a hash of (seed, response, item), so the demo stays the same for the same
+seed, and they follow the rule the Python path (`demo.outcomes._answer`) follows:
+now and then "not answered" or "declined", else the scale's value nearest the
+severity give or take a quarter (reversed where a higher score is better). Domain
+scores are what
 `outcomes.scoring.score_domains` computes: the mean (or sum) of the scored
 answers, rounded to three places, or null below the domain's minimum.
 """
