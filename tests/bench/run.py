@@ -44,6 +44,7 @@ import requests
 from tests.bench.common import (
     BENCH_FERNET_KEY,
     BIN,
+    COUNTED_TABLES,
     DOC,
     MILLION,
     OUTCOME_RUNS,
@@ -214,23 +215,12 @@ class Bench:
         }
 
     def row_counts(self, database: str) -> dict:
-        tables = {
-            "men": "participants_participant",
-            "sessions": "programmes_session",
-            "attendance": "programmes_attendance",
-            "partners": "partner_contact_partner",
-            "partner contacts": "partner_contact_partnercontact",
-            "assessments": "risk_riskassessment",
-            "risk events": "risk_riskevent",
-            "alerts": "risk_alert",
-            "referrals": "referrals_referral",
-        }
         counts = {}
         with self.connect(database) as conn:
-            for what, table in tables.items():
+            for what, table in COUNTED_TABLES.items():
                 exists = conn.execute("SELECT to_regclass(%s)", [table]).fetchone()[0]
                 if exists:
-                    # Table names come from the dict above, never from input.
+                    # Table names come from COUNTED_TABLES, never from input.
                     counts[what] = conn.execute(
                         f'SELECT count(*) FROM "{table}"'  # noqa: S608
                     ).fetchone()[0]
