@@ -10,21 +10,28 @@ from outcomes.models import Respondent, ResponseSummary, TimePoint
 from reports.scope import Context
 
 
+def _in_scope(rows, context: Context):
+    """Time points or their summaries (both carry the organisation, due date,
+    enrolment and respondent) due in the period, of the scope; hers only
+    inside the firewall."""
+    scope = context.scope
+    rows = rows.filter(
+        organisation=context.organisation,
+        due_on__range=(context.period.start, context.period.end),
+    )
+    if scope.group is not None:
+        rows = rows.filter(enrolment__group=scope.group)
+    elif scope.programme is not None:
+        rows = rows.filter(enrolment__group__programme=scope.programme)
+    if not context.sees_partners:
+        rows = rows.filter(respondent=Respondent.MAN)
+    return rows
+
+
 def outcome_points(context: Context):
     """The questionnaires due in the period, of the scope; hers only inside
     the firewall."""
-    start, end = context.period.start, context.period.end
-    scope = context.scope
-    points = TimePoint.objects.filter(
-        organisation=context.organisation, due_on__range=(start, end)
-    )
-    if scope.group is not None:
-        points = points.filter(enrolment__group=scope.group)
-    elif scope.programme is not None:
-        points = points.filter(enrolment__group__programme=scope.programme)
-    if not context.sees_partners:
-        points = points.filter(respondent=Respondent.MAN)
-    return points
+    return _in_scope(TimePoint.objects.all(), context)
 
 
 def outcome_summaries(context: Context):
@@ -33,18 +40,7 @@ def outcome_summaries(context: Context):
     outcomes.summaries keeps them), as the outcomes page chooses them: read by
     the organisation, not through each time point's response (18 ms against 5
     for the change sums at 100,000 men)."""
-    start, end = context.period.start, context.period.end
-    scope = context.scope
-    summaries = ResponseSummary.objects.filter(
-        organisation=context.organisation, due_on__range=(start, end)
-    )
-    if scope.group is not None:
-        summaries = summaries.filter(enrolment__group=scope.group)
-    elif scope.programme is not None:
-        summaries = summaries.filter(enrolment__group__programme=scope.programme)
-    if not context.sees_partners:
-        summaries = summaries.filter(respondent=Respondent.MAN)
-    return summaries
+    return _in_scope(ResponseSummary.objects.all(), context)
 
 
 def outcomes_summary(context: Context, *, today=None, threshold=None) -> dict:

@@ -70,10 +70,9 @@ def insert_rows(
         f"{', '.join(f'%s::{t}[]' for _c, t in columns)}) AS source"
     )
     returned = [meta.pk, *generated]
-    key_fields = [meta.get_field(name) for name in skip_conflicts_on or ()]
     if skip_conflicts_on:
         sql += " ON CONFLICT DO NOTHING"
-        returned += key_fields
+        returned += [meta.get_field(name) for name in skip_conflicts_on]
     sql += f" RETURNING {', '.join(quote(f.column) for f in returned)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, arrays)
@@ -93,19 +92,14 @@ def insert_rows(
 
 
 def _column(field: models.Field, rows: list[dict], now: datetime) -> list:
-    """One column's values, ready for the driver."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        values = [row.get(field.attname, now) for row in rows]
-    elif field.attname in rows[0]:
+    """One column's values, ready for the driver (the rows are alike: a field
+    given in the first is given in all)."""
+    if field.attname in rows[0]:
         values = [row[field.attname] for row in rows]
-    elif callable(field.default):
-        values = [
-            row[field.attname] if field.attname in row else field.get_default()
-            for row in rows
-        ]
+    elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        values = [now] * len(rows)
     else:
-        default = field.get_default()
-        values = [row.get(field.attname, default) for row in rows]
+        values = [field.get_default() for _row in rows]
     for row, value in zip(rows, values, strict=True):
         row[field.attname] = value
     if isinstance(field, PLAIN_FIELDS):

@@ -37,9 +37,7 @@ def test_a_small_organisation_downloads_the_pdf_at_once(
     assert response.content.startswith(b"%PDF")
 
 
-def test_a_large_organisation_is_sent_to_prepare_the_pdf(
-    login, manager, world, large
-):
+def test_a_large_organisation_is_sent_to_prepare_the_pdf(login, manager, world, large):
     client = login(manager)
     page = client.get(reverse("reports:period_report"), RANGE).content.decode()
     assert "Prepare the PDF file" in page and "Download PDF" not in page
