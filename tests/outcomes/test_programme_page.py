@@ -1,6 +1,6 @@
 """The programme outcomes page's mean-change table, written by the view
-(outcomes.views.reports.change_rows), says what the template's tags said, and
-the domains' names of both tables are read in one query."""
+(outcomes.views.reports.change_rows and change_table), says what the template's
+tags said, and the domains' names of both tables are read in one query."""
 
 import pytest
 from django.template import Context, Template
@@ -9,7 +9,7 @@ from django.utils import translation
 
 from outcomes import figures
 from outcomes.models import Domain, Respondent, TimePoint
-from outcomes.views.reports import change_rows, domain_names_of_both
+from outcomes.views.reports import change_rows, change_table, domain_names_of_both
 from tests.outcomes.test_figures import completed_man, her_answers
 
 # The table's row as the template wrote it before change_rows.
@@ -30,6 +30,14 @@ ROWS = Template(
     "{% for row in rows %}<tr><td>{{ row.name }}</td><td>{{ row.whose }}</td>"
     "<td>{{ row.who }}</td><td>{{ row.to }}</td><td>{{ row.mean }}</td>"
     "<td>{{ row.people }}</td></tr>{% endfor %}"
+)
+# The page's loop over change_rows, as programme_outcomes.html wrote it before
+# change_table.
+PAGE_LOOP = Template(
+    "  {% for row in change_rows %}\n  <tr>\n    <td>{{ row.name }}</td>\n"
+    "    <td>{{ row.whose }}</td>\n    <td>{{ row.who }}</td>\n"
+    "    <td>{{ row.to }}</td>\n    <td>{{ row.mean }}</td>\n"
+    "    <td>{{ row.people }}</td>\n  </tr>\n  {% endfor %}\n"
 )
 
 
@@ -61,6 +69,11 @@ def test_change_rows_say_what_the_tags_said(db, org, language):
         after = ROWS.render(Context({"rows": change_rows(changes)}))
     assert after == before
     assert "&lt;hers&gt; &amp;" in after
+    with translation.override(language):
+        loop = PAGE_LOOP.render(Context({"change_rows": change_rows(changes)}))
+        table = "  " + change_table(changes) + "\n"
+    assert table == loop
+    assert "&lt;hers&gt; &amp;" in table
 
 
 def test_domain_names_of_both_tables_read_in_one_query(
