@@ -241,7 +241,8 @@ class Bench:
             )
         full = figures["full_run"]
         say(
-            f"  full run with recording (rolled back): {full['seconds']:.2f} s, "
+            "  full run with recording and the commit's checks (rolled back): "
+            f"{full['seconds']:.2f} s, "
             f"{full['events']} new events, {full['alerts']} alerts"
         )
         for run, runs in figures.get("outcomes", {}).items():
