@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from outcomes.models import Respondent, TimePoint, TimePointKind
+from risk.bulk import collector_paused
 from risk.events import Detection
 from risk.models import RiskEvent, Visibility
 from risk.outbox import Recorded, record_events
@@ -106,12 +107,16 @@ def detect_missed_time_points(
     claimed = claim_missed(today=today, now=now, organisation_ids=organisation_ids)
     if not claimed:
         return Recorded()
-    # Ten texts at most (his or hers, five kinds): said once each, not per point.
-    summaries = {}
-    detections = []
-    for point in claimed:
-        hers = point.respondent == Respondent.PARTNER
-        if (hers, point.kind) not in summaries:
-            summaries[(hers, point.kind)] = missed_summary(hers=hers, kind=point.kind)
-        detections.append(missed_detection(point, summaries[(hers, point.kind)]))
-    return record_events(detections, now=now, deliver=deliver)
+    # The detections and their writes are one bulk write (risk.bulk).
+    with collector_paused(len(claimed)):
+        # Ten texts at most (his or hers, five kinds): said once each, not per point.
+        summaries = {}
+        detections = []
+        for point in claimed:
+            hers = point.respondent == Respondent.PARTNER
+            if (hers, point.kind) not in summaries:
+                summaries[(hers, point.kind)] = missed_summary(
+                    hers=hers, kind=point.kind
+                )
+            detections.append(missed_detection(point, summaries[(hers, point.kind)]))
+        return record_events(detections, now=now, deliver=deliver)

@@ -9,7 +9,9 @@ the values already in hand and the keys it returns. Other databases take the
 ordinary bulk_create.
 """
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import connection, models
@@ -18,6 +20,28 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import User
+
+# From this many rows on, a bulk write pauses the cyclic garbage collector.
+GC_PAUSE_FROM = 1000
+
+
+@contextmanager
+def collector_paused(rows: int) -> Iterator[None]:
+    """Python's cyclic garbage collector paused while `rows` rows (from
+    GC_PAUSE_FROM on) are made and written. Each row makes several objects that
+    all live until the write ends, so the collector's passes find nothing to
+    free while each full pass walks every one of them: a month of missed
+    questionnaires spent a quarter of its CPU there (4.3 s against 3.3 s paused).
+    The collector resumes when the write ends, however it ends; inside a write
+    that has paused it already, nothing changes."""
+    if rows < GC_PAUSE_FROM or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def many(ids: Iterable[int]) -> list[int] | RawSQL:

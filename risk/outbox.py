@@ -22,7 +22,7 @@ from enquiries.models import Enquiry  # enquiries
 from participants.models import Participant
 from partner_contact.models import Partner, Relationship  # enquiries: Partner
 from risk.badge import forget_open_alert_counts  # badge
-from risk.bulk import insert_rows, many, write_history
+from risk.bulk import collector_paused, insert_rows, many, write_history
 from risk.events import (
     CASEWORKER,
     MANAGER,
@@ -62,7 +62,15 @@ def record_events(
     detections = without_restricted(detections)  # data_rights: restriction
     if not detections:
         return Recorded()
-    now = now or timezone.now()
+    with collector_paused(len(detections)):
+        return _record(
+            detections, actor=actor, now=now or timezone.now(), deliver=deliver
+        )
+
+
+def _record(
+    detections: list[Detection], *, actor: User | None, now: datetime, deliver: bool
+) -> Recorded:
     unique = {(d.organisation_id, d.dedup_key): d for d in detections}
     # A known key keeps its older row: only the events new now come back.
     events = insert_rows(
