@@ -10,9 +10,10 @@ ordinary bulk_create.
 """
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from uuid import UUID
 
 from django.db import connection, models
 from django.db.models import QuerySet
@@ -51,7 +52,45 @@ def many(ids: Iterable[int]) -> list[int] | RawSQL:
     ids = list(ids)
     if connection.vendor != "postgresql":
         return ids
-    return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT unnest(%s::bigint[])", [array_literal(ids)])
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# How array_literal writes an element of each type it knows.
+ELEMENTS: dict[type, Callable[[object], str]] = {
+    int: str,
+    bool: lambda value: "t" if value else "f",
+    str: _quoted,
+    datetime: lambda value: _quoted(value.isoformat()),
+    date: lambda value: value.isoformat(),
+    UUID: str,
+}
+
+
+def array_literal(values: list) -> str | list:
+    """PostgreSQL's text form of a one-dimensional array of these values (None
+    as NULL), for a `%s::type[]` parameter; or the values as they are, for the
+    driver to write, if they are not all of one type written here.
+
+    The driver writes a list element by element, matching a pattern against
+    each to choose its quoting: for a month of missed questionnaires, 0.7 s for
+    the events' columns alone. A column's values share one type, so one rule
+    writes them all here, in a join."""
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if len(kinds) > 1:
+        return values
+    kind = next(iter(kinds)) if kinds else int
+    write = ELEMENTS.get(kind)
+    if write is None and issubclass(kind, str):
+        # A choice's member, a translation: written as the text they stand for.
+        write = lambda value: _quoted(str(value))  # noqa: E731
+    if write is None:
+        return values
+    return "{" + ",".join(["NULL" if v is None else write(v) for v in values]) + "}"
 
 
 def _made_by_the_database(field: models.Field) -> bool:
@@ -84,7 +123,7 @@ def insert_rows(
         if field.attname not in rows[0] and _made_by_the_database(field):
             generated.append(field)
             continue
-        arrays.append(_column(field, rows, now))
+        arrays.append(array_literal(_column(field, rows, now)))
         columns.append((quote(field.column), field.db_type(connection)))
     names = [c for c, _t in columns] + [quote(f.column) for f in generated]
     values = ["source.*"] + ["gen_random_uuid()"] * len(generated)
