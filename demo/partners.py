@@ -347,11 +347,14 @@ def _contacts(ctx, man, partner, relationship, start, worker, index) -> list[dic
 
 
 def _separation_through_the_service(ctx: DemoContext, staff: Staff) -> None:
-    """One separation, logged today as a worker would record it."""
+    """One separation, logged today as a worker would record it: a call she
+    took, so never with a woman who asked not to be contacted (the service
+    refuses that, and at 500 organisations the first couple of one was hers)."""
     chosen = (
         Relationship.objects.filter(
             organisation_id=staff.organisation.pk,
             status=Relationship.Status.TOGETHER,
+            partner__do_not_contact=False,
         )
         .select_related("partner__partner_support_worker", "organisation")
         .order_by("pk")

@@ -48,6 +48,26 @@ def test_contact_summary_is_what_the_model_computes(seeded):
     assert list(Partner.objects.order_by("pk").values_list(*fields)) == seeded_rows
 
 
+def test_the_separation_call_is_never_made_to_a_woman_who_asked_for_none(seeded):
+    """The seeded separation goes through the service, which refuses a call to
+    a woman marked "do not contact": with the first couple's woman so marked,
+    the call goes to the next woman, as a worker would choose."""
+    org = seeded.organisations[0]
+    together = Relationship.objects.filter(
+        organisation=org, status=Relationship.Status.TOGETHER
+    ).order_by("pk")
+    first, second = together[0], together[1]
+    Partner.objects.filter(pk=first.partner_id).update(
+        do_not_contact=True, do_not_contact_reason="She asked for none (demo)."
+    )
+    staff = next(s for s in seeded.staff if s.organisation.pk == org.pk)
+    partners._separation_through_the_service(seeded, staff)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Relationship.Status.TOGETHER
+    assert second.status == Relationship.Status.SEPARATED
+
+
 def test_seed_with_no_men_does_nothing(db):
     ctx = DemoContext.start(seed=1, participants_per_organisation=0)
     organisations.seed(ctx, 2).write(ctx)
