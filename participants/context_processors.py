@@ -2,12 +2,13 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from participants.models import StatusChange
+from participants.approval_count import waiting_for
 
 
 def approvals(request):
-    """`approvals_waiting` for users who may approve: one query, and only if a
-    template reads it; nothing at all for every other role."""
+    """`approvals_waiting` for users who may approve: read from the cache (one
+    query when it holds none), and only if a template reads it; nothing at all
+    for every other role."""
     user = getattr(request, "user", None)
     if (
         user is None
@@ -15,8 +16,4 @@ def approvals(request):
         or not user.has_perm("participants.approve_status_change")
     ):
         return {}
-    return {
-        "approvals_waiting": SimpleLazyObject(
-            lambda: StatusChange.objects.visible_to(user).pending().count()
-        )
-    }
+    return {"approvals_waiting": SimpleLazyObject(lambda: waiting_for(user))}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from accounts.models import Organisation, User
 from participants import lifecycle
+from participants.approval_count import forget_waiting
 from participants.models import CaseNote, CaseNoteDraft, Participant, StatusChange
 from participants.signals import status_changed
 
@@ -143,6 +144,7 @@ def move_participant(
         if not can_approve(actor):
             change.approval = StatusChange.Approval.PENDING
             change.save()
+            forget_waiting(change.organisation_id)
             return change
         change.approval = StatusChange.Approval.APPROVED
         change.decided_by = actor
@@ -188,6 +190,7 @@ def approve_status_change(*, status_change: StatusChange, actor: User) -> Status
     change.mark_decided(
         approval=StatusChange.Approval.APPROVED, by=actor, at=timezone.now()
     )
+    forget_waiting(change.organisation_id)
     _apply(participant=participant, change=change, actor=actor)
     return change
 
@@ -212,6 +215,7 @@ def reject_status_change(
     change.mark_decided(
         approval=StatusChange.Approval.REJECTED, by=actor, at=timezone.now()
     )
+    forget_waiting(change.organisation_id)
     return change
 
 
