@@ -81,6 +81,11 @@ class DemoContext:
     group_attendance: Any = None
     # The shipped partner checklist (version, questions), read before the load.
     checklist: Any = None
+    # What the risk step reads (demo.risk.Reads), read before the load.
+    risk_reads: Any = None
+    # The outcome answers the database is making (demo.outcome_answers.Answers),
+    # scored once the risk step has run meanwhile (demo.outcomes.finish).
+    outcome_answers: Any = None
 
     @classmethod
     def start(cls, *, seed: int, participants_per_organisation: int, now=None):

@@ -158,12 +158,16 @@ class Answers:
     def _count(self, counts: list[int]) -> None:
         self.written += counts[0]
 
-    def write(self) -> None:
-        """The answers of the responses left, then every domain score."""
-        if not self.rows and not self.tables_made:
+    def queue_rest(self) -> None:
+        """Have the answers of the responses left made behind the write queue."""
+        if self.rows or self.tables_made:
+            self._spill()
+
+    def score(self) -> None:
+        """Every domain score, once all the answers are made."""
+        if not self.tables_made:
             return
         loader = self.ctx.loader
-        self._spill()
         loader.flush()  # the responses, before their scores are set
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("ANALYZE demo_outcome_response")

@@ -73,7 +73,20 @@ def seed(ctx: DemoContext) -> None:
             for place in man.places:
                 _place(ctx, man, place, versions, settings, answers)
     if answers:
-        answers.write()
+        # The last answers are made behind the write queue like the others;
+        # they are scored by `finish`, once the risk step has made its rows
+        # while the database made these.
+        answers.queue_rest()
+        ctx.outcome_answers = answers
+    else:
+        finish(ctx)
+
+
+def finish(ctx: DemoContext) -> None:
+    """The domain scores of every answered questionnaire, then their summaries."""
+    if ctx.outcome_answers is not None:
+        ctx.outcome_answers.score()
+        ctx.outcome_answers = None
     # The programme figures read the responses' summaries, kept by the service
     # that records a response: built here for all at once.
     ctx.loader.flush()

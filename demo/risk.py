@@ -7,6 +7,7 @@ alerts in bulk, already dated from what caused them (demo alerts send no e-mail)
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -44,24 +45,42 @@ PARTNER_NOTES = [
 ]
 
 
+class Reads(NamedTuple):
+    """What the risk step reads from the database (demo.risk.prepare)."""
+
+    instrument: RiskInstrument
+    items: list[int]
+    # Organisation id -> the instrument's thresholds there, and its settings.
+    thresholds: dict
+    settings: dict
+
+
+def prepare(ctx: DemoContext) -> None:
+    """Read what the risk step needs before the load begins (demo.seeding): the
+    outcomes step before it leaves the database making millions of answers, and
+    a query made after that would wait for them instead of the risk step's
+    rows being made meanwhile."""
+    instrument = RiskInstrument.objects.active().get(code="ric-24")
+    orgs = [staff.organisation for staff in ctx.staff]
+    ctx.risk_reads = Reads(
+        instrument=instrument,
+        items=list(instrument.items.order_by("order").values_list("pk", flat=True)),
+        thresholds={org.pk: instrument.thresholds_for(org) for org in orgs},
+        settings=RiskSettings.by_organisation([org.pk for org in orgs]),
+    )
+
+
 def seed(ctx: DemoContext) -> None:
     """Assessments, notes and events per organisation, then the detectors once."""
-    instrument = RiskInstrument.objects.active().get(code="ric-24")
-    items = list(instrument.items.order_by("order").values_list("pk", flat=True))
-    linked = set(
-        Participant.objects.filter(partner_relationships__isnull=False).values_list(
-            "pk", flat=True
-        )
-    )
+    if ctx.risk_reads is None:
+        prepare(ctx)
+    instrument, items, thresholds, settings = ctx.risk_reads
+    # The men with a woman linked to them (demo.partners gave every link).
+    linked = {man.id for men in ctx.men.values() for man in men if man.women}
     first_assessment = ctx.loader.pk(RiskAssessment)
     ctx.loader.next_pk[RiskAssessment] = first_assessment
     reported = []
     levels = {}
-    # Each organisation's thresholds and settings read before the loop: a query
-    # inside it would wait for the rows queued so far each time.
-    orgs = [staff.organisation for staff in ctx.staff]
-    thresholds = {org.pk: instrument.thresholds_for(org) for org in orgs}
-    settings = RiskSettings.by_organisation([org.pk for org in orgs])
     for staff in ctx.staff:
         men = [
             m

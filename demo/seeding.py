@@ -42,8 +42,11 @@ STEPS: list[tuple[str, Callable[[DemoContext], None]]] = [
     # enquiries: before risk, whose detectors find the overdue first contacts.
     ("enquiries", enquiries.seed),  # enquiries
     ("referrals", referrals.seed),
-    ("risk", risk.seed),
+    # outcomes before risk: the database makes the answers (millions of rows)
+    # while Python makes the risk step's rows; scored after both.
     ("outcomes", outcomes.seed),
+    ("risk", risk.seed),
+    ("outcome scores", outcomes.finish),
     # complaints: last, with its own random generator (and the letters, monitoring).
     ("complaints", complaints.seed),
     # retention: after everything it lists; a legal hold and a batch for review.
@@ -109,6 +112,7 @@ def seed(
         ctx.loader.known_keys(apps.get_models(include_auto_created=True))
         ctx.checklist = her_case.shipped_checklist()
         passwords = organisations.seed(ctx, organisation_count)
+        risk.prepare(ctx)
         report("organisations and users", time.monotonic() - started)
         for name, step in STEPS:
             started = time.monotonic()
