@@ -88,30 +88,19 @@ class SecondaryIndexes:
             for _table, name, _definition in self.dropped:
                 cursor.execute(f"DROP INDEX {name}")
 
-    def build(
-        self,
-        *,
-        unless: Callable[[str], bool] = lambda table: False,
-        behind: Callable[[list[tuple[str, object]]], None] | None = None,
-    ) -> None:
+    def build(self, *, unless: Callable[[str], bool] = lambda table: False) -> None:
         """Create the dropped indexes again, except those of tables `unless`
-        names (left for a later call); with `behind` (the loader's
-        execute_behind), queued behind the writes instead of waited for."""
+        names (left for a later call)."""
         if not self.dropped:
             return
         later = [index for index in self.dropped if unless(index[0])]
-        statements = [
+        with connection.cursor() as cursor:
             # Memory for the sorts, for this transaction only.
-            "SET LOCAL maintenance_work_mem = '256MB'",
-            *(index[2] for index in self.dropped if index not in later),
-            "RESET maintenance_work_mem",
-        ]
-        if behind is not None:
-            behind([(sql, None) for sql in statements])
-        else:
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql)
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for index in self.dropped:
+                if index not in later:
+                    cursor.execute(index[2])
+            cursor.execute("RESET maintenance_work_mem")
         self.dropped = later
 
 

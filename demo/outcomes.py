@@ -91,9 +91,6 @@ def finish(ctx: DemoContext) -> None:
     # that records a response: built here for all at once.
     ctx.loader.flush()
     rebuild_summaries()
-    # The loaded tables' remaining indexes (outcomes, alerts, history), built
-    # behind the write queue while the complaints step makes its rows.
-    ctx.indexes.build(behind=ctx.loader.execute_behind)
 
 
 def _place(ctx, man: Man, place, versions, settings, answers) -> None:
