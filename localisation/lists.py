@@ -6,6 +6,7 @@ its first edit copies them into rows (localisation.services.seed_list), so codes
 already saved on records keep reading as before. Every read here is one query.
 """
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -91,7 +92,18 @@ def _cache_key(organisation_id: int, key: str) -> str:
     return f"lists:{organisation_id}:{key}"
 
 
+# Each cached list is kept with the organisation's lists version it was read
+# under, and a write gives the organisation a new version (now and after its
+# commit). A read that began before a write's commit may store the old rows
+# after the write forgot them; stored under the old version, they are never
+# used. (A browser test saw that race: a page's script request read a list
+# while a rename committed, and the next page showed the old name.)
+def _version_key(organisation_id: int) -> str:
+    return f"lists:{organisation_id}:version"
+
+
 def forget(organisation_id: int, key: str) -> None:
+    cache.set(_version_key(organisation_id), uuid.uuid4().hex, None)
     cache.delete(_cache_key(organisation_id, key))
     memo = _memo()
     if memo:
@@ -100,11 +112,34 @@ def forget(organisation_id: int, key: str) -> None:
             del memo[memo_key]
 
 
+def _cached(organisation_id: int, keys: list[str]) -> tuple[object, dict]:
+    """The organisation's lists version and, of these lists, those cached under
+    it (list key -> rows), in one cache round trip."""
+    version_key = _version_key(organisation_id)
+    names = {_cache_key(organisation_id, key): key for key in keys}
+    found = cache.get_many([version_key, *names])
+    version = found.pop(version_key, None)
+    return version, {
+        names[name]: rows
+        for name, (kept_under, rows) in found.items()
+        if kept_under == version
+    }
+
+
+def _keep(organisation_id: int, version: object, read: dict) -> None:
+    cache.set_many(
+        {
+            _cache_key(organisation_id, key): (version, rows)
+            for key, rows in read.items()
+        },
+        CACHE_SECONDS,
+    )
+
+
 def _every_list(organisation_id: int) -> dict[str, list[ListEntry]]:
     """The rows of each of the organisation's lists: one cache round trip, and
     one query between the lists the cache has not kept."""
-    keys = {_cache_key(organisation_id, key): key for key in LISTS}
-    rows = {keys[k]: found for k, found in cache.get_many(list(keys)).items()}
+    version, rows = _cached(organisation_id, list(LISTS))
     missing = [key for key in LISTS if key not in rows]
     if missing:
         read: dict[str, list[ListEntry]] = {key: [] for key in missing}
@@ -112,10 +147,7 @@ def _every_list(organisation_id: int) -> dict[str, list[ListEntry]]:
             organisation_id=organisation_id, list_key__in=missing
         ):
             read[row.list_key].append(row)
-        cache.set_many(
-            {_cache_key(organisation_id, key): found for key, found in read.items()},
-            CACHE_SECONDS,
-        )
+        _keep(organisation_id, version, read)
         rows.update(read)
     return rows
 
@@ -128,12 +160,11 @@ def _rows(organisation_id: int, key: str, fresh: bool = False) -> list[ListEntry
         if ("rows", organisation_id) not in memo:
             memo["rows", organisation_id] = _every_list(organisation_id)
         return memo["rows", organisation_id][key]
-    cache_key = _cache_key(organisation_id, key)
-    rows = cache.get(cache_key)
-    if rows is None:
-        rows = list(ListEntry.objects.of_list(organisation_id, key))
-        cache.set(cache_key, rows, CACHE_SECONDS)
-    return rows
+    version, found = _cached(organisation_id, [key])
+    if key not in found:
+        found[key] = list(ListEntry.objects.of_list(organisation_id, key))
+        _keep(organisation_id, version, found)
+    return found[key]
 
 
 def _read_entries(organisation_id: int, key: str, fresh: bool) -> list[Entry]:

@@ -279,3 +279,24 @@ def test_a_request_keeps_its_lists_until_it_ends_but_not_past_a_write(manager):
     ListEntry.objects.filter(code="children").update(label="After", translations={})
     cache.clear()
     assert lists.label(org_id, NOTE_CATEGORIES, "children") == "After"
+
+
+def test_a_read_that_raced_a_rename_never_serves_the_old_name(manager):
+    """A read that began before a rename's commit and stores the old rows after
+    the rename forgot them (a page's script request did, in a browser test)
+    leaves the next read with the new name: the old rows are kept under the
+    version they were read under, and the rename gave the lists a new one."""
+    org_id = manager.organisation_id
+    version, _kept = lists._cached(org_id, [NOTE_CATEGORIES])
+    old_rows = list(ListEntry.objects.of_list(org_id, NOTE_CATEGORIES))
+    services.rename_list_entry(
+        organisation=manager.organisation,
+        list_key=NOTE_CATEGORIES,
+        code="children",
+        label="Children and young people",
+        actor=manager,
+    )
+    lists._keep(org_id, version, {NOTE_CATEGORIES: old_rows})  # the late store
+    assert lists.label(org_id, NOTE_CATEGORIES, "children") == (
+        "Children and young people"
+    )
