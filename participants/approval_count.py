@@ -9,9 +9,7 @@ backstop for a waiting move that leaves otherwise (its case erased). The queue
 itself is always read live.
 """
 
-from django.core.cache import cache
-from django.db import transaction
-
+from accounts.kept_counts import forget_counts, kept_count
 from accounts.models import User
 from participants.models import StatusChange
 
@@ -24,17 +22,14 @@ def _key(organisation_id: int) -> str:
 
 def waiting_for(user: User) -> int:
     """Moves of the user's organisation waiting for a manager (cached)."""
-    key = _key(user.organisation_id)
-    count = cache.get(key)
-    if count is None:
-        count = StatusChange.objects.visible_to(user).pending().count()
-        cache.set(key, count, LIFETIME_S)
-    return count
+    return kept_count(
+        _key(user.organisation_id),
+        lambda: StatusChange.objects.visible_to(user).pending().count(),
+        LIFETIME_S,
+    )
 
 
 def forget_waiting(organisation_id: int) -> None:
     """Drop the organisation's count now and again once the current transaction
     commits (a page read in between could have counted before it)."""
-    key = _key(organisation_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    forget_counts([_key(organisation_id)])

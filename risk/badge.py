@@ -9,9 +9,7 @@ itself is always read live.
 
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db import transaction
-
+from accounts.kept_counts import forget_counts, kept_count
 from risk.models import Alert
 
 LIFETIME_S = 60
@@ -23,18 +21,14 @@ def _key(user_id: int) -> str:
 
 def open_alert_count_for(user) -> int:
     """Alerts waiting for this user's acknowledgement (cached)."""
-    key = _key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Alert.objects.filter(recipient=user, status=Alert.Status.OPEN).count()
-        cache.set(key, count, LIFETIME_S)
-    return count
+    return kept_count(
+        _key(user.pk),
+        lambda: Alert.objects.filter(recipient=user, status=Alert.Status.OPEN).count(),
+        LIFETIME_S,
+    )
 
 
 def forget_open_alert_counts(user_ids: Iterable[int]) -> None:
     """Drop these users' cached counts now and again once the current transaction
     commits (a page read in between could have cached the count before it)."""
-    keys = [_key(user_id) for user_id in set(user_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
+    forget_counts(_key(user_id) for user_id in set(user_ids))
