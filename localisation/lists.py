@@ -96,8 +96,8 @@ def _cache_key(organisation_id: int, key: str) -> str:
 # under, and a write gives the organisation a new version (now and after its
 # commit). A read that began before a write's commit may store the old rows
 # after the write forgot them; stored under the old version, they are never
-# used. (A browser test saw that race: a page's script request read a list
-# while a rename committed, and the next page showed the old name.)
+# used. (A browser test showed the old name after a rename for its whole wait,
+# the mark such a late store leaves.)
 def _version_key(organisation_id: int) -> str:
     return f"lists:{organisation_id}:version"
 
