@@ -33,14 +33,21 @@ def missed_detection(
     time_point: "TimePoint | Missed", summary: str | None = None
 ) -> Detection:
     """Key outcome-missed:<time point>: one event per missed time point, ever.
-    `summary` is missed_summary's, when the caller has it already."""
+    `summary` is missed_summary's, when the caller has it already. His reaches
+    his caseworker; hers names her, so it reaches her own partner-support worker
+    (risk.outbox), not the workers of his other partners."""
     hers = time_point.respondent == Respondent.PARTNER
     if summary is None:
         summary = missed_summary(hers=hers, kind=time_point.kind)
     return Detection(
         organisation_id=time_point.organisation_id,
         participant_id=time_point.participant_id,
-        kind=RiskEvent.Kind.OTHER,
+        partner_id=time_point.partner_id if hers else None,
+        kind=(
+            RiskEvent.Kind.HER_QUESTIONNAIRE_MISSED
+            if hers
+            else RiskEvent.Kind.HIS_QUESTIONNAIRE_MISSED
+        ),
         occurred_on=time_point.closes_on,
         dedup_key=f"outcome-missed:{time_point.pk}",
         summary=summary,
@@ -56,7 +63,8 @@ def missed_detection(
 CLAIM_MISSED = """
     UPDATE {time_point} SET status = %s, settled_at = %s
     WHERE status = %s AND closes_on < %s {scope}
-    RETURNING id, organisation_id, participant_id, respondent, kind, closes_on
+    RETURNING id, organisation_id, participant_id, partner_id, respondent, kind,
+              closes_on
 """
 
 
@@ -66,6 +74,7 @@ class Missed(NamedTuple):
     pk: int
     organisation_id: int
     participant_id: int
+    partner_id: int | None
     respondent: str
     kind: str
     closes_on: date

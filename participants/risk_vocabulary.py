@@ -59,6 +59,16 @@ class RiskEventKind(models.TextChoices):
     )  # enquiries
     # complaints: a complaint's response deadline passed unanswered.
     COMPLAINT_OVERDUE = "complaint_overdue", _("Complaint response overdue")
+    # outcomes: a questionnaire's window closed with nothing recorded. His and
+    # hers are two kinds because each reaches only the worker who collects it.
+    HIS_QUESTIONNAIRE_MISSED = (
+        "his_questionnaire_missed",
+        _("His outcome questionnaire missed"),
+    )
+    HER_QUESTIONNAIRE_MISSED = (
+        "her_questionnaire_missed",
+        _("Her outcome questionnaire missed"),
+    )
     OTHER = "other", _("Other")
 
 

@@ -124,6 +124,10 @@ AUDIENCE: dict[str, frozenset[str]] = {
     Kind.FIRST_CONTACT_OVERDUE: frozenset({PARTNER_SUPPORT}),
     # complaints: the managers answer for the complaints procedure.
     Kind.COMPLAINT_OVERDUE: frozenset({MANAGER}),
+    # outcomes: whoever collects the questionnaire, his caseworker or her own
+    # partner-support worker (the event names her), never his other partners'.
+    Kind.HIS_QUESTIONNAIRE_MISSED: frozenset({CASEWORKER}),
+    Kind.HER_QUESTIONNAIRE_MISSED: frozenset({PARTNER_SUPPORT}),
 }
 
 

@@ -41,7 +41,9 @@ def test_each_missed_point_is_one_event_saying_whose_and_which(db):
     )
     assert mine.occurred_on == his.closes_on
     assert mine.participant_id == his.participant_id
-    assert {e.kind for e in events.values()} == {RiskEvent.Kind.OTHER}
+    assert mine.kind == RiskEvent.Kind.HIS_QUESTIONNAIRE_MISSED
+    assert her_event.kind == RiskEvent.Kind.HER_QUESTIONNAIRE_MISSED
+    assert (mine.partner_id, her_event.partner_id) == (None, hers.partner_id)
     assert {e.detector for e in events.values()} == {DETECTOR_NAME}
     for point in (his, hers):
         point.refresh_from_db()

@@ -112,6 +112,45 @@ def test_her_missed_questionnaire_never_alerts_his_caseworker(
     assert point.partner.partner_support_worker_id in recipients
 
 
+def test_his_missed_questionnaire_reaches_his_caseworker_alone(
+    db, django_capture_on_commit_callbacks
+):
+    """He answers to his caseworker: his partner's worker, who does not collect
+    his questionnaire, is not alerted about it."""
+    point = ClosedTimePointFactory()
+    RelationshipFactory(
+        participant=point.participant, partner__organisation=point.organisation
+    )
+    with django_capture_on_commit_callbacks():
+        detect_missed_time_points(today=timezone.localdate(), now=timezone.now())
+    assert list(Alert.objects.values_list("recipient", flat=True)) == [
+        point.participant.caseworker_id
+    ]
+
+
+def test_her_missed_questionnaire_reaches_her_worker_not_his_other_partners(
+    db, django_capture_on_commit_callbacks
+):
+    """Two women linked to him, each with her own worker: only the worker of the
+    woman whose questionnaire was missed hears of it."""
+    today = timezone.localdate()
+    point = PartnerTimePointFactory(
+        opens_on=today - datetime.timedelta(days=40),
+        due_on=today - datetime.timedelta(days=30),
+        closes_on=today - datetime.timedelta(days=1),
+    )
+    other = RelationshipFactory(
+        participant=point.participant, partner__organisation=point.organisation
+    ).partner
+    assert other.partner_support_worker_id != point.partner.partner_support_worker_id
+    with django_capture_on_commit_callbacks():
+        recorded = detect_missed_time_points(today=today, now=timezone.now())
+    assert recorded.events[0].partner_id == point.partner_id
+    assert list(Alert.objects.values_list("recipient", flat=True)) == [
+        point.partner.partner_support_worker_id
+    ]
+
+
 def test_an_open_or_completed_time_point_is_not_missed(db):
     today = timezone.localdate()
     ClosedTimePointFactory(status=TimePoint.Status.COMPLETED)
