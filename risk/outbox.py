@@ -101,16 +101,20 @@ def without_restricted(detections: list[Detection]) -> list[Detection]:
     found = [d for d in detections if d.source == RiskEvent.Source.DETECTOR]
     if not found:
         return detections
-    men = {d.participant_id for d in found}
+    # The restricted people are few (each a data-protection request): read
+    # them, by their partial indexes, rather than look up every man found (a
+    # month of missed questionnaires finds 30,000).
+    organisations = {d.organisation_id for d in found}
     restricted_men = set(
         Participant.objects.filter(
-            pk__in=many(men), processing_restricted_at__isnull=False
+            processing_restricted_at__isnull=False,
+            organisation_id__in=organisations,
         ).values_list("pk", flat=True)
     )
     # Men whose (ex-)partner's record is restricted, and her contacts' ids.
     restricted_links = Relationship.objects.filter(
-        participant_id__in=many(men),
         partner__processing_restricted_at__isnull=False,
+        partner__organisation_id__in=organisations,
     ).values_list("participant_id", "partner__contacts__pk")
     men_of_restricted, contacts_of_restricted = set(), set()
     for man_id, contact_id in restricted_links:
@@ -205,20 +209,39 @@ def her_workers(events: list[RiskEvent]) -> dict[int, set[int]]:
 
 
 def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dict:
-    """event pk -> {user pk: reason}, in three queries for any number of events
-    (up to three more for events about one woman or enquiry: her_workers)."""
-    participant_ids = {e.participant_id for e in events}
+    """event pk -> {user pk: reason}, in at most three queries for any number
+    of events (up to three more for events about one woman or enquiry:
+    her_workers); the men's caseworkers and partners' workers are read only for
+    the events that may reach them."""
+    # His caseworker, for the events that may reach him (the firewall below).
+    his_caseworker_told = {
+        e.participant_id
+        for e in events
+        if e.visibility == Visibility.PROGRAMME and CASEWORKER in audience_for(e.kind)
+    }
     caseworkers = dict(
         Participant.objects.filter(
-            pk__in=many(participant_ids), caseworker__is_active=True
+            pk__in=many(his_caseworker_told), caseworker__is_active=True
         ).values_list("pk", "caseworker_id")
+        if his_caseworker_told
+        else ()
     )
+    hers = her_workers(events)  # enquiries
+    # The workers of all his partners, for the events that reach partner support
+    # without being about one woman; read only for those men (a month of his and
+    # her missed questionnaires needs none of them).
     partner_workers = defaultdict(set)
-    for participant_id, worker_id in Relationship.objects.filter(
-        participant_id__in=many(participant_ids),
-        partner__partner_support_worker__is_active=True,
-    ).values_list("participant_id", "partner__partner_support_worker_id"):
-        partner_workers[participant_id].add(worker_id)
+    his_partners_told = {
+        e.participant_id
+        for e in events
+        if e.pk not in hers and PARTNER_SUPPORT in audience_for(e.kind)
+    }
+    if his_partners_told:
+        for participant_id, worker_id in Relationship.objects.filter(
+            participant_id__in=many(his_partners_told),
+            partner__partner_support_worker__is_active=True,
+        ).values_list("participant_id", "partner__partner_support_worker_id"):
+            partner_workers[participant_id].add(worker_id)
     managers = defaultdict(list)
     for org_id, user_id in User.objects.filter(
         organisation_id__in={e.organisation_id for e in events},
@@ -227,7 +250,6 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
     ).values_list("organisation_id", "pk"):
         managers[org_id].append(user_id)
 
-    hers = her_workers(events)  # enquiries
     result = {}
     for event in events:
         audience = audience_for(event.kind)

@@ -234,6 +234,12 @@ class Participant(ProcessingRestriction):
         indexes = [
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "last_name", "first_name"]),
+            # The few restricted men, for the detectors' check (risk.outbox).
+            models.Index(
+                fields=["processing_restricted_at"],
+                condition=models.Q(processing_restricted_at__isnull=False),
+                name="participant_restricted_idx",
+            ),
         ]
 
     def __str__(self):

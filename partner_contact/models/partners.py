@@ -243,6 +243,12 @@ class Partner(ProcessingRestriction):
         indexes = [
             models.Index(fields=["organisation", "name"]),
             models.Index(fields=["organisation", "status"]),  # her_case: reports
+            # The few restricted women, for the detectors' check (risk.outbox).
+            models.Index(
+                fields=["processing_restricted_at"],
+                condition=Q(processing_restricted_at__isnull=False),
+                name="partner_restricted_idx",
+            ),
         ]
 
     def __str__(self):
