@@ -16,7 +16,8 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.db import connection, models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, signals
+from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -90,7 +91,13 @@ def array_literal(values: list) -> str | list:
         write = lambda value: _quoted(str(value))  # noqa: E731
     if write is None:
         return values
-    return "{" + ",".join(["NULL" if v is None else write(v) for v in values]) + "}"
+    distinct = set(values)
+    if len(distinct) * 2 > len(values):
+        return "{" + ",".join(["NULL" if v is None else write(v) for v in values]) + "}"
+    # Mostly repeated values (a run's time, a kind, a text said once per kind):
+    # each is written once.
+    written = {v: "NULL" if v is None else write(v) for v in distinct}
+    return "{" + ",".join([written[v] for v in values]) + "}"
 
 
 def _made_by_the_database(field: models.Field) -> bool:
@@ -151,7 +158,7 @@ def insert_rows(
     else:
         # Rows come back in the order of the arrays, as bulk_create assumes too.
         kept = list(zip(rows, written, strict=True))
-    return [_instance(model, row, back, generated) for row, back in kept]
+    return _instances(model, kept, generated)
 
 
 def _column(field: models.Field, rows: list[dict], now: datetime) -> list:
@@ -161,8 +168,11 @@ def _column(field: models.Field, rows: list[dict], now: datetime) -> list:
         values = [row[field.attname] for row in rows]
     elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         values = [now] * len(rows)
-    else:
+    elif callable(field.default):
+        # A new value for each row (a dict, say), as the model would make it.
         values = [field.get_default() for _row in rows]
+    else:
+        values = [field.get_default()] * len(rows)
     for row, value in zip(rows, values, strict=True):
         row[field.attname] = value
     if isinstance(field, PLAIN_FIELDS):
@@ -170,16 +180,45 @@ def _column(field: models.Field, rows: list[dict], now: datetime) -> list:
     return [field.get_db_prep_save(v, connection) for v in values]
 
 
-def _instance(model, row: dict, back: tuple, generated: list) -> models.Model:
-    """The saved instance of one row: its values and the keys the database made
-    (primary key first, then the generated fields, as RETURNING lists them)."""
+def _instances(
+    model: type[models.Model], kept: list[tuple[dict, tuple]], generated: list
+) -> list[models.Model]:
+    """The saved instances of the rows written: each row's values (every
+    concrete field but the keys, _column filled them in) and the keys the
+    database made for it (primary key first, then the generated fields, as
+    RETURNING lists them). A month of missed questionnaires builds 73,000."""
     meta = model._meta
-    made = {meta.pk.attname: back[0]}
-    made.update(zip((f.attname for f in generated), back[1:], strict=False))
-    # Every concrete field, in the model's order: from_db's quick path.
-    fields = meta.concrete_fields
-    values = [made.get(f.attname, row.get(f.attname)) for f in fields]
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+    made_names = [meta.pk.attname, *(f.attname for f in generated)]
+    alias = connection.alias
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        attnames = [f.attname for f in meta.concrete_fields]
+        instances = []
+        for row, back in kept:
+            values = {**row, **dict(zip(made_names, back, strict=False))}
+            instances.append(
+                model.from_db(alias, attnames, [values[name] for name in attnames])
+            )
+        return instances
+    return [
+        _saved(model, alias, row, zip(made_names, back, strict=False))
+        for row, back in kept
+    ]
+
+
+def _saved(model: type[models.Model], alias: str, *values) -> models.Model:
+    """A saved instance from its values (mappings or (attname, value) pairs), as
+    from_db makes it but without Model.__init__, which sets each field through
+    its descriptor (a third of a month of missed questionnaires' Python time).
+    Django's own unpickling (model_unpickle) makes instances the same way; only
+    for models without pre_init or post_init receivers (the caller checks),
+    since __init__ is what sends them."""
+    instance = model.__new__(model)
+    for given in values:
+        instance.__dict__.update(given)
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = alias
+    return instance
 
 
 def _bulk_create(model, rows: list[dict], skip_conflicts_on) -> list[models.Model]:

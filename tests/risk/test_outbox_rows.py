@@ -3,6 +3,7 @@ bulk_history_create stored: the same rows, the same history."""
 
 from datetime import timedelta
 
+from django.db.models.signals import post_init
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -76,3 +77,38 @@ def test_each_new_row_has_its_created_history(man, manager):
             for field in model.history.model.tracked_fields:
                 assert getattr(created, field.attname) == getattr(row, field.attname)
     assert {h.history_date for h in RiskEvent.history.all()} == {now}
+
+
+def test_the_instances_returned_behave_as_read_from_the_database(man, manager):
+    """Built without Model.__init__ (risk.bulk._saved), an alert returned is a
+    saved instance: equal to the row read back, its relations followed, and a
+    save changes the row instead of adding one."""
+    alert = outbox.record_events([detection(man, "a")]).alerts[0]
+    assert alert == Alert.objects.get(pk=alert.pk)
+    assert not alert._state.adding and alert._state.db == "default"
+    assert alert.event.dedup_key == "a"
+    assert alert.recipient.organisation_id == man.organisation_id
+    alert.status = Alert.Status.ACKNOWLEDGED
+    alert.acknowledged_at = timezone.now()
+    alert.save()
+    assert (
+        Alert.objects.filter(event=alert.event, recipient=alert.recipient).count() == 1
+    )
+    assert Alert.objects.get(pk=alert.pk).status == Alert.Status.ACKNOWLEDGED
+
+
+def test_a_model_with_init_receivers_is_built_through_init(man, manager):
+    """A post_init receiver (none today) still hears of every instance returned."""
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance)
+
+    post_init.connect(receiver, sender=Alert)
+    try:
+        alerts = outbox.record_events([detection(man, "a")]).alerts
+    finally:
+        post_init.disconnect(receiver, sender=Alert)
+    assert alerts and all(any(a is h for h in heard) for a in alerts)
+    for alert in alerts:
+        assert model_to_dict(Alert.objects.get(pk=alert.pk)) == model_to_dict(alert)
