@@ -42,7 +42,8 @@ def missed_detection(
     return Detection(
         organisation_id=time_point.organisation_id,
         participant_id=time_point.participant_id,
-        partner_id=time_point.partner_id if hers else None,
+        # Hers names her; his has none (partner_time_point_names_her).
+        partner_id=time_point.partner_id,
         kind=(
             RiskEvent.Kind.HER_QUESTIONNAIRE_MISSED
             if hers

@@ -208,17 +208,20 @@ def her_workers(events: list[RiskEvent]) -> dict[int, set[int]]:
     return result
 
 
+def reaches_caseworker(event: RiskEvent) -> bool:
+    """Whether an event may reach the man's caseworker. The firewall: a
+    partner-side event never does."""
+    return event.visibility == Visibility.PROGRAMME and CASEWORKER in audience_for(
+        event.kind
+    )
+
+
 def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dict:
     """event pk -> {user pk: reason}, in at most three queries for any number
     of events (up to three more for events about one woman or enquiry:
     her_workers); the men's caseworkers and partners' workers are read only for
     the events that may reach them."""
-    # His caseworker, for the events that may reach him (the firewall below).
-    his_caseworker_told = {
-        e.participant_id
-        for e in events
-        if e.visibility == Visibility.PROGRAMME and CASEWORKER in audience_for(e.kind)
-    }
+    his_caseworker_told = {e.participant_id for e in events if reaches_caseworker(e)}
     caseworkers = dict(
         Participant.objects.filter(
             pk__in=many(his_caseworker_told), caseworker__is_active=True
@@ -261,8 +264,7 @@ def recipients_for(events: list[RiskEvent], *, actor: User | None = None) -> dic
             his_partners = partner_workers[event.participant_id]  # enquiries
             for worker_id in hers.get(event.pk, his_partners):  # enquiries
                 chosen[worker_id] = Alert.Reason.PARTNER_SUPPORT
-        # The firewall: a partner-side event never reaches the man's caseworker.
-        if CASEWORKER in audience and event.visibility == Visibility.PROGRAMME:
+        if reaches_caseworker(event):
             worker_id = caseworkers.get(event.participant_id)
             if worker_id:
                 chosen[worker_id] = Alert.Reason.CASEWORKER
