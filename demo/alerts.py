@@ -131,6 +131,7 @@ class Recorder:
                 participant_id=d.participant_id,
                 enquiry_id=d.enquiry_id,  # enquiries: outbox.her_workers reads them
                 partner_id=d.partner_id,  # enquiries
+                complaint_id=d.complaint_id,  # complaints
                 kind=d.kind,
                 visibility=d.visibility,
                 dedup_key=d.dedup_key,
@@ -229,6 +230,12 @@ class Recorder:
             detection = Detection(
                 organisation_id=event.organisation_id,
                 participant_id=event.participant_id,
+                # What the event is about when it names no man, as the
+                # escalation detector carries it (an event about nobody is
+                # refused by risk_event_about_a_man_or_enquiry).
+                enquiry_id=event.enquiry_id,
+                partner_id=event.partner_id,
+                complaint_id=event.complaint_id,
                 kind=Kind.UNACKNOWLEDGED_ALERT,
                 occurred_on=timezone.localdate(at),
                 dedup_key=f"unack:{event.pk}",

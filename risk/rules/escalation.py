@@ -37,6 +37,7 @@ def detect_unacknowledged_alerts_with_ids(
             "event__participant_id",
             "event__enquiry_id",  # enquiries
             "event__partner_id",  # enquiries
+            "event__complaint_id",  # complaints
             "event__kind",
             "event__visibility",
         )
@@ -50,6 +51,9 @@ def detect_unacknowledged_alerts_with_ids(
             participant_id=group[0]["event__participant_id"],
             enquiry_id=group[0]["event__enquiry_id"],  # enquiries
             partner_id=group[0]["event__partner_id"],  # enquiries
+            # An event about a complaint names no man: the escalation names
+            # the complaint, or it would be about nobody (and refused).
+            complaint_id=group[0]["event__complaint_id"],  # complaints
             kind=Kind.UNACKNOWLEDGED_ALERT,
             occurred_on=now.date(),
             dedup_key=f"unack:{event_id}",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import PublicHoliday
 from risk.models import Alert, RiskEvent, Visibility
 from risk.rules.complaints import detect_overdue_complaints
-from risk.services import run_detectors
+from risk.services import escalate_unacknowledged_alerts, run_detectors
 from tests.complaints.factories import ComplaintFactory, PartnerServiceComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +64,19 @@ def test_partner_service_complaint_event_is_firewalled(five_days, manager):
     found = _run(datetime.date(2026, 12, 1))
     assert found[0].visibility == Visibility.PARTNER_SUPPORT_ONLY
     assert complaint.summary not in found[0].summary
+
+
+def test_an_unanswered_overdue_complaint_alert_escalates(five_days, manager):
+    """The escalation of an alert about a complaint names the complaint: the
+    event is about no man, and an escalation about nobody would be refused by
+    the database and stop the whole detector run."""
+    complaint = ComplaintFactory(organisation=five_days)
+    at = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 0))
+    run_detectors(today=datetime.date(2026, 11, 20), at=at)
+    later = timezone.now() + datetime.timedelta(
+        hours=five_days.alert_acknowledge_hours + 1
+    )
+    escalation = escalate_unacknowledged_alerts(at=later)
+    assert [e.kind for e in escalation.events] == [RiskEvent.Kind.UNACKNOWLEDGED_ALERT]
+    assert escalation.events[0].complaint_id == complaint.pk
+    assert [a.recipient_id for a in escalation.alerts] == [manager.pk]
