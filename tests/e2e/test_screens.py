@@ -64,8 +64,12 @@ CULPRITS = """(width) => {
 # window's edge, or pushed onto a second row, is a fault too.
 FIT_SCRIPT = (
     """async () => {
-  // Charts redraw for the new width on the next animation frames.
-  for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+  // Charts redraw for the new width on the next animation frames (their
+  // ResizeObserver); everything else is laid out anew when it is measured below,
+  // and no script of ours listens for a resize.
+  if (document.querySelector("canvas")) {
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+  }
   const culprits = """
     + CULPRITS
     + """;
