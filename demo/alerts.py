@@ -32,6 +32,7 @@ from risk import outbox
 from risk.events import PREGNANCY_MONITORING_DAYS, Detection
 from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings
 from risk.rules import DETECTORS
+from risk.rules.escalation import escalation_of
 
 Kind = RiskEvent.Kind
 WORDS = struct.Struct("<8I")
@@ -221,29 +222,14 @@ class Recorder:
 
     def escalate(self) -> None:
         """The escalation of each event with an alert left open past its limit,
-        keyed and worded as `risk.rules.escalation` does it, raised when its first
-        alert was escalated; its own alerts are not escalated again."""
+        made by `risk.rules.escalation.escalation_of` as the detector makes it,
+        raised when its first alert was escalated; its own alerts are not
+        escalated again."""
         if not self.late:
             return
         detections, when = [], {}
         for event, at in self.late.values():
-            detection = Detection(
-                organisation_id=event.organisation_id,
-                participant_id=event.participant_id,
-                # What the event is about when it names no man, as the
-                # escalation detector carries it (an event about nobody is
-                # refused by risk_event_about_a_man_or_enquiry).
-                enquiry_id=event.enquiry_id,
-                partner_id=event.partner_id,
-                complaint_id=event.complaint_id,
-                kind=Kind.UNACKNOWLEDGED_ALERT,
-                occurred_on=timezone.localdate(at),
-                dedup_key=f"unack:{event.pk}",
-                summary=f"An alert about “{Kind(event.kind).label}” was not "
-                "acknowledged in time.",
-                visibility=event.visibility,
-                detector="detect_unacknowledged_alerts",
-            )
+            detection = escalation_of(event, occurred_on=timezone.localdate(at))
             detections.append(detection)
             when[detection.dedup_key] = at
         self.late = {}

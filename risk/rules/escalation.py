@@ -3,6 +3,7 @@ the registered detectors; risk.services.escalate_unacknowledged_alerts)."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -46,25 +47,43 @@ def detect_unacknowledged_alerts_with_ids(
     for row in rows:
         by_event[row["event_id"]].append(row)
     detections = [
-        Detection(
-            organisation_id=group[0]["event__organisation_id"],
-            participant_id=group[0]["event__participant_id"],
-            enquiry_id=group[0]["event__enquiry_id"],  # enquiries
-            partner_id=group[0]["event__partner_id"],  # enquiries
-            # An event about a complaint names no man: the escalation names
-            # the complaint, or it would be about nobody (and refused).
-            complaint_id=group[0]["event__complaint_id"],  # complaints
-            kind=Kind.UNACKNOWLEDGED_ALERT,
+        escalation_of(
+            SimpleNamespace(
+                pk=event_id,
+                **{
+                    name.removeprefix("event__"): value
+                    for name, value in group[0].items()
+                    if name.startswith("event__")
+                },
+            ),
             occurred_on=now.date(),
-            dedup_key=f"unack:{event_id}",
-            summary=_("An alert about “%(kind)s” was not acknowledged in time.")
-            % {"kind": Kind(group[0]["event__kind"]).label},
-            visibility=group[0]["event__visibility"],
-            detector=detect_unacknowledged_alerts.__name__,
         )
         for event_id, group in by_event.items()
     ]
     return detections, [row["pk"] for row in rows]
+
+
+def escalation_of(event, *, occurred_on: date) -> Detection:
+    """The escalation of one event whose alert nobody acknowledged in time: about
+    what the event is about (a man, an enquiry, a woman or a complaint; an event
+    about nobody is refused by risk_event_about_a_man_or_enquiry), behind the
+    same side of the firewall. `event` is anything with the event's pk,
+    organisation_id, participant_id, enquiry_id, partner_id, complaint_id, kind
+    and visibility (the demo's seeder builds its escalations here too)."""
+    return Detection(
+        organisation_id=event.organisation_id,
+        participant_id=event.participant_id,
+        enquiry_id=event.enquiry_id,  # enquiries
+        partner_id=event.partner_id,  # enquiries
+        complaint_id=event.complaint_id,  # complaints
+        kind=Kind.UNACKNOWLEDGED_ALERT,
+        occurred_on=occurred_on,
+        dedup_key=f"unack:{event.pk}",
+        summary=_("An alert about “%(kind)s” was not acknowledged in time.")
+        % {"kind": Kind(event.kind).label},
+        visibility=event.visibility,
+        detector=detect_unacknowledged_alerts.__name__,
+    )
 
 
 def detect_unacknowledged_alerts(
