@@ -84,7 +84,8 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
                 when=change.effective_on,
                 kind="status",
                 title=title,
-                detail=f"{change.reason_label} (by {change.changed_by})",
+                detail=_("%(reason)s (by %(worker)s)")
+                % {"reason": change.reason_label, "worker": change.changed_by},
                 tone=tone,
             )
         )
@@ -93,7 +94,8 @@ def own_timeline(participant, status_changes, notes) -> list[TimelineEntry]:
             TimelineEntry(
                 when=note.occurred_on,
                 kind="note",
-                title=f"{label_of(CaseNote.Kind, note.kind)} note by {note.author}",
+                title=_("%(kind)s note by %(author)s")
+                % {"kind": label_of(CaseNote.Kind, note.kind), "author": note.author},
                 detail=note.body[:140],
             )
         )

@@ -1,7 +1,7 @@
 """What the referrals app adds to a man's case file (casefile:detail)."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _  # letters
+from django.utils.translation import gettext as _
 
 from participants.models import Participant
 from participants.timeline import TimelineEntry
@@ -75,7 +75,8 @@ def _timeline(referrals_in: list[Referral], onward: list) -> list[TimelineEntry]
             TimelineEntry(
                 when=referral_in.received_on,
                 kind="referral",
-                title=f"Referral received ({referral_in.source_display})",
+                title=_("Referral received (%(source)s)")
+                % {"source": referral_in.source_display},
                 detail=referral_in.get_mandate_display(),
                 url=url,
             )
@@ -85,7 +86,7 @@ def _timeline(referrals_in: list[Referral], onward: list) -> list[TimelineEntry]
                 TimelineEntry(
                     when=referral_in.status_changed_on or referral_in.received_on,
                     kind="referral",
-                    title="Referral accepted",
+                    title=_("Referral accepted"),
                     url=url,
                 )
             )
@@ -95,7 +96,8 @@ def _timeline(referrals_in: list[Referral], onward: list) -> list[TimelineEntry]
             TimelineEntry(
                 when=item.made_on,
                 kind="onward_referral",
-                title=f"{item.get_kind_display()} referral to {item.agency}",
+                title=_("%(kind)s referral to %(agency)s")
+                % {"kind": item.get_kind_display(), "agency": item.agency},
                 detail=item.get_legal_basis_display(),
                 url=url,
                 tone="warning" if item.kind == OnwardReferral.Kind.MARAC else "info",
@@ -106,7 +108,8 @@ def _timeline(referrals_in: list[Referral], onward: list) -> list[TimelineEntry]
                 TimelineEntry(
                     when=item.outcome_on,
                     kind="onward_referral",
-                    title=f"Outcome from {item.agency}: {item.get_outcome_display()}",
+                    title=_("Outcome from %(agency)s: %(outcome)s")
+                    % {"agency": item.agency, "outcome": item.get_outcome_display()},
                     url=url,
                 )
             )

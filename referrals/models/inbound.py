@@ -232,7 +232,7 @@ class Referral(models.Model):
 
     @property
     def source_display(self):
-        return "Self-referral" if self.is_self_referral else str(self.agency)
+        return _("Self-referral") if self.is_self_referral else str(self.agency)
 
     @property
     def is_open(self):

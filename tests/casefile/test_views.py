@@ -231,3 +231,43 @@ def test_address_given_at_intake_shows_to_those_who_keep_his_details(
         assert "1 Example Row (fictional)" in page
     page = login(facilitator).get(participant.get_absolute_url()).content.decode()
     assert "1 Example Row (fictional)" not in page
+
+
+def test_timeline_reads_in_the_workers_language(login, caseworker, org):
+    """The timeline's own words (referral in, onward referral and its outcome,
+    who moved his case, who wrote a note) follow the reader's language, as the
+    rest of the page does."""
+    from referrals.models import OnwardReferral
+    from tests.referrals.factories import OnwardReferralFactory, SelfReferralFactory
+
+    participant = ParticipantFactory(organisation=org, caseworker=caseworker)
+    SelfReferralFactory(
+        organisation=org,
+        participant=participant,
+        status="accepted",
+        received_by=caseworker,
+    )
+    OnwardReferralFactory(
+        organisation=org,
+        participant=participant,
+        made_by=caseworker,
+        outcome=OnwardReferral.Outcome.ACCEPTED,
+        outcome_on=participant.created_at.date(),
+    )
+    StatusChangeFactory(participant=participant, changed_by=caseworker)
+    CaseNoteFactory(participant=participant, author=caseworker)
+    caseworker.language = "de"
+    caseworker.save(update_fields=["language"])
+
+    body = login(caseworker).get(participant.get_absolute_url()).content.decode()
+
+    for german in [
+        "Vermittlung eingegangen (Selbstmeldung)",
+        "Vermittlung angenommen",
+        "Ergebnis von ",
+        f"(von {caseworker})",
+        f"von {caseworker}</",
+    ]:
+        assert german in body, german
+    for english in ["Referral received", "Referral accepted", "Outcome from", "(by "]:
+        assert english not in body, english
