@@ -97,7 +97,9 @@ def partner_create(request):
         partner = services.create_partner(
             organisation=organisation, actor=request.user, **link, **data
         )
-        messages.success(request, f"Record opened for {partner.name}.")
+        messages.success(
+            request, gettext("Record opened for %(name)s.") % {"name": partner.name}
+        )
         return redirect(partner)
     return TemplateResponse(
         request,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -90,9 +91,15 @@ def assessment_create(request, participant_uuid):
         else:
             messages.success(
                 request,
-                f"Assessment saved: {assessment.get_level_display().lower()} risk "
-                f"({assessment.yes_count} yes). Next review by "
-                f"{assessment.next_review_on:%d %B %Y}.",
+                gettext(
+                    "Assessment saved: %(level)s risk (%(yes)s yes). Next review by "
+                    "%(date)s."
+                )
+                % {
+                    "level": assessment.get_level_display().lower(),
+                    "yes": assessment.yes_count,
+                    "date": date_format(assessment.next_review_on, "DATE_FORMAT"),
+                },
             )
             return redirect(assessment)
     if form.errors:

@@ -80,12 +80,12 @@ def note_create(request, participant_uuid):
         )
         messages.success(
             request,
-            "Risk note saved."
-            + (
-                " It is urgent: the people who hold his case have been alerted."
-                if note.severity == RiskNote.Severity.URGENT
-                else ""
-            ),
+            _(
+                "Risk note saved. It is urgent: the people who hold his case have "
+                "been alerted."
+            )
+            if note.severity == RiskNote.Severity.URGENT
+            else _("Risk note saved."),
         )
         return redirect(back_to(request, participant))
     return TemplateResponse(
@@ -122,8 +122,15 @@ def event_create(request, participant_uuid):
         opened = hasattr(event, "monitoring_period")
         messages.success(
             request,
-            f"Risk event “{event.get_kind_display()}” recorded and the right people "
-            "alerted." + (" A period of increased risk is open." if opened else ""),
+            (
+                _(
+                    "Risk event “%(kind)s” recorded and the right people alerted. "
+                    "A period of increased risk is open."
+                )
+                if opened
+                else _("Risk event “%(kind)s” recorded and the right people alerted.")
+            )
+            % {"kind": event.get_kind_display()},
         )
         return redirect(back_to(request, participant))
     return TemplateResponse(

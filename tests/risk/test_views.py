@@ -415,3 +415,30 @@ def test_case_file_page_shows_the_risk_panel(man, login, caseworker, facilitator
     assert 'id="risk-panel-heading"' in body
     assert "risk-timeline-data" in body
     assert "Kept within support." not in body
+
+
+@pytest.mark.parametrize(
+    ("severity", "german"),
+    [
+        ("concern", "Risikonotiz gespeichert."),
+        ("urgent", "Sie ist dringend: Die für seinen Fall Zuständigen"),
+    ],
+)
+def test_saving_a_note_says_so_in_the_workers_language(
+    man, login, caseworker, severity, german
+):
+    caseworker.language = "de"
+    caseworker.save(update_fields=["language"])
+    response = login(caseworker).post(
+        reverse("risk:note_create", args=[man.uuid]),
+        {
+            "severity": severity,
+            "category": "behaviour",
+            "visibility": "programme",
+            "text": "Raised his voice at the end of the session.",
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert german in body
+    assert "Risk note saved" not in body
