@@ -155,12 +155,15 @@ class MoveForm(forms.Form):
         data = super().clean()
         to_status, reason = data.get("to_status"), data.get("reason")
         if to_status and reason:
-            status, _, code = reason.partition(":")
+            status, _colon, code = reason.partition(":")
             if status != to_status:
                 self.add_error(
                     "reason",
-                    "This reason belongs to another status: pick one listed under "
-                    f"{Participant.Status(to_status).label}.",
+                    gettext(
+                        "This reason belongs to another status: pick one listed "
+                        "under %(status)s."
+                    )
+                    % {"status": Participant.Status(to_status).label},
                 )
             else:
                 data["reason_code"] = code

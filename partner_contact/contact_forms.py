@@ -195,21 +195,36 @@ class ContactForm(forms.Form):
         if direction == "outbound" and occurred_at and channel:
             if not self.partner.is_safe_time(occurred_at):
                 self.warnings.append(
-                    "This is outside her safe times "
-                    f"({self.partner.safe_times_display()})."
+                    gettext("This is outside her safe times (%(times)s).")
+                    % {"times": self.partner.safe_times_display()}
                 )
             if not self.partner.allows_channel(channel):
+                agreed = {
+                    "channel": Channel(channel).label.lower(),
+                    "agreed": self.partner.safe_channels_display(),
+                }
                 self.warnings.append(
-                    f"She has not agreed to contact by "
-                    f"{Channel(channel).label.lower()} "
-                    f"(agreed: {self.partner.safe_channels_display()}"
-                    f"{'; texts are not safe' if not self.partner.text_ok else ''})."
+                    gettext(
+                        "She has not agreed to contact by %(channel)s (agreed: "
+                        "%(agreed)s)."
+                    )
+                    % agreed
+                    if self.partner.text_ok
+                    else gettext(
+                        "She has not agreed to contact by %(channel)s (agreed: "
+                        "%(agreed)s; texts are not safe)."
+                    )
+                    % agreed
                 )
             if self.warnings and not data.get("confirm_unsafe"):
                 self.add_error(
                     "confirm_unsafe",
-                    " ".join(self.warnings)
-                    + " Tick to confirm and save again, or change it.",
+                    " ".join(
+                        [
+                            *self.warnings,
+                            gettext("Tick to confirm and save again, or change it."),
+                        ]
+                    ),
                 )
         return data
 

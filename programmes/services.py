@@ -138,8 +138,11 @@ def enrol_participant(
         raise ValidationError(gettext("He already has a place in this group."))
     if group.enrolments.current().count() >= group.capacity:
         raise ValidationError(
-            f"The group is full ({group.capacity} places); end a place or raise "
-            "its capacity first."
+            gettext(
+                "The group is full (%(capacity)s places); end a place or raise its "
+                "capacity first."
+            )
+            % {"capacity": group.capacity}
         )
     enrolment = Enrolment(
         organisation_id=group.organisation_id,

@@ -98,8 +98,11 @@ class AssessmentForm(forms.Form):
             if LEVEL_RANK[level] < LEVEL_RANK[computed]:
                 self.add_error(
                     "judgement_level",
-                    f"The answers give {RiskLevel(computed).label.lower()} risk; "
-                    "judgement may raise it, never lower it.",
+                    gettext(
+                        "The answers give %(level)s risk; judgement may raise it, "
+                        "never lower it."
+                    )
+                    % {"level": RiskLevel(computed).label.lower()},
                 )
         return data
 

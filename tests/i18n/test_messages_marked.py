@@ -1,10 +1,12 @@
-"""Every message a page flashes after a form is in the reader's language.
+"""Every message a page flashes after a form, and every error a form shows,
+is in the reader's language.
 
 The pseudo-locale sweep (test_pseudo_locale.py) reads pages as they are opened;
-a message shown once after a POST is not on them. So the source is read
-instead: the text given to `django.contrib.messages` must come from gettext (or
-a value built elsewhere), never a bare literal or f-string, which would reach a
-German or Spanish worker in English.
+a message shown once after a POST, or an error shown only when a form is
+refused, is not on them. So the source is read instead: the text given to
+`django.contrib.messages`, to `ValidationError` and to a form's `add_error` must
+come from gettext (or a value built elsewhere), never a bare literal or
+f-string, which would reach a German or Spanish worker in English.
 """
 
 import ast
@@ -47,10 +49,23 @@ def _unmarked_messages(root: Path) -> list[str]:
                 text = node.args[position] if len(node.args) > position else None
                 if text is not None and _is_literal_text(text):
                     found.append(f"{path.relative_to(root)}:{node.lineno}")
+            elif isinstance(node, ast.Call) and _shown_as_error(node):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
     return found
 
 
-def test_every_flashed_message_is_marked_for_translation():
+def _shown_as_error(call: ast.Call) -> bool:
+    """`ValidationError("...")` or `form.add_error(field, "...")` with bare text."""
+    func = call.func
+    name = getattr(func, "id", None) or getattr(func, "attr", None)
+    if name == "ValidationError" and call.args:
+        return _is_literal_text(call.args[0])
+    if name == "add_error" and len(call.args) > 1:
+        return _is_literal_text(call.args[1])
+    return False
+
+
+def test_every_flashed_message_and_form_error_is_marked_for_translation():
     assert _unmarked_messages(Path(settings.BASE_DIR)) == []
 
 
@@ -60,5 +75,13 @@ def test_the_check_finds_an_unmarked_message(tmp_path):
         "    messages.success(request, f'Record opened for {name}.')\n"
         "    messages.info(request, _('Saved.'))\n"
         "    messages.error(request, 'Not saved.' + ' Try again.')\n"
+        "    form.add_error('name', f'{name} is taken.')\n"
+        "    form.add_error('name', gettext('Taken.'))\n"
+        "    raise ValidationError('The group is full.')\n"
     )
-    assert _unmarked_messages(tmp_path) == ["views.py:2", "views.py:4"]
+    assert _unmarked_messages(tmp_path) == [
+        "views.py:2",
+        "views.py:4",
+        "views.py:5",
+        "views.py:7",
+    ]

@@ -86,6 +86,26 @@ def test_outside_safe_times_warns_then_saves_when_confirmed(
     assert PartnerContact.objects.count() == 1
 
 
+def test_the_safety_warning_is_in_the_workers_language(
+    login, partner_worker, relationship
+):
+    partner = relationship.partner
+    partner.safe_weekdays = []
+    partner.safe_from = datetime.time(0, 0)
+    partner.safe_until = datetime.time(0, 1)
+    partner.save()
+    partner_worker.language = "de"
+    partner_worker.save(update_fields=["language"])
+    response = login(partner_worker).post(
+        contact_url(partner), contact_post(relationship, occurred_at=now_field())
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Das liegt außerhalb ihrer sicheren Zeiten" in body
+    assert "Zum Bestätigen ankreuzen" in body
+    assert "outside her safe times" not in body
+
+
 def test_text_when_texts_are_not_safe_warns(login, partner_worker, relationship):
     client = login(partner_worker)
     data = contact_post(relationship, channel="text", outcome="message_left")
