@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
@@ -25,11 +26,15 @@ class ReferralAlreadyDecided(Exception):
         self.referral = referral
         status = referral.get_status_display().lower()
         on = referral.status_changed_on
-        super().__init__(
-            f"This referral was already {status}"
-            + (f" on {on:%d %b %Y}" if on else "")
-            + "; nothing was changed."
-        )
+        if on:
+            message = _(
+                "This referral was already %(status)s on %(date)s; nothing was changed."
+            ) % {"status": status, "date": date_format(on, "DATE_FORMAT")}
+        else:
+            message = _(
+                "This referral was already %(status)s; nothing was changed."
+            ) % {"status": status}
+        super().__init__(message)
 
 
 def _today() -> date:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext  # partner_side
 
 from participants.models import Participant, RiskLevel
@@ -204,11 +205,15 @@ def referral_prefill(participant: Participant) -> dict:
         if assessment.judgement_reason:
             narrative = assessment.judgement_reason
         else:
-            narrative = (
-                f"Assessed {assessment.get_level_display().lower()} risk on "
-                f"{assessment.assessed_on:%d %B %Y} with {assessment.instrument.name}: "
-                f"{assessment.yes_count} yes answers."
-            )
+            narrative = gettext(
+                "Assessed %(level)s risk on %(date)s with %(instrument)s: %(yes)s yes "
+                "answers."
+            ) % {
+                "level": assessment.get_level_display().lower(),
+                "date": date_format(assessment.assessed_on, "DATE_FORMAT"),
+                "instrument": assessment.instrument.name,
+                "yes": assessment.yes_count,
+            }
     if seen.partner_side:
         # His referrer knows only that her side met the criteria: the referral
         # rests on their judgement of that (partner_side).

@@ -135,3 +135,15 @@ def test_a_declined_referral_cannot_be_withdrawn(org, caseworker):
     services.decline_referral(referral=referral, actor=caseworker, reason="out_of_area")
     with pytest.raises(services.ReferralAlreadyDecided):
         services.withdraw_referral(referral=referral, actor=caseworker, reason="other")
+
+
+def test_a_second_decision_is_refused_in_the_workers_language():
+    from django.utils import translation
+
+    from tests.referrals.factories import DeclinedReferralFactory
+
+    referral = DeclinedReferralFactory(status_changed_on=datetime.date(2026, 11, 20))
+    with translation.override("de"):
+        message = str(services.ReferralAlreadyDecided(referral))
+    assert "nichts wurde geändert" in message
+    assert "20. November 2026" in message
