@@ -129,7 +129,8 @@ class ContactForm(forms.Form):
         relationships = partner.relationships.select_related("participant")
         self.fields["relationship"].queryset = relationships
         self.fields["relationship"].label_from_instance = lambda r: (
-            f"{r.get_kind_display()} of {r.participant.reference}"
+            gettext("%(kind)s of %(reference)s")
+            % {"kind": r.get_kind_display(), "reference": r.participant.reference}
         )
         if len(relationships) == 1:
             self.fields["relationship"].initial = relationships[0].pk

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q  # her_case: current()
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
 
@@ -249,7 +250,7 @@ class SafetyPlan(models.Model):
         ]
 
     def __str__(self):
-        return f"Safety plan v{self.version}"
+        return gettext("Safety plan, version %(version)s") % {"version": self.version}
 
     def section_texts(self) -> list[tuple[str, str]]:
         """(heading, text) of each section written in this version, in order."""

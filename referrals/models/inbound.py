@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -221,7 +223,10 @@ class Referral(models.Model):
         ]
 
     def __str__(self):
-        return f"Referral of {self.first_name} {self.last_name} on {self.received_on}"
+        return gettext("Referral of %(name)s on %(date)s") % {
+            "name": self.full_name,
+            "date": date_format(self.received_on, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self):
         return reverse("referrals:referral_detail", args=[self.uuid])

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -157,7 +159,10 @@ class RiskAssessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_level_display()} on {self.assessed_on}"
+        return gettext("%(level)s on %(date)s") % {
+            "level": self.get_level_display(),
+            "date": date_format(self.assessed_on, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self):
         return reverse("risk:assessment_detail", args=[self.uuid])
