@@ -33,6 +33,7 @@ from risk.events import PREGNANCY_MONITORING_DAYS, Detection
 from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings
 from risk.rules import DETECTORS
 from risk.rules.escalation import escalation_of
+from risk.words import Summaries
 
 Kind = RiskEvent.Kind
 WORDS = struct.Struct("<8I")
@@ -112,6 +113,7 @@ class Recorder:
         if not unique:
             return
         self.known.update(unique)
+        summaries = Summaries(d.organisation_id for d in unique.values())
         events = []
         for key in sorted(unique):
             d = unique[key]
@@ -123,7 +125,7 @@ class Recorder:
             pk = loader.add(
                 RiskEvent,
                 uuid=_uuid(ctx, *key),
-                **d.event_fields(),
+                **d.event_fields(summaries),
                 created_at=created,
             )
             event = SimpleNamespace(

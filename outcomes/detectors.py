@@ -9,28 +9,34 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from outcomes.models import Respondent, TimePoint, TimePointKind
 from risk.bulk import collector_paused
 from risk.events import Detection
 from risk.models import RiskEvent, Visibility
 from risk.outbox import Recorded, record_events
+from risk.words import Words
 
 DETECTOR_NAME = "outcome_questionnaire_missed"
 
 
-def missed_summary(*, hers: bool, kind: str) -> str:
-    """What the event says, in the language active when the detector runs."""
-    return (
-        _("Her outcome questionnaire (%(kind)s) was missed: its window closed.")
+def missed_summary(*, hers: bool, kind: str) -> Words:
+    """What the event says, written in the organisation's language (risk.words)."""
+    return Words.of(
+        gettext_noop(
+            "Her outcome questionnaire (%(kind)s) was missed: its window closed."
+        )
         if hers
-        else _("His outcome questionnaire (%(kind)s) was missed: its window closed.")
-    ) % {"kind": TimePointKind(kind).label}
+        else gettext_noop(
+            "His outcome questionnaire (%(kind)s) was missed: its window closed."
+        ),
+        kind=TimePointKind(kind).label,
+    )
 
 
 def missed_detection(
-    time_point: "TimePoint | Missed", summary: str | None = None
+    time_point: "TimePoint | Missed", summary: Words | None = None
 ) -> Detection:
     """Key outcome-missed:<time point>: one event per missed time point, ever.
     `summary` is missed_summary's, when the caller has it already. His reaches

@@ -18,10 +18,11 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from participants.models import Participant, RiskLevel, StatusChange
 from risk.models import RiskAssessment, RiskEvent, RiskNote, Visibility
+from risk.words import Summaries, Words, lower
 
 Kind = RiskEvent.Kind
 
@@ -53,7 +54,9 @@ class Detection:
     kind: str
     occurred_on: date
     dedup_key: str
-    summary: str = ""
+    # Words (risk.words) are written in the organisation's language when the
+    # event is written; a plain string is the words of a person, kept as given.
+    summary: "str | Words" = ""
     visibility: str = Visibility.PROGRAMME
     source: str = RiskEvent.Source.DETECTOR
     # Filled in by risk.rules.registry for what a registered detector finds.
@@ -67,15 +70,16 @@ class Detection:
     # complaints: the complaint an overdue-response event is about.
     complaint_id: int | None = None
 
-    def event_fields(self) -> dict:
+    def event_fields(self, summaries: Summaries) -> dict:
         """The RiskEvent columns this detection fills: the outbox and the demo
-        loader both write events from it, so a new field is added here once."""
+        loader both write events from it, so a new field is added here once.
+        `summaries` writes the summary in the organisation's language."""
         return {
             "organisation_id": self.organisation_id,
             "participant_id": self.participant_id,
             "kind": self.kind,
             "occurred_on": self.occurred_on,
-            "summary": self.summary[:300],
+            "summary": summaries.of(self.organisation_id, self.summary)[:300],
             "source": self.source,
             "detector": self.detector,
             "reported_by_id": self.reported_by_id,
@@ -158,7 +162,11 @@ def separation_detection(
         kind=Kind.ANNOUNCED_SEPARATION if announced else Kind.SEPARATION,
         occurred_on=occurred_on,
         dedup_key=f"separation:{relationship_id}:{stage}:{occurred_on.isoformat()}",
-        summary=_("Separation announced.") if announced else _("Separation recorded."),
+        summary=Words.of(
+            gettext_noop("Separation announced.")
+            if announced
+            else gettext_noop("Separation recorded.")
+        ),
         source=source,
         reported_by_id=reported_by_id,
         partner_contact_id=partner_contact_id,
@@ -176,7 +184,9 @@ def public_enquiry_detection(enquiry) -> Detection:
         kind=Kind.ENQUIRY_RECEIVED,
         occurred_on=enquiry.received_on,
         dedup_key=f"enquiry:{enquiry.pk}:received",
-        summary=_("A woman asked for contact from the public page."),
+        summary=Words.of(
+            gettext_noop("A woman asked for contact from the public page.")
+        ),
         visibility=Visibility.PARTNER_SUPPORT_ONLY,
         source=RiskEvent.Source.RECORD,
     )
@@ -198,8 +208,10 @@ def status_move_detection(
         kind=STATUS_EVENT_KINDS[to_status],
         occurred_on=effective_on,
         dedup_key=f"status:{status_change_id}",
-        summary=_("Case moved to “%(status)s”.")
-        % {"status": Participant.Status(to_status).label},
+        summary=Words.of(
+            gettext_noop("Case moved to “%(status)s”."),
+            status=Participant.Status(to_status).label,
+        ),
         source=source,
     )
 
@@ -227,7 +239,7 @@ def urgent_note_detection(note: RiskNote) -> Detection:
         kind=Kind.URGENT_NOTE,
         occurred_on=note.created_at.date(),
         dedup_key=f"urgent-note:{note.pk}",
-        summary=_("An urgent risk note was written."),
+        summary=Words.of(gettext_noop("An urgent risk note was written.")),
         visibility=note.visibility,
         source=RiskEvent.Source.RECORD,
     )
@@ -247,8 +259,10 @@ def session_concern_detection(note: RiskNote) -> Detection:
             f"session-concern:{note.session_id}:{note.participant_id}"
             + (":urgent" if urgent else "")
         ),
-        summary=_("Raised at a session: %(words)s")
-        % {"words": Truncator(note.text).chars(200)},
+        summary=Words.of(
+            gettext_noop("Raised at a session: %(words)s"),
+            words=Truncator(note.text).chars(200),
+        ),
         visibility=note.visibility,
         source=RiskEvent.Source.RECORD,
         reported_by_id=note.author_id,
@@ -265,11 +279,11 @@ def level_raised_detection(
         kind=Kind.LEVEL_RAISED,
         occurred_on=assessment.assessed_on,
         dedup_key=f"level-rise:{assessment.pk}",
-        summary=_("Assessed level rose from %(before)s to %(after)s.")
-        % {
-            "before": RiskLevel(previous_level).label.lower(),
-            "after": RiskLevel(assessment.level).label.lower(),
-        },
+        summary=Words.of(
+            gettext_noop("Assessed level rose from %(before)s to %(after)s."),
+            before=lower(RiskLevel(previous_level).label),
+            after=lower(RiskLevel(assessment.level).label),
+        ),
         source=RiskEvent.Source.RECORD,
     )
 
@@ -290,7 +304,7 @@ def disclosed_detection(
         kind=kind,
         occurred_on=occurred_on,
         dedup_key=f"disclosed:{contact_id}:{participant_id}:{kind}",
-        summary=_("Raised in partner support."),
+        summary=Words.of(gettext_noop("Raised in partner support.")),
         # Her signal stays inside the firewall until a worker shares it.
         visibility=Visibility.PARTNER_SUPPORT_ONLY,
         source=RiskEvent.Source.RECORD,
@@ -335,7 +349,9 @@ def partner_side_detection(
         kind=Kind.MARAC_CRITERION,
         occurred_on=on,
         dedup_key=f"marac:{participant_id}:partner_side:{checklist_id}",
-        summary=_("Conference criteria met from the partner side."),
+        summary=Words.of(
+            gettext_noop("Conference criteria met from the partner side.")
+        ),
         visibility=Visibility.PROGRAMME,
         source=RiskEvent.Source.RECORD,
     )

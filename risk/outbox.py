@@ -32,6 +32,7 @@ from risk.events import (
     audience_for,
 )
 from risk.models import Alert, MonitoringPeriod, RiskEvent, RiskSettings, Visibility
+from risk.words import Summaries
 
 logger = logging.getLogger(__name__)
 DELIVERY_CHUNK = 100
@@ -72,10 +73,11 @@ def _record(
     detections: list[Detection], *, actor: User | None, now: datetime, deliver: bool
 ) -> Recorded:
     unique = {(d.organisation_id, d.dedup_key): d for d in detections}
+    summaries = Summaries(d.organisation_id for d in unique.values())
     # A known key keeps its older row: only the events new now come back.
     events = insert_rows(
         RiskEvent,
-        [d.event_fields() for d in unique.values()],
+        [d.event_fields(summaries) for d in unique.values()],
         skip_conflicts_on=("organisation_id", "dedup_key"),
     )
     if not events:

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import F, Q, Window
 from django.db.models.functions import Lag
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from participants.models import ChildOrder, StatusChange
 from partner_contact.models import Relationship
@@ -25,6 +25,7 @@ from risk.rules.registry import (
     detector,
     settings_for_all,
 )
+from risk.words import Words
 
 
 @detector
@@ -97,7 +98,7 @@ def detect_missed_sessions(*, today: date, now: datetime) -> list[Detection]:
             kind=Kind.MISSED_SESSIONS,
             occurred_on=row["session__date"],
             dedup_key=f"absences:{row['pk']}",
-            summary=_("Two unexcused absences in a row."),
+            summary=Words.of(gettext_noop("Two unexcused absences in a row.")),
         )
         for row in rows
         if row["status"] == Attendance.Status.UNEXCUSED
@@ -163,11 +164,11 @@ def events_soon(today: date, settings: dict, horizon: int) -> list[Detection]:
             kind=Kind.HEARING_SOON,
             occurred_on=row["occurred_on"],
             dedup_key=f"soon:{row['pk']}",
-            summary=_("%(kind)s on %(date)s.")
-            % {
-                "kind": Kind(row["kind"]).label,
-                "date": f"{row['occurred_on']:%d %b %Y}",
-            },
+            summary=Words.of(
+                gettext_noop("%(kind)s on %(date)s."),
+                kind=Kind(row["kind"]).label,
+                date=row["occurred_on"],
+            ),
             visibility=row["visibility"],
         )
         for row in rows
@@ -206,13 +207,13 @@ def child_orders_soon(today: date, settings: dict, horizon: int) -> list[Detecti
                 row["next_hearing_on"],
                 Kind.HEARING_SOON,
                 "order-hearing",
-                _("%(order)s: hearing on %(date)s."),
+                gettext_noop("%(order)s: hearing on %(date)s."),
             ),
             (
                 row["expires_on"],
                 Kind.ORDER_EXPIRING,
                 "order-expiry",
-                _("%(order)s ends on %(date)s."),
+                gettext_noop("%(order)s ends on %(date)s."),
             ),
         ):
             if day is None or not today <= day <= warn_until:
@@ -224,7 +225,7 @@ def child_orders_soon(today: date, settings: dict, horizon: int) -> list[Detecti
                     kind=kind,
                     occurred_on=day,
                     dedup_key=f"{key}:{row['pk']}:{day.isoformat()}",
-                    summary=words % {"order": order_kind, "date": f"{day:%d %b %Y}"},
+                    summary=Words.of(words, order=order_kind, date=day),
                 )
             )
     return found

@@ -2,12 +2,13 @@
 
 from datetime import date, datetime, timedelta
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from complaints.models import Complaint
 from risk.events import Detection, Kind
 from risk.models import RiskEvent, Visibility
 from risk.rules.registry import detector
+from risk.words import Words
 
 
 @detector
@@ -35,13 +36,14 @@ def detect_overdue_complaints(*, today: date, now: datetime) -> list[Detection]:
             kind=Kind.COMPLAINT_OVERDUE,
             occurred_on=complaint.response_due_on + timedelta(days=1),
             dedup_key=f"complaint:{complaint.pk}:overdue",
-            summary=_(
-                "A complaint received on %(received)s has had no response by %(due)s."
-            )
-            % {
-                "received": complaint.received_on.isoformat(),
-                "due": complaint.response_due_on.isoformat(),
-            },
+            summary=Words.of(
+                gettext_noop(
+                    "A complaint received on %(received)s has had no response by "
+                    "%(due)s."
+                ),
+                received=complaint.received_on,
+                due=complaint.response_due_on,
+            ),
             visibility=(
                 Visibility.PARTNER_SUPPORT_ONLY
                 if complaint.is_behind_firewall

@@ -6,11 +6,12 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organisation
 from risk.events import Detection, Kind
 from risk.models import Alert
+from risk.words import Words
 
 
 def detect_unacknowledged_alerts_with_ids(
@@ -79,8 +80,10 @@ def escalation_of(event, *, occurred_on: date) -> Detection:
         kind=Kind.UNACKNOWLEDGED_ALERT,
         occurred_on=occurred_on,
         dedup_key=f"unack:{event.pk}",
-        summary=_("An alert about “%(kind)s” was not acknowledged in time.")
-        % {"kind": Kind(event.kind).label},
+        summary=Words.of(
+            gettext_noop("An alert about “%(kind)s” was not acknowledged in time."),
+            kind=Kind(event.kind).label,
+        ),
         visibility=event.visibility,
         detector=detect_unacknowledged_alerts.__name__,
     )

@@ -4,7 +4,7 @@ start, and after her own enquiry (enquiries)."""
 from datetime import date, datetime, timedelta
 
 from django.db.models import F
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from enquiries.models import Enquiry
 from partner_contact.models import Relationship
@@ -12,6 +12,7 @@ from partner_contact.worklist import awaiting_first_contact
 from risk.events import Detection, Kind
 from risk.models import Visibility
 from risk.rules.registry import detector
+from risk.words import Words
 
 
 @detector
@@ -55,11 +56,13 @@ def detect_first_contact_overdue(*, today: date, now: datetime) -> list[Detectio
                 dedup_key=(
                     f"first-contact:{row['pk']}:{row['clock_start'].isoformat()}"
                 ),
-                summary=_(
-                    "No first contact with his partner within %(days)s days of "
-                    "the link or of his start."
-                )
-                % {"days": row["limit"]},
+                summary=Words.of(
+                    gettext_noop(
+                        "No first contact with his partner within %(days)s days of "
+                        "the link or of his start."
+                    ),
+                    days=row["limit"],
+                ),
                 visibility=Visibility.PARTNER_SUPPORT_ONLY,
             )
         )
@@ -76,7 +79,9 @@ def detect_first_contact_overdue(*, today: date, now: datetime) -> list[Detectio
             kind=Kind.FIRST_CONTACT_OVERDUE,
             occurred_on=row["first_contact_due"],
             dedup_key=f"first-contact:enquiry:{row['pk']}",
-            summary=_("No first contact by the enquiry's deadline."),
+            summary=Words.of(
+                gettext_noop("No first contact by the enquiry's deadline.")
+            ),
             visibility=Visibility.PARTNER_SUPPORT_ONLY,
         )
         for row in enquiries

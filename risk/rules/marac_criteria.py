@@ -11,7 +11,7 @@ are risk.marac's, which the case file's MARAC offer uses too.
 from datetime import date, datetime, timedelta  # timedelta: the windows
 
 from django.db.models import Count, Exists, Max, OuterRef
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from participants.models import RiskLevel
 from partner_contact.models import PartnerChecklist  # partner_side
@@ -25,6 +25,7 @@ from risk.events import (  # partner_side
 from risk.marac import ESCALATION, HIGH_COUNT, PROFESSIONAL_JUDGEMENT, REPEAT
 from risk.models import RiskAssessment, RiskEvent
 from risk.rules.registry import detector, settings_for_all  # own windows
+from risk.words import Words
 
 
 def marac_detection(
@@ -70,8 +71,10 @@ def detect_marac_high_count(*, today: date, now: datetime) -> list[Detection]:
             criterion=HIGH_COUNT,
             ref=row["pk"],
             today=today,
-            summary=_("%(count)s yes answers in the latest assessment.")
-            % {"count": row["yes_count"]},
+            summary=Words.of(
+                gettext_noop("%(count)s yes answers in the latest assessment."),
+                count=row["yes_count"],
+            ),
         )
         for row in unreferred_latest_assessments().filter(yes_count__gte=lowest)
         if row["yes_count"] >= settings[row["organisation_id"]].marac_threshold
@@ -92,7 +95,7 @@ def detect_marac_judgement(*, today: date, now: datetime) -> list[Detection]:
             criterion=PROFESSIONAL_JUDGEMENT,
             ref=row["pk"],
             today=today,
-            summary=_("Professional judgement of high risk."),
+            summary=Words.of(gettext_noop("Professional judgement of high risk.")),
         )
         for row in unreferred_latest_assessments().filter(
             judgement_level=RiskLevel.HIGH
@@ -152,8 +155,10 @@ def detect_marac_escalation(*, today: date, now: datetime) -> list[Detection]:
             criterion=ESCALATION,
             ref=row["latest"].isoformat(),
             today=today,
-            summary=_("%(count)s incidents in twelve months.")
-            % {"count": row["incidents"]},
+            summary=Words.of(
+                gettext_noop("%(count)s incidents in twelve months."),
+                count=row["incidents"],
+            ),
         )
         for row in rows
         if row["incidents"] >= settings[row["organisation_id"]].escalation_incidents
@@ -196,8 +201,10 @@ def detect_marac_repeat(*, today: date, now: datetime) -> list[Detection]:
             criterion=REPEAT,
             ref=row["pk"],
             today=today,
-            summary=_("A new incident since the referral of %(date)s.")
-            % {"date": f"{row['made_on']:%d %b %Y}"},
+            summary=Words.of(
+                gettext_noop("A new incident since the referral of %(date)s."),
+                date=row["made_on"],
+            ),
         )
         for row in rows
     ]

@@ -4,7 +4,7 @@ risk and the partner contact they call for, her consents running out."""
 from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from participants.models import Child
 from partner_contact.models import Consent, PartnerContact, Relationship
@@ -18,6 +18,7 @@ from risk.models import (
     Visibility,
 )
 from risk.rules.registry import detector, settings_for_all
+from risk.words import Words
 
 
 @detector
@@ -34,8 +35,9 @@ def detect_overdue_reviews(*, today: date, now: datetime) -> list[Detection]:
             kind=Kind.REVIEW_OVERDUE,
             occurred_on=row["next_review_on"],
             dedup_key=f"review:{row['pk']}",
-            summary=_("Review was due on %(date)s.")
-            % {"date": f"{row['next_review_on']:%d %b %Y}"},
+            summary=Words.of(
+                gettext_noop("Review was due on %(date)s."), date=row["next_review_on"]
+            ),
         )
         for row in RiskAssessment.objects.review_overdue(today)
         .filter(participant__status__in=OPEN_STATUSES)
@@ -65,8 +67,11 @@ def detect_overdue_reviews(*, today: date, now: datetime) -> list[Detection]:
                     kind=Kind.REVIEW_OVERDUE,
                     occurred_on=due,
                     dedup_key=f"period-review:{row['pk']}",
-                    summary=_(
-                        "No assessment review since the period of increased risk began."
+                    summary=Words.of(
+                        gettext_noop(
+                            "No assessment review since the period of increased risk "
+                            "began."
+                        )
                     ),
                     visibility=row["visibility"],
                 )
@@ -102,7 +107,11 @@ def detect_pregnancy_or_birth(*, today: date, now: datetime) -> list[Detection]:
             kind=Kind.PREGNANCY,
             occurred_on=row["assessed_on"],
             dedup_key=f"pregnancy:answer:{row['pk']}",
-            summary=_("Pregnancy or a baby in the last eighteen months (assessment)."),
+            summary=Words.of(
+                gettext_noop(
+                    "Pregnancy or a baby in the last eighteen months (assessment)."
+                )
+            ),
         )
         for row in RiskAssessment.objects.latest_per_participant()
         .filter(assessed_on__gt=today - window, participant__status__in=OPEN_STATUSES)
@@ -116,7 +125,7 @@ def detect_pregnancy_or_birth(*, today: date, now: datetime) -> list[Detection]:
             kind=Kind.PREGNANCY,
             occurred_on=row["created_at"].date(),
             dedup_key=f"pregnancy:child:{row['pk']}",
-            summary=_("A baby was recorded among his children."),
+            summary=Words.of(gettext_noop("A baby was recorded among his children.")),
         )
         for row in Child.objects.filter(
             birth_year__gte=today.year - 1,
@@ -173,11 +182,13 @@ def detect_missing_partner_contact(*, today: date, now: datetime) -> list[Detect
                 kind=Kind.NO_PARTNER_CONTACT,
                 occurred_on=today,
                 dedup_key=f"no-contact:{row['pk']}:{window}",
-                summary=_(
-                    "No partner contact attempt for %(days)s days in a period of "
-                    "increased risk."
-                )
-                % {"days": (today - since).days},
+                summary=Words.of(
+                    gettext_noop(
+                        "No partner contact attempt for %(days)s days in a period of "
+                        "increased risk."
+                    ),
+                    days=(today - since).days,
+                ),
                 visibility=Visibility.PARTNER_SUPPORT_ONLY,
             )
         )
@@ -214,8 +225,10 @@ def detect_expiring_consents(*, today: date, now: datetime) -> list[Detection]:
                 f"consent:{row['pk']}:{row['partner__relationships__participant_id']}"
                 f":{row['expires_on'].isoformat()}"
             ),
-            summary=_("A partner's consent expires on %(date)s.")
-            % {"date": f"{row['expires_on']:%d %b %Y}"},
+            summary=Words.of(
+                gettext_noop("A partner's consent expires on %(date)s."),
+                date=row["expires_on"],
+            ),
             visibility=Visibility.PARTNER_SUPPORT_ONLY,
         )
         for row in rows

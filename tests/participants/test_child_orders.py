@@ -133,7 +133,7 @@ def test_a_hearing_and_an_expiry_within_the_warning_days_reach_the_detector(
     expiry = found[f"order-expiry:{ending.pk}:2026-12-10"]
     assert expiry.kind == "order_expiring"
     assert expiry.participant_id == child.participant_id
-    assert expiry.summary == "Non-molestation order ends on 10 Dec 2026."
+    assert str(expiry.summary) == "Non-molestation order ends on 10 Dec 2026."
     assert found[f"order-hearing:{hearing.pk}:2026-12-05"].kind == "hearing_soon"
 
 

@@ -232,7 +232,7 @@ def test_a_man_linked_later_is_flagged_by_the_detector_once(org, partner_worker)
     today, now = timezone.localdate(), timezone.now()
     found = detect_marac_partner_side(today=today, now=now)
     assert [d.participant_id for d in found] == [man.pk]
-    assert found[0].summary == "Conference criteria met from the partner side."
+    assert str(found[0].summary) == "Conference criteria met from the partner side."
     record_events(found)
     record_events(detect_marac_partner_side(today=today, now=now))
     assert RiskEvent.objects.filter(participant=man).count() == 1
