@@ -14,6 +14,7 @@ from uuid import UUID
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
+from accounts.access_words import readable
 from accounts.models import AccessLog, User
 
 
@@ -27,11 +28,12 @@ class LoggedRecord:
 
 
 def kind_name(object_type: str) -> str:
-    """The record kind's name for people ("partner", "participant")."""
+    """The record kind's name for people ("partner", "participant"), or what was
+    exported (an export of a report or a list names no record kind)."""
     try:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
-        return object_type
+        return readable(object_type)
 
 
 def describe_records(

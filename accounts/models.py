@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access_words import readable
+
 
 def validate_time_zone(value: str) -> None:
     """Refuse a name the IANA database does not know (e.g. "Europe/Atlantis")."""
@@ -284,10 +286,15 @@ class AccessLog(models.Model):
         return f"{self.user} {self.action} {self.object_type} {self.object_uuid}"
 
     def detail_display(self) -> str:
-        """The detail as people read it: an account change by its name."""
+        """The detail as people read it, in their language: an account change by
+        its name, a read by accounts.access_words."""
         if self.action == self.Action.ACCOUNT and self.detail in AccountEvent.values:
             return str(AccountEvent(self.detail).label)
-        return self.detail
+        return readable(self.detail)
+
+    def object_type_display(self) -> str:
+        """What an export without a record was of, in the reader's language."""
+        return readable(self.object_type)
 
 
 class LoginThrottle(models.Model):

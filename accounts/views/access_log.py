@@ -84,7 +84,7 @@ def access_log_export(request):
                 entry.get_action_display(),
                 record.kind if record else audit.kind_name(entry.object_type),
                 (record.label or entry.object_uuid) if record else "",
-                entry.detail,
+                entry.detail_display(),
             )
         )
     return response

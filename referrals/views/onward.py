@@ -147,7 +147,7 @@ def onward_print(request, onward_uuid):
         "referrals/onwardreferral_print.html",
         {"onward": onward},
         record=onward,
-        what=f"{onward.kind} referral",
+        what="onward referral",
     )
 
 
@@ -160,7 +160,7 @@ def onward_pdf(request, onward_uuid):
         "referrals/onwardreferral_print.html",
         {"onward": onward},
         record=onward,
-        what=f"{onward.kind} referral",
+        what="onward referral",
         # Named by kind and date only: no name of him or of her.
         filename=f"{onward.kind}-referral-{onward.made_on:%Y-%m-%d}.pdf",
     )

@@ -154,3 +154,41 @@ def test_links_only_to_pages_the_reader_may_open(client, manager, caseworker):
     assert str(caseworker) in page
     assert caseworker.get_absolute_url() not in page
     assert "New recovery codes made" in page
+
+
+def test_what_was_read_reads_in_the_readers_language(client, manager, caseworker):
+    """The detail is kept as its view wrote it and shown in the reader's language;
+    an export without a record names what was exported, dates in her format."""
+    from accounts.services import log_export
+
+    man = ParticipantFactory(organisation=manager.organisation, caseworker=caseworker)
+    log_access(user=caseworker, obj=man, detail="case file")
+    log_access(user=caseworker, obj=man, detail="print: case file")
+    log_access(user=caseworker, obj=man, detail="an old note nobody translated")
+    log_export(
+        user=manager, what="reports: period report 2025-04-01 to 2026-03-31 (pdf)"
+    )
+    manager.language = "de"
+    manager.save(update_fields=["language"])
+    client.force_login(manager)
+
+    page = client.get(reverse("accounts:access_log")).content.decode()
+    for german in [
+        "<td>Fallakte</td>",
+        "<td>Druck: Fallakte</td>",
+        "Zeitraumbericht, 1. April 2025 bis 31. März 2026 (PDF)",
+        "an old note nobody translated",
+    ]:
+        assert german in page, german
+    assert "<td>case file</td>" not in page
+
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("accounts:access_log_export")).content.decode()
+            )
+        )
+    )
+    assert sorted(
+        row[5] for row in rows if row[5] in ("Fallakte", "Druck: Fallakte")
+    ) == ["Druck: Fallakte", "Fallakte"]
