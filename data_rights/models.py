@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, TenantQuerySet
@@ -180,7 +182,10 @@ class RightsRequest(models.Model):
         indexes = [models.Index(fields=["organisation", "status", "due_on"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.received_on})"
+        return gettext("%(kind)s (received %(date)s)") % {
+            "kind": self.get_kind_display(),
+            "date": date_format(self.received_on, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self):
         return reverse("data_rights:request_detail", args=[self.uuid])

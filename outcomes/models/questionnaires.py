@@ -7,6 +7,7 @@ new version (outcomes.services.publish_new_version).
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import in_language
@@ -107,7 +108,10 @@ class Questionnaire(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (version {self.version})"
+        return gettext("%(name)s (version %(version)s)") % {
+            "name": self.name,
+            "version": self.version,
+        }
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")

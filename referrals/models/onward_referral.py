@@ -7,7 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext_lazy  # onward_children
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy  # onward_children
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -208,7 +209,10 @@ class OnwardReferral(LegalBasisDisplay, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} referral on {self.made_on}"
+        return gettext("%(kind)s referral on %(date)s") % {
+            "kind": self.get_kind_display(),
+            "date": date_format(self.made_on, "DATE_FORMAT"),
+        }
 
     def get_absolute_url(self):
         return reverse("referrals:onward_detail", args=[self.uuid])

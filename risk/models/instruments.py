@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.languages import in_language
@@ -125,7 +126,10 @@ class RiskInstrument(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} (version {self.version})"
+        return gettext("%(name)s (version %(version)s)") % {
+            "name": self.name,
+            "version": self.version,
+        }
 
     def save(self, *args, **kwargs):
         # A guard, not a side effect: only `is_active` of a published version

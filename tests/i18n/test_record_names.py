@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from tests.partner_contact.factories import SafetyPlanFactory
-from tests.referrals.factories import ReferralFactory
+from tests.referrals.factories import OnwardReferralFactory, ReferralFactory
 from tests.risk.factories import MediumRiskAssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +28,10 @@ def test_record_names_follow_the_language():
         assert str(referral) == "Vermittlung von Edward Testwell am 16. November 2026"
         assert str(assessment).endswith("am 11. November 2026")
         assert str(plan) == f"Sicherheitsplan, Version {plan.version}"
+
+
+def test_an_onward_referral_is_named_in_the_language():
+    onward = OnwardReferralFactory(made_on=datetime.date(2026, 11, 2))
+    with translation.override("de"):
+        assert str(onward).endswith("am 2. November 2026")
+        assert "referral" not in str(onward)
