@@ -23,7 +23,9 @@ from django.utils.functional import Promise, lazy
 from accounts.models import Organisation
 
 
-@dataclass(frozen=True)
+# Compared by identity: a lazy label's hash and equality would translate it, in
+# whatever language is active (Summaries keys its cache with `key()` instead).
+@dataclass(frozen=True, eq=False)
 class Words:
     """A message marked with `gettext_noop` and its values, written out later.
 
@@ -44,6 +46,17 @@ class Words:
             return text
         return text % {name: _written(value) for name, value in self.values}
 
+    def key(self) -> tuple:
+        """What the words depend on, without translating anything: a lazy label
+        by its identity (each choice's label is one object)."""
+        return (
+            self.message,
+            tuple(
+                (name, _Same(value) if isinstance(value, Promise) else value)
+                for name, value in self.values
+            ),
+        )
+
     def in_language(self, language: str) -> str:
         with translation.override(language):
             return str(self)
@@ -51,6 +64,22 @@ class Words:
 
 # A label in lower case mid-sentence, lowered once it is read in its language.
 lower = lazy(lambda label: str(label).lower(), str)
+
+
+class _Same:
+    """A lazy label in a cache key: the same object, never translated to compare
+    (and kept alive by the key, so that its identity is not reused)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __hash__(self):
+        return id(self.value)
+
+    def __eq__(self, other):
+        return isinstance(other, _Same) and other.value is self.value
 
 
 def _written(value: object) -> str:
@@ -76,13 +105,13 @@ class Summaries:
 
     def __init__(self, organisation_ids):
         self.languages = organisation_languages(organisation_ids)
-        self._written: dict[tuple[str, Words], str] = {}
+        self._written: dict[tuple, str] = {}
 
     def of(self, organisation_id: int, summary: str | Words) -> str:
         if not isinstance(summary, Words):
             return summary
         language = self.languages.get(organisation_id, settings.LANGUAGE_CODE)
-        key = (language, summary)
+        key = (language, summary.key())
         if key not in self._written:
             self._written[key] = summary.in_language(language)
         return self._written[key]
