@@ -44,18 +44,38 @@ class LongSelect(forms.Select):
         )
 
 
+def plain_input(widget: forms.widgets.Input, name, value, attrs) -> str:
+    """An <input> of the widget's type, as Django's input template writes it."""
+    value = widget.format_value(value)
+    final_attrs = widget.build_attrs(widget.attrs, attrs)
+    value_attr = "" if value is None else f' value="{escape(value)}"'
+    return mark_safe(
+        f'<input type="{widget.input_type}" name="{escape(name)}"{value_attr}'
+        f"{html_attrs(final_attrs)}>"
+    )
+
+
 class PlainHiddenInput(forms.HiddenInput):
     """A hidden input, as Django's, for forms that carry many of them (a
     register keeps what the worker saw of each line in hidden inputs)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        value = self.format_value(value)
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        value_attr = "" if value is None else f' value="{escape(value)}"'
-        return mark_safe(
-            f'<input type="hidden" name="{escape(name)}"{value_attr}'
-            f"{html_attrs(final_attrs)}>"
-        )
+        return plain_input(self, name, value, attrs)
+
+
+class PlainTextInput(forms.TextInput):
+    """A text input, as Django's, for forms of hundreds of them (a draft version
+    of the risk instrument: 24 items of nine text inputs)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return plain_input(self, name, value, attrs)
+
+
+class PlainNumberInput(forms.NumberInput):
+    """A number input, as Django's (the same forms' orders and weights)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return plain_input(self, name, value, attrs)
 
 
 class InlineRadioSelect(forms.RadioSelect):

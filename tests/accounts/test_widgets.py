@@ -74,3 +74,34 @@ def test_inline_radio_select_checks_the_chosen_button_and_labels_each():
     assert "Away &amp; &lt;i&gt;ill&lt;/i&gt;" in page
     bound = str(Mark({"status": "here"})["status"])
     assert 'id="id_status_0" checked>' in bound and 'id="id_status_1">' in bound
+
+
+def test_plain_text_and_number_inputs_render_as_djangos_do():
+    from accounts.widgets import PlainNumberInput, PlainTextInput
+
+    class Both(forms.Form):
+        ours = forms.CharField(
+            widget=PlainTextInput(attrs={"class": "form-control"}), max_length=30
+        )
+        theirs = forms.CharField(
+            widget=forms.TextInput(attrs={"class": "form-control"}), max_length=30
+        )
+        our_n = forms.IntegerField(widget=PlainNumberInput, min_value=1, max_value=9)
+        their_n = forms.IntegerField(min_value=1, max_value=9)
+
+    def same(form, ours, theirs):
+        # The same markup, but for how a quotation mark is escaped (&quot; or &#34;).
+        assert html.unescape(str(form[ours])).replace(ours, "NAME") == html.unescape(
+            str(form[theirs])
+        ).replace(theirs, "NAME")
+
+    for data in [
+        {"ours": 'say "no" & <leave>', "theirs": 'say "no" & <leave>'},
+        {"ours": "", "theirs": "", "our_n": "12", "their_n": "12"},
+    ]:
+        form = Both(data)
+        form.is_valid()  # the second is refused: both say aria-invalid
+        same(form, "ours", "theirs")
+        same(form, "our_n", "their_n")
+    same(Both(), "ours", "theirs")
+    assert "&lt;leave&gt;" in str(Both({"ours": "<leave>"})["ours"])
