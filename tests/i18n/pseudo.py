@@ -99,3 +99,23 @@ def unmarked_words(html: str) -> list[str]:
     for piece in parser.pieces:
         words += _LETTERS.findall(_MARKED.sub(" ", piece))
     return words
+
+
+# Two words or more, one space apart, none of them bracketed.
+_RUN = re.compile(r"[^\W\d_]{2,}(?: [^\W\d_]{2,})+")
+
+
+def unmarked_phrases(html: str) -> list[str]:
+    """Runs of unbracketed words side by side in the page's visible text.
+
+    A word on its own may be data (a name, a word of a note); a phrase such as
+    "note by" or "Referral accepted", between a marked label and a name, is a
+    literal somebody assembled in English, unless the data holds it as it is.
+    """
+    parser = PageText()
+    parser.feed(html)
+    phrases = []
+    for piece in parser.pieces:
+        for segment in _MARKED.split(" ".join(piece.split())):
+            phrases += _RUN.findall(segment)
+    return phrases
