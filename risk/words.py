@@ -38,6 +38,7 @@ class Words:
 
     @classmethod
     def of(cls, message: str, **values) -> Words:
+        """Words.of(gettext_noop("Review was due on %(date)s."), date=day)."""
         return cls(message, tuple(sorted(values.items())))
 
     def __str__(self) -> str:
@@ -108,6 +109,8 @@ class Summaries:
         self._written: dict[tuple, str] = {}
 
     def of(self, organisation_id: int, summary: str | Words) -> str:
+        """The summary as the event stores it: Words in the organisation's
+        language, a person's own text as typed."""
         if not isinstance(summary, Words):
             return summary
         language = self.languages.get(organisation_id, settings.LANGUAGE_CODE)
