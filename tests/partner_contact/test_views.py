@@ -67,14 +67,19 @@ def test_log_a_contact_in_one_form(login, partner_worker, relationship):
     assert contact.worker == partner_worker
 
 
-def test_outside_safe_times_warns_then_saves_when_confirmed(
-    login, partner_worker, relationship
-):
-    partner = relationship.partner
+def _never_safe(partner):
+    """Her safe times: one minute after midnight on no day of the week."""
     partner.safe_weekdays = []
     partner.safe_from = datetime.time(0, 0)
     partner.safe_until = datetime.time(0, 1)
     partner.save()
+    return partner
+
+
+def test_outside_safe_times_warns_then_saves_when_confirmed(
+    login, partner_worker, relationship
+):
+    partner = _never_safe(relationship.partner)
     client = login(partner_worker)
     data = contact_post(relationship, occurred_at=now_field())
     response = client.post(contact_url(partner), data)
@@ -89,11 +94,7 @@ def test_outside_safe_times_warns_then_saves_when_confirmed(
 def test_the_safety_warning_is_in_the_workers_language(
     login, partner_worker, relationship
 ):
-    partner = relationship.partner
-    partner.safe_weekdays = []
-    partner.safe_from = datetime.time(0, 0)
-    partner.safe_until = datetime.time(0, 1)
-    partner.save()
+    partner = _never_safe(relationship.partner)
     partner_worker.language = "de"
     partner_worker.save(update_fields=["language"])
     response = login(partner_worker).post(
