@@ -78,6 +78,18 @@ class PlainNumberInput(forms.NumberInput):
         return plain_input(self, name, value, attrs)
 
 
+def with_bootstrap_classes(fields, *, control: str = "form-control") -> None:
+    """Bootstrap's class on each field's input, for a form laid out without
+    crispy (which would add them): `form-check-input` on checkboxes and radio
+    buttons, `control` on the rest. A class given already is kept."""
+    for field in fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        else:
+            widget.attrs.setdefault("class", control)
+
+
 class InlineRadioSelect(forms.RadioSelect):
     """Radio buttons side by side, each with its label (Bootstrap's inline
     form-check), for a choice made on every line of a form."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import DateInput
 from accounts.models import User
+from accounts.widgets import with_bootstrap_classes
 from enquiries.models import Enquiry
 from participants.models import Participant
 from partner_contact.forms import DateTimeInput, clean_phone_number
@@ -272,12 +273,7 @@ class PublicContactForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            else:
-                widget.attrs["class"] = "form-control"
+        with_bootstrap_classes(self.fields)
 
     def clean(self):
         data = super().clean()

@@ -5,8 +5,16 @@ from django.conf import settings
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from accounts.widgets import PlainNumberInput, PlainTextInput
+from accounts.widgets import (
+    PlainNumberInput,
+    PlainTextInput,
+    with_bootstrap_classes,
+)
 from risk.models import RiskInstrument
+
+# The items' inputs: Bootstrap's small size, for a form of some 280 of them.
+SMALL = "form-control form-control-sm"
+
 
 # Languages an item's text may be given in besides the instrument's own.
 ITEM_LANGUAGES = [code[:2] for code, _name in settings.LANGUAGES]
@@ -98,7 +106,7 @@ class ItemForm(forms.Form):
                     max_length=300,
                     widget=PlainTextInput,
                 )
-        with_bootstrap_classes(self.fields)
+        with_bootstrap_classes(self.fields, control=SMALL)
 
     def item(self) -> dict:
         """The item as risk.versions.save_draft takes it."""
@@ -137,19 +145,10 @@ def item_initial(item) -> dict:
     return initial
 
 
-def with_bootstrap_classes(fields) -> None:
-    """Bootstrap's classes on each input (crispy would have added them)."""
-    for field in fields.values():
-        if isinstance(field.widget, forms.CheckboxInput):
-            field.widget.attrs.setdefault("class", "form-check-input")
-        else:
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
-
-
 class BaseItemFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        with_bootstrap_classes({"DELETE": form.fields["DELETE"]})
+        with_bootstrap_classes({"DELETE": form.fields["DELETE"]}, control=SMALL)
 
 
 ItemFormSet = forms.formset_factory(

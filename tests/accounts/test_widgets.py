@@ -105,3 +105,25 @@ def test_plain_text_and_number_inputs_render_as_djangos_do():
         same(form, "our_n", "their_n")
     same(Both(), "ours", "theirs")
     assert "&lt;leave&gt;" in str(Both({"ours": "<leave>"})["ours"])
+
+
+def test_bootstrap_classes_by_kind_of_input_keeping_one_given():
+    from accounts.widgets import with_bootstrap_classes
+
+    class Mixed(forms.Form):
+        name = forms.CharField()
+        agreed = forms.BooleanField(required=False)
+        channel = forms.ChoiceField(
+            choices=[("phone", "Phone")], widget=forms.RadioSelect
+        )
+        note = forms.CharField(widget=forms.Textarea(attrs={"class": "own"}))
+
+    form = Mixed()
+    with_bootstrap_classes(form.fields, control="form-control form-control-sm")
+    classes = {name: f.widget.attrs["class"] for name, f in form.fields.items()}
+    assert classes == {
+        "name": "form-control form-control-sm",
+        "agreed": "form-check-input",
+        "channel": "form-check-input",
+        "note": "own",
+    }
