@@ -29,13 +29,17 @@ def language_codes() -> list[str]:
 
 def language_of(user) -> str:
     """The language a signed-in user reads: hers, her organisation's, the default."""
-    codes = language_codes()
-    if user.language in codes:
+    if user.language in language_codes():
         return user.language
     organisation = user.organisation
-    if organisation is not None and organisation.language in codes:
-        return organisation.language
-    return settings.LANGUAGE_CODE
+    return organisation_language(organisation.language if organisation else "")
+
+
+def organisation_language(code: str) -> str:
+    """An organisation's language as the service reads it: its own, if the
+    service is shipped in it, else the default. Also the language of what the
+    system writes into its records (risk.words)."""
+    return code if code in language_codes() else settings.LANGUAGE_CODE
 
 
 def in_language(texts: dict, language: str | None, original: str) -> str:

@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise, lazy
 
+from accounts.languages import organisation_language
 from accounts.models import Organisation
 
 
@@ -92,12 +93,12 @@ def _written(value: object) -> str:
 
 
 def organisation_languages(organisation_ids) -> dict[int, str]:
-    """Each organisation's language (the site's default where it has none)."""
+    """Each organisation's language (accounts.languages.organisation_language)."""
     wanted = set(organisation_ids)
     stored = dict(
         Organisation.objects.filter(pk__in=wanted).values_list("pk", "language")
     )
-    return {pk: stored.get(pk) or settings.LANGUAGE_CODE for pk in wanted}
+    return {pk: organisation_language(stored.get(pk, "")) for pk in wanted}
 
 
 class Summaries:
