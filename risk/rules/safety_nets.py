@@ -3,7 +3,7 @@ raised level): the safety net if that write's event was ever lost."""
 
 from datetime import date, datetime
 
-from django.db.models import F, Window
+from django.db.models import Case, F, IntegerField, Value, When, Window
 from django.db.models.functions import Lag
 
 from risk.events import Detection, level_raised_detection, urgent_note_detection
@@ -46,16 +46,36 @@ def detect_level_rises(*, today: date, now: datetime) -> list[Detection]:
     Idempotent by the key level-rise:<assessment>, as written when the assessment
     is saved.
     """
+    # Only men assessed lately can have a recent rise, but each such man's whole
+    # history is windowed, so that his first recent assessment has the one
+    # before it. The rise is compared in the database, so only rises come back
+    # (the whole table was windowed and every row built before: the slowest
+    # detector).
+    recent_men = RiskAssessment.objects.filter(created_at__gte=now - RECENT).values(
+        "participant_id"
+    )
+    rank = Case(
+        *[When(level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()],
+        output_field=IntegerField(),
+    )
     rows = (
-        RiskAssessment.objects.annotate(
+        RiskAssessment.objects.filter(participant_id__in=recent_men)
+        .annotate(
+            rank=rank,
             previous_level=Window(
                 Lag("level"),
                 partition_by=[F("participant_id")],
                 order_by=[F("assessed_on").asc(), F("pk").asc()],
-            )
+            ),
+            previous_rank=Window(
+                Lag(rank),
+                partition_by=[F("participant_id")],
+                order_by=[F("assessed_on").asc(), F("pk").asc()],
+            ),
         )
-        # Only the window column is filtered, so each man's whole history is seen.
-        .filter(previous_level__isnull=False)
+        # Only the window columns are filtered (after the window is taken), so
+        # each man's whole history is seen.
+        .filter(previous_rank__lt=F("rank"))
         .only(
             "pk",
             "organisation_id",
@@ -69,5 +89,4 @@ def detect_level_rises(*, today: date, now: datetime) -> list[Detection]:
         level_raised_detection(assessment, assessment.previous_level)
         for assessment in rows
         if assessment.created_at >= now - RECENT
-        and LEVEL_RANK[assessment.level] > LEVEL_RANK[assessment.previous_level]
     ]

@@ -299,6 +299,34 @@ def test_rise_of_the_assessed_level_is_detected(man):
     assert kinds(run(detect_level_rises)) == [Kind.LEVEL_RAISED]
 
 
+def test_a_rise_over_an_assessment_recorded_long_ago_is_detected(man):
+    # The level before the rise was recorded months ago: only the new one is
+    # recent, yet his whole history is compared.
+    earlier = RiskAssessmentFactory(
+        participant=man, assessed_on=today() - timedelta(days=200)
+    )
+    type(earlier).objects.filter(pk=earlier.pk).update(
+        created_at=timezone.now() - timedelta(days=200)
+    )
+    rise = HighRiskAssessmentFactory(participant=man, assessed_on=today())
+    long_ago = ParticipantFactory(organisation=man.organisation)
+    for days in (300, 200):
+        old = MediumRiskAssessmentFactory(
+            participant=long_ago, assessed_on=today() - timedelta(days=days)
+        )
+        type(old).objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - timedelta(days=days)
+        )
+    HighRiskAssessmentFactory(
+        participant=long_ago, assessed_on=today() - timedelta(days=100)
+    )
+    type(old).objects.filter(participant=long_ago, level="high").update(
+        created_at=timezone.now() - timedelta(days=100)
+    )
+    events = run(detect_level_rises)
+    assert [e.dedup_key for e in events] == [f"level-rise:{rise.pk}"]
+
+
 def test_same_or_lower_level_is_not_a_rise(man):
     HighRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(days=30))
     MediumRiskAssessmentFactory(participant=man, assessed_on=today() - timedelta(1))
