@@ -79,22 +79,24 @@ def filtered_summaries(request, form: OutcomeFilterForm):
 
 def domain_names_of_both() -> tuple[dict[str, str], dict[str, str]]:
     """The names figures.mean_changes and her_safety_over_time give the domains,
-    read in one query for both (figures.domain_names' two): every active
-    questionnaire's domain code -> its name in the reader's language, and the
-    same of HER_DOMAINS in her active questionnaires."""
+    read in one query for both: every domain code of every questionnaire
+    version -> its name in the reader's language, an active version's where it
+    has one (figures.domain_names_of_all), and the names of HER_DOMAINS in her
+    active questionnaires."""
     every: dict[str, str] = {}
     hers: dict[str, str] = {}
-    for code, name, texts, original, respondent in Domain.objects.filter(
-        questionnaire__is_active=True
+    for code, name, texts, original, respondent, active in Domain.objects.order_by(
+        "questionnaire__is_active", "pk"
     ).values_list(
         "code",
         "name",
         "translations",
         "questionnaire__language",
         "questionnaire__respondent",
+        "questionnaire__is_active",
     ):
         every[code] = in_language({**texts, original: name}, None, original)
-        if respondent == Respondent.PARTNER and code in HER_DOMAINS:
+        if active and respondent == Respondent.PARTNER and code in HER_DOMAINS:
             hers[code] = every[code]
     return every, hers
 

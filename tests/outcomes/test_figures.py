@@ -8,11 +8,20 @@ from django.utils import timezone
 
 from accounts.models import AccessLog
 from outcomes import charts, figures
-from outcomes.models import Respondent, Response, TimePoint, TimePointKind
+from outcomes.models import (
+    Domain,
+    Questionnaire,
+    Respondent,
+    Response,
+    ResponseSummary,
+    TimePoint,
+    TimePointKind,
+)
 from tests.outcomes.factories import (
     PartnerTimePointFactory,
     ResponseFactory,
     TimePointFactory,
+    shipped,
 )
 from tests.participants.factories import ParticipantFactory
 from tests.programmes.factories import EnrolmentFactory
@@ -306,3 +315,25 @@ def test_outcomes_page_shows_her_safety_only_in_aggregate(client, org, manager):
         her_answers(org, kind=TimePointKind.INTAKE, safety=3.67, wellbeing=2.33)
     page = client.get(reverse("outcomes:programme_outcomes")).content.decode()
     assert "3.67" in page and "2.33" in page
+
+
+def test_a_domain_only_an_older_version_scored_keeps_its_change_and_name(db, org):
+    """A domain the active version dropped is still summed for the people
+    answered on the version that had it, under that version's name."""
+    current = shipped(Respondent.MAN)
+    older = Questionnaire.objects.create(
+        code=current.code,
+        version=current.version + 10,
+        name="An older version",
+        respondent=current.respondent,
+        is_active=False,
+    )
+    Domain.objects.create(
+        questionnaire=older, code="old-area", name="Old area", order=1
+    )
+    for _ in range(5):
+        completed_man(org, outcome="completed", intake=3, end=1)
+    ResponseSummary.objects.update(changes={"old-area": -2.0})
+    changes = figures.mean_changes(TimePoint.objects.filter(organisation=org))
+    [old] = [c for c in changes if c.domain == "old-area"]
+    assert (old.name, old.n, old.mean) == ("Old area", 5, -2.0)

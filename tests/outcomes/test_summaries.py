@@ -104,6 +104,29 @@ def test_her_series_and_his_are_apart(db):
     assert stored(her_end).respondent == Respondent.PARTNER
 
 
+CODES = ["physical", "sexual"]
+
+
+def test_changes_are_summed_per_domain_where_both_points_scored_it(db):
+    """A domain counts for a person only where the intake and the later point
+    both scored it; each domain is summed on its own."""
+    first = EnrolmentFactory(outcome="completed", end_date=timezone.localdate())
+    answered(first, "intake", {"physical": 3.0, "sexual": 1.0})
+    answered(first, "end", {"physical": 2.0, "sexual": 0.5})
+    second = EnrolmentFactory(
+        organisation=first.organisation,
+        outcome="completed",
+        end_date=timezone.localdate(),
+    )
+    answered(second, "intake", {"physical": 4.0})
+    answered(second, "end", {"physical": 1.0, "sexual": 2.0})
+    sums = figures.change_sums(ResponseSummary.objects.all(), CODES)
+    assert sorted(sums) == [
+        ("physical", "man", "completed", "end", 2, -4.0),
+        ("sexual", "man", "completed", "end", 1, -0.5),
+    ]
+
+
 def test_a_corrected_score_is_summarised_again(db):
     """A write that changes a complete response's scores refreshes its person's
     summaries, and the figures follow."""
@@ -114,7 +137,7 @@ def test_a_corrected_score_is_summarised_again(db):
     intake.save(update_fields=["domain_scores"])
     summaries.refresh_summaries(time_point=intake.time_point)
     assert stored(end).changes == {"physical": -2.0}
-    sums = figures.change_sums(ResponseSummary.objects.all())
+    sums = figures.change_sums(ResponseSummary.objects.all(), CODES)
     assert sums == [("physical", "man", "completed", "end", 1, -2.0)]
 
 
@@ -124,12 +147,12 @@ def test_deleting_a_response_leaves_no_summary_and_no_change_behind(db):
     enrolment = EnrolmentFactory(outcome="completed", end_date=timezone.localdate())
     intake = answered(enrolment, "intake", {"physical": 3.0})
     end = answered(enrolment, "end", {"physical": 2.0})
-    assert figures.change_sums(ResponseSummary.objects.all())
+    assert figures.change_sums(ResponseSummary.objects.all(), CODES)
     Response.objects.filter(pk=intake.pk).delete()
     assert not ResponseSummary.objects.filter(response_id=intake.pk).exists()
     assert stored(end).intake is None
     assert stored(end).scores == {"physical": 2.0}
-    assert figures.change_sums(ResponseSummary.objects.all()) == []
+    assert figures.change_sums(ResponseSummary.objects.all(), CODES) == []
     Response.objects.filter(pk=end.pk).delete()
     assert not ResponseSummary.objects.exists()
 
