@@ -142,7 +142,13 @@ def _case_file_records(request, participant) -> dict:
         ("programmes/_case_file.html", programme_context),
         (
             "risk/_case_file.html",
-            risk_case_file.case_file_context(participant, request.user),
+            risk_case_file.case_file_context(
+                participant,
+                request.user,
+                # The sessions he missed, from the attendance the programmes
+                # panel read, when it read all of it.
+                missed=programme_context.pop("missed_dates"),
+            ),
         ),
         (
             "referrals/_case_file.html",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import label_of
 from accounts.links import uuid_link
+from accounts.roles import CASE_ROLES
 from participants.models import Participant
 from participants.timeline import TimelineEntry
 from programmes.attendance import figures_for
@@ -30,6 +31,7 @@ def case_file_context(participant: Participant, user) -> dict:
     upcoming = _upcoming_one_to_ones(participant, user)
     figures = figures_for([participant.pk])[participant.pk]
     return {
+        "missed_dates": _missed_dates(attendances, user),
         "enrolments": enrolments,
         "current_enrolments": [e for e in enrolments if e.is_current],
         "figures": figures,
@@ -83,10 +85,26 @@ def _attendances(participant: Participant, user) -> list[Attendance]:
             "participation",
             "session__uuid",
             "session__date",
+            "session__status",
             "session__group__name",
             "session__module__title",
         )
         .order_by("-session__date")
+    )
+
+
+def _missed_dates(attendances: list[Attendance], user) -> list | None:
+    """The dates of held sessions he missed without an excuse, oldest first, for
+    the risk panel's chart, when `attendances` are all of his (a caseworker's
+    or a manager's case file; a facilitator reads only his own groups'): the
+    chart then needs no query of its own. None otherwise."""
+    if user.role not in CASE_ROLES:
+        return None
+    return sorted(
+        attendance.session.date
+        for attendance in attendances
+        if attendance.status == Attendance.Status.UNEXCUSED
+        and attendance.session.status == Session.Status.HELD
     )
 
 

@@ -8,6 +8,8 @@ case-file view names in its one query of names. Everything is read through
 notes and events appear only for partner-support workers and managers.
 """
 
+from datetime import date
+
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -69,10 +71,14 @@ def marac_offer(
     }
 
 
-def case_file_context(participant: Participant, user) -> dict:
+def case_file_context(
+    participant: Participant, user, missed: list[date] | None = None
+) -> dict:
     """Context for templates/risk/_case_file.html, with "timeline" entries and
     the "workers" its records name, for a man whose case file the user may open
-    (found through `Participant.objects.case_file_or_404`)."""
+    (found through `Participant.objects.case_file_or_404`). `missed`: the dates
+    of held sessions he missed without an excuse, oldest first, if the caller
+    has read them (the programmes panel's); read here otherwise."""
     today = timezone.localdate()
     assessments = list(
         RiskAssessment.objects.of_case(participant, user).order_by("assessed_on", "pk")
@@ -92,15 +98,8 @@ def case_file_context(participant: Participant, user) -> dict:
     events = list(RiskEvent.objects.of_case(participant, user))
     periods = list(MonitoringPeriod.objects.of_case(participant, user))
     # The chart marks the dates of sessions he missed; nothing else is read.
-    missed = list(
-        Attendance.objects.filter(
-            participant=participant,
-            status=Attendance.Status.UNEXCUSED,
-            session__status=Session.Status.HELD,
-        )
-        .order_by("session__date")
-        .values_list("session__date", flat=True)
-    )
+    if missed is None:
+        missed = _missed_dates(participant)
     chart = chart_data(assessments, events, notes, missed)
     return {
         "risk": {
@@ -144,6 +143,20 @@ def case_file_context(participant: Participant, user) -> dict:
         # with the workers of his own records, in one query of their names.
         "workers": [(assessments, ("assessed_by",)), (notes, ("author",))],
     }
+
+
+def _missed_dates(participant: Participant) -> list[date]:
+    """The dates of held sessions he missed without an excuse, oldest first: the
+    chart marks them, nothing else is read."""
+    return list(
+        Attendance.objects.filter(
+            participant=participant,
+            status=Attendance.Status.UNEXCUSED,
+            session__status=Session.Status.HELD,
+        )
+        .order_by("session__date")
+        .values_list("session__date", flat=True)
+    )
 
 
 def chart_data(assessments, events, notes, missed) -> dict:

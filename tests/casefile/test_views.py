@@ -1,12 +1,16 @@
 """The men's list and a man's case file: the pages that read every app."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from casefile.views import _case_file_records
 from participants.models import Participant
 from participants.timeline import KIND_LABELS, TimelineEntry
+from risk.case_file import _missed_dates
 from tests.participants.factories import (
     CaseNoteFactory,
     ChildFactory,
@@ -19,6 +23,7 @@ from tests.programmes.factories import (
     GroupFactory,
     HeldSessionFactory,
     ProgrammeFactory,
+    SessionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +276,35 @@ def test_timeline_reads_in_the_workers_language(login, caseworker, org):
         assert german in body, german
     for english in ["Referral received", "Referral accepted", "Outcome from", "(by "]:
         assert english not in body, english
+
+
+def test_the_risk_chart_marks_the_sessions_he_missed_as_the_panel_reads_them(
+    caseworker, manager, facilitator, org
+):
+    """The risk chart's missed sessions come from the attendance the programmes
+    panel read (his caseworker's and a manager's case file) and are the same
+    sessions the risk panel reads on its own: held, missed without an excuse."""
+    man = ParticipantFactory(organisation=org, caseworker=caseworker)
+    group = GroupFactory(programme=ProgrammeFactory(organisation=org))
+    EnrolmentFactory(participant=man, group=group)
+    group.facilitators.add(facilitator)
+    missed_on = []
+    for day, status, held in [
+        (2, "unexcused", True),
+        (9, "excused", True),
+        (16, "unexcused", False),
+        (23, "unexcused", True),
+        (30, "present", True),
+    ]:
+        # A session not held (still scheduled) counts for nothing.
+        factory = HeldSessionFactory if held else SessionFactory
+        session = factory(group=group, date=datetime.date(2026, 3, day))
+        if held and status == "unexcused":
+            missed_on.append(session.date)
+        AttendanceFactory(participant=man, session=session, status=status)
+    assert _missed_dates(man) == missed_on
+    for user in (caseworker, manager, facilitator):
+        request = type("Request", (), {"user": user})()
+        records = _case_file_records(request, man)
+        risk = dict(records["panel_contexts"])["risk/_case_file.html"]["risk"]
+        assert risk["missed"] == missed_on, user.role
