@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation
 from participants.models import RiskLevel
 from partner_contact.fields import EncryptedTextField
@@ -164,6 +165,11 @@ class PartnerChecklist(models.Model):
 
     def get_absolute_url(self):
         return reverse("partner_contact:checklist_detail", args=[self.uuid])
+
+    # Named without Django's per-call dict of every choice (accounts.choices):
+    # her page names the level of the latest and of each of her last ten.
+    def get_level_display(self) -> str:
+        return label_of(RiskLevel, self.level)
 
 
 class PartnerChecklistAnswer(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation
 from partner_contact import case_lifecycle
 from partner_contact.case_lifecycle import PartnerStatus
@@ -72,6 +73,14 @@ class PartnerStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    # Named without Django's per-call dict of every choice (accounts.choices):
+    # her page names both on every move of her case.
+    def get_from_status_display(self) -> str:
+        return label_of(PartnerStatus, self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return label_of(PartnerStatus, self.to_status)
 
     @property
     def reason_label(self) -> str:

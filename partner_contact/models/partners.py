@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation
 from participants.restriction import ProcessingRestriction
 from partner_contact.case_lifecycle import PartnerStatus  # her_case
@@ -253,6 +254,11 @@ class Partner(ProcessingRestriction):
 
     def __str__(self):
         return self.name
+
+    # Named without Django's per-call dict of every choice (accounts.choices):
+    # her page names her status twice, the worklist on every row.
+    def get_status_display(self) -> str:
+        return label_of(PartnerStatus, self.status)
 
     def get_absolute_url(self):
         return reverse("partner_contact:partner_detail", args=[self.uuid])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import label_of
 from accounts.models import Organisation
 from participants.models import Participant
 from partner_contact.models.firewall import FirewalledQuerySet
@@ -77,6 +78,14 @@ class Relationship(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    # Named without Django's per-call dict of every choice (accounts.choices):
+    # her page names both on every linked case.
+    def get_kind_display(self) -> str:
+        return label_of(self.Kind, self.kind)
+
+    def get_status_display(self) -> str:
+        return label_of(self.Status, self.status)
 
     def mark_separated(self, *, on: date, announced: bool) -> None:
         """Record a separation (or its announcement) on this relationship."""
@@ -169,6 +178,14 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} from {self.given_on}"
+
+    # Named without Django's per-call dict of every choice (accounts.choices):
+    # her page names the kind twice and the way given once on every consent.
+    def get_kind_display(self) -> str:
+        return label_of(self.Kind, self.kind)
+
+    def get_how_given_display(self) -> str:
+        return label_of(self.HowGiven, self.how_given)
 
     def state(self, on: date) -> str:
         """ "withdrawn", "expired", "not yet", or "in force" on a date."""

@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.exports import csv_safe
+from accounts.links import uuid_link
+from accounts.listing import first_rows_and_total
 from accounts.search import remember_search, with_remembered_search
 from accounts.services import log_access
 from partner_contact import services
@@ -30,13 +32,18 @@ def her_case_context(partner: Partner) -> dict:
     """Her own case on her page: status moves, checklists, children of hers."""
     return {
         "status_changes": list(partner.status_changes.select_related("actor")),
-        "checklists": list(partner.checklists.all()[:10]),
+        # The page shows neither the reason nor the notes: not decrypted.
+        "checklists": list(partner.checklists.defer("judgement_reason", "notes")[:10]),
         "child_links": list(
             partner.child_links.select_related("child").prefetch_related(
                 "child__child_orders"
             )
         ),
     }
+
+
+# Contacts on each page of her contact log.
+CONTACTS_PER_PAGE = 25
 
 
 def _linked_men_summary(relationships) -> dict:
@@ -125,12 +132,24 @@ def partner_detail(request, partner_uuid):
     figures = _linked_men_summary(relationships)
     for relationship in relationships:
         relationship.attendance = figures.get(relationship.participant_id)
-    consents = list(partner.consents.select_related("recorded_by"))
+    consents = list(partner.consents.all())
     for consent in consents:
         consent.state_today = consent.state(today)
-    contacts = Paginator(
-        partner.contacts.select_related("worker", "relationship__participant"), 25
-    ).get_page(request.GET.get("page"))
+    # The log shows neither summaries nor disclosures: they are not decrypted.
+    log = partner.contacts.select_related("worker").defer("summary", "disclosure")
+    # The first page and the total from one query (accounts.listing, the window
+    # count): the Paginator's COUNT was a query of its own on every visit.
+    first_page, total = first_rows_and_total(log, CONTACTS_PER_PAGE)
+    paginator = Paginator(log, CONTACTS_PER_PAGE)
+    paginator.count = total
+    contacts = paginator.get_page(request.GET.get("page"))
+    contacts.object_list = (
+        first_page if contacts.number == 1 else list(contacts.object_list)
+    )
+    # Each row's link from one reversal (accounts.links), not a {% url %} a row.
+    contact_url = uuid_link("partner_contact:contact_detail")
+    for contact in contacts.object_list:
+        contact.detail_url = contact_url(contact.uuid)
     return TemplateResponse(
         request,
         "partner_contact/partner_detail.html",
