@@ -25,7 +25,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from accounts.links import uuid_link
 from accounts.listing import first_rows_and_total
 from participants.models import Participant, StatusChange, reverse_related
 from partner_contact.case_lifecycle import (  # her_case
@@ -38,7 +37,12 @@ from partner_contact.models import (
     Relationship,
     SafetyPlan,  # her_case
 )
-from partner_contact.worklist_rows import finish_awaiting, finish_women
+from partner_contact.worklist_rows import (
+    Words,
+    finish_awaiting,
+    finish_plan_reviews,
+    finish_women,
+)
 
 # A man at these stages is "newly referred or active": she should be offered contact.
 OPEN_STATUSES = (
@@ -127,14 +131,17 @@ def awaiting_first_contact(relationships: QuerySet) -> QuerySet:
     )
 
 
-def with_waiting_days(rows, today: date, first_contact_days: int) -> list:
+def with_waiting_days(
+    rows, today: date, first_contact_days: int, words: Words | None = None
+) -> list:
     """Rows of awaiting_first_contact with their days waiting and due date."""
-    rows = relationship_rows(rows)
+    words = words or Words()
+    rows = relationship_rows(rows, words)
     for row in rows:
         row.days_waiting = (today - row.clock_start).days
         row.due_by = row.clock_start + timedelta(days=first_contact_days)
         row.overdue = row.due_by < today
-    finish_awaiting(rows)
+    finish_awaiting(rows, words)
     return rows
 
 
@@ -239,9 +246,9 @@ def notices(relationships: QuerySet) -> QuerySet:
     )
 
 
-def with_change_labels(rows) -> list:
+def with_change_labels(rows, words: Words | None = None) -> list:
     """Rows of notices with the label of his new status."""
-    rows = relationship_rows(rows)
+    rows = relationship_rows(rows, words or Words())
     for row in rows:
         row.change_label = Participant.Status(row.change_to).label
     return rows
@@ -266,32 +273,42 @@ def cached_median_days_to_first_contact(
     return cached[0]
 
 
-def with_links(partners) -> None:
-    """Give each woman the two links of her row: her page and the form to log a
-    contact with her (each reversed once per section, see accounts.links)."""
-    page = uuid_link("partner_contact:partner_detail")
-    log = uuid_link("partner_contact:contact_create")
+def with_links(partners, words: Words, log_contact: bool = True) -> None:
+    """Give each woman the links of her row: her page and (`log_contact`) the
+    form to log a contact with her (each reversed once per page, see Words)."""
     for partner in partners:
-        partner.page_url = page(partner.uuid)
-        partner.log_contact_url = log(partner.uuid)
+        partner.page_url = words.page(partner.uuid)
+        if log_contact:
+            partner.log_contact_url = words.log_contact(partner.uuid)
 
 
-def relationship_rows(rows) -> list:
+def relationship_rows(rows, words: Words) -> list:
     rows = list(rows)
-    with_links(row.partner for row in rows)
+    with_links((row.partner for row in rows), words)
     return rows
 
 
-def partner_rows(rows) -> list:
+def partner_rows(rows, words: Words | None = None, due: bool = False) -> list:
     """Women's rows with their links and words (their linked cases read)."""
+    words = words or Words()
     rows = list(rows)
-    with_links(rows)
-    finish_women(rows)
+    with_links(rows, words)
+    finish_women(rows, words, due=due)
+    return rows
+
+
+def plan_review_rows(rows, words: Words | None = None) -> list:
+    """Rows of plan_reviews_due with their links and words: no button to log a
+    contact on these rows, so no link to it either."""
+    words = words or Words()
+    rows = list(rows)
+    with_links(rows, words, log_contact=False)
+    finish_plan_reviews(rows, words)
     return rows
 
 
 # Each section of the worklist: its title and how its rows are finished, given
-# today and the organisation's days to a first contact.
+# today, the organisation's days to a first contact and the page's Words.
 SECTIONS = {
     # Her log decides how each row reads: no contact yet, or her last contact
     # before he started (the clock restarts then; see first_contact_clock).
@@ -301,20 +318,23 @@ SECTIONS = {
     ),
     "notices": (
         _("Tell her: his drop-out, exclusion or completion"),
-        lambda rows, today, days: with_change_labels(rows),
+        lambda rows, today, days, words=None: with_change_labels(rows, words),
     ),
     "increased_risk": (
         _("Period of increased risk: weekly contact"),
-        lambda rows, today, days: partner_rows(rows),
+        lambda rows, today, days, words=None: partner_rows(rows, words),
     ),
     "retries": (
         _("Try again: last attempts failed"),
-        lambda rows, today, days: partner_rows(rows),
+        lambda rows, today, days, words=None: partner_rows(rows, words),
     ),
-    "follow_ups": (_("Follow-ups due"), lambda rows, today, days: partner_rows(rows)),
+    "follow_ups": (
+        _("Follow-ups due"),
+        lambda rows, today, days, words=None: partner_rows(rows, words, due=True),
+    ),
     "plan_reviews": (  # her_case
         _("Safety plan review due"),
-        lambda rows, today, days: partner_rows(rows),
+        lambda rows, today, days, words=None: plan_review_rows(rows, words),
     ),
 }
 # The sections whose rows are women (with the cases linked to them).
@@ -469,9 +489,11 @@ def build_worklist(
     with_linked_references(
         [row for name in WOMEN_SECTIONS for row in first[name]], relationships
     )
+    # One Words for every section: each link reversed, each word translated and
+    # each day formatted once a page.
+    words = Words()
     for name, rows in first.items():
-        setattr(
-            worklist, name, SECTIONS[name][1](rows, today, worklist.first_contact_days)
-        )
+        finish = SECTIONS[name][1]
+        setattr(worklist, name, finish(rows, today, worklist.first_contact_days, words))
     worklist.overdue = worklist.awaiting[0].overdue_total if worklist.awaiting else 0
     return worklist

@@ -17,6 +17,7 @@ from partner_contact.worklist import (
     build_worklist,
     section_querysets,
 )
+from partner_contact.worklist_rows import draw_rows
 
 
 @firewalled
@@ -31,6 +32,11 @@ def worklist(request):
         "partner_contact/worklist.html",
         {
             "worklist": data,
+            # Each section's rows drawn in Python (worklist_rows.draw_rows).
+            "drawn": {
+                name: draw_rows(name, getattr(data, name), request.user)
+                for name in SECTIONS
+            },
             "everyone": everyone,
             "today": timezone.localdate(),
             # Panels from apps above (the enquiries queue): partner_contact.slots.
@@ -52,17 +58,17 @@ def worklist_section(request):
     queryset = section_querysets(request.user, today, everyone=everyone)[section]
     page = Paginator(queryset, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
     title, finish = SECTIONS[section]
+    rows = finish(
+        page.object_list, today, request.user.organisation.first_partner_contact_days
+    )
     return TemplateResponse(
         request,
         "partner_contact/worklist_section.html",
         {
             "section": section,
             "title": title,
-            "rows": finish(
-                page.object_list,
-                today,
-                request.user.organisation.first_partner_contact_days,
-            ),
+            "rows": rows,
+            "body": draw_rows(section, rows, request.user),
             "page_obj": page,
             "everyone": everyone,
             "query_string": urlencode(
