@@ -14,8 +14,9 @@ from participants.models import RiskLevel
 from programmes.models import Attendance
 from risk import marac
 from risk.case_file import case_file_context
+from risk.dashboard import monitoring_rows, scoped_men
 from risk.home import home_context
-from risk.models import RiskEvent
+from risk.models import RiskEvent, Visibility
 from tests.participants.factories import ParticipantFactory
 from tests.partner_contact.factories import PartnerContactFactory, RelationshipFactory
 from tests.programmes.factories import (
@@ -402,3 +403,34 @@ def test_scan_risk_prints_each_detector_and_is_idempotent(man):
     out = StringIO()
     call_command("scan_risk", "--dry-run", stdout=out)
     assert "detect_separations: 0 found" in out.getvalue()
+
+
+def test_periods_of_increased_risk_keep_the_firewall_and_the_scope(
+    org, caseworker, manager
+):
+    """A period opened by a partner-side event shows on a manager's dashboard,
+    never on his caseworker's; a man outside her caseload or of another
+    organisation shows on neither."""
+    mine = ParticipantFactory(organisation=org, caseworker=caseworker)
+    programme_side = MonitoringPeriodFactory(event__participant=mine)
+    partner_side = MonitoringPeriodFactory(
+        event__participant=mine, visibility=Visibility.PARTNER_SUPPORT_ONLY
+    )
+    other_caseload = MonitoringPeriodFactory(
+        event__participant=ParticipantFactory(organisation=org)
+    )
+    MonitoringPeriodFactory(event__participant=ParticipantFactory())
+    today = timezone.localdate()
+
+    def shown(user):
+        rows, total = monitoring_rows(
+            user,
+            scoped_men(user).values("pk"),
+            today=today,
+            inside_firewall=user.role in ("manager", "partner_support"),
+        )
+        assert total == len(rows)
+        return {row["period"].pk for row in rows}
+
+    assert shown(caseworker) == {programme_side.pk}
+    assert shown(manager) == {programme_side.pk, partner_side.pk, other_caseload.pk}
