@@ -220,6 +220,11 @@ def _button(url: str, word: str, label: str) -> str:
     )
 
 
+def _log_button(partner, log_contact: str) -> str:
+    """Her row's "Log contact" button (`log_contact`: the word, said once)."""
+    return _button(partner.log_contact_url, log_contact, partner.log_contact_label)
+
+
 def draw_awaiting(rows, can_log: bool) -> SafeString:
     """The rows of _worklist_awaiting.html's table (with_waiting_days' rows)."""
     log_contact = _word("Log contact")
@@ -229,11 +234,7 @@ def draw_awaiting(rows, can_log: bool) -> SafeString:
         partner = row.partner
         badge = "text-bg-danger" if row.overdue else "text-bg-secondary"
         late = f' <span class="text-danger">{overdue}</span>' if row.overdue else ""
-        log = (
-            _button(partner.log_contact_url, log_contact, partner.log_contact_label)
-            if can_log
-            else ""
-        )
+        log = _log_button(partner, log_contact) if can_log else ""
         drawn.append(
             "\n  <tr>\n"
             f"    <td>{_her_name(partner)}</td>\n"
@@ -259,11 +260,7 @@ def draw_women(
     for partner in partners:
         failed = f"<td>{_text(partner.failed_attempts)}</td>" if show_failed else ""
         due = f"<td>{_text(partner.due_text)}</td>" if show_due else ""
-        log = (
-            _button(partner.log_contact_url, log_contact, partner.log_contact_label)
-            if can_log
-            else ""
-        )
+        log = _log_button(partner, log_contact) if can_log else ""
         drawn.append(
             "\n  <tr>\n"
             f"    <td>{_her_name(partner)}</td>\n"

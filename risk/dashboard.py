@@ -11,7 +11,6 @@ enquiry does not belong to; outside it, never.
 from datetime import date, timedelta
 
 import django_filters
-from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -23,7 +22,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +33,8 @@ from accounts.widgets import LongSelect
 from enquiries.models import SECRET_FIELDS as ENQUIRY_SECRET_FIELDS
 from participants.models import Participant, RiskLevel
 from partner_contact.models import PartnerContact, Relationship
-from programmes.models import Attendance, Group, Programme, Session
+from programmes.models import Group, Programme
+from risk.dashboard_attendance import organisation_attendance, weekly_attendance
 from risk.dashboard_rows import (
     Badges,
     finish_levels,
@@ -52,7 +51,6 @@ AGE_BUCKETS = [
     ("3_to_7_days", gettext_lazy("3–7 days"), timedelta(days=3), timedelta(days=7)),
     ("over_7_days", gettext_lazy("Over 7 days"), timedelta(days=7), None),
 ]
-WEEKS = 12
 # The dashboard lists the most pressing rows; the full lists are a click away
 # (the alerts inbox, the assessments list). Men in a period of increased risk
 # have no other list, so more of them are shown.
@@ -364,67 +362,6 @@ def monitoring_row(period, today: date, inside_firewall: bool) -> dict:
     return row
 
 
-# Twelve weeks of registers move slowly, and the whole organisation's were the
-# dashboard's slowest query (8 ms at 2,000 men: a lookup per held session); a
-# register saved shows in the trend within this time. Risk figures stay live.
-ATTENDANCE_CACHE_SECONDS = 5 * 60
-
-
-def organisation_attendance(
-    organisation_id: int, *, today: date
-) -> list[tuple[date, int, int, int]]:
-    """weekly_attendance of the whole organisation, computed at most every
-    ATTENDANCE_CACHE_SECONDS."""
-    key = f"risk:dashboard-attendance:{organisation_id}:{today}"
-    attendance = cache.get(key)
-    if attendance is None:
-        attendance = weekly_attendance(organisation_id, None, today=today, whole=True)
-        cache.set(key, attendance, ATTENDANCE_CACHE_SECONDS)
-    return attendance
-
-
-def weekly_attendance(
-    organisation_id: int, men_ids, *, today: date, whole: bool
-) -> list[tuple[date, int, int, int]]:
-    """(Monday, attended, excused, missed) for each of the last WEEKS weeks.
-
-    The week's register as it was: for the whole organisation every man marked at
-    its held sessions, including those whose case has closed since (leaving them
-    out would rewrite past weeks, and testing each of the thousands of rows
-    against the list of open men was the dashboard's slowest query).
-    """
-    # Found through the organisation's sessions (their marks are the
-    # organisation's too) and counted from the index on session and status.
-    attendances = Attendance.objects.filter(
-        session__organisation_id=organisation_id,
-        session__status=Session.Status.HELD,
-        session__date__gt=today - timedelta(weeks=WEEKS),
-        session__date__lte=today,
-    )
-    if not whole:
-        attendances = attendances.filter(participant__in=men_ids)
-    weekly = {
-        row["week"]: row
-        for row in attendances.annotate(week=TruncWeek("session__date"))
-        .values("week")
-        .annotate(
-            attended=Count("session", filter=Q(status__in=Attendance.ATTENDED)),
-            excused=Count("session", filter=Q(status=Attendance.Status.EXCUSED)),
-            missed=Count("session", filter=Q(status=Attendance.Status.UNEXCUSED)),
-        )
-    }
-    first_monday = today - timedelta(days=today.weekday(), weeks=WEEKS - 1)
-    attendance = []
-    for n in range(WEEKS):
-        monday = first_monday + timedelta(weeks=n)
-        row = next(
-            (v for k, v in weekly.items() if _as_date(k) == monday),
-            {"attended": 0, "excused": 0, "missed": 0},
-        )
-        attendance.append((monday, row["attended"], row["excused"], row["missed"]))
-    return attendance
-
-
 def partner_contact_coverage(men) -> dict:
     """How many men, how many with a partner, how many whose partner was offered
     contact, and that as a percentage (None without men)."""
@@ -502,7 +439,3 @@ def chart_data(by_level, alerts_by_age, attendance, caseload) -> dict:
             "not_assessed": [row["not_assessed"] for row in caseload],
         },
     }
-
-
-def _as_date(value) -> date:
-    return value.date() if hasattr(value, "date") else value

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from accounts.exports import csv_safe
 from accounts.languages import in_language
 from accounts.services import log_export
-from outcomes import charts, figures
+from outcomes import charts, dataset, figures
 from outcomes.figures import HER_DOMAINS
 from outcomes.models import Domain, Respondent, ResponseSummary, TimePoint
 from programmes.models import Programme
@@ -201,7 +201,7 @@ def dataset_export(request, fmt="csv"):
             _("The filter is not valid."), status=400, content_type="text/plain"
         )
     # A new key per export: the pseudonyms cannot be linked across exports.
-    header, rows = figures.dataset_rows(points, key=secrets.token_bytes(32))
+    header, rows = dataset.dataset_rows(points, key=secrets.token_bytes(32))
     log_export(user=request.user, what=f"outcomes: anonymised data set ({fmt})")
     if fmt == "xlsx":
         return _xlsx_response(header, rows, filename="outcomes-dataset.xlsx")
@@ -215,7 +215,7 @@ def data_dictionary(request):
     return TemplateResponse(
         request,
         "outcomes/data_dictionary.html",
-        {"columns": figures.dataset_columns(), "query": request.GET.urlencode()},
+        {"columns": dataset.dataset_columns(), "query": request.GET.urlencode()},
     )
 
 
@@ -225,7 +225,7 @@ def data_dictionary_csv(request):
     """The data dictionary as CSV: column, meaning."""
     return _csv_response(
         [_("column"), _("meaning")],
-        figures.dataset_columns(),
+        dataset.dataset_columns(),
         filename="outcomes-data-dictionary.csv",
     )
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccessLog
-from outcomes import charts, figures
+from outcomes import charts, dataset, figures
 from outcomes.models import (
     Domain,
     Questionnaire,
@@ -164,12 +164,12 @@ def test_export_for_managers_only(client, partner_worker, caseworker):
 
 
 def test_age_band_and_months():
-    assert figures.age_band(datetime.date(2000, 6, 1), datetime.date(2026, 5, 31)) == (
+    assert dataset.age_band(datetime.date(2000, 6, 1), datetime.date(2026, 5, 31)) == (
         "25-34"
     )
-    assert figures.age_band(None, datetime.date(2026, 1, 1)) == ""
+    assert dataset.age_band(None, datetime.date(2026, 1, 1)) == ""
     assert (
-        figures.months_between(datetime.date(2026, 1, 15), datetime.date(2026, 7, 14))
+        dataset.months_between(datetime.date(2026, 1, 15), datetime.date(2026, 7, 14))
         == 5
     )
 
