@@ -9,6 +9,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _  # her_case
 from simple_history.models import HistoricalRecords
@@ -292,7 +293,9 @@ class Partner(ProcessingRestriction):
 
     def safe_times_display(self) -> str:
         days = (
-            ", ".join(self.Weekday(d).label[:3] for d in sorted(self.safe_weekdays))
+            # Django's own short names, in each language ("Mo" in German):
+            # the first three letters of a translated name are not one.
+            ", ".join(str(WEEKDAYS_ABBR[d]) for d in sorted(self.safe_weekdays))
             if self.safe_weekdays
             else _("Any day")
         )
@@ -304,5 +307,5 @@ class Partner(ProcessingRestriction):
 
     def safe_channels_display(self) -> str:
         if not self.safe_channels:
-            return "Not agreed yet"
+            return str(_("Not agreed yet"))
         return ", ".join(str(Channel(c).label) for c in self.safe_channels)

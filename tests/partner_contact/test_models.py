@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.utils import translation
 
 from participants.risk_vocabulary import RiskEventKind
 from partner_contact.models import (
@@ -88,3 +89,17 @@ def test_every_kind_she_may_disclose_is_a_risk_event_kind():
     """The risk_disclosed signal passes her kinds on as RiskEvent kinds."""
     assert set(PartnerContact.RiskEventKind.values) <= set(RiskEvent.Kind.values)
     assert RiskEvent.Kind is RiskEventKind
+
+
+def test_her_safe_ways_and_days_read_in_the_workers_language(db):
+    """What her record says of her safe contact is in the reader's language:
+    no ways agreed yet, and her safe days by their short names."""
+    her = PartnerFactory(safe_channels=[], safe_weekdays=[0, 2])
+    with translation.override("en"):
+        assert her.safe_channels_display() == "Not agreed yet"
+        assert her.safe_times_display().startswith("Mon, Wed")
+    with translation.override("de"):
+        assert her.safe_channels_display() == "Noch nicht vereinbart"
+        assert her.safe_times_display().startswith("Mo, Mi")
+    with translation.override("fr"):
+        assert her.safe_channels_display() == "Pas encore convenu"
