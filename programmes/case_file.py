@@ -1,5 +1,7 @@
 """What the programmes app adds to a man's case file (casefile:detail)."""
 
+from datetime import date
+
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.text import Truncator
@@ -31,7 +33,7 @@ def case_file_context(participant: Participant, user) -> dict:
     upcoming = _upcoming_one_to_ones(participant, user)
     figures = figures_for([participant.pk])[participant.pk]
     return {
-        "missed_dates": _missed_dates(attendances, user),
+        "missed_dates": missed_session_dates(participant, user, attendances),
         "enrolments": enrolments,
         "current_enrolments": [e for e in enrolments if e.is_current],
         "figures": figures,
@@ -93,18 +95,29 @@ def _attendances(participant: Participant, user) -> list[Attendance]:
     )
 
 
-def _missed_dates(attendances: list[Attendance], user) -> list | None:
-    """The dates of held sessions he missed without an excuse, oldest first, for
-    the risk panel's chart, when `attendances` are all of his (a caseworker's
-    or a manager's case file; a facilitator reads only his own groups'): the
-    chart then needs no query of its own. None otherwise."""
-    if user.role not in CASE_ROLES:
-        return None
-    return sorted(
-        attendance.session.date
-        for attendance in attendances
-        if attendance.status == Attendance.Status.UNEXCUSED
-        and attendance.session.status == Session.Status.HELD
+def missed_session_dates(
+    participant: Participant, user, attendances: list[Attendance] | None = None
+) -> list[date]:
+    """The dates of held sessions he missed without an excuse, oldest first (the
+    risk panel's chart marks them). Taken from `attendances`, his case file's
+    sessions already read, where they are all of his (a caseworker's or a
+    manager's case file; a facilitator's holds only his own groups'), so the
+    chart needs no query of its own; read otherwise."""
+    if attendances is not None and user.role in CASE_ROLES:
+        return sorted(
+            attendance.session.date
+            for attendance in attendances
+            if attendance.status == Attendance.Status.UNEXCUSED
+            and attendance.session.status == Session.Status.HELD
+        )
+    return list(
+        Attendance.objects.filter(
+            participant=participant,
+            status=Attendance.Status.UNEXCUSED,
+            session__status=Session.Status.HELD,
+        )
+        .order_by("session__date")
+        .values_list("session__date", flat=True)
     )
 
 

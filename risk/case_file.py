@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from accounts.roles import FIREWALL_ROLES
 from participants.models import Participant, RiskLevel
 from participants.timeline import TimelineEntry
-from programmes.models import Attendance, Session
+from programmes.case_file import missed_session_dates
 from risk import marac
 from risk.models import (
     MonitoringPeriod,
@@ -99,7 +99,7 @@ def case_file_context(
     periods = list(MonitoringPeriod.objects.of_case(participant, user))
     # The chart marks the dates of sessions he missed; nothing else is read.
     if missed is None:
-        missed = _missed_dates(participant)
+        missed = missed_session_dates(participant, user)
     chart = chart_data(assessments, events, notes, missed)
     return {
         "risk": {
@@ -143,20 +143,6 @@ def case_file_context(
         # with the workers of his own records, in one query of their names.
         "workers": [(assessments, ("assessed_by",)), (notes, ("author",))],
     }
-
-
-def _missed_dates(participant: Participant) -> list[date]:
-    """The dates of held sessions he missed without an excuse, oldest first: the
-    chart marks them, nothing else is read."""
-    return list(
-        Attendance.objects.filter(
-            participant=participant,
-            status=Attendance.Status.UNEXCUSED,
-            session__status=Session.Status.HELD,
-        )
-        .order_by("session__date")
-        .values_list("session__date", flat=True)
-    )
 
 
 def chart_data(assessments, events, notes, missed) -> dict:

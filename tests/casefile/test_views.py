@@ -10,7 +10,7 @@ from django.urls import reverse
 from casefile.views import _case_file_records
 from participants.models import Participant
 from participants.timeline import KIND_LABELS, TimelineEntry
-from risk.case_file import _missed_dates
+from programmes.case_file import missed_session_dates
 from tests.participants.factories import (
     CaseNoteFactory,
     ChildFactory,
@@ -302,7 +302,8 @@ def test_the_risk_chart_marks_the_sessions_he_missed_as_the_panel_reads_them(
         if held and status == "unexcused":
             missed_on.append(session.date)
         AttendanceFactory(participant=man, session=session, status=status)
-    assert _missed_dates(man) == missed_on
+    for user in (caseworker, manager, facilitator):
+        assert missed_session_dates(man, user) == missed_on
     for user in (caseworker, manager, facilitator):
         request = type("Request", (), {"user": user})()
         records = _case_file_records(request, man)
