@@ -12,7 +12,7 @@ requests made since. `make bench`'s pages at 100,000 men, the same code run
 without and with it one after the other (1 December 2026): every page's median
 and p95 lower with it, the case file's p95 88 -> 85 ms, the year's report
 178 -> 163 ms, the case file as a PDF 518 -> 414 ms, the outcomes export
-4.6 -> 3.3 s (docs/decisions/0007-speed-shortcuts.md, shortcut 9).
+4.6 -> 3.3 s (docs/decisions/0007-speed-shortcuts.md, shortcut 10).
 GUNICORN_GC_FREEZE=0 leaves the collector as Python has it.
 """
 
