@@ -3,8 +3,7 @@
 from django.db.models import F
 
 from accounts.models import User
-from demo import organisations, partners
-from demo.context import DemoContext
+from demo import partners
 from partner_contact.models import Consent, Partner, Relationship, SafetyPlan
 from partner_contact.worklist import build_worklist, increased_risk_relationships
 
@@ -66,13 +65,6 @@ def test_the_separation_call_is_never_made_to_a_woman_who_asked_for_none(seeded)
     second.refresh_from_db()
     assert first.status == Relationship.Status.TOGETHER
     assert second.status == Relationship.Status.SEPARATED
-
-
-def test_seed_with_no_men_does_nothing(db):
-    ctx = DemoContext.start(seed=1, participants_per_organisation=0)
-    organisations.seed(ctx, 2).write(ctx)
-    partners.seed(ctx)
-    assert not Partner.objects.exists()
 
 
 def test_encrypted_demo_values_are_fernet_tokens_of_their_own(seeded):

@@ -11,10 +11,19 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from demo import organisations, partners
+from demo.context import DemoContext
 from participants.models import Participant
+from partner_contact.models import Partner
 from programmes.models import Attendance
 from risk.models import Alert
 from tests.demo.conftest import seed_demo
+
+
+@pytest.fixture
+def seeded(db):
+    """Per test here: this module's other tests seed databases of their own."""
+    return seed_demo()
 
 
 def _picture():
@@ -136,3 +145,11 @@ def test_a_large_load_builds_every_index_it_dropped_again():
     results = services.run_detectors(today=ctx.today, at=ctx.now)
     assert {name: len(r.events) for name, r in results.items() if r.events} == {}
     assert Alert.objects.exists()
+
+
+def test_seed_with_no_men_makes_no_partners(db):
+    """Here, not with the other partner tests: those share one seeded demo."""
+    ctx = DemoContext.start(seed=1, participants_per_organisation=0)
+    organisations.seed(ctx, 2).write(ctx)
+    partners.seed(ctx)
+    assert not Partner.objects.exists()
