@@ -51,8 +51,9 @@ def weekly_attendance(
     )
     if not whole:
         attendances = attendances.filter(participant__in=men_ids)
+    # By the week's Monday (TruncWeek gives a date or a moment by backend).
     weekly = {
-        row["week"]: row
+        _as_date(row["week"]): row
         for row in attendances.annotate(week=TruncWeek("session__date"))
         .values("week")
         .annotate(
@@ -65,10 +66,7 @@ def weekly_attendance(
     attendance = []
     for n in range(WEEKS):
         monday = first_monday + timedelta(weeks=n)
-        row = next(
-            (v for k, v in weekly.items() if _as_date(k) == monday),
-            {"attended": 0, "excused": 0, "missed": 0},
-        )
+        row = weekly.get(monday, {"attended": 0, "excused": 0, "missed": 0})
         attendance.append((monday, row["attended"], row["excused"], row["missed"]))
     return attendance
 
