@@ -6,8 +6,17 @@ from statistics import mean
 from django.db.models import Count
 
 from outcomes import figures
-from outcomes.models import Answer, Respondent, Response, TimePoint, TimePointKind
+from outcomes.models import (
+    Answer,
+    Domain,
+    Item,
+    Respondent,
+    Response,
+    TimePoint,
+    TimePointKind,
+)
 from outcomes.scheduling import schedule_time_points
+from outcomes.scoring import CheckedAnswer, score_domains
 
 
 def test_demo_has_questionnaires_at_every_time_point_in_every_state(seeded):
@@ -69,3 +78,29 @@ def test_demo_time_points_are_the_ones_the_scheduler_would_make(seeded):
     added = TimePoint.objects.count() - before
     # Only windows opening later than the demo's horizon, if any, are new.
     assert added <= TimePoint.objects.filter(opens_on__gt=seeded.today).count()
+
+
+def test_demo_scores_are_what_the_service_computes_from_the_answers(seeded):
+    """The database sums each domain as it makes the answers; the scores it sets
+    are the ones `score_domains` gives for the same answers, nulls included."""
+    org = seeded.organisations[0]
+    responses = list(Response.objects.filter(organisation=org).order_by("pk")[:300])
+    assert responses
+    items = {item.pk: item for item in Item.objects.all()}
+    domains: dict[int, list] = {}
+    for domain in Domain.objects.order_by("order"):
+        domains.setdefault(domain.questionnaire_id, []).append(domain)
+    answers: dict[int, list] = {}
+    for answer in Answer.objects.filter(response__in=responses):
+        answers.setdefault(answer.response_id, []).append(
+            CheckedAnswer(items[answer.item_id], answer.value, answer.score)
+        )
+    for response in responses:
+        expected = score_domains(
+            domains[response.questionnaire_id], answers[response.pk]
+        )
+        assert response.domain_scores == expected, response.pk
+    # Some domains are left unscored, for too few answers, as a form would.
+    assert any(
+        None in response.domain_scores.values() for response in responses
+    ) or not any(answer.score is None for rows in answers.values() for answer in rows)
