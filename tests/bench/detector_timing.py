@@ -30,6 +30,19 @@ def check_as_at_commit() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
+def vacuum() -> None:
+    """Clear what a rolled-back pass left: its rows are dead, but their index
+    entries and heap tuples stay until a VACUUM, and the next pass's unique
+    checks and updates walk them (a month's backlog rolled back left more dead
+    events than live ones, and the next pass took 7.3 s instead of 5.2 s). A
+    real run commits, and autovacuum keeps such debris far smaller."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM")
+
+
 def time_detectors(*, passes: int = 2) -> dict:
     """Each pass as {detector: {"seconds", "found"}}, timed by risk's bench module."""
     from tests.bench.bench_detectors import time_detectors as timing
@@ -63,6 +76,7 @@ def time_full_run() -> dict:
         elapsed = time.perf_counter() - started
         # Measured, then undone: the database stays as seeded, no e-mail queued.
         transaction.set_rollback(True)
+    vacuum()
     return {
         "seconds": round(elapsed, 3),
         "events": sum(r["events"] for r in recorded.values()),
@@ -104,6 +118,7 @@ def time_outcome_detector(*, passes: int = 2) -> dict:
                 elapsed = time.perf_counter() - started
                 # Measured, then undone: the same rows for the next pass.
                 transaction.set_rollback(True)
+            vacuum()
             runs.append(
                 {
                     "seconds": round(elapsed, 3),
