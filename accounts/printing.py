@@ -21,7 +21,6 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from xhtml2pdf import pisa
 
 from accounts.models import AccessLog
 from accounts.services import log_access
@@ -77,30 +76,30 @@ def pdf_download(
     html = render_to_string(
         template, _print_context(request, context, as_pdf=True), request=request
     )
-    out = BytesIO()
-    result = pisa.CreatePDF(
-        html, dest=out, link_callback=_static_files_only, encoding="utf-8"
-    )
-    if result.err:
-        raise PdfFailed(f"{result.err} error(s) rendering {template}")
+    pdf = render_pdf(html, what=template)
     log_access(
         user=request.user,
         obj=record,
         action=AccessLog.Action.EXPORT,
         detail=f"PDF: {what}",
     )
-    response = HttpResponse(out.getvalue(), content_type="application/pdf")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def render_pdf(html: str) -> bytes:
+def render_pdf(html: str, *, what: str = "a print view") -> bytes:
     """A print view's HTML as PDF bytes (for pages about no one record, such as
     a period report, which log their own export); PdfFailed if it cannot."""
+    # Imported on first use: the renderer and the image and font libraries it
+    # brings are some 50 MB and a quarter of a second that every web and Celery
+    # process paid at start, for files that few of them ever make.
+    from xhtml2pdf import pisa
+
     out = BytesIO()
     result = pisa.CreatePDF(
         html, dest=out, link_callback=_static_files_only, encoding="utf-8"
     )
     if result.err:
-        raise PdfFailed(f"{result.err} error(s) rendering a print view")  # render_pdf
+        raise PdfFailed(f"{result.err} error(s) rendering {what}")
     return out.getvalue()

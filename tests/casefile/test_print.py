@@ -1,6 +1,8 @@
 """Print views and their PDFs: the case file, the exit report, a MARAC referral."""
 
 import io
+import subprocess
+import sys
 
 import pytest
 from django.urls import reverse
@@ -110,3 +112,22 @@ def test_the_pdf_renderer_fetches_nothing_but_our_static_files():
     assert _static_files_only("http://169.254.169.254/latest/", "") == ""
     assert _static_files_only("file:///etc/passwd", "") == ""
     assert _static_files_only("/static/../../etc/passwd", "") == ""
+
+
+def test_a_process_loads_the_pdf_renderer_only_when_it_makes_a_pdf():
+    """Every web and Celery process imports every view; the renderer (some 20 MB
+    of a worker's memory) waits for the first PDF."""
+    script = (
+        "import sys, django; django.setup()\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "import config.celery\n"
+        "assert 'xhtml2pdf' not in sys.modules, 'loaded at start'\n"
+        "from accounts.printing import render_pdf\n"
+        "assert render_pdf('<p>Printed</p>').startswith(b'%PDF')\n"
+        "assert 'xhtml2pdf' in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
