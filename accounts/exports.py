@@ -1,4 +1,4 @@
-"""What every CSV export of the app shares."""
+"""What every CSV and XLSX export of the app shares."""
 
 import unicodedata
 
@@ -13,3 +13,13 @@ def csv_safe(value) -> str:
     # "="; NFKC folds every such compatibility form onto its ASCII twin.
     first = unicodedata.normalize("NFKC", text[:1])
     return "'" + text if first.startswith(FORMULA_STARTS) else text
+
+
+def new_workbook():
+    """An empty write-only XLSX workbook (openpyxl), for an export to fill."""
+    # Imported on first use, as the PDF renderer is (accounts.printing): some
+    # 20 MB that every web and Celery process paid at start, for the few that
+    # ever write a workbook.
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)

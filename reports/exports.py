@@ -19,10 +19,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from accounts import suppression
-from accounts.exports import csv_safe
+from accounts.exports import csv_safe, new_workbook
 from accounts.printing import render_pdf
 from reports.figures import COUNT, DAYS, HOURS, PERCENT, WORKING_DAYS, Report
 
@@ -244,7 +243,7 @@ def _cell(value):
 def xlsx_bytes(report: Report, charts: dict, threshold: int) -> bytes:
     """The report as an XLSX workbook: a sheet per section and one of months,
     each opening with the header."""
-    book = Workbook(write_only=True)
+    book = new_workbook()
     header = header_rows(report, threshold)
     for section in export_sections(report, threshold):
         sheet = book.create_sheet(title=_sheet_title(section.title))

@@ -16,9 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
-from accounts.exports import csv_safe
+from accounts.exports import csv_safe, new_workbook
 from accounts.languages import in_language
 from accounts.services import log_export
 from outcomes import charts, dataset, figures
@@ -250,7 +249,7 @@ def _xlsx_cell(value):
 
 
 def _xlsx_response(header, rows, *, filename: str) -> HttpResponse:
-    book = Workbook(write_only=True)
+    book = new_workbook()
     sheet = book.create_sheet(title="data")
     sheet.append([csv_safe(cell) for cell in header])
     for row in rows:

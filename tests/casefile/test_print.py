@@ -114,18 +114,22 @@ def test_the_pdf_renderer_fetches_nothing_but_our_static_files():
     assert _static_files_only("/static/../../etc/passwd", "") == ""
 
 
-def test_a_process_loads_the_pdf_renderer_only_when_it_makes_a_pdf():
-    """Every web and Celery process imports every view; the renderer (some 20 MB
-    of a worker's memory) waits for the first PDF."""
+def test_a_process_loads_the_pdf_and_xlsx_writers_only_when_it_makes_a_file():
+    """Every web and Celery process imports every view; the PDF renderer and the
+    XLSX writer (some 20 MB each of a worker's memory) wait for their first file."""
     script = (
         "import sys, django; django.setup()\n"
         "from django.urls import get_resolver\n"
         "get_resolver().url_patterns\n"
-        "import config.celery\n"
-        "assert 'xhtml2pdf' not in sys.modules, 'loaded at start'\n"
+        "from config.celery import app\n"
+        "app.loader.import_default_modules()\n"
+        "assert 'xhtml2pdf' not in sys.modules, 'PDF renderer loaded at start'\n"
+        "assert 'openpyxl' not in sys.modules, 'XLSX writer loaded at start'\n"
         "from accounts.printing import render_pdf\n"
         "assert render_pdf('<p>Printed</p>').startswith(b'%PDF')\n"
         "assert 'xhtml2pdf' in sys.modules\n"
+        "from accounts.exports import new_workbook\n"
+        "assert new_workbook().create_sheet('data') is not None\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
