@@ -16,6 +16,7 @@ from tests.bench.common import (
     describe,
     get,
     load_average,
+    python_loop_seconds,
     say,
 )
 from tests.bench.stats import percentile
@@ -23,10 +24,12 @@ from tests.bench.stats import percentile
 
 def measure_pages(bench, base: str, targets: dict) -> dict:
     """Every page in rounds, with the floor and its ratios (step 3)."""
+    loop = python_loop_seconds()
+    bench.results["machine"]["python_loop_pages_s"] = loop
     say(
         f"\n== Pages ({bench.samples} samples each, one page after another in "
         f"rounds, after {bench.warmups} warm-up rounds; load average "
-        f"{load_average()})"
+        f"{load_average()}; 20 million additions in plain Python: {loop} s)"
     )
     clients = {}
     for role, username in [

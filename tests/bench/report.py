@@ -51,10 +51,27 @@ def yes(flag) -> str:
     return "-" if flag is None else ("yes" if flag else "NO")
 
 
+def host_speed(machine: dict) -> str:
+    """The host's speed for plain Python at the start and before the pages (20
+    million additions), which moves ratios more than the load average shows."""
+    loops = [
+        f"{machine[key]} s {when}"
+        for key, when in (
+            ("python_loop_s", "at the start"),
+            ("python_loop_pages_s", "before the pages"),
+        )
+        if machine.get(key) is not None
+    ]
+    if not loops:
+        return ""
+    return "; 20 million additions in plain Python: " + ", ".join(loops)
+
+
 def final_table(results: dict) -> str:
+    machine = results["machine"]
     lines = [
-        f"Benchmark of {results['date']}, {results['machine']['summary']}; "
-        f"load average at the start {results['machine']['load_average']}",
+        f"Benchmark of {results['date']}, {machine['summary']}; "
+        f"load average at the start {machine['load_average']}" + host_speed(machine),
         "",
     ]
     if results.get("seeding"):
