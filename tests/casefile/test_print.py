@@ -116,7 +116,8 @@ def test_the_pdf_renderer_fetches_nothing_but_our_static_files():
 
 def test_a_process_loads_the_pdf_and_xlsx_writers_only_when_it_makes_a_file():
     """Every web and Celery process imports every view; the PDF renderer and the
-    XLSX writer (some 20 MB each of a worker's memory) wait for their first file."""
+    XLSX writer (some 30 MB of a worker's memory together) wait for their first
+    file."""
     script = (
         "import sys, django; django.setup()\n"
         "from django.urls import get_resolver\n"
